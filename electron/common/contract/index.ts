@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import { appOps } from './app';
+import { datasetEvents, datasetOps } from './datasets';
+import { jobEvents, jobOps } from './jobs';
+import { scanOps } from './scans';
+import type { EventSpec, OpSpec } from './define';
+
+export * from './app';
+export * from './datasets';
+export * from './jobs';
+export * from './scans';
+export { Bytes, type EventSpec, type OpSpec } from './define';
+
+/** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...jobOps } as const;
+/** Every event the backend emits. */
+export const events = { ...datasetEvents, ...jobEvents } as const;
+
+export type Operations = typeof operations;
+export type Events = typeof events;
+export type OpName = keyof Operations;
+export type EventName = keyof Events;
+
+export const OP_NAMES = Object.keys(operations) as OpName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export type OpInput<K extends OpName> = z.input<Operations[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Operations[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;
+
+export type Unsubscribe = () => void;
+
+/** `window.lungdesk`: derived from the contract, never written by hand. */
+export type LungDeskApi = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> } & {
+  [K in EventName]: (listener: (payload: EventPayload<K>) => void) => Unsubscribe;
+};
+
+/** What a host implements: one async function per operation, taking validated input. */
+export type ContractHandlers = {
+  [K in OpName]: (input: z.output<Operations[K]['input']>) => Promise<OpOutput<K>>;
+};
+
+export function isOpName(name: string): name is OpName {
+  return Object.prototype.hasOwnProperty.call(operations, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** IPC channel of an operation or event (Electron). */
+export function channelOf(name: OpName | EventName): string {
+  return `lungdesk:${name}`;
+}
+
+// Keeps the specs' generic shape checked at compile time.
+const _check: Record<string, OpSpec> = operations;
+const _checkE: Record<string, EventSpec> = events;
+void _check;
+void _checkE;

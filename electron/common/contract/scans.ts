@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Bytes, op } from './define';
+import { DatasetId } from './datasets';
+import { Mat3, Vec3 } from '../geometry';
+
+export const ScanId = z.number().int().positive();
+export type ScanId = z.infer<typeof ScanId>;
+
+export const ScanFormat = z.enum(['dicom', 'metaimage', 'nifti', 'nrrd']);
+export type ScanFormat = z.infer<typeof ScanFormat>;
+
+export const ScanSummary = z.object({
+  id: ScanId,
+  datasetId: DatasetId,
+  seriesInstanceUid: z.string(),
+  patientId: z.string(),
+  description: z.string(),
+  modality: z.string(),
+  format: ScanFormat,
+  dims: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  spacing: Vec3,
+  origin: Vec3,
+  direction: Mat3,
+  sliceCount: z.number().int(),
+  path: z.string(),
+  warnings: z.array(z.string()),
+});
+export type ScanSummary = z.infer<typeof ScanSummary>;
+
+/** Header of a volume sent as bytes: int16 HU, x fastest (index = x + nx·(y + ny·z)). */
+export const VolumeHeader = z.object({
+  scanId: ScanId,
+  dims: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  spacing: Vec3,
+  origin: Vec3,
+  direction: Mat3,
+  dtype: z.literal('int16'),
+  min: z.number(),
+  max: z.number(),
+});
+export type VolumeHeader = z.infer<typeof VolumeHeader>;
+
+export const scanOps = {
+  listScans: op({
+    input: z.object({ datasetId: DatasetId.optional() }),
+    output: z.array(ScanSummary),
+    doc: 'Scans of one dataset, or of all.',
+  }),
+  getScan: op({ input: z.object({ scanId: ScanId }), output: ScanSummary, doc: 'One scan.' }),
+  getVolume: op({
+    input: z.object({ scanId: ScanId }),
+    output: z.object({ header: VolumeHeader, voxels: Bytes }),
+    binary: true,
+    doc: "The scan's HU volume: the header, and the voxels as int16 little-endian bytes.",
+  }),
+};

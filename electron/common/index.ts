@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './geometry';
+export * from './jobs';
+export * from './contract';

@@ -1,0 +1,13 @@
+{
+  "targets": [
+    {
+      "target_name": "lungdesk_native",
+      "sources": ["src/addon.cc"],
+      "include_dirs": ["<!@(node -p \"require('node-addon-api').include\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O3", "-march=x86-64-v2", "-fopenmp"],
+      "ldflags": ["-fopenmp"]
+    }
+  ]
+}
