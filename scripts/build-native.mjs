@@ -23,7 +23,9 @@ if (!force && existsSync(binary) && statSync(binary).mtimeMs > newestSource(nati
   console.log('[lungdesk] native addon up to date');
   process.exit(0);
 }
-const nodeGyp = process.env.npm_config_node_gyp;
+// npm sets npm_config_node_gyp inside scripts; run directly, use npm's bundled copy.
+const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+const nodeGyp = process.env.npm_config_node_gyp || (existsSync(bundled) ? bundled : null);
 const cmd = nodeGyp ? process.execPath : 'node-gyp';
 const args = nodeGyp ? [nodeGyp, 'rebuild'] : ['rebuild'];
 const env = { ...process.env };

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { JobRunner } from '../workers/job-runner';
+import { nodeForkLauncher, type ProcessLauncher } from '../workers/process-launcher';
+import { LungDeskService } from './service';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  host: 'electron' | 'browser';
+  version: string;
+  log?: (line: string) => void;
+  /** Electron passes its utilityProcess launcher; elsewhere Node child processes. */
+  launcher?: ProcessLauncher;
+}
+
+/**
+ * Where the worker entry is: the compiled JavaScript next to this file, or, when this
+ * file runs from TypeScript source (tests, tsx), the .ts entry loaded through tsx.
+ */
+export function workerEntry(): { entry: string; execArgv: string[] } {
+  const fromSource = __filename.endsWith('.ts');
+  const entry = path.join(__dirname, '..', 'workers', fromSource ? 'worker-main.ts' : 'worker-main.js');
+  if (!fs.existsSync(entry)) throw new Error(`worker entry missing: ${entry} (run npm run build)`);
+  return { entry, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+}
+
+/** The service with its job runner: what every host starts. */
+export function createRuntime(opts: RuntimeOptions): { service: LungDeskService; runner: JobRunner; close(): void } {
+  const { entry, execArgv } = workerEntry();
+  const runner = new JobRunner({
+    launcher: opts.launcher ?? nodeForkLauncher,
+    entry,
+    execArgv,
+    log: opts.log,
+  });
+  const service = LungDeskService.open({ dataDir: opts.dataDir, host: opts.host, runner, version: opts.version, log: opts.log });
+  return { service, runner, close: () => service.close() };
+}

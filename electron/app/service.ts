@@ -1,0 +1,187 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  ContractHandlers,
+  DatasetSummary,
+  EventName,
+  EventPayload,
+  JobState,
+  ScanSummary,
+  VolumeHeader,
+} from '../common';
+import { LungDeskError } from '../common';
+import {
+  getScan,
+  getScanFiles,
+  insertDataset,
+  listDatasets,
+  listScans,
+  markDatasetIndexed,
+  openDatabase,
+  upsertScans,
+  type DatasetKind,
+  type LungDeskDb,
+  type ScanRecord,
+} from '../db';
+import type { JobRunner } from '../workers/job-runner';
+import type { IndexFolderResult } from '../workers/jobs/index-folder';
+import type { LoadVolumeResult } from '../workers/jobs/load-volume';
+import type { MakeDemoResult } from '../workers/jobs/make-demo';
+import { VolumeCache } from './volume-cache';
+
+export interface ServiceOptions {
+  dataDir: string;
+  host: 'electron' | 'browser';
+  runner: JobRunner;
+  version: string;
+  log?: (line: string) => void;
+}
+
+type Listener = (event: EventName, payload: unknown) => void;
+
+/**
+ * The backend behind the contract: the dataset index in SQLite, jobs in worker processes,
+ * and volumes streamed as bytes. Every host (Electron IPC, browser host, CLI) uses this.
+ */
+export class LungDeskService {
+  readonly handlers: ContractHandlers;
+  private readonly db: LungDeskDb;
+  private readonly events = new EventEmitter();
+  private readonly volumes = new VolumeCache(2);
+  private readonly stopRunnerEvents: () => void;
+  private demoDatasetId: number | null = null;
+
+  private constructor(private readonly opts: ServiceOptions) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    this.db = openDatabase(path.join(opts.dataDir, 'lungdesk.sqlite'));
+    this.events.setMaxListeners(100);
+    this.stopRunnerEvents = opts.runner.onDidUpdate((s) => this.emit('onDidUpdateJob', s));
+    this.handlers = this.makeHandlers();
+    const demo = listDatasets(this.db).find((d) => d.kind === 'demo');
+    if (demo) this.demoDatasetId = demo.id;
+  }
+
+  static open(opts: ServiceOptions): LungDeskService {
+    return new LungDeskService(opts);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  private emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    this.events.emit('event', name, payload);
+  }
+
+  /** Makes the demo dataset in the data folder (first start only) and indexes it. */
+  async ensureDemoDataset(): Promise<number> {
+    const dir = path.join(this.opts.dataDir, 'demo');
+    const job = this.opts.runner.start('makeDemo', { dir }, { label: 'Preparing the demo dataset' });
+    const made = (await job.done) as MakeDemoResult;
+    const { datasetId, done } = this.importDataset(made.dir, 'LungDesk demo', 'demo');
+    await done;
+    this.demoDatasetId = datasetId;
+    return datasetId;
+  }
+
+  /** Adds a folder as a dataset and indexes it in a job; `done` resolves once stored. */
+  importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
+    const abs = path.resolve(root);
+    if (!fs.existsSync(abs)) throw new LungDeskError('io.not-found', `no such folder or file: ${abs}`, { file: abs });
+    const datasetId = insertDataset(this.db, { name: name ?? path.basename(abs), rootPath: abs, kind });
+    const job = this.opts.runner.start('indexFolder', { path: abs }, { label: `Indexing ${path.basename(abs)}` });
+    const done = job.done.then((r) => {
+      const result = r as IndexFolderResult;
+      const count = upsertScans(this.db, datasetId, result.scans).length;
+      markDatasetIndexed(this.db, datasetId);
+      this.opts.log?.(`indexed ${abs}: ${count} scans, ${result.issues.length} files skipped`);
+      this.emit('onDidChangeDatasets', { datasetId });
+      return count;
+    });
+    done.catch(() => {}); // callers may ignore `done`; failures reach the UI through the job
+    return { datasetId, jobId: job.jobId, done };
+  }
+
+  listDatasets(): DatasetSummary[] {
+    return listDatasets(this.db);
+  }
+
+  listScans(datasetId?: number): ScanSummary[] {
+    return listScans(this.db, datasetId).map(toScanSummary);
+  }
+
+  private scanOrThrow(scanId: number): ScanRecord {
+    const scan = getScan(this.db, scanId);
+    if (!scan) throw new LungDeskError('not-found', `no scan with id ${scanId}`);
+    return scan;
+  }
+
+  async getVolume(scanId: number): Promise<{ header: VolumeHeader; voxels: Uint8Array }> {
+    const scan = this.scanOrThrow(scanId);
+    const cached = this.volumes.get(scanId);
+    if (cached) return cached;
+    const files = scan.format === 'dicom' ? getScanFiles(this.db, scanId) : [scan.path];
+    const job = this.opts.runner.start(
+      'loadVolume',
+      { format: scan.format, files },
+      { label: `Loading ${scan.patientId || scan.seriesInstanceUid}` },
+    );
+    const r = (await job.done) as LoadVolumeResult;
+    const value = {
+      header: { scanId, dims: r.dims, spacing: r.spacing, origin: r.origin, direction: r.direction, dtype: 'int16' as const, min: r.min, max: r.max },
+      voxels: r.voxels,
+    };
+    this.volumes.set(scanId, value);
+    return value;
+  }
+
+  private makeHandlers(): ContractHandlers {
+    const runner = this.opts.runner;
+    return {
+      getAppInfo: async () => ({
+        name: 'LungDesk',
+        version: this.opts.version,
+        host: this.opts.host,
+        dataDir: this.opts.dataDir,
+        demoDatasetId: this.demoDatasetId,
+      }),
+      listDatasets: async () => this.listDatasets(),
+      importDataset: async ({ path: p, name }) => {
+        const { datasetId, jobId } = this.importDataset(p, name);
+        return { datasetId, jobId };
+      },
+      listScans: async ({ datasetId }) => this.listScans(datasetId),
+      getScan: async ({ scanId }) => toScanSummary(this.scanOrThrow(scanId)),
+      getVolume: async ({ scanId }) => this.getVolume(scanId),
+      listJobs: async () => runner.list() as JobState[],
+      cancelJob: async ({ jobId }) => ({ cancelled: runner.cancel(jobId) }),
+    };
+  }
+
+  close(): void {
+    this.stopRunnerEvents();
+    this.opts.runner.dispose();
+    this.db.close();
+  }
+}
+
+function toScanSummary(s: ScanRecord): ScanSummary {
+  return {
+    id: s.id,
+    datasetId: s.datasetId,
+    seriesInstanceUid: s.seriesInstanceUid,
+    patientId: s.patientId,
+    description: s.description,
+    modality: s.modality,
+    format: s.format,
+    dims: s.dims,
+    spacing: s.spacing,
+    origin: s.origin,
+    direction: s.direction,
+    sliceCount: s.sliceCount,
+    path: s.path,
+    warnings: s.warnings,
+  };
+}

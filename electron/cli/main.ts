@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { toErrorInfo } from '../common';
+import { UsageError, type CliIo } from './args';
+import { infoCommand } from './commands/info';
+import { serveCommand, SERVE_USAGE } from './commands/serve';
+
+const USAGE = `usage: lungdesk <command> [options]
+
+commands:
+  serve [--port N] [--dataset DIR]... [--no-open]   start the browser host
+  info PATH [--json]                                 describe the series in a folder or .mhd
+
+${SERVE_USAGE}`;
+
+function repoRoot(): string {
+  // dist/electron/cli/main.js and electron/cli/main.ts both sit three levels below the root.
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '..', '..', '..');
+}
+
+export function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')).version as string;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest, io, { staticDir: path.join(repoRoot(), 'dist', 'renderer'), version: packageVersion() });
+      case 'info':
+        return await infoCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      case '--version':
+        io.stdout(packageVersion() + '\n');
+        return 0;
+      default:
+        io.stderr(`lungdesk: unknown command '${command}'\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`lungdesk ${command}: ${e.message}\n`);
+      return 2;
+    }
+    const info = toErrorInfo(e);
+    io.stderr(`lungdesk ${command}: ${info.code}: ${info.message}${info.file ? ` (${info.file})` : ''}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`lungdesk: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import type { IpcRenderer, IpcRendererEvent } from 'electron';
+import { channelOf, EVENT_NAMES, fromErrorInfo, OP_NAMES, type LungDeskApi } from '../common';
+
+/**
+ * Builds `window.lungdesk` from the contract: one function per operation, one subscribe
+ * function per event, nothing else (no raw ipcRenderer, no generic send).
+ */
+export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): LungDeskApi {
+  const api: Record<string, unknown> = {};
+  for (const name of OP_NAMES) {
+    api[name] = async (input: unknown) => {
+      const reply = (await ipc.invoke(channelOf(name), input ?? {})) as
+        | { ok: true; value: unknown }
+        | { ok: false; error: { code: never; message: string; file?: string } };
+      if (!reply.ok) throw fromErrorInfo(reply.error);
+      return reply.value;
+    };
+  }
+  for (const name of EVENT_NAMES) {
+    api[name] = (listener: (payload: unknown) => void) => {
+      const channel = channelOf(name);
+      const handler = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+      ipc.on(channel, handler);
+      return () => {
+        ipc.removeListener(channel, handler);
+      };
+    };
+  }
+  return Object.freeze(api) as LungDeskApi;
+}

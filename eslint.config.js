@@ -1,0 +1,94 @@
+// @ts-check
+// Import direction of ../shared/ARCHITECTURE.md, written once as data. One
+// no-restricted-imports block per layer is generated from LAYERS, so a later block can
+// never silently replace an earlier one (flat config replaces a rule's options wholesale).
+const tseslint = require('typescript-eslint');
+const path = require('node:path');
+
+/** layer → the layers it may import. */
+const LAYERS = {
+  'electron/common': [],
+  'electron/core': ['electron/common', 'native'],
+  'electron/db': ['electron/common'],
+  // ARCHITECTURE's diagram puts the job runner inside app; the table lists it under workers.
+  // app composes the runner, so it may import workers (asked for in the issue note).
+  'electron/app': ['electron/common', 'electron/core', 'electron/db', 'electron/workers'],
+  'electron/workers': ['electron/common', 'electron/core'],
+  'electron/main': ['electron/common', 'electron/app'],
+  'electron/preload': ['electron/common'],
+  'electron/server': ['electron/common', 'electron/app'],
+  'electron/cli': ['electron/common', 'electron/core', 'electron/app', 'electron/server'],
+  renderer: ['electron/common'],
+  native: [],
+};
+
+const HOW_TO_FIX = {
+  'electron/core': 'core is pure domain code: take an interface from common and let app pass it in',
+  'electron/db': 'db knows only SQL and common types',
+  renderer: 'the renderer talks to the backend only through window.lungdesk (renderer/api.ts)',
+  'electron/common': 'common is the contract and shared value types; it imports nothing of ours',
+};
+
+const NODE_DENY_CORE = ['electron', 'better-sqlite3', 'http', 'https', 'net', 'ws', 'node:http', 'node:https', 'node:net'];
+const NODE_BUILTINS = require('node:module').builtinModules.flatMap((m) => [m, `node:${m}`]);
+
+function patternsFor(layer) {
+  const allowed = new Set([layer, ...LAYERS[layer]]);
+  const depth = layer.split('/').length;
+  const patterns = [];
+  for (const other of Object.keys(LAYERS)) {
+    if (allowed.has(other)) continue;
+    const msg = `${layer} may not import ${other} (ARCHITECTURE.md). ${HOW_TO_FIX[layer] ?? ''}`.trim();
+    // Relative imports reaching another layer, from any depth inside this layer.
+    const groups = [];
+    for (let up = 1; up <= depth + 4; up++) {
+      const prefix = '../'.repeat(up);
+      groups.push(`${prefix}${other}`, `${prefix}${other}/**`);
+      const rel = path.posix.relative(path.posix.dirname(layer), other);
+      if (rel !== other) groups.push(`${prefix}${rel}`, `${prefix}${rel}/**`);
+    }
+    patterns.push({ group: [...new Set(groups)], message: msg });
+  }
+  return patterns;
+}
+
+const layerBlocks = Object.keys(LAYERS).map((layer) => {
+  const patterns = patternsFor(layer);
+  const paths = [];
+  if (layer === 'electron/core' || layer === 'electron/common') {
+    for (const name of NODE_DENY_CORE) paths.push({ name, message: `${layer} never imports ${name}: it runs the same in the app, a worker, the CLI and a test` });
+  }
+  if (layer === 'renderer') {
+    for (const name of [...NODE_BUILTINS, 'electron', 'better-sqlite3']) {
+      paths.push({ name, message: 'the renderer has no Node: ask the backend through window.lungdesk' });
+    }
+  }
+  const isRenderer = layer === 'renderer';
+  return {
+    files: [`${layer}/**/*.{ts,tsx}`],
+    ignores: ['**/vite*.config.ts'],
+    rules: {
+      [isRenderer ? '@typescript-eslint/no-restricted-imports' : 'no-restricted-imports']: [
+        'error',
+        { paths, patterns },
+      ],
+    },
+  };
+});
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'native/build/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-debugger': 'error',
+    },
+  },
+  ...layerBlocks,
+);
+
+module.exports.LAYERS = LAYERS;

@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost } from './host';
+
+/** One browser host on a fresh data folder: the demo dataset is made as on a first start. */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-e2e-'));
+  const { url, child } = await startHost(['--data-dir', dataDir]);
+  process.env.LUNGDESK_E2E_URL = url;
+  process.env.LUNGDESK_E2E_PID = String(child.pid);
+  process.env.LUNGDESK_E2E_DATA = dataDir;
+  child.unref();
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import { channelOf, LungDeskError, OP_NAMES, type ContractHandlers } from '../../../electron/common';
+import { registerContract, type IpcReply } from '../../../electron/main/ipc';
+
+type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcReply>;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: (ch: string, h: Handler) => {
+      if (handlers.has(ch)) throw new Error(`second handler for ${ch}`);
+      handlers.set(ch, h);
+    },
+    removeHandler: (ch: string) => handlers.delete(ch),
+  };
+}
+
+const trustedEvent = { trusted: true } as unknown as IpcMainInvokeEvent;
+const strangerEvent = { trusted: false } as unknown as IpcMainInvokeEvent;
+
+function handlersWith(over: Partial<ContractHandlers>): ContractHandlers {
+  const all: Record<string, unknown> = {};
+  for (const n of OP_NAMES) all[n] = async () => { throw new Error(`${n} not in this test`); };
+  return { ...(all as ContractHandlers), ...over };
+}
+
+describe('main IPC wiring', () => {
+  it('handles exactly one channel per contract operation', () => {
+    const ipc = fakeIpcMain();
+    registerContract(ipc as never, handlersWith({}), () => true);
+    expect([...ipc.handlers.keys()].sort()).toEqual(OP_NAMES.map(channelOf).sort());
+  });
+
+  it('refuses calls from a frame that is not our window', async () => {
+    const ipc = fakeIpcMain();
+    registerContract(ipc as never, handlersWith({ listJobs: async () => [] }), (e) => (e as unknown as { trusted: boolean }).trusted);
+    const h = ipc.handlers.get(channelOf('listJobs'))!;
+    await expect(h(strangerEvent, {})).resolves.toMatchObject({ ok: false, error: { code: 'contract.unauthorized' } });
+    await expect(h(trustedEvent, {})).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it('validates input with the contract schema before the handler runs', async () => {
+    const ipc = fakeIpcMain();
+    let called = false;
+    registerContract(ipc as never, handlersWith({ getScan: async () => { called = true; throw new Error('x'); } }), () => true);
+    const reply = await ipc.handlers.get(channelOf('getScan'))!(trustedEvent, { scanId: 'seven' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'contract.bad-input' } });
+    expect(called).toBe(false);
+  });
+
+  it('returns thrown errors as data with their code and file', async () => {
+    const ipc = fakeIpcMain();
+    registerContract(ipc as never, handlersWith({
+      importDataset: async () => { throw new LungDeskError('io.not-found', 'no such folder', { file: '/nope' }); },
+    }), () => true);
+    const reply = await ipc.handlers.get(channelOf('importDataset'))!(trustedEvent, { path: '/nope' });
+    expect(reply).toEqual({ ok: false, error: { code: 'io.not-found', message: 'no such folder', file: '/nope' } });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from 'vitest';
+import { channelOf, EVENT_NAMES, OP_NAMES } from '../../../electron/common';
+
+const exposed: Record<string, unknown> = {};
+const invoke = vi.fn();
+const listeners = new Map<string, (...a: unknown[]) => void>();
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  ipcRenderer: {
+    invoke: (...a: unknown[]) => invoke(...a),
+    on: (ch: string, h: (...a: unknown[]) => void) => listeners.set(ch, h),
+    removeListener: (ch: string) => listeners.delete(ch),
+  },
+}));
+
+describe('preload bridge', () => {
+  it('exposes exactly the contract as window.lungdesk, nothing more', async () => {
+    await import('../../../electron/preload/preload');
+    expect(Object.keys(exposed)).toEqual(['lungdesk']);
+    const api = exposed.lungdesk as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual([...OP_NAMES, ...EVENT_NAMES].sort());
+    for (const k of Object.keys(api)) expect(typeof api[k]).toBe('function');
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('invokes lungdesk:<op> and returns the value, or throws the error with its code', async () => {
+    const api = exposed.lungdesk as Record<string, (i: unknown) => Promise<unknown>>;
+    invoke.mockResolvedValueOnce({ ok: true, value: [] });
+    await expect(api.listScans!({})).resolves.toEqual([]);
+    expect(invoke).toHaveBeenLastCalledWith(channelOf('listScans'), {});
+    invoke.mockResolvedValueOnce({ ok: false, error: { code: 'not-found', message: 'no scan with id 9' } });
+    await expect(api.getScan!({ scanId: 9 })).rejects.toMatchObject({ code: 'not-found', message: 'no scan with id 9' });
+  });
+
+  it('subscribes to an event and unsubscribes with the returned function', () => {
+    const api = exposed.lungdesk as Record<string, (l: (p: unknown) => void) => () => void>;
+    const got: unknown[] = [];
+    const off = api.onDidUpdateJob!((p) => got.push(p));
+    listeners.get(channelOf('onDidUpdateJob'))!({}, { id: 'j1' });
+    expect(got).toEqual([{ id: 'j1' }]);
+    off();
+    expect(listeners.has(channelOf('onDidUpdateJob'))).toBe(false);
+  });
+});
