@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { JobRunner } from '../workers/job-runner';
 import { nodeForkLauncher, type ProcessLauncher } from '../workers/process-launcher';
+import { utilityProcessLauncher } from '../workers/utility-process-launcher';
 import { LungDeskService } from './service';
 
 export interface RuntimeOptions {
@@ -28,9 +30,11 @@ export function workerEntry(): { entry: string; execArgv: string[] } {
 export function createRuntime(opts: RuntimeOptions): { service: LungDeskService; runner: JobRunner; close(): void } {
   const { entry, execArgv } = workerEntry();
   const runner = new JobRunner({
-    launcher: opts.launcher ?? nodeForkLauncher,
+    launcher: opts.launcher ?? (process.versions.electron ? utilityProcessLauncher : nodeForkLauncher),
     entry,
     execArgv,
+    // A worker that aborts may leave a core file in its working folder: not in the user's.
+    cwd: os.tmpdir(),
     log: opts.log,
   });
   const service = LungDeskService.open({ dataDir: opts.dataDir, host: opts.host, runner, version: opts.version, log: opts.log });

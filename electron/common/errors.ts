@@ -13,6 +13,7 @@ export const ErrorCode = z.enum([
   'io.size-mismatch', // data size disagrees with the header's dimensions
   'io.unsupported', // a valid file using a feature we do not read (transfer syntax, type)
   'io.read-failed', // the OS refused to read (permissions, EISDIR, ...)
+  'io.write-failed', // the OS refused to write (disk full, permissions, ...)
   'db.newer-schema', // the database was written by a newer LungDesk
   'db.failed', // any other database error
   'contract.bad-input', // input failed the contract's schema

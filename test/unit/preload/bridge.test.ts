@@ -1,9 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { channelOf, EVENT_NAMES, OP_NAMES } from '../../../electron/common';
+// vi.mock is hoisted above this import, so the preload sees the fake electron module.
+import '../../../electron/preload/preload';
 
-const exposed: Record<string, unknown> = {};
-const invoke = vi.fn();
-const listeners = new Map<string, (...a: unknown[]) => void>();
+const { exposed, invoke, listeners } = vi.hoisted(() => ({
+  exposed: {} as Record<string, unknown>,
+  invoke: vi.fn(),
+  listeners: new Map<string, (...a: unknown[]) => void>(),
+}));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
   ipcRenderer: {
@@ -14,8 +18,7 @@ vi.mock('electron', () => ({
 }));
 
 describe('preload bridge', () => {
-  it('exposes exactly the contract as window.lungdesk, nothing more', async () => {
-    await import('../../../electron/preload/preload');
+  it('exposes exactly the contract as window.lungdesk, nothing more', () => {
     expect(Object.keys(exposed)).toEqual(['lungdesk']);
     const api = exposed.lungdesk as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...OP_NAMES, ...EVENT_NAMES].sort());

@@ -1,0 +1,75 @@
+import { toErrorInfo } from '../../common/errors';
+import { discoverSeries, type SeriesDescriptor } from '../../core/io';
+import { parseArgs, UsageError } from '../args';
+
+/**
+ * `lungdesk info PATH [--json]`: the series found under PATH (a folder, .mhd/.mha or .dcm)
+ * with dims, spacing, origin, direction, slice count and warnings, plus files that could not
+ * be used. Exit 0 when at least one series was found, 1 on an error, 2 on a usage error.
+ * With --json, stdout holds exactly one JSON document: `{ series, issues }` or `{ error }`.
+ */
+
+export const INFO_USAGE = 'usage: lungdesk info PATH [--json]';
+
+const num = (v: number): string => String(Number(v.toFixed(6)));
+const vec = (v: readonly number[]): string => `[${v.map(num).join(', ')}]`;
+
+function describe(s: SeriesDescriptor, index: number): string {
+  const g = s.geometry;
+  const d = g.direction;
+  const lines = [
+    `series ${index + 1}: ${s.seriesInstanceUid || '(no SeriesInstanceUID)'}`,
+    `  format      ${s.format}`,
+    `  modality    ${s.modality || '-'}`,
+    `  patient     ${s.patientId || '-'}`,
+    `  study       ${s.studyInstanceUid || '-'}`,
+    `  description ${s.description || '-'}`,
+    `  dims        ${vec(g.dims)} (x, y, z)`,
+    `  spacing     ${vec(g.spacing)} mm`,
+    `  origin      ${vec(g.origin)} mm (LPS, centre of voxel 0)`,
+    `  direction   x ${vec([d[0]!, d[3]!, d[6]!])}  y ${vec([d[1]!, d[4]!, d[7]!])}  z ${vec([d[2]!, d[5]!, d[8]!])}`,
+    `  slices      ${s.sliceCount}`,
+    `  location    ${s.files.length === 1 ? s.files[0] : `${s.files[0]} … (${s.files.length} files)`}`,
+  ];
+  if (s.warnings.length === 0) lines.push('  warnings    none');
+  else for (const w of s.warnings) lines.push(`  warning     ${w}`);
+  return lines.join('\n');
+}
+
+export async function infoCommand(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  const json = argv.includes('--json');
+  let target: string;
+  try {
+    const args = parseArgs(argv, { flags: ['json'] });
+    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'PATH is missing' : 'give exactly one PATH');
+    target = args.positionals[0]!;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (json) io.stdout(JSON.stringify({ error: { code: 'contract.bad-input', message: `${message}; ${INFO_USAGE}` } }) + '\n');
+    else io.stderr(`lungdesk info: ${message}\n${INFO_USAGE}\n`);
+    return 2;
+  }
+  try {
+    const result = await discoverSeries(target);
+    if (json) {
+      io.stdout(JSON.stringify({ series: result.series, issues: result.issues }, null, 2) + '\n');
+      return 0;
+    }
+    const parts = result.series.map(describe);
+    if (result.issues.length) {
+      parts.push(`${result.issues.length} file(s) not used:\n` + result.issues.map((i) => `  ${i.code}  ${i.message}`).join('\n'));
+    }
+    io.stdout(parts.join('\n\n') + '\n');
+    return 0;
+  } catch (e) {
+    const info = toErrorInfo(e);
+    if (json) {
+      const error: { code: string; message: string; file?: string } = { code: info.code, message: info.message };
+      if (info.file !== undefined) error.file = info.file;
+      io.stdout(JSON.stringify({ error }) + '\n');
+    } else {
+      io.stderr(`lungdesk info: ${info.code}: ${info.message}\n`);
+    }
+    return 1;
+  }
+}

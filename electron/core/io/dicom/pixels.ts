@@ -1,0 +1,197 @@
+import { LungDeskError } from '../../../common/errors';
+import type { JobContext } from '../../../common/jobs';
+import type { Volume } from '../../volume/volume';
+import { mapPool, throwIfCancelled } from '../cancel';
+import type { DicomFile } from './parse';
+import { readDicomFile } from './read-file';
+import { assembleFromFiles } from './series';
+import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
+
+/**
+ * Native (uncompressed) pixel decoding and the stored-value → HU rule.
+ *
+ * Stored values: BitsAllocated 8/16/32, little or big endian; the BitsStored bits ending at
+ * HighBit are extracted (masking overlay/garbage bits) and sign-extended when
+ * PixelRepresentation = 1. (pydicom 2.3, behind the seed, does neither; on data whose unused
+ * high bits are zero, as in every file in shared/data, the two agree.)
+ *
+ * HU, per slice, following the seed's get_pixels_hu:
+ *   v = stored value viewed as int16 (uint16 and 32-bit values wrap, as numpy's astype(int16));
+ *   v == -2000 → 0 (the tutorial's padding rule), and also stored == PixelPaddingValue → 0,
+ *     so padding ends up at the intercept value;
+ *   if slope != 1: v = trunc(slope · v) (float64 product, truncated toward zero);
+ *   HU = v + trunc(intercept).
+ * Departs from the seed: results outside int16 are clamped to −32768…32767 where the seed's
+ * int16 arithmetic wraps (only reachable with extreme values; clamping keeps the sign right).
+ */
+
+const clamp16 = (v: number): number => (v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+
+export interface SliceStats {
+  /** Smallest and largest stored value (after masking and sign extension, before padding). */
+  min: number;
+  max: number;
+}
+
+/**
+ * Decodes the native pixel data of one parsed file into `out` at `outOffset` as HU int16.
+ * Writes rows × columns values; throws io.unsupported for compressed or non-grey data.
+ */
+export function decodeSliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats {
+  if (h.encapsulated || !f.pixelData || f.pixelData.encapsulated || f.pixelData.length === undefined) {
+    throw new LungDeskError('io.unsupported', `${f.file}: compressed transfer syntax ${h.transferSyntaxName} (${h.transferSyntaxUid}) cannot be decoded yet`, {
+      file: f.file,
+      detail: { transferSyntax: h.transferSyntaxUid },
+    });
+  }
+  if (h.samplesPerPixel !== 1) {
+    throw new LungDeskError('io.unsupported', `${f.file}: ${h.samplesPerPixel} samples per pixel (${h.photometricInterpretation}); only greyscale is read`, { file: f.file });
+  }
+  const ba = h.bitsAllocated;
+  if (ba !== 8 && ba !== 16 && ba !== 32) {
+    throw new LungDeskError('io.unsupported', `${f.file}: BitsAllocated ${ba} is not supported (8, 16 or 32)`, { file: f.file });
+  }
+  const count = h.rows * h.columns;
+  const need = expectedPixelBytes(h);
+  if (f.pixelData.length < need) {
+    throw new LungDeskError('io.size-mismatch', `${f.file}: pixel data holds ${f.pixelData.length} bytes, ${h.rows}×${h.columns}×${ba} bits need ${need}`, {
+      file: f.file,
+      detail: { expected: need, actual: f.pixelData.length },
+    });
+  }
+  if (outOffset + count > out.length) throw new RangeError('slice does not fit in the output volume');
+
+  const buf = f.buffer;
+  const base = f.pixelData.offset;
+  const le = f.transferSyntax.littleEndian;
+  const bs = h.bitsStored;
+  const shift = h.highBit + 1 - bs;
+  const signed = h.pixelRepresentation === 1;
+  // Masks via arithmetic so that 32-bit stored values stay exact (no 32-bit sign surprises).
+  const range = 2 ** bs;
+  const half = range / 2;
+  const needsMask = bs < ba || shift > 0;
+  const padding = h.pixelPaddingValue;
+  const slope = h.rescaleSlope;
+  const intercept = Math.trunc(h.rescaleIntercept);
+  const scale = slope !== 1;
+
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    let raw: number;
+    if (ba === 16) raw = le ? buf.readUInt16LE(base + 2 * i) : buf.readUInt16BE(base + 2 * i);
+    else if (ba === 8) raw = buf[base + i]!;
+    else raw = le ? buf.readUInt32LE(base + 4 * i) : buf.readUInt32BE(base + 4 * i);
+    let v = raw;
+    if (needsMask) v = Math.floor(raw / 2 ** shift) % range;
+    if (signed && v >= half) v -= range;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    // numpy astype(int16): keep the low 16 bits as two's complement.
+    let s = (v << 16) >> 16;
+    if (s === -2000 || v === padding) s = 0;
+    if (scale) s = clamp16(Math.trunc(slope * s));
+    out[outOffset + i] = clamp16(s + intercept);
+  }
+  return { min, max };
+}
+
+/** Fast path for 16-bit little-endian data (most CT): the same rule as `decodeSliceToHu`. */
+function decode16le(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats | undefined {
+  if (h.bitsAllocated !== 16 || !f.transferSyntax.littleEndian) return undefined;
+  if (h.encapsulated || h.samplesPerPixel !== 1 || !f.pixelData || f.pixelData.length === undefined) return undefined;
+  const count = h.rows * h.columns;
+  if (f.pixelData.length < count * 2 || outOffset + count > out.length) return undefined;
+  const start = f.buffer.byteOffset + f.pixelData.offset;
+  // Uint16Array needs 2-byte alignment; copy the bytes otherwise.
+  const src =
+    start % 2 === 0
+      ? new Uint16Array(f.buffer.buffer, start, count)
+      : new Uint16Array(new Uint8Array(f.buffer.subarray(f.pixelData.offset, f.pixelData.offset + count * 2)).buffer);
+  const bs = h.bitsStored;
+  const shift = h.highBit + 1 - bs;
+  const mask = bs >= 16 ? 0xffff : (1 << bs) - 1;
+  const half = 1 << (bs - 1);
+  const range = 1 << bs;
+  const signed = h.pixelRepresentation === 1;
+  const padding = h.pixelPaddingValue ?? NaN;
+  const slope = h.rescaleSlope;
+  const intercept = Math.trunc(h.rescaleIntercept);
+  const scale = slope !== 1;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) {
+    let v = (src[i]! >> shift) & mask;
+    if (signed && v >= half) v -= range;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    let s = (v << 16) >> 16; // numpy astype(int16)
+    if (s === -2000 || v === padding) s = 0;
+    if (scale) s = clamp16(Math.trunc(slope * s));
+    const hu = s + intercept;
+    out[outOffset + i] = hu > 32767 ? 32767 : hu < -32768 ? -32768 : hu;
+  }
+  return { min, max };
+}
+
+/** Decodes one slice, picking the fast path when it applies. */
+export function sliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats {
+  return decode16le(f, h, out, outOffset) ?? decodeSliceToHu(f, h, out, outOffset);
+}
+
+/**
+ * Loads a DICOM series as an HU volume. `files` may come in any order: they are re-sorted by
+ * position (the same assembly as discovery). The output array is allocated once and each
+ * file is read, decoded into its slice and dropped, so peak memory stays near one volume
+ * plus a few files.
+ */
+export async function loadDicomVolume(files: readonly string[], ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+  throwIfCancelled(ctx);
+  const series = await assembleFromFiles(files, ctx);
+  const { geometry } = series;
+  const warnings = [...series.warnings];
+  const compressed = series.slices.find((h) => h.encapsulated);
+  if (compressed) {
+    throw new LungDeskError(
+      'io.unsupported',
+      `${compressed.file}: compressed transfer syntax ${compressed.transferSyntaxName} (${compressed.transferSyntaxUid}) cannot be decoded yet`,
+      { file: compressed.file, detail: { transferSyntax: compressed.transferSyntaxUid } },
+    );
+  }
+  const [nx, ny, nz] = geometry.dims;
+  const sliceSize = nx * ny;
+  const total = sliceSize * nz;
+  if (ctx && total * 2 > ctx.budgetBytes) {
+    throw new LungDeskError('job.oom', `volume needs ${total * 2} bytes, budget is ${ctx.budgetBytes}`, { detail: { needed: total * 2, budget: ctx.budgetBytes } });
+  }
+  const voxels = new Int16Array(total);
+  const outOfRange: string[] = [];
+  let done = 0;
+  await mapPool(
+    series.slices,
+    4,
+    async (expected, k) => {
+      const f = await readDicomFile(expected.file);
+      const h = sliceHeaderOf(f);
+      if (h.rows !== ny || h.columns !== nx) {
+        throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
+      }
+      const stats = sliceToHu(f, h, voxels, k * sliceSize);
+      const lo = h.smallestImagePixelValue;
+      const hi = h.largestImagePixelValue;
+      if ((lo !== undefined && stats.min < lo) || (hi !== undefined && stats.max > hi)) {
+        outOfRange.push(`${f.file}: stored ${stats.min}…${stats.max}, header says ${lo ?? '?'}…${hi ?? '?'}`);
+      }
+      done++;
+      ctx?.progress('read pixels', done / nz);
+    },
+    ctx,
+  );
+  if (outOfRange.length) {
+    warnings.push(
+      `${outOfRange.length} slice(s) hold values outside SmallestImagePixelValue/LargestImagePixelValue, e.g. ${outOfRange[0]}`,
+    );
+  }
+  return { volume: { ...geometry, voxels }, warnings };
+}

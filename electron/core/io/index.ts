@@ -1,0 +1,143 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { LungDeskError, isLungDeskError } from '../../common/errors';
+import type { JobContext } from '../../common/jobs';
+import type { Volume } from '../volume/volume';
+import { throwIfCancelled } from './cancel';
+import { loadDicomVolume } from './dicom/pixels';
+import { ioError } from './dicom/read-file';
+import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
+import { checkMetaImageData, readMetaImage, readMetaImageHeader } from './metaimage';
+import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
+
+/**
+ * The scan readers' public surface: find series under a path, load one as an HU volume.
+ * DICOM (uncompressed; compressed syntaxes are found with their geometry but not decoded
+ * yet) and MetaImage (.mhd/.mha). Everything else in `core/io` is an implementation detail.
+ */
+export type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
+
+const isMetaImage = (file: string): boolean => /\.(mhd|mha)$/i.test(file);
+
+function issueOf(e: unknown, file: string): FileIssue {
+  if (isLungDeskError(e)) return { file: e.file ?? file, code: e.code, message: e.message };
+  return { file, code: 'internal', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+async function metaImageDescriptor(file: string): Promise<SeriesDescriptor> {
+  const h = await readMetaImageHeader(file);
+  const warnings = await checkMetaImageData(h);
+  if (h.ndims === 2) warnings.push('2D image: read as a single slice (z spacing 1 mm)');
+  if (h.modality && h.modality !== 'CT') warnings.push(`modality is "${h.modality}", not CT: values may not be Hounsfield units`);
+  return {
+    format: 'metaimage',
+    seriesInstanceUid: path.basename(file).replace(/\.(mhd|mha)$/i, ''),
+    studyInstanceUid: '',
+    patientId: '',
+    modality: h.modality,
+    description: '',
+    files: [path.resolve(file)],
+    geometry: h.geometry,
+    sliceCount: h.geometry.dims[2],
+    warnings,
+  };
+}
+
+function dicomDescriptor(a: ReturnType<typeof assembleSeries>): SeriesDescriptor | undefined {
+  if (a.slices.length === 0 || !('geometry' in a)) return undefined;
+  const first = a.slices[0]!;
+  const warnings = [...a.warnings];
+  if (!first.seriesInstanceUid) warnings.unshift('SeriesInstanceUID is empty: slices grouped by folder, orientation and image size');
+  return {
+    format: 'dicom',
+    seriesInstanceUid: first.seriesInstanceUid,
+    studyInstanceUid: first.studyInstanceUid,
+    patientId: first.patientId,
+    modality: first.modality,
+    description: first.seriesDescription,
+    files: a.slices.map((h) => h.file),
+    geometry: a.geometry,
+    sliceCount: a.slices.length,
+    warnings,
+  };
+}
+
+/**
+ * Finds every series under `target`: a folder (DICOM series at any depth and .mhd/.mha files
+ * anywhere under it) or a single .mhd/.mha/.dcm file. Files that cannot be used are listed in
+ * `issues`; one bad series never stops the others. Throws io.not-found for a missing path,
+ * io.no-series when a folder holds no series, job.cancelled when `ctx.signal` aborts.
+ */
+export async function discoverSeries(target: string, ctx?: JobContext): Promise<DiscoveryResult> {
+  const abs = path.resolve(target);
+  let st: import('node:fs').Stats;
+  try {
+    st = await fsp.stat(abs);
+  } catch (e) {
+    const err = ioError(e, abs);
+    if (err.code === 'io.not-found') throw new LungDeskError('io.not-found', `${abs} does not exist`, { file: abs });
+    throw err;
+  }
+  throwIfCancelled(ctx);
+
+  if (st.isFile()) {
+    if (isMetaImage(abs)) return { series: [await metaImageDescriptor(abs)], issues: [] };
+    const issues: FileIssue[] = [];
+    const headers = await readSliceHeaders([abs], ctx, issues);
+    const first = issues[0];
+    if (headers.length === 0 && first) throw new LungDeskError(first.code, first.message, { file: first.file });
+    const a = assembleSeries(headers);
+    issues.push(...a.issues);
+    const d = dicomDescriptor(a);
+    if (!d) throw new LungDeskError('io.no-series', `${abs} is not an image that can form a volume`, { file: abs, detail: { issues } });
+    return { series: [d], issues };
+  }
+
+  ctx?.progress('list files', 0);
+  const files = await listFiles(abs, ctx);
+  const issues: FileIssue[] = [];
+  const series: SeriesDescriptor[] = [];
+
+  const metaFiles = files.filter(isMetaImage);
+  const dicomFiles = files.filter((f) => !isMetaImage(f) && isDicomCandidate(f));
+  const total = Math.max(1, dicomFiles.length + metaFiles.length);
+  const headers = await readSliceHeaders(dicomFiles, ctx, issues, (done) => {
+    if (done % 32 === 0 || done === dicomFiles.length) ctx?.progress('read headers', (0.95 * done) / total);
+  });
+  throwIfCancelled(ctx);
+  for (const group of groupBySeries(headers)) {
+    const a = assembleSeries(group);
+    issues.push(...a.issues);
+    const d = dicomDescriptor(a);
+    if (d) series.push(d);
+  }
+  for (const m of metaFiles) {
+    throwIfCancelled(ctx);
+    try {
+      series.push(await metaImageDescriptor(m));
+    } catch (e) {
+      if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+      issues.push(issueOf(e, m));
+    }
+  }
+  ctx?.progress('read headers', 1);
+  if (series.length === 0) {
+    throw new LungDeskError('io.no-series', `${abs}: no readable image series (${files.length} file(s) looked at, ${issues.length} problem(s))`, {
+      file: abs,
+      detail: { issues: issues.slice(0, 50) },
+    });
+  }
+  series.sort((a, b) => (a.files[0]! < b.files[0]! ? -1 : a.files[0]! > b.files[0]! ? 1 : 0));
+  issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { series, issues };
+}
+
+/**
+ * Loads one series as an HU int16 volume with its geometry. For DICOM, `files` may be in any
+ * order (slices are sorted by position again); for MetaImage, `files[0]` is the header.
+ */
+export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+  if (desc.files.length === 0) throw new LungDeskError('io.no-series', 'no files given to load');
+  if (desc.format === 'metaimage') return readMetaImage(desc.files[0]!, ctx);
+  return loadDicomVolume(desc.files, ctx);
+}

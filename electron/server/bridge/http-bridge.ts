@@ -1,0 +1,170 @@
+import { EVENT_NAMES, OP_NAMES, type EventName, type LungDeskApi } from '../../common/contract';
+import { ErrorInfo, LungDeskError, fromErrorInfo } from '../../common/errors';
+import { decodeMessage, isWireFrame } from '../../common/wire';
+
+/**
+ * The browser side of the browser host: builds `window.lungdesk` over HTTP (operations) and
+ * one shared WebSocket (events). Runs in a page or in Node (tests), so it takes its fetch and
+ * WebSocket implementations as parameters and touches no DOM global itself.
+ */
+
+/** The part of `fetch`'s Response the bridge uses (DOM and Node both provide it). */
+export interface ResponseLike {
+  status: number;
+  headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; credentials?: 'same-origin' },
+) => Promise<ResponseLike>;
+
+/** The part of the WebSocket API the bridge uses (browser WebSocket and `ws` both provide it). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  close(): void;
+}
+export type WebSocketCtor = new (url: string) => WebSocketLike;
+
+export interface HttpBridgeOptions {
+  /** Origin of the host, e.g. `http://127.0.0.1:5123` (the page's `location.origin`). */
+  baseUrl: string;
+  token: string;
+  WebSocketImpl: WebSocketCtor;
+  fetchImpl?: FetchLike;
+  /** Reconnect delays grow from `minMs` to `maxMs`, doubling after each failed attempt. */
+  backoff?: { minMs: number; maxMs: number };
+  /** Called when the event socket drops or a message cannot be read (default: console.warn). */
+  onWarning?: (message: string) => void;
+}
+
+function unreachable(name: string, e: unknown): LungDeskError {
+  return new LungDeskError('internal', `${name}: the LungDesk backend is unreachable (${e instanceof Error ? e.message : String(e)})`, {
+    cause: e,
+  });
+}
+
+async function readAnswer(name: string, res: ResponseLike): Promise<unknown> {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let answer: unknown;
+  try {
+    answer = isWireFrame(bytes) ? decodeMessage(bytes) : JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    if (e instanceof LungDeskError) throw e;
+    throw new LungDeskError('internal', `${name}: the backend answered HTTP ${res.status} with a body that is neither JSON nor a frame`);
+  }
+  if (answer !== null && typeof answer === 'object' && (answer as { ok?: unknown }).ok === true) {
+    return (answer as { value: unknown }).value;
+  }
+  const info = ErrorInfo.safeParse((answer as { error?: unknown } | null)?.error);
+  if (info.success) throw fromErrorInfo(info.data);
+  throw new LungDeskError('internal', `${name}: the backend answered HTTP ${res.status} without a result or an error`);
+}
+
+/** Builds the frozen `LungDeskApi`: one function per operation and per event, nothing else. */
+export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = opts.fetchImpl ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
+  const warn = opts.onWarning ?? ((m: string) => console.warn(`[lungdesk] ${m}`));
+  const backoff = opts.backoff ?? { minMs: 250, maxMs: 10_000 };
+  const api: Record<string, unknown> = {};
+
+  for (const name of OP_NAMES) {
+    api[name] = async (input: unknown): Promise<unknown> => {
+      let res: ResponseLike;
+      try {
+        res = await fetchImpl(`${base}/api/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lungdesk-token': opts.token },
+          body: JSON.stringify(input ?? {}),
+          credentials: 'same-origin',
+        });
+      } catch (e) {
+        throw unreachable(name, e);
+      }
+      return readAnswer(name, res);
+    };
+  }
+
+  // One socket for all events, opened with the first listener and closed with the last, so a
+  // page that listens to nothing holds no connection (and tests end cleanly).
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let socket: WebSocketLike | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let delay = backoff.minMs;
+  const wsUrl = `${base.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(opts.token)}`;
+  const listenerCount = (): number => [...listeners.values()].reduce((n, s) => n + s.size, 0);
+
+  const connect = (): void => {
+    retryTimer = null;
+    const ws = new opts.WebSocketImpl(wsUrl);
+    socket = ws;
+    ws.onopen = () => {
+      delay = backoff.minMs;
+    };
+    ws.onmessage = (ev) => {
+      const text = typeof ev.data === 'string' ? ev.data : ev.data instanceof ArrayBuffer ? new TextDecoder().decode(ev.data) : null;
+      if (text === null) return;
+      let msg: { event?: unknown; payload?: unknown };
+      try {
+        msg = JSON.parse(text) as typeof msg;
+      } catch {
+        warn('ignored an event message that is not JSON');
+        return;
+      }
+      const set = listeners.get(msg.event as EventName);
+      if (!set) return;
+      for (const l of [...set]) {
+        try {
+          l(msg.payload);
+        } catch (e) {
+          warn(`a ${String(msg.event)} listener threw: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    };
+    ws.onerror = () => {}; // onclose follows and handles the retry
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      if (listenerCount() === 0) return;
+      warn(`event socket closed; reconnecting in ${delay} ms`);
+      retryTimer = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, backoff.maxMs);
+    };
+  };
+
+  const disconnectIfIdle = (): void => {
+    if (listenerCount() > 0) return;
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    const ws = socket;
+    socket = null;
+    ws?.close();
+    delay = backoff.minMs;
+  };
+
+  for (const name of EVENT_NAMES) {
+    api[name] = (listener: (payload: unknown) => void): (() => void) => {
+      if (typeof listener !== 'function') throw new LungDeskError('contract.bad-input', `${name}: the listener must be a function`);
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      // Wrap so the same function subscribed twice gets two independent unsubscribes.
+      const wrapped = (payload: unknown): void => listener(payload);
+      set.add(wrapped);
+      if (socket === null && retryTimer === null) connect();
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        set.delete(wrapped);
+        disconnectIfIdle();
+      };
+    };
+  }
+
+  return Object.freeze(api) as LungDeskApi;
+}

@@ -1,0 +1,80 @@
+import { operations, isOpName, type ContractHandlers } from '../common/contract';
+import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
+import { encodeMessage } from '../common/wire';
+import { httpStatusOf } from './status-of';
+
+/** A ready-to-send HTTP answer. */
+export interface OpResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+export function jsonResponse(status: number, value: unknown): OpResponse {
+  return { status, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(value), 'utf8') };
+}
+
+export function errorResponse(info: ErrorInfo): OpResponse {
+  return jsonResponse(httpStatusOf(info.code), { ok: false, error: info });
+}
+
+/**
+ * Runs one contract operation from its raw JSON body: parse, validate with the op's input
+ * schema, call the handler, validate the output, encode. Generic over the contract: nothing
+ * here names an operation.
+ */
+export async function dispatchOp(
+  handlers: ContractHandlers,
+  name: string,
+  rawBody: Buffer,
+  log: (line: string) => void,
+): Promise<OpResponse> {
+  if (!isOpName(name)) {
+    return errorResponse({ code: 'contract.unknown-op', message: `LungDesk has no operation named "${name}"` });
+  }
+  const spec = operations[name];
+
+  let json: unknown = {};
+  if (rawBody.length > 0) {
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch (e) {
+      return errorResponse({
+        code: 'contract.bad-input',
+        message: `${name}: the request body is not JSON (${e instanceof Error ? e.message : String(e)})`,
+      });
+    }
+  }
+  const input = spec.input.safeParse(json);
+  if (!input.success) {
+    return errorResponse({
+      code: 'contract.bad-input',
+      message: `${name}: input does not match the contract: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      detail: input.error.issues,
+    });
+  }
+
+  let value: unknown;
+  try {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    value = await handler(input.data);
+  } catch (e) {
+    const info = toErrorInfo(e);
+    if (info.code === 'internal') log(`[browser-host] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return errorResponse(info);
+  }
+
+  const output = spec.output.safeParse(value);
+  if (!output.success) {
+    // The backend broke the contract: a bug on our side, never the caller's fault.
+    log(`[browser-host] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
+    return errorResponse(toErrorInfo(new LungDeskError('internal', `${name}: the backend returned a value that does not match the contract`)));
+  }
+
+  if ((spec as { binary?: boolean }).binary) {
+    const frame = encodeMessage({ ok: true, value: output.data });
+    return { status: 200, contentType: 'application/octet-stream', body: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) };
+  }
+  return jsonResponse(200, { ok: true, value: output.data });
+}
+

@@ -1,0 +1,17 @@
+import type { JobDefinition } from '../job-definition';
+import { diagnosticJob } from './diagnostic';
+import { indexFolderJob } from './index-folder';
+import { loadVolumeJob } from './load-volume';
+import { makeDemoJob } from './make-demo';
+
+/**
+ * Every job type a worker can run, by type name. Each job lives in its own thin file in this
+ * folder that calls into core.
+ */
+export const jobRegistry: Record<string, JobDefinition> = {
+  [diagnosticJob.type]: diagnosticJob,
+  [indexFolderJob.type]: indexFolderJob,
+  [loadVolumeJob.type]: loadVolumeJob,
+  [makeDemoJob.type]: makeDemoJob,
+  // Register further job types here (one import + one line each).
+};

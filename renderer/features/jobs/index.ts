@@ -1,0 +1,3 @@
+export { JobPanel } from './job-panel';
+export { useJobs } from './use-jobs';
+export { isActive, mergeJob, percentText, sortNewestFirst } from './model/job-list';

@@ -1,0 +1,26 @@
+import type { ScanSummary } from '../../../../electron/common/contract';
+
+/** "512 × 512 × 300" */
+export function formatDims(dims: readonly number[]): string {
+  return dims.join(' × ');
+}
+
+/** "0.70 × 0.70 × 2.50 mm" */
+export function formatSpacing(spacing: readonly number[]): string {
+  return `${spacing.map((s) => s.toFixed(2)).join(' × ')} mm`;
+}
+
+/** A scan's description, or a fallback that still tells scans apart. */
+export function scanLabel(scan: Pick<ScanSummary, 'description' | 'modality' | 'format'>): string {
+  const d = scan.description.trim();
+  return d.length > 0 ? d : `${scan.modality || 'scan'} (${scan.format})`;
+}
+
+/**
+ * Which dataset to show: keep the current one if it still exists, else the first.
+ * Returns null when there is none.
+ */
+export function pickDataset(ids: readonly number[], current: number | null): number | null {
+  if (current !== null && ids.includes(current)) return current;
+  return ids[0] ?? null;
+}

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDicom } from '../../../../../electron/core/io/dicom/parse';
+import { assembleSeries, groupBySeries, listFiles, readSliceHeaders } from '../../../../../electron/core/io/dicom/series';
+import { sliceHeaderOf, type SliceHeader } from '../../../../../electron/core/io/dicom/slice-header';
+import type { FileIssue } from '../../../../../electron/core/io/types';
+import { A0001_DIR, A0002_DIR, LIDC_SERIES_DIR, LIDC_UID, TOTALSEG_DIR, hasData } from './data-paths';
+import { ctSlice, type SliceSpec } from './build-dicom';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-series-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+function drawn(spec: SliceSpec): SliceHeader {
+  const file = `/drawn/${n++}.dcm`;
+  return sliceHeaderOf(parseDicom(ctSlice(spec), { file }));
+}
+function assembled(specs: SliceSpec[]) {
+  const a = assembleSeries(specs.map(drawn));
+  if (!('geometry' in a)) throw new Error('no series');
+  return a;
+}
+const zs = (list: number[], extra: Partial<SliceSpec> = {}): SliceSpec[] => list.map((z, i) => ({ ipp: [0, 0, z], instance: i + 1, ...extra }));
+
+async function seriesOf(dir: string) {
+  const issues: FileIssue[] = [];
+  const headers = await readSliceHeaders(await listFiles(dir), undefined, issues);
+  return { groups: groupBySeries(headers).map((g) => assembleSeries(g)), issues };
+}
+
+describe('DICOM series on real scans', () => {
+  it.skipIf(!hasData(LIDC_SERIES_DIR))('LIDC-IDRI-0001: 512×512×133, spacing [0.703125, 0.703125, 2.5], its SeriesInstanceUID', async () => {
+    const { groups, issues } = await seriesOf(path.dirname(path.dirname(LIDC_SERIES_DIR)));
+    expect(groups).toHaveLength(1);
+    const a = groups[0]!;
+    if (!('geometry' in a)) throw new Error('no geometry');
+    expect(a.slices[0]!.seriesInstanceUid).toBe(LIDC_UID);
+    expect(a.geometry.dims).toEqual([512, 512, 133]);
+    expect(a.geometry.spacing).toEqual([0.703125, 0.703125, 2.5]);
+    expect(a.geometry.origin).toEqual([-166, -171.699997, -340]);
+    expect(a.geometry.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(a.warnings).toEqual([]);
+    // 069.xml is the one file that is not DICOM.
+    expect(issues.map((i) => [path.basename(i.file), i.code])).toEqual([['069.xml', 'io.not-dicom']]);
+    const z = a.slices.map((h) => h.imagePositionPatient[2]);
+    expect(z.every((v, i) => i === 0 || v > z[i - 1]!)).toBe(true);
+  });
+
+  it.skipIf(!hasData(A0002_DIR))('reads the folder with double spaces in its name (unsigned, 30 slices, step 8 mm)', async () => {
+    const { groups } = await seriesOf(A0002_DIR);
+    const a = groups[0]!;
+    if (!('geometry' in a)) throw new Error('no geometry');
+    expect(a.geometry.dims).toEqual([512, 512, 30]);
+    expect(a.geometry.spacing).toEqual([0.646484375, 0.646484375, 8]);
+    expect(a.slices[0]!.pixelRepresentation).toBe(0);
+    expect(a.geometry.origin[2]).toBe(80);
+  });
+
+  it.skipIf(!hasData(A0001_DIR))('reads the Implicit VR series (A0001: 64 slices, step 5 mm, z from -439)', async () => {
+    const { groups } = await seriesOf(A0001_DIR);
+    const a = groups[0]!;
+    if (!('geometry' in a)) throw new Error('no geometry');
+    expect(a.geometry.dims).toEqual([512, 512, 64]);
+    expect(a.geometry.spacing).toEqual([0.841796875, 0.841796875, 5]);
+    expect(a.geometry.origin).toEqual([-228.036842, -93.0631599, -439]);
+    expect(a.slices[0]!.transferSyntaxUid).toBe('1.2.840.10008.1.2');
+  });
+
+  it.skipIf(!hasData(TOTALSEG_DIR))('groups files with an EMPTY SeriesInstanceUID by folder and keeps compressed geometry', async () => {
+    const { groups, issues } = await seriesOf(TOTALSEG_DIR);
+    expect(groups).toHaveLength(1);
+    const a = groups[0]!;
+    if (!('geometry' in a)) throw new Error('no geometry');
+    expect(a.geometry.dims).toEqual([512, 512, 20]);
+    expect(a.geometry.spacing[2]).toBeCloseTo(2, 6);
+    expect(a.warnings.join('\n')).toContain('JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)');
+    expect(issues).toEqual([]);
+    expect(a.issues.filter((i) => i.code === 'io.unsupported')).toHaveLength(20);
+    expect(a.issues[0]!.message).toContain('JPEG 2000 Lossless');
+  });
+});
+
+describe('DICOM series assembly (drawn slices)', () => {
+  it('sorts by position along the normal, not by InstanceNumber or file order', () => {
+    const specs = [5, -5, 10, 0, 2.5, 7.5, -2.5].map((z, i) => ({ ipp: [0, 0, z] as [number, number, number], instance: 100 - i }));
+    const a = assembled(specs);
+    expect(a.slices.map((h) => h.imagePositionPatient[2])).toEqual([-5, -2.5, 0, 2.5, 5, 7.5, 10]);
+    expect(a.geometry.spacing).toEqual([0.75, 0.5, 2.5]);
+    expect(a.warnings).toEqual([]);
+  });
+
+  it('orders a sagittal series along row × column (normal) and builds the direction columns', () => {
+    const iop = [0, 1, 0, 0, 0, -1]; // rows along +y, columns along -z: normal = -x
+    const a = assembled([3, 1, 2].map((x) => ({ ipp: [x, 0, 0] as [number, number, number], iop })));
+    expect(a.slices.map((h) => h.imagePositionPatient[0])).toEqual([3, 2, 1]);
+    expect(a.geometry.origin).toEqual([3, 0, 0]);
+    expect(a.geometry.direction).toEqual([0, 0, -1, 1, 0, 0, 0, -1, 0]);
+  });
+
+  it('takes the slice step from positions (median), not SliceThickness, and says when they differ', () => {
+    const a = assembled(zs([0, 2, 4, 6], { thickness: '3' }));
+    expect(a.geometry.spacing[2]).toBe(2);
+    expect(a.warnings.join()).toContain('SliceThickness 3 mm differs from the slice step 2 mm');
+  });
+
+  it('warns about missing slices with the gap size and position', () => {
+    const a = assembled(zs([0, 2.5, 5, 12.5, 15]));
+    expect(a.geometry.spacing[2]).toBe(2.5);
+    expect(a.warnings.join()).toMatch(/missing slices: 1 gap\(s\), ≈2 slice\(s\) missing: 7\.5 mm between 5 and 12\.5 mm/);
+  });
+
+  it('warns about non-uniform spacing with the values', () => {
+    const a = assembled(zs([0, 2.5, 5, 6.2, 8.7, 11.2]));
+    expect(a.warnings.join()).toMatch(/non-uniform slice spacing: median step 2\.5 mm used, other steps 1\.2 mm \(1×\)/);
+  });
+
+  it('drops duplicate positions and says how many', () => {
+    const a = assembled([...zs([0, 1, 2]), { ipp: [0, 0, 1], instance: 9 }]);
+    expect(a.slices).toHaveLength(3);
+    expect(a.warnings.join()).toContain('duplicate positions: 1 slice(s)');
+  });
+
+  it('warns about gantry tilt when positions drift off the slice normal', () => {
+    const a = assembled([0, 1, 2, 3].map((k) => ({ ipp: [0, k * 0.5, k * 2] as [number, number, number] })));
+    expect(a.warnings.join()).toMatch(/gantry tilt or sheared geometry: .*1\.5 mm off the slice normal \(≈14\.04°\)/);
+  });
+
+  it('excludes localizers (ImageType LOCALIZER) and images of another orientation', () => {
+    const a = assembled([
+      ...zs([0, 1, 2, 3]),
+      { ipp: [0, 0, 0], imageType: 'ORIGINAL\\PRIMARY\\LOCALIZER', iop: [1, 0, 0, 0, 0, -1] },
+      { ipp: [0, 0, 9], iop: [0, 1, 0, 0, 0, -1] },
+    ]);
+    expect(a.slices).toHaveLength(4);
+    expect(a.warnings.join('\n')).toMatch(/excluded 1 localizer/);
+    expect(a.warnings.join('\n')).toMatch(/excluded 1 image\(s\) with orientation/);
+  });
+
+  it('keeps the majority size when dimensions are mixed and says so', () => {
+    const a = assembled([...zs([0, 1, 2]), { ipp: [0, 0, 3], rows: 4, cols: 4 }]);
+    expect(a.geometry.dims).toEqual([2, 2, 3]);
+    expect(a.warnings.join()).toContain('mixed dimensions: 2×2 (3 slices) kept, 4×4 (1 excluded)');
+  });
+
+  it('flags a single slice and a non-CT modality', () => {
+    const a = assembled([{ ipp: [0, 0, 0], modality: 'MR', thickness: '4' }]);
+    expect(a.geometry.spacing[2]).toBe(4);
+    expect(a.warnings.join('\n')).toMatch(/single slice: z spacing taken from SliceThickness \(4 mm\)/);
+    expect(a.warnings.join('\n')).toMatch(/modality is "MR", not CT/);
+  });
+
+  it('groups by SeriesInstanceUID', () => {
+    const groups = groupBySeries([...zs([0, 1]).map(drawn), ...zs([0, 1], { seriesUid: '9.9' }).map(drawn)]);
+    expect(groups.map((g) => g.length)).toEqual([2, 2]);
+  });
+});
+
+describe('listFiles', () => {
+  it('finds files at any depth, skips hidden entries and survives a symlink loop', async () => {
+    const root = path.join(tmp, 'walk');
+    fs.mkdirSync(path.join(root, 'a', 'b', 'c'), { recursive: true });
+    fs.mkdirSync(path.join(root, '.hidden'));
+    fs.writeFileSync(path.join(root, 'a', 'b', 'c', 'deep.dcm'), 'x');
+    fs.writeFileSync(path.join(root, '.hidden', 'h.dcm'), 'x');
+    fs.writeFileSync(path.join(root, 'a', '.DS_Store'), 'x');
+    fs.symlinkSync(root, path.join(root, 'a', 'loop'));
+    const files = await listFiles(root);
+    expect(files.map((f) => path.relative(root, f))).toEqual([path.join('a', 'b', 'c', 'deep.dcm')]);
+  });
+});

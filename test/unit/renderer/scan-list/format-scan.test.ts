@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { formatDims, formatSpacing, pickDataset, scanLabel } from '../../../../renderer/features/scan-list/model/format-scan';
+
+describe('scan list model', () => {
+  it('formats dims and spacing for the scan item', () => {
+    expect(formatDims([512, 512, 300])).toBe('512 × 512 × 300');
+    expect(formatSpacing([0.703125, 0.703125, 2.5])).toBe('0.70 × 0.70 × 2.50 mm');
+  });
+
+  it('falls back to modality and format when a scan has no description', () => {
+    expect(scanLabel({ description: '  ', modality: 'CT', format: 'dicom' })).toBe('CT (dicom)');
+    expect(scanLabel({ description: 'Chest', modality: 'CT', format: 'dicom' })).toBe('Chest');
+  });
+
+  it('selects the first dataset automatically and keeps the current one while it exists', () => {
+    expect(pickDataset([4, 2], null)).toBe(4);
+    expect(pickDataset([4, 2], 2)).toBe(2);
+    expect(pickDataset([4, 2], 9)).toBe(4);
+    expect(pickDataset([], 9)).toBeNull();
+  });
+});

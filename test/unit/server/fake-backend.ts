@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ContractHandlers, EventName, ScanSummary } from '../../../electron/common/contract';
+import { LungDeskError } from '../../../electron/common/errors';
+
+/** A stand-in for the app service: every operation answers from memory. Test-side only. */
+export function fakeBackend() {
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const scan: ScanSummary = {
+    id: 7,
+    datasetId: 1,
+    seriesInstanceUid: '1.2.3.4',
+    patientId: 'P-001',
+    description: 'Chest CT',
+    modality: 'CT',
+    format: 'metaimage',
+    dims: [4, 3, 2],
+    spacing: [0.7, 0.7, 2.5],
+    origin: [-10, -20, -30],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    sliceCount: 2,
+    path: '/data/scan.mhd',
+    warnings: [],
+  };
+  const voxels = new Int16Array(24).map((_, i) => i * 100 - 1000);
+  const handlers: ContractHandlers = {
+    getAppInfo: async () => ({ name: 'LungDesk', version: '0.0.0-test', host: 'browser', dataDir: '/tmp/x', demoDatasetId: null }),
+    listDatasets: async () => [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', scanCount: 1, createdAt: 1 }],
+    importDataset: async ({ path: p }) => {
+      if (p === '/missing') throw new LungDeskError('io.not-found', 'no such folder', { file: p });
+      return { datasetId: 2, jobId: 'job-1' };
+    },
+    listScans: async () => [scan],
+    getScan: async ({ scanId }) => {
+      if (scanId !== scan.id) throw new LungDeskError('not-found', `no scan ${scanId}`);
+      return scan;
+    },
+    getVolume: async ({ scanId }) => ({
+      header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
+      voxels: new Uint8Array(voxels.buffer),
+    }),
+    listJobs: async () => [],
+    cancelJob: async () => ({ cancelled: true }),
+  };
+  return {
+    handlers,
+    voxels,
+    subscribe(listener: (event: EventName, payload: unknown) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event: EventName, payload: unknown) {
+      for (const l of listeners) l(event, payload);
+    },
+    listenerCount: () => listeners.size,
+  };
+}
+
+/** A throwaway renderer folder with an index.html, one asset and a secret file beside it. */
+export function fakeStaticDir(): { root: string; staticDir: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-host-'));
+  const staticDir = path.join(root, 'renderer');
+  fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
+  fs.writeFileSync(
+    path.join(staticDir, 'index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./assets/app.js"></script></head><body></body></html>',
+  );
+  fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log("app")');
+  fs.writeFileSync(path.join(staticDir, 'lungdesk-bridge.js'), '/* bridge */');
+  fs.writeFileSync(path.join(root, 'secret.txt'), 'do not serve');
+  return { root, staticDir };
+}
