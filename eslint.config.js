@@ -3,6 +3,7 @@
 // no-restricted-imports block per layer is generated from LAYERS, so a later block can
 // never silently replace an earlier one (flat config replaces a rule's options wholesale).
 const tseslint = require('typescript-eslint');
+const reactHooks = require('eslint-plugin-react-hooks');
 const path = require('node:path');
 
 /** layer → the layers it may import. */
@@ -87,6 +88,11 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-debugger': 'error',
     },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   ...layerBlocks,
 );

@@ -11,7 +11,7 @@ import { parseArgs, UsageError } from '../args';
 
 export const INFO_USAGE = 'usage: lungdesk info PATH [--json]';
 
-const num = (v: number): string => String(Number(v.toFixed(6)));
+const num = (v: number): string => String(Number(v.toPrecision(12)));
 const vec = (v: readonly number[]): string => `[${v.map(num).join(', ')}]`;
 
 function describe(s: SeriesDescriptor, index: number): string {

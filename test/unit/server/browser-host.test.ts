@@ -29,6 +29,8 @@ function raw(port: number, opts: { method?: string; path: string; headers?: Reco
   });
 }
 
+// Answers are checked field by field with toMatchObject; a loose type keeps that readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (a: RawAnswer): any => JSON.parse(a.body.toString('utf8'));
 
 describe('browser host', () => {
