@@ -35,7 +35,8 @@ export function createRuntime(opts: RuntimeOptions): { service: LungDeskService;
     execArgv,
     // A worker that aborts may leave a core file in its working folder: not in the user's.
     cwd: os.tmpdir(),
-    log: opts.log,
+    // Worker lifecycle lines are for debugging; failures reach the user through the job.
+    log: process.env.LUNGDESK_VERBOSE ? opts.log : undefined,
   });
   const service = LungDeskService.open({ dataDir: opts.dataDir, host: opts.host, runner, version: opts.version, log: opts.log });
   return { service, runner, close: () => service.close() };

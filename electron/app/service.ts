@@ -126,7 +126,7 @@ export class LungDeskService {
     const job = this.opts.runner.start(
       'loadVolume',
       { format: scan.format, files },
-      { label: `Loading ${scan.patientId || scan.seriesInstanceUid}` },
+      { label: `Loading ${scan.patientId || path.basename(scan.path)}` },
     );
     const r = (await job.done) as LoadVolumeResult;
     const value = {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DatasetSummary, ScanSummary } from '../../../electron/common/contract';
-import { formatDims, formatSpacing, scanLabel } from './model/format-scan';
+import { formatDims, formatSpacing, scanLabel, scanTitle } from './model/format-scan';
 
 export interface ScanListProps {
   datasets: DatasetSummary[];
@@ -77,7 +77,7 @@ export function ScanList(props: ScanListProps) {
               onClick={() => props.onSelectScan(s)}
               title={s.path}
             >
-              <span className="scan-item__patient">{s.patientId || '(no patient id)'}</span>
+              <span className="scan-item__patient">{scanTitle(s)}</span>
               <span className="scan-item__desc">{scanLabel(s)}</span>
               <span className="muted">
                 {s.format} · {formatDims(s.dims)} · {s.sliceCount} slices · {formatSpacing(s.spacing)}

@@ -2,6 +2,7 @@ import { Enums, RenderingEngine, utilities, type Types } from '@cornerstonejs/co
 import { useEffect, useRef, useState } from 'react';
 import type { ScanSummary, VolumeHeader } from '../../../electron/common/contract';
 import { api } from '../../api';
+import { scanLabel, scanTitle } from '../scan-list';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { createVolumeFromBytes, ensureCornerstone, releaseVolume } from './cornerstone-runtime';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
@@ -163,7 +164,7 @@ export function AxialViewport({ scan, onError }: { scan: ScanSummary | null; onE
   return (
     <section className="viewport-panel" aria-label="Axial view">
       <header className="viewport-panel__bar">
-        <span>{scan ? `${scan.patientId} · ${scan.description || scan.modality}` : 'No scan selected'}</span>
+        <span>{scan ? `${scanTitle(scan)} · ${scanLabel(scan)}` : 'No scan selected'}</span>
         <span data-testid="slice-index">{sliceLabel(slice?.index ?? null, slice?.count ?? null)}</span>
         <span className="muted">
           W {LUNG_WINDOW.width} / L {LUNG_WINDOW.level}

@@ -10,6 +10,17 @@ export function formatSpacing(spacing: readonly number[]): string {
   return `${spacing.map((s) => s.toFixed(2)).join(' × ')} mm`;
 }
 
+/**
+ * What names a scan in lists and headers: its patient id, or (LUNA16 MetaImage files carry
+ * none) the end of its series UID, which is what LUNA16 users know a scan by.
+ */
+export function scanTitle(scan: Pick<ScanSummary, 'patientId' | 'seriesInstanceUid'>): string {
+  const p = scan.patientId.trim();
+  if (p) return p;
+  const uid = scan.seriesInstanceUid;
+  return uid.length > 16 ? `…${uid.slice(-14)}` : uid || '(unnamed scan)';
+}
+
 /** A scan's description, or a fallback that still tells scans apart. */
 export function scanLabel(scan: Pick<ScanSummary, 'description' | 'modality' | 'format'>): string {
   const d = scan.description.trim();

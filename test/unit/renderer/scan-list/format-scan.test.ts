@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDims, formatSpacing, pickDataset, scanLabel } from '../../../../renderer/features/scan-list/model/format-scan';
+import { formatDims, formatSpacing, pickDataset, scanLabel, scanTitle } from '../../../../renderer/features/scan-list/model/format-scan';
 
 describe('scan list model', () => {
   it('formats dims and spacing for the scan item', () => {
@@ -17,5 +17,13 @@ describe('scan list model', () => {
     expect(pickDataset([4, 2], 2)).toBe(2);
     expect(pickDataset([4, 2], 9)).toBe(4);
     expect(pickDataset([], 9)).toBeNull();
+  });
+
+  it('names a scan by patient id, or by the end of its series UID when it has none (LUNA16 .mhd)', () => {
+    const uid = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
+    expect(scanTitle({ patientId: 'LIDC-IDRI-0001', seriesInstanceUid: uid })).toBe('LIDC-IDRI-0001');
+    expect(scanTitle({ patientId: '  ', seriesInstanceUid: uid })).toBe('…05059720603192');
+    expect(scanTitle({ patientId: '', seriesInstanceUid: '1.2.3' })).toBe('1.2.3');
+    expect(scanTitle({ patientId: '', seriesInstanceUid: '' })).toBe('(unnamed scan)');
   });
 });

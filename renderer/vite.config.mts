@@ -2,14 +2,14 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
-import bridgeConfig from './vite.bridge.config';
+import bridgeConfig from './vite.bridge.config.mts';
 
 /**
  * The renderer build. `vite build --config renderer/vite.config.ts` writes the app AND the
  * browser-host bridge (`lungdesk-bridge.js`) into dist/renderer: one command, one folder.
  */
-const repo = path.resolve(__dirname, '..');
-const require = createRequire(__filename);
+const repo = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.filename);
 
 function resolvable(id: string): boolean {
   try {
@@ -32,7 +32,7 @@ function buildBridge(): Plugin {
 }
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: './',
   publicDir: false,
   plugins: [react(), buildBridge()],

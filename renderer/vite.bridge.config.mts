@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
  * are bundled in), so it needs no module loader and runs before the app's module script.
  * Normally run by `vite.config.ts` after the app build; it can also run alone.
  */
-const repo = path.resolve(__dirname, '..');
+const repo = path.resolve(import.meta.dirname, '..');
 
 export default defineConfig({
   configFile: false,

@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { LungDeskError, type ErrorCode } from '../../common/errors';
+import type { Mat3, Vec3, VolumeGeometry } from '../../common/geometry';
+import type { Volume } from '../volume/volume';
+import { conversionWarnings, toInt16, type NumericArray } from './to-int16';
+
+/**
+ * The one door to itk-wasm (`@itk-wasm/image-io`, ESM-only, run in-process in Node with its
+ * pipelines shipped in the package, so nothing is fetched). Our build is CommonJS:
+ * TypeScript (module NodeNext) keeps `import()` as a real dynamic import, which Node resolves
+ * to the package's ESM "node" export, so the package loads lazily, once, on first use.
+ *
+ * itk-wasm wants absolute paths (it mounts the file's folder into its virtual file system), so
+ * every path is resolved here. Geometry comes back in ITK's LPS convention (NIfTI's RAS
+ * affine and NRRD's space are converted by ITK). `image.direction` is ITK's matrix in
+ * row-major order (element [r·3 + c] = component r of axis c), the same layout as ours.
+ */
+
+type ImageIoModule = typeof import('@itk-wasm/image-io');
+export type ItkImage = Awaited<ReturnType<ImageIoModule['niftiReadImageNode']>>['image'];
+
+let modulePromise: Promise<ImageIoModule> | undefined;
+
+export function imageIo(): Promise<ImageIoModule> {
+  modulePromise ??= import('@itk-wasm/image-io');
+  return modulePromise;
+}
+
+/** Turns whatever itk-wasm threw (an Error with its stderr, a wasm trap, a number) into a typed error. */
+export function itkFailure(e: unknown, file: string, what: string, code: ErrorCode = 'io.bad-header'): LungDeskError {
+  if (e instanceof LungDeskError) return e;
+  const raw = e instanceof Error ? e.message : typeof e === 'number' ? `native exception ${e}` : String(e);
+  const msg = raw.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ').slice(0, 400);
+  return new LungDeskError(code, `${file}: ${what} failed (itk-wasm: ${msg || 'no message'})`, { file, cause: e });
+}
+
+/**
+ * Geometry of an ITK image as ours. 2D images become one slice (z spacing 1 mm); a 4D image
+ * is accepted only when its 4th size is 1. Throws io.unsupported for multi-component images.
+ */
+export function itkGeometry(image: ItkImage, file: string): VolumeGeometry {
+  const dim = image.imageType.dimension;
+  if (image.imageType.components !== 1) {
+    throw new LungDeskError('io.unsupported', `${file}: ${image.imageType.components}-component (${image.imageType.pixelType}) images are not read; a CT is one value per voxel`, { file });
+  }
+  if (dim < 2 || dim > 4) throw new LungDeskError('io.unsupported', `${file}: ${dim}-dimensional image; only 2D and 3D images are read`, { file });
+  const size = Array.from(image.size);
+  if (dim === 4 && size[3] !== 1) {
+    throw new LungDeskError('io.unsupported', `${file}: 4D image with ${size[3]} time points; only 3D volumes are read`, { file });
+  }
+  const n = dim;
+  const at = (r: number, c: number): number => Number(image.direction[r * n + c] ?? (r === c ? 1 : 0));
+  const direction: Mat3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  const k = Math.min(n, 3);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) direction[r * 3 + c] = at(r, c);
+  const g: VolumeGeometry = {
+    dims: [size[0]!, size[1]!, k === 3 ? size[2]! : 1],
+    spacing: [image.spacing[0]!, image.spacing[1]!, k === 3 ? image.spacing[2]! : 1] as Vec3,
+    origin: [image.origin[0]!, image.origin[1]!, k === 3 ? image.origin[2]! : 0] as Vec3,
+    direction,
+  };
+  if (g.dims.some((d) => !Number.isInteger(d) || d < 1)) throw new LungDeskError('io.bad-header', `${file}: image size ${size.join('×')} is not positive`, { file });
+  if (g.spacing.some((s) => !(s > 0) || !Number.isFinite(s))) {
+    throw new LungDeskError('io.bad-header', `${file}: spacing ${g.spacing.join(', ')} must be positive`, { file });
+  }
+  if ([...g.origin, ...g.direction].some((v) => !Number.isFinite(v))) {
+    throw new LungDeskError('io.bad-header', `${file}: origin or direction is not finite`, { file });
+  }
+  return g;
+}
+
+/** An ITK image (already read with pixels) as an int16 HU volume, with conversion warnings. */
+export function itkToVolume(image: ItkImage, file: string): { volume: Volume; warnings: string[] } {
+  const g = itkGeometry(image, file);
+  const count = g.dims[0] * g.dims[1] * g.dims[2];
+  const data = image.data as NumericArray | null;
+  if (!data || data.length !== count) {
+    throw new LungDeskError('io.size-mismatch', `${file}: ${data?.length ?? 0} voxels decoded, the header announces ${count}`, { file, detail: { expected: count, actual: data?.length ?? 0 } });
+  }
+  const c = toInt16(data);
+  return { volume: { ...g, voxels: c.voxels }, warnings: conversionWarnings(c, `${image.imageType.componentType} data`) };
+}
+
+/** Our volume as an ITK int16 image. The voxel array is shared, not copied (itk-wasm copies it into wasm memory). */
+export function volumeToItk(volume: Volume): ItkImage {
+  const [nx, ny, nz] = volume.dims;
+  return {
+    imageType: { dimension: 3, componentType: 'int16', pixelType: 'Scalar', components: 1 },
+    name: 'image',
+    origin: [...volume.origin],
+    spacing: [...volume.spacing],
+    direction: Float64Array.from(volume.direction),
+    size: [nx, ny, nz],
+    data: volume.voxels,
+    metadata: new Map(),
+  } as unknown as ItkImage;
+}
+
+export const absolute = (file: string): string => path.resolve(file);

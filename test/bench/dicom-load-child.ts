@@ -1,0 +1,48 @@
+import { discoverSeries, loadVolume } from '../../electron/core/io';
+
+/**
+ * Child process of dicom-read.bench.ts (not a bench itself: its name does not end in
+ * .bench.ts). One load per process, so each run starts with a cold JIT and a clean heap, as a
+ * worker loading one scan does, and its peak RSS belongs to that one load.
+ *
+ *   idle          imports the readers and reports its peak RSS (the baseline)
+ *   load <dir>    discoverSeries(dir) + loadVolume(largest series), timed after the imports
+ *
+ * Prints one JSON line on stdout.
+ */
+
+const maxRssBytes = (): number => process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
+
+async function main(): Promise<void> {
+  const [mode, dir] = process.argv.slice(2);
+  if (mode === 'idle') {
+    console.log(JSON.stringify({ maxRss: maxRssBytes() }));
+    return;
+  }
+  if (mode !== 'load' || !dir) throw new Error('usage: dicom-load-child.ts idle | load <dir>');
+  const t0 = performance.now();
+  const found = await discoverSeries(dir);
+  const t1 = performance.now();
+  const series = [...found.series].sort((a, b) => b.sliceCount - a.sliceCount)[0]!;
+  const { volume } = await loadVolume(series);
+  const t2 = performance.now();
+  // A checksum keeps the volume alive until after the timing and lets runs be compared.
+  let sum = 0;
+  for (let i = 0; i < volume.voxels.length; i += 997) sum += volume.voxels[i]!;
+  console.log(
+    JSON.stringify({
+      ms: t2 - t0,
+      discoverMs: t1 - t0,
+      loadMs: t2 - t1,
+      maxRss: maxRssBytes(),
+      dims: volume.dims,
+      volumeBytes: volume.voxels.byteLength,
+      sum,
+    }),
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
