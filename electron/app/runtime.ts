@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { JobRunner } from '../workers/job-runner';
 import { nodeForkLauncher, type ProcessLauncher } from '../workers/process-launcher';
 import { utilityProcessLauncher } from '../workers/utility-process-launcher';
@@ -23,7 +24,10 @@ export function workerEntry(): { entry: string; execArgv: string[] } {
   const fromSource = __filename.endsWith('.ts');
   const entry = path.join(__dirname, '..', 'workers', fromSource ? 'worker-main.ts' : 'worker-main.js');
   if (!fs.existsSync(entry)) throw new Error(`worker entry missing: ${entry} (run npm run build)`);
-  return { entry, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  if (!fromSource) return { entry, execArgv: [] };
+  // Workers run in the temp folder, where the bare name 'tsx' would not resolve.
+  const tsx = pathToFileURL(require.resolve('tsx')).toString();
+  return { entry, execArgv: ['--import', tsx] };
 }
 
 /** The service with its job runner: what every host starts. */

@@ -131,7 +131,9 @@ export class LungDeskService {
     const r = (await job.done) as LoadVolumeResult;
     const value = {
       header: { scanId, dims: r.dims, spacing: r.spacing, origin: r.origin, direction: r.direction, dtype: 'int16' as const, min: r.min, max: r.max },
-      voxels: r.voxels,
+      // Child-process IPC hands the bytes over as a view at any offset into its message;
+      // every consumer views them as Int16Array, which needs an even offset.
+      voxels: r.voxels.byteOffset % 8 === 0 ? r.voxels : r.voxels.slice(),
     };
     this.volumes.set(scanId, value);
     return value;

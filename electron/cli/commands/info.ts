@@ -52,7 +52,22 @@ export async function infoCommand(argv: string[], io: { stdout: (s: string) => v
   try {
     const result = await discoverSeries(target);
     if (json) {
-      io.stdout(JSON.stringify({ series: result.series, issues: result.issues }, null, 2) + '\n');
+      const series = result.series.map((d) => ({
+        seriesInstanceUid: d.seriesInstanceUid,
+        studyInstanceUid: d.studyInstanceUid,
+        patientId: d.patientId,
+        modality: d.modality,
+        description: d.description,
+        format: d.format,
+        dims: d.geometry.dims,
+        spacing: d.geometry.spacing,
+        origin: d.geometry.origin,
+        direction: d.geometry.direction,
+        sliceCount: d.sliceCount,
+        warnings: d.warnings,
+        files: d.files,
+      }));
+      io.stdout(JSON.stringify({ series, issues: result.issues }, null, 2) + '\n');
       return 0;
     }
     const parts = result.series.map(describe);

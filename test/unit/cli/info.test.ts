@@ -29,7 +29,7 @@ describe('lungdesk info', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(Object.keys(doc)).toEqual(['series', 'issues']);
-    expect(doc.series[0].geometry.dims).toEqual([512, 512, 133]);
+    expect(doc.series[0]).toMatchObject({ dims: [512, 512, 133], spacing: [0.703125, 0.703125, 2.5], sliceCount: 133, modality: 'CT' });
     expect(doc.series[0].seriesInstanceUid).toBe(LIDC_UID);
   });
 

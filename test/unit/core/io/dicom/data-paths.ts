@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Real scans in /work/shared/data, read in place (see its SOURCES.md). */
-export const DATA = '/work/shared/data';
+import { SHARED_DATA } from '../../../../helpers/shared-data';
+
+/** Real scans in ../shared/data beside the repository, read in place (see its SOURCES.md). */
+export const DATA = SHARED_DATA;
 export const LIDC_DIR = path.join(DATA, 'LIDC-IDRI-0001');
 export const LIDC_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 export const LIDC_SERIES_DIR = path.join(LIDC_DIR, '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178', LIDC_UID);

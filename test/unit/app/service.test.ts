@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobState } from '../../../electron/common';
+import { createRuntime } from '../../../electron/app/runtime';
+import { makePhantomFixture, type PhantomFixture } from '../../phantom/make-phantom-fixture';
+
+// The service as every host uses it: a real SQLite file, real worker processes (through
+// tsx), a phantom dataset written to disk.
+describe('LungDesk service', () => {
+  let root: string;
+  let fixture: PhantomFixture;
+  let runtime: ReturnType<typeof createRuntime>;
+  const events: { name: string; payload: unknown }[] = [];
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-service-'));
+    fixture = await makePhantomFixture(path.join(root, 'scans'), { dims: [64, 64, 24], spacing: [5, 5, 5], shuffleFileNames: true });
+    runtime = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test' });
+    runtime.service.subscribe((name, payload) => events.push({ name, payload }));
+  });
+
+  afterAll(() => {
+    runtime?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('imports a folder in a job, stores its DICOM series and MetaImage in SQLite, and announces it', async () => {
+    const h = runtime.service.handlers;
+    const { datasetId, jobId } = await h.importDataset({ path: path.join(root, 'scans') });
+    await waitForJob(jobId);
+    const scans = await h.listScans({ datasetId });
+    expect(scans.map((s) => s.format).sort()).toEqual(['dicom', 'metaimage']);
+    for (const s of scans) expect(s.dims).toEqual([64, 64, 24]);
+    expect(events.some((e) => e.name === 'onDidChangeDatasets')).toBe(true);
+    const jobEvents = events.filter((e) => e.name === 'onDidUpdateJob').map((e) => e.payload as JobState);
+    expect(jobEvents.some((j) => j.id === jobId && j.status === 'succeeded')).toBe(true);
+    const datasets = await h.listDatasets({});
+    expect(datasets).toEqual([expect.objectContaining({ id: datasetId, scanCount: 2 })]);
+  });
+
+  it('serves a scan\'s HU volume as int16 bytes equal to the phantom, loaded in a worker', async () => {
+    const h = runtime.service.handlers;
+    const [dicom] = (await h.listScans({})).filter((s) => s.format === 'dicom');
+    const { header, voxels } = await h.getVolume({ scanId: dicom!.id });
+    expect(header.dims).toEqual([64, 64, 24]);
+    expect(voxels).toBeInstanceOf(Uint8Array);
+    const hu = new Int16Array(voxels.buffer, voxels.byteOffset, voxels.byteLength / 2);
+    // Outside the reconstruction circle the DICOM stores padding; inside, the phantom's HU.
+    let differing = 0;
+    for (let i = 0; i < hu.length; i++) {
+      const inFov = fixture.fovMask[i % (64 * 64)] === 1;
+      if (inFov && hu[i] !== fixture.volume.voxels[i]) differing++;
+    }
+    expect(differing).toBe(0);
+  });
+
+  it('answers unknown ids with not-found and missing folders with io.not-found', async () => {
+    const h = runtime.service.handlers;
+    await expect(h.getScan({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(h.importDataset({ path: path.join(root, 'nope') })).rejects.toMatchObject({ code: 'io.not-found' });
+  });
+
+  async function waitForJob(jobId: string): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      const job = (await runtime.service.handlers.listJobs({})).find((j) => j.id === jobId);
+      if (job && job.status !== 'running' && job.status !== 'queued') {
+        expect(job.error ?? null).toBeNull();
+        expect(job.status).toBe("succeeded");
+        // The host stores the result right after the job ends.
+        await new Promise((r) => setTimeout(r, 50));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${jobId} did not end`);
+  }
+});
