@@ -103,9 +103,102 @@ CREATE TABLE review_state (
 );
 `;
 
+// Whole challenge datasets: the recognised layout, a header cache per file so a re-index
+// reads only new or changed files, annotation provenance (file, line, reader, cluster),
+// LUNA16 candidates and irrelevant findings, scan/patient labels, the report of each
+// annotation import, mask versions and exports.
+const v3 = `
+ALTER TABLE datasets ADD COLUMN layout TEXT NOT NULL DEFAULT 'folder';
+ALTER TABLE datasets ADD COLUMN display_name TEXT;
+
+CREATE TABLE indexed_files (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  mtime_ms DOUBLE PRECISION NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('dicom', 'metaimage', 'nifti', 'nrrd', 'annotation', 'other', 'error')),
+  header_json TEXT,
+  error_json TEXT,
+  PRIMARY KEY (dataset_id, path)
+);
+
+ALTER TABLE annotations ADD COLUMN kind TEXT NOT NULL DEFAULT 'nodule';
+ALTER TABLE annotations ADD COLUMN nodule_ref TEXT;
+ALTER TABLE annotations ADD COLUMN agreement INTEGER;
+ALTER TABLE annotations ADD COLUMN volume_mm3 DOUBLE PRECISION;
+ALTER TABLE annotations ADD COLUMN source_file TEXT;
+ALTER TABLE annotations ADD COLUMN source_line INTEGER;
+ALTER TABLE annotations ADD COLUMN updated_at BIGINT;
+ALTER TABLE annotations ADD COLUMN deleted_at BIGINT;
+CREATE INDEX annotations_source ON annotations (scan_id, source);
+
+CREATE TABLE candidates (
+  id INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  source TEXT NOT NULL CHECK (source IN ('luna-candidates', 'luna-excluded')),
+  x_mm DOUBLE PRECISION NOT NULL,
+  y_mm DOUBLE PRECISION NOT NULL,
+  z_mm DOUBLE PRECISION NOT NULL,
+  diameter_mm DOUBLE PRECISION,
+  class INTEGER,
+  source_file TEXT,
+  source_line INTEGER
+);
+CREATE INDEX candidates_scan ON candidates (scan_id, source);
+
+CREATE TABLE labels (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  patient_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  source_file TEXT,
+  UNIQUE (dataset_id, patient_id, name)
+);
+
+CREATE TABLE annotation_imports (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  file TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  rows_total INTEGER NOT NULL,
+  rows_matched INTEGER NOT NULL,
+  rows_unmatched INTEGER NOT NULL,
+  series_unmatched INTEGER NOT NULL,
+  errors_json TEXT NOT NULL,
+  imported_at BIGINT NOT NULL,
+  UNIQUE (dataset_id, file)
+);
+
+CREATE TABLE mask_versions (
+  id INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  author TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  parent_id INTEGER REFERENCES mask_versions(id) ON DELETE SET NULL,
+  sha256 TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX mask_versions_scan ON mask_versions (scan_id, kind);
+
+CREATE TABLE exports (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  params_json TEXT NOT NULL,
+  scan_count INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'datasets, patients, scans, files, annotations, audit log', up: v1 },
   { version: 2, name: 'review state per scan', up: v2 },
+  { version: 3, name: 'dataset layouts, file header cache, annotation provenance, candidates, labels, imports, masks, exports', up: v3 },
 ];
 
 /** The newest schema version this build knows. */

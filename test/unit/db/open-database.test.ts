@@ -38,7 +38,7 @@ describe('openDatabase', () => {
     const file = path.join(tempDir(), 'index.sqlite');
     const db = track(open(file));
     expect(tables(db)).toEqual(
-      expect.arrayContaining(['datasets', 'patients', 'scans', 'scan_files', 'annotations', 'audit_log', 'review_state']),
+      expect.arrayContaining(['datasets', 'patients', 'scans', 'scan_files', 'annotations', 'audit_log', 'review_state', 'indexed_files', 'candidates', 'labels', 'annotation_imports', 'mask_versions', 'exports']),
     );
     expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
