@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
+  AnnotationCounts,
   ContractHandlers,
   DatasetSummary,
   EventName,
@@ -12,6 +13,10 @@ import type {
 } from '../common';
 import { LungDeskError } from '../common';
 import {
+  countAnnotationsByScan,
+  countCandidates,
+  labelsOf,
+  listAnnotations,
   getScan,
   getScanFiles,
   insertDataset,
@@ -139,6 +144,26 @@ export class LungDeskService {
     return value;
   }
 
+  annotationCounts(scanId: number): AnnotationCounts {
+    const scan = this.scanOrThrow(scanId);
+    const rows = countAnnotationsByScan(this.db, scan.datasetId).filter((r) => r.scanId === scanId);
+    const n = (source: string, kind?: string) =>
+      rows.filter((r) => r.source === source && (kind === undefined || r.kind === kind)).reduce((a, r) => a + r.n, 0);
+    const { candidates, excluded } = countCandidates(this.db, scanId);
+    return {
+      scanId,
+      lunaNodules: n('luna-csv'),
+      lidcConsensus: n('lidc-xml', 'consensus'),
+      lidcReaderMarks: n('lidc-xml', 'reader'),
+      lidcSmall: n('lidc-xml', 'small-nodule'),
+      lidcNonNodules: n('lidc-xml', 'non-nodule'),
+      user: n('user'),
+      candidates,
+      irrelevantFindings: excluded,
+      labels: scan.patientId ? labelsOf(this.db, scan.datasetId, scan.patientId) : {},
+    };
+  }
+
   private makeHandlers(): ContractHandlers {
     const runner = this.opts.runner;
     return {
@@ -157,6 +182,11 @@ export class LungDeskService {
       listScans: async ({ datasetId }) => this.listScans(datasetId),
       getScan: async ({ scanId }) => toScanSummary(this.scanOrThrow(scanId)),
       getVolume: async ({ scanId }) => this.getVolume(scanId),
+      listAnnotations: async ({ scanId }) => {
+        this.scanOrThrow(scanId);
+        return listAnnotations(this.db, scanId);
+      },
+      getAnnotationCounts: async ({ scanId }) => this.annotationCounts(scanId),
       listJobs: async () => runner.list() as JobState[],
       cancelJob: async ({ jobId }) => ({ cancelled: runner.cancel(jobId) }),
     };

@@ -3,3 +3,8 @@ export { migrations, LATEST_SCHEMA_VERSION, type Migration } from './migrations'
 export * from './datasets';
 export * from './scans';
 export * from './audit';
+export * from './annotations';
+export * from './candidates';
+export * from './labels';
+export * from './annotation-imports';
+export * from './indexed-files';

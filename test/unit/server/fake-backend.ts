@@ -40,6 +40,10 @@ export function fakeBackend() {
       header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
       voxels: new Uint8Array(voxels.buffer),
     }),
+    listAnnotations: async () => [],
+    getAnnotationCounts: async ({ scanId }) => ({
+      scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
+    }),
     listJobs: async () => [],
     cancelJob: async () => ({ cancelled: true }),
   };
