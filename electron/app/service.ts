@@ -4,7 +4,9 @@ import path from 'node:path';
 import type {
   AnnotationCounts,
   ContractHandlers,
+  DatasetReport,
   DatasetSummary,
+  ScanListItem,
   EventName,
   EventPayload,
   JobState,
@@ -13,6 +15,10 @@ import type {
 } from '../common';
 import { LungDeskError } from '../common';
 import {
+  getDataset,
+  listImports,
+  listIndexedFiles,
+  reviewStatusByScan,
   countAnnotationsByScan,
   countCandidates,
   labelsOf,
@@ -113,8 +119,33 @@ export class LungDeskService {
     return listDatasets(this.db);
   }
 
-  listScans(datasetId?: number): ScanSummary[] {
-    return listScans(this.db, datasetId).map(toScanSummary);
+  listScans(datasetId?: number): ScanListItem[] {
+    const counts = new Map<number, number>();
+    for (const r of countAnnotationsByScan(this.db, datasetId)) {
+      // Physical nodules: LUNA16 rows, LIDC consensus nodules and user marks (not each reader's mark).
+      if (r.kind === 'nodule' || r.kind === 'consensus') counts.set(r.scanId, (counts.get(r.scanId) ?? 0) + r.n);
+    }
+    const review = reviewStatusByScan(this.db, datasetId);
+    return listScans(this.db, datasetId).map((s) => ({
+      ...toScanSummary(s),
+      noduleCount: counts.get(s.id) ?? 0,
+      reviewStatus: review.get(s.id) ?? 'unreviewed',
+    }));
+  }
+
+  datasetReport(datasetId: number): DatasetReport {
+    const ds = getDataset(this.db, datasetId);
+    if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
+    const files = [...listIndexedFiles(this.db, datasetId).values()];
+    const scans = listScans(this.db, datasetId);
+    return {
+      datasetId,
+      scans: scans.length,
+      filesIndexed: files.filter((f) => f.kind !== 'error' && f.kind !== 'other').length,
+      filesSkipped: files.filter((f) => f.kind === 'error' || f.kind === 'other').length,
+      warnings: scans.reduce((a, s) => a + s.warnings.length, 0),
+      imports: listImports(this.db, datasetId).map(({ datasetId: _d, ...r }) => r),
+    };
   }
 
   private scanOrThrow(scanId: number): ScanRecord {
@@ -180,6 +211,12 @@ export class LungDeskService {
         return { datasetId, jobId };
       },
       listScans: async ({ datasetId }) => this.listScans(datasetId),
+      reindexDataset: async ({ datasetId }) => {
+        const ds = getDataset(this.db, datasetId);
+        if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
+        return { jobId: this.importDataset(ds.rootPath, ds.name, ds.kind as DatasetKind).jobId };
+      },
+      getDatasetReport: async ({ datasetId }) => this.datasetReport(datasetId),
       getScan: async ({ scanId }) => toScanSummary(this.scanOrThrow(scanId)),
       getVolume: async ({ scanId }) => this.getVolume(scanId),
       listAnnotations: async ({ scanId }) => {

@@ -29,7 +29,8 @@ export function insertDataset(db: LungDeskDb, input: DatasetInput): number {
 }
 
 const SELECT_DATASETS = `
-  SELECT d.id, d.name, d.root_path AS rootPath, d.kind, d.created_at AS createdAt,
+  SELECT d.id, d.name, d.root_path AS rootPath, d.kind, d.layout, d.display_name AS displayName,
+         d.created_at AS createdAt, d.indexed_at AS indexedAt,
          (SELECT COUNT(*) FROM scans s WHERE s.dataset_id = d.id) AS scanCount
   FROM datasets d`;
 
@@ -52,6 +53,13 @@ export function getDataset(db: LungDeskDb, id: number): DatasetSummary | undefin
 export function markDatasetIndexed(db: LungDeskDb, id: number, at: number = Date.now()): void {
   guard(db, `marking dataset ${id} indexed`, () => {
     stmt(db, 'UPDATE datasets SET indexed_at = ? WHERE id = ?').run(at, id);
+  });
+}
+
+/** Records the layout recognised in the dataset's folder and its display name. */
+export function setDatasetLayout(db: LungDeskDb, id: number, layout: string, displayName: string | null): void {
+  guard(db, `setting the layout of dataset ${id}`, () => {
+    stmt(db, 'UPDATE datasets SET layout = ?, display_name = ? WHERE id = ?').run(layout, displayName, id);
   });
 }
 

@@ -8,3 +8,4 @@ export * from './candidates';
 export * from './labels';
 export * from './annotation-imports';
 export * from './indexed-files';
+export * from './review';

@@ -27,6 +27,17 @@ export const ScanSummary = z.object({
 });
 export type ScanSummary = z.infer<typeof ScanSummary>;
 
+export const ReviewStatus = z.enum(['unreviewed', 'in-progress', 'done']);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+/** A scan in a dataset's list: the summary plus what a reader triages by. */
+export const ScanListItem = ScanSummary.extend({
+  /** Physical nodules: LUNA16 rows + LIDC consensus nodules + user marks. */
+  noduleCount: z.number().int().nonnegative(),
+  reviewStatus: ReviewStatus,
+});
+export type ScanListItem = z.infer<typeof ScanListItem>;
+
 /** Header of a volume sent as bytes: int16 HU, x fastest (index = x + nx·(y + ny·z)). */
 export const VolumeHeader = z.object({
   scanId: ScanId,
@@ -43,8 +54,8 @@ export type VolumeHeader = z.infer<typeof VolumeHeader>;
 export const scanOps = {
   listScans: op({
     input: z.object({ datasetId: DatasetId.optional() }),
-    output: z.array(ScanSummary),
-    doc: 'Scans of one dataset, or of all.',
+    output: z.array(ScanListItem),
+    doc: 'Scans of one dataset, or of all, with nodule counts and review status.',
   }),
   getScan: op({ input: z.object({ scanId: ScanId }), output: ScanSummary, doc: 'One scan.' }),
   getVolume: op({

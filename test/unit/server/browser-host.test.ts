@@ -134,7 +134,7 @@ describe('browser host', () => {
   it('runs an operation with the right token and answers { ok: true, value }', async () => {
     const a = await api('listDatasets', {});
     expect(a.status).toBe(200);
-    expect(json(a)).toEqual({ ok: true, value: [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', scanCount: 1, createdAt: 1 }] });
+    expect(json(a)).toEqual({ ok: true, value: [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', layout: 'luna16', displayName: 'LUNA16', scanCount: 1, createdAt: 1, indexedAt: 2 }] });
   });
 
   it('answers input that breaks the schema with 400 contract.bad-input and the zod issues', async () => {

@@ -26,12 +26,14 @@ export function fakeBackend() {
   const voxels = new Int16Array(24).map((_, i) => i * 100 - 1000);
   const handlers: ContractHandlers = {
     getAppInfo: async () => ({ name: 'LungDesk', version: '0.0.0-test', host: 'browser', dataDir: '/tmp/x', demoDatasetId: null }),
-    listDatasets: async () => [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', scanCount: 1, createdAt: 1 }],
+    listDatasets: async () => [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', layout: 'luna16', displayName: 'LUNA16', scanCount: 1, createdAt: 1, indexedAt: 2 }],
     importDataset: async ({ path: p }) => {
       if (p === '/missing') throw new LungDeskError('io.not-found', 'no such folder', { file: p });
       return { datasetId: 2, jobId: 'job-1' };
     },
-    listScans: async () => [scan],
+    listScans: async () => [{ ...scan, noduleCount: 1, reviewStatus: 'unreviewed' as const }],
+    reindexDataset: async () => ({ jobId: 'job-2' }),
+    getDatasetReport: async ({ datasetId }) => ({ datasetId, scans: 1, filesIndexed: 1, filesSkipped: 0, warnings: 0, imports: [] }),
     getScan: async ({ scanId }) => {
       if (scanId !== scan.id) throw new LungDeskError('not-found', `no scan ${scanId}`);
       return scan;

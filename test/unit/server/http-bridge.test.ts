@@ -37,7 +37,7 @@ describe('http bridge (window.lungdesk over the browser host)', () => {
 
   it('returns an operation value decoded from JSON', async () => {
     await expect(bridge.listDatasets({})).resolves.toEqual([
-      { id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', scanCount: 1, createdAt: 1 },
+      { id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', layout: 'luna16', displayName: 'LUNA16', scanCount: 1, createdAt: 1, indexedAt: 2 },
     ]);
     const info = await bridge.getAppInfo({});
     expect(info.name).toBe('LungDesk');
