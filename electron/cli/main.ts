@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toErrorInfo } from '../common';
 import { UsageError, type CliIo } from './args';
+import { CONVERT_USAGE, convertCommand } from './commands/convert';
+import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { infoCommand } from './commands/info';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 
@@ -10,8 +12,16 @@ const USAGE = `usage: lungdesk <command> [options]
 commands:
   serve [--port N] [--dataset DIR]... [--no-open]   start the browser host
   info PATH [--json]                                 describe the series in a folder or .mhd
+  convert PATH OUT [--series UID] [--compress] [--json]
+                                                     write a scan as .npy (+ .geometry.json),
+                                                     .nii.gz/.nii, .nrrd or .mhd
+  histogram PATH [--bin-width N] [--json]            HU histogram and statistics of a scan
 
-${SERVE_USAGE}`;
+${SERVE_USAGE}
+
+${CONVERT_USAGE}
+
+${HISTOGRAM_USAGE}`;
 
 function repoRoot(): string {
   // dist/electron/cli/main.js and electron/cli/main.ts both sit three levels below the root.
@@ -39,6 +49,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await serveCommand(rest, io, { staticDir: path.join(repoRoot(), 'dist', 'renderer'), version: packageVersion() });
       case 'info':
         return await infoCommand(rest, io);
+      case 'convert':
+        return await convertCommand(rest, io);
+      case 'histogram':
+        return await histogramCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -5,8 +5,10 @@ import { discoverSeries, loadVolume } from '../../electron/core/io';
  * .bench.ts). One load per process, so each run starts with a cold JIT and a clean heap, as a
  * worker loading one scan does, and its peak RSS belongs to that one load.
  *
- *   idle          imports the readers and reports its peak RSS (the baseline)
- *   load <dir>    discoverSeries(dir) + loadVolume(largest series), timed after the imports
+ *   idle              imports the readers and reports its peak RSS (the baseline)
+ *   load <dir>        one discoverSeries(dir) + loadVolume(largest series), timed after the imports
+ *   time <dir> <n>    one untimed load (JIT warm-up), then n timed loads in this process, with a
+ *                     full GC between them (needs --expose-gc), as the seed is timed
  *
  * Prints one JSON line on stdout.
  */
@@ -19,7 +21,22 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ maxRss: maxRssBytes() }));
     return;
   }
-  if (mode !== 'load' || !dir) throw new Error('usage: dicom-load-child.ts idle | load <dir>');
+  if (mode === 'time' && dir) {
+    const runs = Number(process.argv[4] ?? 5);
+    await loadOnce(dir);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      times.push((await loadOnce(dir)).ms);
+    }
+    console.log(JSON.stringify({ times }));
+    return;
+  }
+  if (mode !== 'load' || !dir) throw new Error('usage: dicom-load-child.ts idle | load <dir> | time <dir> <n>');
+  console.log(JSON.stringify({ ...(await loadOnce(dir)), maxRss: maxRssBytes() }));
+}
+
+async function loadOnce(dir: string): Promise<{ ms: number; discoverMs: number; loadMs: number; dims: number[]; volumeBytes: number; sum: number }> {
   const t0 = performance.now();
   const found = await discoverSeries(dir);
   const t1 = performance.now();
@@ -29,17 +46,7 @@ async function main(): Promise<void> {
   // A checksum keeps the volume alive until after the timing and lets runs be compared.
   let sum = 0;
   for (let i = 0; i < volume.voxels.length; i += 997) sum += volume.voxels[i]!;
-  console.log(
-    JSON.stringify({
-      ms: t2 - t0,
-      discoverMs: t1 - t0,
-      loadMs: t2 - t1,
-      maxRss: maxRssBytes(),
-      dims: volume.dims,
-      volumeBytes: volume.voxels.byteLength,
-      sum,
-    }),
-  );
+  return { ms: t2 - t0, discoverMs: t1 - t0, loadMs: t2 - t1, dims: [...volume.dims], volumeBytes: volume.voxels.byteLength, sum };
 }
 
 main().catch((e: unknown) => {

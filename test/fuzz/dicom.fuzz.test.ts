@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../electron/common/errors';
 import { decodeSliceToHu, sliceToHu } from '../../electron/core/io/dicom/pixels';
 import { NeedMoreBytes, parseDicom } from '../../electron/core/io/dicom/parse';
 import { sliceHeaderOf } from '../../electron/core/io/dicom/slice-header';
-import { A0001_DIR, LIDC_FILE, hasData } from '../unit/core/io/dicom/data-paths';
+import { CODEC_UIDS, ensureCodec } from '../../electron/core/io/dicom/codecs';
+import { A0001_DIR, LIDC_FILE, WG04_DIR, hasData } from '../unit/core/io/dicom/data-paths';
+import { fragmentsOf, rleSlice, withFragments } from '../unit/core/io/dicom/codecs/compressed-files';
 import { EXPLICIT_LE, IMPLICIT_LE, TS, ctSlice, sequence, us } from '../unit/core/io/dicom/build-dicom';
 import { FUZZ_LONG, prng } from './prng';
 
@@ -16,6 +18,8 @@ import { FUZZ_LONG, prng } from './prng';
  */
 
 const CASES = FUZZ_LONG ? 20_000 : 600;
+/** Codestream mutations per compressed WG04 file (the wasm decoders take up to ~50 ms a slice). */
+const CODESTREAM_CASES = FUZZ_LONG ? 2_000 : 30;
 
 function seeds(): Array<{ name: string; buf: Buffer }> {
   const out: Array<{ name: string; buf: Buffer }> = [];
@@ -31,6 +35,7 @@ function seeds(): Array<{ name: string; buf: Buffer }> {
   const seqItem = Buffer.concat([us(EXPLICIT_LE, 0x0028, 0x0010, 5)]);
   out.push({ name: 'drawn BE', buf: ctSlice({ ts: TS.explicitBE, rows: 8, cols: 8, padding: -2000 }) });
   out.push({ name: 'drawn deflated', buf: ctSlice({ ts: TS.deflated, rows: 8, cols: 8 }) });
+  out.push({ name: 'drawn RLE', buf: rleSlice({ rows: 4, cols: 4, pixels: [-2000, -2000, 5, 5, 5, 5, 7, 300, -1, 0, 0, 0, 0, 1, 2, 3], padding: -2000 }) });
   out.push({ name: 'drawn implicit 12-bit', buf: ctSlice({ ts: TS.implicitLE, rows: 8, cols: 8, bitsStored: 12, pixelRepresentation: 0 }) });
   out.push({
     name: 'drawn sequences',
@@ -118,6 +123,10 @@ function exercise(buf: Buffer): 'ok' | string {
 
 describe('DICOM reader fuzz', () => {
   const list = seeds();
+  // Compressed decoding is synchronous once each codec is loaded (once per process).
+  beforeAll(async () => {
+    for (const uid of CODEC_UIDS) await ensureCodec(uid);
+  });
   it(`every one of ${CASES} mutated files parses or throws a LungDeskError (seeded)`, () => {
     const rnd = prng(20240611);
     const outcomes = new Map<string, number>();
@@ -143,4 +152,70 @@ describe('DICOM reader fuzz', () => {
       for (let cut = 0; cut <= s.buf.length; cut++) expect(() => exercise(s.buf.subarray(0, cut))).not.toThrow();
     }
   });
+});
+
+/** Damages a codestream the ways real files get damaged: flipped bytes, cuts, inserted junk. */
+function mutateCodestream(frag: Buffer, rnd: () => number): Buffer {
+  const b = Buffer.from(frag);
+  const at = (limit = b.length) => Math.floor(rnd() * Math.max(1, limit));
+  switch (Math.floor(rnd() * 5)) {
+    case 0: {
+      // flip bytes, half the time in the first 1 KB where the marker segments live
+      const k = 1 + at(20);
+      const limit = rnd() < 0.5 ? 1024 : b.length;
+      for (let i = 0; i < k; i++) b[at(limit)] = at(256);
+      return b;
+    }
+    case 1:
+      return b.subarray(0, at());
+    case 2:
+      // cut, then end it properly so the decoder itself meets the short data
+      return Buffer.concat([b.subarray(0, at()), Buffer.from([0xff, 0xd9])]);
+    case 3: {
+      const p = at();
+      return Buffer.concat([b.subarray(0, p), Buffer.from(Array.from({ length: 1 + at(64) }, () => at(256))), b.subarray(p)]);
+    }
+    default: {
+      // a boundary value written over a 16-bit field of the header
+      const o = at(Math.min(b.length - 2, 256));
+      b.writeUInt16BE([0, 1, 0xffff, 0x8000, 0xff00, 512, 513][at(7)]!, o);
+      return b;
+    }
+  }
+}
+
+describe('compressed pixel data fuzz', () => {
+  beforeAll(async () => {
+    for (const uid of CODEC_UIDS) await ensureCodec(uid);
+  });
+  const names = ['CT1_JPLL', 'CT1_JLSL', 'CT1_J2KR', 'CT1_J2KI', 'CT1_RLE'];
+  for (const name of names) {
+    const file = path.join(WG04_DIR, name);
+    it.skipIf(!hasData(file))(`${name}: ${CODESTREAM_CASES} damaged codestreams each decode or throw a LungDeskError (seeded)`, () => {
+      const buf = fs.readFileSync(file);
+      const frag = Buffer.concat(fragmentsOf(buf));
+      const rnd = prng(777 + name.length);
+      const outcomes = new Map<string, number>();
+      let slowest = { ms: 0, i: -1 };
+      for (let i = 0; i < CODESTREAM_CASES; i++) {
+        let v = mutateCodestream(frag, rnd);
+        if (v.length % 2) v = Buffer.concat([v, Buffer.alloc(1)]);
+        const damaged = withFragments(buf, [v]);
+        let outcome: string;
+        const t0 = performance.now();
+        try {
+          outcome = exercise(damaged);
+        } catch (e) {
+          throw new Error(`${name} case ${i} (${v.length} bytes) threw ${String(e)}`);
+        }
+        const ms = performance.now() - t0;
+        if (ms > slowest.ms) slowest = { ms, i };
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+      if (FUZZ_LONG) console.log(`${name}: ${JSON.stringify(Object.fromEntries(outcomes))}, slowest case ${slowest.i}: ${slowest.ms.toFixed(0)} ms`);
+      expect([...outcomes.keys()].some((k) => k.startsWith('io.'))).toBe(true);
+      // Two decodes per case (sliceToHu and decodeSliceToHu): anything near a second is a near-hang.
+      expect(slowest.ms).toBeLessThan(2000);
+    }, FUZZ_LONG ? 900_000 : 60_000);
+  }
 });

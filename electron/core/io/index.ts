@@ -8,12 +8,14 @@ import { loadDicomVolume } from './dicom/pixels';
 import { ioError } from './dicom/read-file';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
 import { checkMetaImageData, readMetaImage, readMetaImageHeader } from './metaimage';
+import { imageStem, niftiNrrdFormat, readNiftiNrrd, readNiftiNrrdInfo } from './nifti-nrrd';
 import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 
 /**
  * The scan readers' public surface: find series under a path, load one as an HU volume.
  * DICOM (uncompressed; compressed syntaxes are found with their geometry but not decoded
- * yet) and MetaImage (.mhd/.mha). Everything else in `core/io` is an implementation detail.
+ * yet), MetaImage (.mhd/.mha), NIfTI (.nii/.nii.gz) and NRRD (.nrrd/.nhdr). Everything else
+ * in `core/io` is an implementation detail.
  */
 export type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 
@@ -22,6 +24,25 @@ const isMetaImage = (file: string): boolean => /\.(mhd|mha)$/i.test(file);
 function issueOf(e: unknown, file: string): FileIssue {
   if (isLungDeskError(e)) return { file: e.file ?? file, code: e.code, message: e.message };
   return { file, code: 'internal', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+async function niftiNrrdDescriptor(file: string): Promise<{ descriptor: SeriesDescriptor; dataFiles: string[] }> {
+  const info = await readNiftiNrrdInfo(file);
+  return {
+    descriptor: {
+      format: info.format,
+      seriesInstanceUid: imageStem(file),
+      studyInstanceUid: '',
+      patientId: '',
+      modality: '',
+      description: '',
+      files: [path.resolve(file)],
+      geometry: info.geometry,
+      sliceCount: info.geometry.dims[2],
+      warnings: info.warnings,
+    },
+    dataFiles: info.dataFiles,
+  };
 }
 
 async function metaImageDescriptor(file: string): Promise<SeriesDescriptor> {
@@ -63,8 +84,8 @@ function dicomDescriptor(a: ReturnType<typeof assembleSeries>): SeriesDescriptor
 }
 
 /**
- * Finds every series under `target`: a folder (DICOM series at any depth and .mhd/.mha files
- * anywhere under it) or a single .mhd/.mha/.dcm file. Files that cannot be used are listed in
+ * Finds every series under `target`: a folder (DICOM series at any depth and .mhd/.mha,
+ * .nii/.nii.gz and .nrrd/.nhdr files anywhere under it) or a single such file. Files that cannot be used are listed in
  * `issues`; one bad series never stops the others. Throws io.not-found for a missing path,
  * io.no-series when a folder holds no series, job.cancelled when `ctx.signal` aborts.
  */
@@ -82,6 +103,7 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
 
   if (st.isFile()) {
     if (isMetaImage(abs)) return { series: [await metaImageDescriptor(abs)], issues: [] };
+    if (niftiNrrdFormat(abs)) return { series: [(await niftiNrrdDescriptor(abs)).descriptor], issues: [] };
     const issues: FileIssue[] = [];
     const headers = await readSliceHeaders([abs], ctx, issues);
     const first = issues[0];
@@ -99,7 +121,22 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
   const series: SeriesDescriptor[] = [];
 
   const metaFiles = files.filter(isMetaImage);
-  const dicomFiles = files.filter((f) => !isMetaImage(f) && isDicomCandidate(f));
+  const niftiNrrdFiles = files.filter((f) => niftiNrrdFormat(f) !== undefined);
+  // NIfTI/NRRD headers first: a .nhdr's detached data file (.raw.gz, .gz, ...) is then not tried as DICOM.
+  const niftiNrrd: SeriesDescriptor[] = [];
+  const dataFilesOfHeaders = new Set<string>();
+  for (const f of niftiNrrdFiles) {
+    throwIfCancelled(ctx);
+    try {
+      const d = await niftiNrrdDescriptor(f);
+      niftiNrrd.push(d.descriptor);
+      for (const df of d.dataFiles) dataFilesOfHeaders.add(df);
+    } catch (e) {
+      if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+      issues.push(issueOf(e, f));
+    }
+  }
+  const dicomFiles = files.filter((f) => !isMetaImage(f) && !niftiNrrdFormat(f) && !dataFilesOfHeaders.has(f) && isDicomCandidate(f));
   const total = Math.max(1, dicomFiles.length + metaFiles.length);
   const headers = await readSliceHeaders(dicomFiles, ctx, issues, (done) => {
     if (done % 32 === 0 || done === dicomFiles.length) ctx?.progress('read headers', (0.95 * done) / total);
@@ -120,6 +157,7 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
       issues.push(issueOf(e, m));
     }
   }
+  series.push(...niftiNrrd);
   ctx?.progress('read headers', 1);
   if (series.length === 0) {
     throw new LungDeskError('io.no-series', `${abs}: no readable image series (${files.length} file(s) looked at, ${issues.length} problem(s))`, {
@@ -134,10 +172,12 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
 
 /**
  * Loads one series as an HU int16 volume with its geometry. For DICOM, `files` may be in any
- * order (slices are sorted by position again); for MetaImage, `files[0]` is the header.
+ * order (slices are sorted by position again); for MetaImage, NIfTI and NRRD, `files[0]` is
+ * the (header) file.
  */
 export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
   if (desc.files.length === 0) throw new LungDeskError('io.no-series', 'no files given to load');
   if (desc.format === 'metaimage') return readMetaImage(desc.files[0]!, ctx);
+  if (desc.format === 'nifti' || desc.format === 'nrrd') return readNiftiNrrd(desc.files[0]!, ctx);
   return loadDicomVolume(desc.files, ctx);
 }

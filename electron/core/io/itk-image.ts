@@ -49,7 +49,8 @@ export function itkGeometry(image: ItkImage, file: string): VolumeGeometry {
     throw new LungDeskError('io.unsupported', `${file}: 4D image with ${size[3]} time points; only 3D volumes are read`, { file });
   }
   const n = dim;
-  const at = (r: number, c: number): number => Number(image.direction[r * n + c] ?? (r === c ? 1 : 0));
+  // `+ 0` turns ITK's -0 (from negating RAS) into 0, so JSON and printed geometry stay clean.
+  const at = (r: number, c: number): number => Number(image.direction[r * n + c] ?? (r === c ? 1 : 0)) + 0;
   const direction: Mat3 = [1, 0, 0, 0, 1, 0, 0, 0, 1];
   const k = Math.min(n, 3);
   for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) direction[r * 3 + c] = at(r, c);

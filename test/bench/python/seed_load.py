@@ -3,7 +3,7 @@
 Used by test/bench/dicom-read.bench.ts for the side-by-side figure. Imports
 <repo>/../shared/reference/seed_pipeline.py by path (the seed is not a package), runs one
 untimed warm-up then `runs` timed loads, and prints one JSON line:
-{"median_ms", "min_ms", "max_ms", "runs", "shape", "sum", "peak_rss"}.
+{"median_ms", "min_ms", "max_ms", "times_ms", "runs", "shape", "sum", "peak_rss"}.
 
 Run it with /usr/bin/python3 (numpy and pydicom): python3 seed_load.py <folder> [runs]
 """
@@ -43,12 +43,12 @@ def main():
         times.append((time.perf_counter() - t0) * 1000.0)
         del hu
     hu = once()
-    times.sort()
     flat = hu.reshape(-1)
     print(json.dumps({
-        "median_ms": times[len(times) // 2],
-        "min_ms": times[0],
-        "max_ms": times[-1],
+        "median_ms": sorted(times)[len(times) // 2],
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "times_ms": times,
         "runs": runs,
         "shape": list(hu.shape),
         "sum": int(flat[::997].astype("int64").sum()),

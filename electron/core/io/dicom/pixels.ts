@@ -2,13 +2,16 @@ import { LungDeskError } from '../../../common/errors';
 import type { JobContext } from '../../../common/jobs';
 import type { Volume } from '../../volume/volume';
 import { mapPool, throwIfCancelled } from '../cancel';
+import { decodeFrame, ensureCodec } from './codecs';
 import type { DicomFile } from './parse';
 import { readDicomFile } from './read-file';
 import { assembleFromFiles } from './series';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 
 /**
- * Native (uncompressed) pixel decoding and the stored-value → HU rule.
+ * Pixel decoding (native data here, compressed data through `codecs/`) and the stored-value →
+ * HU rule, which is the same for both: a compressed slice is decoded to its native values
+ * first, then goes through the very loop the native 16-bit fast path uses.
  *
  * Stored values: BitsAllocated 8/16/32, little or big endian; the BitsStored bits ending at
  * HighBit are extracted (masking overlay/garbage bits) and sign-extended when
@@ -34,15 +37,15 @@ export interface SliceStats {
 }
 
 /**
- * Decodes the native pixel data of one parsed file into `out` at `outOffset` as HU int16.
- * Writes rows × columns values; throws io.unsupported for compressed or non-grey data.
+ * Decodes the pixel data of one fully parsed file into `out` at `outOffset` as HU int16.
+ * Writes rows × columns values; throws io.unsupported for non-grey data and for compressed
+ * syntaxes without a decoder. A compressed file needs `await ensureCodec(uid)` beforehand
+ * (`loadDicomVolume` does it); decoding itself is synchronous.
  */
 export function decodeSliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats {
-  if (h.encapsulated || !f.pixelData || f.pixelData.encapsulated || f.pixelData.length === undefined) {
-    throw new LungDeskError('io.unsupported', `${f.file}: compressed transfer syntax ${h.transferSyntaxName} (${h.transferSyntaxUid}) cannot be decoded yet`, {
-      file: f.file,
-      detail: { transferSyntax: h.transferSyntaxUid },
-    });
+  if (h.encapsulated || f.pixelData?.encapsulated) return decodeCompressedToHu(f, h, out, outOffset);
+  if (!f.pixelData || f.pixelData.length === undefined) {
+    throw new LungDeskError('io.bad-header', `${f.file}: no pixel data`, { file: f.file });
   }
   if (h.samplesPerPixel !== 1) {
     throw new LungDeskError('io.unsupported', `${f.file}: ${h.samplesPerPixel} samples per pixel (${h.photometricInterpretation}); only greyscale is read`, { file: f.file });
@@ -109,6 +112,29 @@ function decode16le(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: nu
     start % 2 === 0
       ? new Uint16Array(f.buffer.buffer, start, count)
       : new Uint16Array(new Uint8Array(f.buffer.subarray(f.pixelData.offset, f.pixelData.offset + count * 2)).buffer);
+  return storedToHu(src, h, out, outOffset);
+}
+
+/**
+ * Decodes an encapsulated slice with its codec, then applies the HU rule to the decoded
+ * values. Only 8- and 16-bit greyscale reach here (the codecs refuse the rest).
+ */
+function decodeCompressedToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats {
+  const count = h.rows * h.columns;
+  if (outOffset + count > out.length) throw new RangeError('slice does not fit in the output volume');
+  const values = decodeFrame(f, h);
+  // One array type in the HU loop keeps it monomorphic: 16-bit values are viewed as their
+  // bit pattern (the loop masks and sign-extends), 8-bit ones widened.
+  const src = values instanceof Uint8Array ? Uint16Array.from(values) : values instanceof Int16Array ? new Uint16Array(values.buffer, values.byteOffset, values.length) : values;
+  return storedToHu(src, h, out, outOffset);
+}
+
+/**
+ * The HU rule over stored values given as unsigned bit patterns of up to 16 bits (see the
+ * module comment); writes `src.length` values into `out` from `outOffset`.
+ */
+function storedToHu(src: Uint16Array, h: SliceHeader, out: Int16Array, outOffset: number): SliceStats {
+  const count = src.length;
   const bs = h.bitsStored;
   const shift = h.highBit + 1 - bs;
   const mask = bs >= 16 ? 0xffff : (1 << bs) - 1;
@@ -144,21 +170,19 @@ export function sliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffs
  * Loads a DICOM series as an HU volume. `files` may come in any order: they are re-sorted by
  * position (the same assembly as discovery). The output array is allocated once and each
  * file is read, decoded into its slice and dropped, so peak memory stays near one volume
- * plus a few files.
+ * plus a few files (and, for compressed files, a few decoded slices). Compressed syntaxes
+ * without a decoder (JPEG baseline, HTJ2K) are io.unsupported before any pixel is read.
  */
 export async function loadDicomVolume(files: readonly string[], ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
   throwIfCancelled(ctx);
   const series = await assembleFromFiles(files, ctx);
   const { geometry } = series;
   const warnings = [...series.warnings];
-  const compressed = series.slices.find((h) => h.encapsulated);
-  if (compressed) {
-    throw new LungDeskError(
-      'io.unsupported',
-      `${compressed.file}: compressed transfer syntax ${compressed.transferSyntaxName} (${compressed.transferSyntaxUid}) cannot be decoded yet`,
-      { file: compressed.file, detail: { transferSyntax: compressed.transferSyntaxUid } },
-    );
-  }
+  // Compressed slices: make each codec ready once, before the loop, so the per-slice work
+  // stays synchronous (and the native path has no extra await at all).
+  const firstOfSyntax = new Map<string, string>();
+  for (const h of series.slices) if (h.encapsulated && !firstOfSyntax.has(h.transferSyntaxUid)) firstOfSyntax.set(h.transferSyntaxUid, h.file);
+  for (const [uid, file] of firstOfSyntax) await ensureCodec(uid, file);
   const [nx, ny, nz] = geometry.dims;
   const sliceSize = nx * ny;
   const total = sliceSize * nz;

@@ -7,6 +7,7 @@ import { mapPool, throwIfCancelled } from '../cancel';
 import type { FileIssue } from '../types';
 import { readDicomHeader } from './read-file';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
+import { transferSyntaxOf } from './transfer-syntax';
 
 /**
  * DICOM series discovery: list files under a folder, parse their headers (never pixels),
@@ -153,7 +154,7 @@ export interface AssembledSeries {
   slices: SliceHeader[];
   geometry: VolumeGeometry;
   warnings: string[];
-  /** Files of the group left out or unreadable for pixels (compressed), one issue each. */
+  /** Files of the group left out or unreadable for pixels (compressed with no decoder), one issue each. */
   issues: FileIssue[];
 }
 
@@ -221,10 +222,10 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
   const nn = Math.hypot(...nRaw);
   const n = nRaw.map((v) => v / nn);
   const pos = new Map<SliceHeader, number>(slices.map((h) => [h, dot3(h.imagePositionPatient, n)]));
-  // Ties (duplicates) put decodable (native) files first, then the lower InstanceNumber.
-  slices = [...slices].sort(
-    (a, b) => pos.get(a)! - pos.get(b)! || Number(a.encapsulated) - Number(b.encapsulated) || (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0),
-  );
+  // Ties (duplicates) put native files first, then compressed ones we decode, then the rest;
+  // then the lower InstanceNumber.
+  const rank = (h: SliceHeader): number => (!h.encapsulated ? 0 : transferSyntaxOf(h.transferSyntaxUid).decodable ? 1 : 2);
+  slices = [...slices].sort((a, b) => pos.get(a)! - pos.get(b)! || rank(a) - rank(b) || (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0));
 
   // Duplicate positions: keep the first of each position, report the rest.
   const unique: SliceHeader[] = [];
@@ -298,12 +299,12 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
   const modality = first.modality.toUpperCase();
   if (modality !== 'CT') warnings.push(`modality is ${modality ? `"${modality}"` : 'missing'}, not CT: values may not be Hounsfield units`);
 
-  const encapsulated = slices.filter((h) => h.encapsulated);
-  if (encapsulated.length) {
-    const names = [...new Set(encapsulated.map((h) => `${h.transferSyntaxName} (${h.transferSyntaxUid})`))];
-    warnings.push(`pixel data compressed with ${names.join(', ')}: decoding is not supported yet, only the geometry is available`);
-    for (const h of encapsulated) {
-      issues.push({ file: h.file, code: 'io.unsupported', message: `${h.file}: compressed transfer syntax ${h.transferSyntaxName} (${h.transferSyntaxUid}) cannot be decoded yet` });
+  const undecodable = slices.filter((h) => !transferSyntaxOf(h.transferSyntaxUid).decodable);
+  if (undecodable.length) {
+    const names = [...new Set(undecodable.map((h) => `${h.transferSyntaxName} (${h.transferSyntaxUid})`))];
+    warnings.push(`pixel data compressed with ${names.join(', ')}: no decoder for it, only the geometry is available`);
+    for (const h of undecodable) {
+      issues.push({ file: h.file, code: 'io.unsupported', message: `${h.file}: compressed transfer syntax ${h.transferSyntaxName} (${h.transferSyntaxUid}) cannot be decoded` });
     }
   }
   for (const note of new Set(slices.flatMap((h) => h.notes))) warnings.push(note);

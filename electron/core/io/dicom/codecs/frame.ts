@@ -61,7 +61,7 @@ export function toNative(bytes: Uint8Array, bytesPerSample: number, signedSource
   }
   if (info.bitsAllocated === 8) {
     if (bytesPerSample !== 1) throw badFrame(info, codec, `the codestream holds ${8 * bytesPerSample}-bit samples, BitsAllocated is 8`);
-    return bytes.slice(0, n);
+    return new Uint8Array(bytes.subarray(0, n)); // a copy (Buffer#slice would not be one)
   }
   const out = info.pixelRepresentation === 1 ? new Int16Array(n) : new Uint16Array(n);
   if (bytesPerSample === 2) {

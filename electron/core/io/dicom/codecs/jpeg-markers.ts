@@ -46,3 +46,18 @@ export function readJpegFrameHeader(data: Uint8Array): JpegFrameHeader | undefin
   }
   return undefined;
 }
+
+/**
+ * True when the end-of-image marker FF D9 (JPEG EOI, JPEG 2000 EOC) sits in the last bytes of
+ * `data` (after it, only fragment padding may follow). Neither marker can occur inside
+ * entropy-coded data (JPEG byte stuffing, JPEG-LS bit stuffing and JPEG 2000's ban on FF ≥ 90
+ * in packets all rule it out), so its absence means the codestream was cut. Checked before
+ * decoding: CharLS spends seconds on a stream without EOI, and OpenJPEG silently decodes a
+ * truncated stream to degraded pixels, which a lossless syntax must not pass off as exact.
+ */
+export function endsWithEndMarker(data: Uint8Array): boolean {
+  for (let i = data.length - 2; i >= Math.max(0, data.length - 16); i--) {
+    if (data[i] === 0xff && data[i + 1] === 0xd9) return true;
+  }
+  return false;
+}

@@ -10,14 +10,19 @@ import { badFrame, truncatedFrame, type DecodedPixels, type FrameDecoder, type F
  * high bytes of 16-bit samples, segment 1 the low bytes. Greyscale only, so the segment count
  * must equal BitsAllocated / 8.
  *
- * A segment that decodes to fewer than rows × columns bytes is io.truncated; bytes beyond that
- * (encoders may pad a segment to an even length) are ignored.
+ * A segment that decodes to fewer than rows × columns bytes is io.truncated; one that holds
+ * more than a couple of padding bytes beyond them codes a larger image (io.bad-header).
  */
 
 const CODEC = 'RLE Lossless';
+/** Bytes a segment may carry past its last sample (even-length padding, a stray no-op). */
+const MAX_SEGMENT_PADDING = 2;
 
-/** Decodes PackBits `src[start, end)` into every `stride`-th byte of `dst` from `first`; returns bytes written. */
-function unpackBits(src: Uint8Array, start: number, end: number, dst: Uint8Array, first: number, stride: number, count: number): number {
+/**
+ * Decodes PackBits `src[start, end)` into every `stride`-th byte of `dst` from `first`.
+ * Returns the bytes written and the input bytes left unread once `count` were written.
+ */
+function unpackBits(src: Uint8Array, start: number, end: number, dst: Uint8Array, first: number, stride: number, count: number): { written: number; left: number } {
   let i = start;
   let k = 0;
   let o = first;
@@ -38,7 +43,7 @@ function unpackBits(src: Uint8Array, start: number, end: number, dst: Uint8Array
     }
     // n === 128 is a no-op.
   }
-  return k;
+  return { written: k, left: Math.max(0, end - i) };
 }
 
 export function decodeRle(data: Uint8Array, info: FrameInfo): DecodedPixels {
@@ -66,8 +71,12 @@ export function decodeRle(data: Uint8Array, info: FrameInfo): DecodedPixels {
     }
     // Segment s is byte plane s counted from the most significant; samples are stored
     // little-endian (the platform order), so plane s lands at byte (bytesPerSample − 1 − s).
-    const written = unpackBits(data, start, end, bytes, bytesPerSample - 1 - s, bytesPerSample, count);
+    const { written, left } = unpackBits(data, start, end, bytes, bytesPerSample - 1 - s, bytesPerSample, count);
     if (written < count) throw truncatedFrame(info, CODEC, `segment ${s} decodes to ${written} bytes, ${info.columns}×${info.rows} need ${count}`);
+    // More than a padding byte or two left over: the segment codes a larger image than the header says.
+    if (left > MAX_SEGMENT_PADDING) {
+      throw badFrame(info, CODEC, `segment ${s} holds ${left} bytes beyond the ${count} samples of a ${info.columns}×${info.rows} image`);
+    }
   }
   return out;
 }

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../../../../electron/common/errors';
 import { parseDicom } from '../../../../../electron/core/io/dicom/parse';
@@ -6,6 +9,7 @@ import { sliceHeaderOf } from '../../../../../electron/core/io/dicom/slice-heade
 import { listFiles } from '../../../../../electron/core/io/dicom/series';
 import { A0001_DIR, A0002_DIR, TOTALSEG_DIR, hasData } from './data-paths';
 import { TS, ctSlice, type SliceSpec } from './build-dicom';
+import { withFragments } from './codecs/compressed-files';
 
 /** HU of a drawn slice through both decoders (generic and fast path must agree). */
 function hu(spec: SliceSpec): number[] {
@@ -65,13 +69,24 @@ describe('stored value → HU (seed get_pixels_hu)', () => {
     expect(hu({ bitsAllocated: 32, pixelRepresentation: 1, pixels: [-5, 70000, 1, -1000], intercept: '0' })).toEqual([-5, 4464, 1, -1000]);
   });
 
-  it('refuses compressed pixel data as io.unsupported naming the transfer syntax', async () => {
-    if (!hasData(TOTALSEG_DIR)) return;
+  it('refuses compressed pixel data without a decoder (JPEG baseline) as io.unsupported naming the transfer syntax', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-jpeg-'));
+    try {
+      const file = path.join(dir, 'baseline.dcm');
+      fs.writeFileSync(file, withFragments(ctSlice({ ts: '1.2.840.10008.1.2.4.50', rows: 2, cols: 2 }), [Buffer.from([0xff, 0xd8, 0xff, 0xd9])]));
+      const e = await loadDicomVolume([file]).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(LungDeskError);
+      expect((e as LungDeskError).code).toBe('io.unsupported');
+      expect((e as LungDeskError).message).toContain('JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!hasData(TOTALSEG_DIR))('decodes a compressed series (JPEG 2000 Lossless) like a native one', async () => {
     const files = await listFiles(TOTALSEG_DIR);
-    const e = await loadDicomVolume(files).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(LungDeskError);
-    expect((e as LungDeskError).code).toBe('io.unsupported');
-    expect((e as LungDeskError).message).toContain('JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)');
+    const { volume } = await loadDicomVolume(files);
+    expect(volume.dims).toEqual([512, 512, 20]);
   });
 });
 

@@ -68,17 +68,16 @@ describe('DICOM series on real scans', () => {
     expect(a.slices[0]!.transferSyntaxUid).toBe('1.2.840.10008.1.2');
   });
 
-  it.skipIf(!hasData(TOTALSEG_DIR))('groups files with an EMPTY SeriesInstanceUID by folder and keeps compressed geometry', async () => {
+  it.skipIf(!hasData(TOTALSEG_DIR))('groups files with an EMPTY SeriesInstanceUID by folder; decodable compressed slices raise no issue', async () => {
     const { groups, issues } = await seriesOf(TOTALSEG_DIR);
     expect(groups).toHaveLength(1);
     const a = groups[0]!;
     if (!('geometry' in a)) throw new Error('no geometry');
     expect(a.geometry.dims).toEqual([512, 512, 20]);
     expect(a.geometry.spacing[2]).toBeCloseTo(2, 6);
-    expect(a.warnings.join('\n')).toContain('JPEG 2000 Lossless (1.2.840.10008.1.2.4.90)');
+    expect(a.warnings.join('\n')).not.toContain('JPEG 2000');
     expect(issues).toEqual([]);
-    expect(a.issues.filter((i) => i.code === 'io.unsupported')).toHaveLength(20);
-    expect(a.issues[0]!.message).toContain('JPEG 2000 Lossless');
+    expect(a.issues).toEqual([]);
   });
 });
 
@@ -114,6 +113,25 @@ describe('DICOM series assembly (drawn slices)', () => {
   it('warns about non-uniform spacing with the values', () => {
     const a = assembled(zs([0, 2.5, 5, 6.2, 8.7, 11.2]));
     expect(a.warnings.join()).toMatch(/non-uniform slice spacing: median step 2\.5 mm used, other steps 1\.2 mm \(1×\)/);
+  });
+
+  it('flags slices in a compressed syntax without a decoder (JPEG baseline) as io.unsupported, not decodable ones (RLE)', () => {
+    const a = assembled(zs([0, 2.5, 5], { ts: '1.2.840.10008.1.2.4.50' }));
+    expect(a.warnings.join('\n')).toContain('JPEG Baseline (Process 1) (1.2.840.10008.1.2.4.50): no decoder');
+    expect(a.issues.map((i) => i.code)).toEqual(['io.unsupported', 'io.unsupported', 'io.unsupported']);
+    const b = assembled(zs([0, 2.5, 5], { ts: '1.2.840.10008.1.2.5' }));
+    expect(b.issues).toEqual([]);
+    expect(b.warnings).toEqual([]);
+  });
+
+  it('at a duplicated position keeps the native slice over a decodable compressed one, and that over an undecodable one', () => {
+    const a = assembled([
+      { ipp: [0, 0, 0], ts: '1.2.840.10008.1.2.4.50', instance: 1 },
+      { ipp: [0, 0, 0], ts: '1.2.840.10008.1.2.5', instance: 2 },
+      { ipp: [0, 0, 1], ts: '1.2.840.10008.1.2.5', instance: 3 },
+      { ipp: [0, 0, 1], instance: 4 },
+    ]);
+    expect(a.slices.map((h) => h.transferSyntaxUid)).toEqual(['1.2.840.10008.1.2.5', '1.2.840.10008.1.2.1']);
   });
 
   it('drops duplicate positions and says how many', () => {

@@ -1,0 +1,2 @@
+export { parseDsbLabels, readDsbLabels } from './dsb-labels';
+export type { DsbLabel, DsbLabelsResult, DsbPrediction } from './dsb-labels';

@@ -1,0 +1,2 @@
+export { detectDatasetLayout } from './detect-layout';
+export type { AnnotationFileKind, DatasetLayout, DatasetLayoutKind, DetectLayoutOptions } from './detect-layout';
