@@ -14,7 +14,28 @@ export type Dims3 = readonly [number, number, number];
 /** Neighbourhood in orthogonal hops: 1 = 6 neighbours, 2 = 18, 3 = 26 (full). */
 export type Connectivity = 1 | 2 | 3;
 
+/** Parameters of the stored-value → HU rule of one DICOM slice (see {@link storedToHu}). */
+export interface HuRule {
+  bitsStored: number;
+  highBit: number;
+  /** PixelRepresentation 1. */
+  signed: boolean;
+  /** PixelPaddingValue in the stored domain, or null/undefined when absent. */
+  padding?: number | null;
+  slope: number;
+  intercept: number;
+}
+
 interface NativeAddon {
+  storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number };
+  readSlicesToHu(
+    files: readonly string[],
+    offsets: readonly number[],
+    rules: readonly HuRule[],
+    out: Int16Array,
+    firstSlice: number,
+    sliceValues: number,
+  ): { min: number[]; max: number[]; errors: (string | null)[] };
   label3d(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { labels: Int32Array; count: number };
   largestComponent(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { mask: Uint8Array; voxels: number };
 }
@@ -111,4 +132,55 @@ export function largestComponent(
   connectivity: Connectivity = 3,
 ): { mask: Uint8Array; voxels: number } {
   return load().largestComponent(input, dims, connectivity);
+}
+
+/**
+ * Stored DICOM pixel values of one slice to int16 Hounsfield units, written into `out`.
+ *
+ * Per value: the stored bits (BitsStored at HighBit) are masked and sign-extended when
+ * `signed`; viewed as int16 (numpy `astype(int16)`), a value of -2000 or equal to
+ * `padding` becomes 0 (the tutorial's outside-the-field rule; PixelPaddingValue too); if
+ * `slope` != 1 it is multiplied and truncated toward zero; then trunc(`intercept`) is added.
+ *
+ * @param src - stored bit patterns (a 16-bit slice viewed as Uint16Array; 8-bit widened);
+ *   never modified.
+ * @param out - the volume; `src.length` values are written from `outOffset` (x fastest).
+ * @returns the stored min and max after masking and sign extension (for the
+ *   Smallest/LargestImagePixelValue check).
+ * @throws TypeError for wrong array types or a non-numeric rule field; RangeError when the
+ *   slice does not fit in `out` or BitsStored/HighBit are out of range.
+ *
+ * Matches: `get_pixels_hu` of ../shared/reference/seed_pipeline.py
+ * (../shared/conformance/cases/get_pixels_hu) wherever the result fits int16.
+ *
+ * Departs: results outside int16 are clamped, where numpy's int16 arithmetic wraps.
+ */
+export function storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number } {
+  return load().storedToHu(src, out, outOffset, rule);
+}
+
+/**
+ * Reads uncompressed 16-bit little-endian slices straight from their files into an HU
+ * volume: slice i of the batch is read at `offsets[i]` of `files[i]` (`sliceValues`
+ * values) and written, through {@link storedToHu} with `rules[i]`, at slice
+ * `firstSlice + i` of `out`. Slices run on OpenMP threads, each reading into its own
+ * buffer, so the copy out of the page cache and the arithmetic use every core.
+ *
+ * @returns per slice the stored min and max, and `errors[i]` (null, or why that file could
+ *   not be read: missing, or ending before its pixel data does); one bad file never stops
+ *   the others.
+ * @throws TypeError / RangeError naming the argument when arrays disagree in length, a
+ *   rule is malformed, or the slices do not fit in `out`.
+ *
+ * Departs: assumes a little-endian host (x86, ARM), as every DICOM workstation is.
+ */
+export function readSlicesToHu(
+  files: readonly string[],
+  offsets: readonly number[],
+  rules: readonly HuRule[],
+  out: Int16Array,
+  firstSlice: number,
+  sliceValues: number,
+): { min: number[]; max: number[]; errors: (string | null)[] } {
+  return load().readSlicesToHu(files, offsets, rules, out, firstSlice, sliceValues);
 }

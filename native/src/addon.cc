@@ -10,6 +10,8 @@
 #include <string>
 
 #include "label3d.h"
+#include "read-slices.h"
+#include "stored-to-hu.h"
 
 namespace {
 
@@ -204,7 +206,165 @@ Napi::Value LargestComponent(const Napi::CallbackInfo& info) {
   return result;
 }
 
+bool readRuleNumber(Napi::Env env, const char* fn, const Napi::Object& rule, const char* key, double& out) {
+  Napi::Value v = rule.Get(key);
+  if (!v.IsNumber() || !std::isfinite(v.As<Napi::Number>().DoubleValue())) {
+    throwType(env, std::string(fn) + ": rule." + key + " must be a finite number, got " + describe(v));
+    return false;
+  }
+  out = v.As<Napi::Number>().DoubleValue();
+  return true;
+}
+
+bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::HuRule& rule);
+
+// storedToHu(src: Uint16Array, out: Int16Array, outOffset, rule) -> { min, max }
+Napi::Value StoredToHu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "storedToHu";
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) {
+    throwType(env, std::string(fn) + ": src must be a Uint16Array, got " + describe(info[0]));
+    return env.Undefined();
+  }
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int16_array) {
+    throwType(env, std::string(fn) + ": out must be an Int16Array, got " + describe(info[1]));
+    return env.Undefined();
+  }
+  Napi::Uint16Array src = info[0].As<Napi::Uint16Array>();
+  Napi::Int16Array out = info[1].As<Napi::Int16Array>();
+  if (!info[2].IsNumber()) {
+    throwType(env, std::string(fn) + ": outOffset must be a number, got " + describe(info[2]));
+    return env.Undefined();
+  }
+  const double off = info[2].As<Napi::Number>().DoubleValue();
+  if (!(off >= 0) || off != std::floor(off) || off + static_cast<double>(src.ElementLength()) > static_cast<double>(out.ElementLength())) {
+    throwRange(env, std::string(fn) + ": outOffset " + info[2].ToString().Utf8Value() + " + " + std::to_string(src.ElementLength()) +
+                        " values does not fit in out (" + std::to_string(out.ElementLength()) + " values)");
+    return env.Undefined();
+  }
+  if (!info[3].IsObject()) {
+    throwType(env, std::string(fn) + ": rule must be an object, got " + describe(info[3]));
+    return env.Undefined();
+  }
+  lungdesk::HuRule rule;
+  if (!readHuRule(env, fn, info[3].As<Napi::Object>(), rule)) return env.Undefined();
+  int32_t lo = 0, hi = 0;
+  lungdesk::storedToHu(src.Data(), out.Data() + static_cast<size_t>(off), src.ElementLength(), rule, &lo, &hi);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("min", Napi::Number::New(env, lo));
+  result.Set("max", Napi::Number::New(env, hi));
+  return result;
+}
+
+bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::HuRule& rule) {
+  double bitsStored, highBit, slope, intercept;
+  if (!readRuleNumber(env, fn, r, "bitsStored", bitsStored) || !readRuleNumber(env, fn, r, "highBit", highBit) ||
+      !readRuleNumber(env, fn, r, "slope", slope) || !readRuleNumber(env, fn, r, "intercept", intercept))
+    return false;
+  if (bitsStored < 1 || bitsStored > 16 || bitsStored != std::floor(bitsStored)) {
+    throwRange(env, std::string(fn) + ": rule.bitsStored must be an integer 1..16");
+    return false;
+  }
+  if (highBit < bitsStored - 1 || highBit > 15 || highBit != std::floor(highBit)) {
+    throwRange(env, std::string(fn) + ": rule.highBit must be an integer bitsStored-1..15");
+    return false;
+  }
+  if (std::fabs(intercept) > 1e9) {
+    throwRange(env, std::string(fn) + ": rule.intercept is out of range");
+    return false;
+  }
+  rule.bitsStored = static_cast<int>(bitsStored);
+  rule.highBit = static_cast<int>(highBit);
+  rule.isSigned = r.Get("signed").ToBoolean().Value();
+  Napi::Value pad = r.Get("padding");
+  if (pad.IsNumber() && std::isfinite(pad.As<Napi::Number>().DoubleValue())) {
+    const double p = pad.As<Napi::Number>().DoubleValue();
+    // A padding value no stored value can take is kept as "never matches".
+    if (p == std::floor(p) && p >= -65536 && p <= 65535) {
+      rule.hasPadding = true;
+      rule.padding = static_cast<int32_t>(p);
+    }
+  }
+  rule.slope = slope;
+  rule.intercept = static_cast<int32_t>(std::trunc(intercept));
+  return true;
+}
+
+// readSlicesToHu(files: string[], offsets: number[], rules: HuRule[], out: Int16Array,
+//                firstSlice: number, sliceValues: number) -> { min: number[], max: number[], errors: (string|null)[] }
+Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "readSlicesToHu";
+  if (!info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) {
+    throwType(env, std::string(fn) + ": files, offsets and rules must be arrays");
+    return env.Undefined();
+  }
+  Napi::Array files = info[0].As<Napi::Array>(), offsets = info[1].As<Napi::Array>(), rules = info[2].As<Napi::Array>();
+  const uint32_t n = files.Length();
+  if (offsets.Length() != n || rules.Length() != n) {
+    throwRange(env, std::string(fn) + ": files, offsets and rules must have the same length");
+    return env.Undefined();
+  }
+  if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_int16_array) {
+    throwType(env, std::string(fn) + ": out must be an Int16Array, got " + describe(info[3]));
+    return env.Undefined();
+  }
+  Napi::Int16Array out = info[3].As<Napi::Int16Array>();
+  if (!info[4].IsNumber() || !info[5].IsNumber()) {
+    throwType(env, std::string(fn) + ": firstSlice and sliceValues must be numbers");
+    return env.Undefined();
+  }
+  const double first = info[4].As<Napi::Number>().DoubleValue();
+  const double values = info[5].As<Napi::Number>().DoubleValue();
+  if (!(first >= 0) || first != std::floor(first) || !(values >= 1) || values != std::floor(values) ||
+      (first + n) * values > static_cast<double>(out.ElementLength())) {
+    throwRange(env, std::string(fn) + ": slices " + std::to_string(static_cast<long long>(first)) + "+" + std::to_string(n) +
+                        " of " + std::to_string(static_cast<long long>(values)) + " values do not fit in out (" +
+                        std::to_string(out.ElementLength()) + " values)");
+    return env.Undefined();
+  }
+  std::vector<lungdesk::SliceRead> slices(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    Napi::Value f = files.Get(i), o = offsets.Get(i), r = rules.Get(i);
+    if (!f.IsString()) {
+      throwType(env, std::string(fn) + ": files[" + std::to_string(i) + "] must be a string");
+      return env.Undefined();
+    }
+    const double off = o.IsNumber() ? o.As<Napi::Number>().DoubleValue() : -1;
+    if (!(off >= 0) || off != std::floor(off) || off > 9.0e15) {
+      throwRange(env, std::string(fn) + ": offsets[" + std::to_string(i) + "] must be a non-negative integer");
+      return env.Undefined();
+    }
+    if (!r.IsObject()) {
+      throwType(env, std::string(fn) + ": rules[" + std::to_string(i) + "] must be an object");
+      return env.Undefined();
+    }
+    slices[i].path = f.As<Napi::String>().Utf8Value();
+    slices[i].offset = static_cast<uint64_t>(off);
+    if (!readHuRule(env, fn, r.As<Napi::Object>(), slices[i].rule)) return env.Undefined();
+  }
+  try {
+    lungdesk::readSlicesToHu(slices, out.Data() + static_cast<size_t>(first) * static_cast<size_t>(values), static_cast<size_t>(values));
+  } catch (const std::bad_alloc&) {
+    Napi::Error::New(env, std::string(fn) + ": out of memory").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
+  for (uint32_t i = 0; i < n; ++i) {
+    mins.Set(i, Napi::Number::New(env, slices[i].min));
+    maxs.Set(i, Napi::Number::New(env, slices[i].max));
+    errors.Set(i, slices[i].error.empty() ? env.Null() : Napi::String::New(env, slices[i].error));
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("min", mins);
+  result.Set("max", maxs);
+  result.Set("errors", errors);
+  return result;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("storedToHu", Napi::Function::New(env, StoredToHu, "storedToHu"));
+  exports.Set("readSlicesToHu", Napi::Function::New(env, ReadSlicesToHu, "readSlicesToHu"));
   exports.Set("label3d", Napi::Function::New(env, Label3d, "label3d"));
   exports.Set("largestComponent", Napi::Function::New(env, LargestComponent, "largestComponent"));
   return exports;

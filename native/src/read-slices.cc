@@ -1,0 +1,42 @@
+#include "read-slices.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace lungdesk {
+
+namespace {
+std::string readOne(SliceRead& s, uint16_t* buf, size_t values) {
+  std::FILE* f = std::fopen(s.path.c_str(), "rb");
+  if (!f) return std::string("cannot open: ") + std::strerror(errno);
+  std::setvbuf(f, nullptr, _IONBF, 0);  // one big read; no second copy through stdio's buffer
+  std::string err;
+  if (std::fseek(f, static_cast<long>(s.offset), SEEK_SET) != 0) {
+    err = "cannot seek to the pixel data";
+  } else {
+    const size_t want = values * 2;
+    const size_t got = std::fread(buf, 1, want, f);
+    if (got != want) err = "file ends after " + std::to_string(got) + " of " + std::to_string(want) + " pixel bytes";
+  }
+  std::fclose(f);
+  return err;
+}
+}  // namespace
+
+void readSlicesToHu(std::vector<SliceRead>& slices, int16_t* out, size_t sliceValues) {
+  const long n = static_cast<long>(slices.size());
+#pragma omp parallel
+  {
+    std::vector<uint16_t> buf(sliceValues);
+#pragma omp for schedule(dynamic, 1)
+    for (long i = 0; i < n; ++i) {
+      SliceRead& s = slices[static_cast<size_t>(i)];
+      s.error = readOne(s, buf.data(), sliceValues);
+      if (s.error.empty()) storedToHu(buf.data(), out + static_cast<size_t>(i) * sliceValues, sliceValues, s.rule, &s.min, &s.max);
+    }
+  }
+}
+
+}  // namespace lungdesk
