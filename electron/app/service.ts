@@ -5,6 +5,7 @@ import type {
   AnnotationCounts,
   ContractHandlers,
   DatasetReport,
+  HuHistogram,
   DatasetSummary,
   ScanListItem,
   EventName,
@@ -154,11 +155,16 @@ export class LungDeskService {
     return scan;
   }
 
+  /** What a reader needs to load a scan: DICOM slices in order, or the image file. */
+  private filesOf(scan: ScanRecord): string[] {
+    return scan.format === 'dicom' ? getScanFiles(this.db, scan.id) : [scan.path];
+  }
+
   async getVolume(scanId: number): Promise<{ header: VolumeHeader; voxels: Uint8Array }> {
     const scan = this.scanOrThrow(scanId);
     const cached = this.volumes.get(scanId);
     if (cached) return cached;
-    const files = scan.format === 'dicom' ? getScanFiles(this.db, scanId) : [scan.path];
+    const files = this.filesOf(scan);
     const job = this.opts.runner.start(
       'loadVolume',
       { format: scan.format, files },
@@ -224,6 +230,12 @@ export class LungDeskService {
         return listAnnotations(this.db, scanId);
       },
       getAnnotationCounts: async ({ scanId }) => this.annotationCounts(scanId),
+      getHistogram: async ({ scanId, binWidth }) => {
+        const scan = this.scanOrThrow(scanId);
+        const files = this.filesOf(scan);
+        const job = runner.start('huHistogram', { format: scan.format, files, binWidth }, { label: `HU histogram of ${scan.patientId || path.basename(scan.path)}` });
+        return { scanId, ...((await job.done) as Omit<HuHistogram, 'scanId'>) };
+      },
       listJobs: async () => runner.list() as JobState[],
       cancelJob: async ({ jobId }) => ({ cancelled: runner.cancel(jobId) }),
     };

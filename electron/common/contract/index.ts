@@ -3,7 +3,7 @@ import { annotationOps } from './annotations';
 import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { jobEvents, jobOps } from './jobs';
-import { scanOps } from './scans';
+import { histogramOps, scanOps } from './scans';
 import type { EventSpec, OpSpec } from './define';
 
 export * from './annotations';
@@ -14,7 +14,7 @@ export * from './scans';
 export { Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...annotationOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...jobOps } as const;
 /** Every event the backend emits. */
 export const events = { ...datasetEvents, ...jobEvents } as const;
 

@@ -65,3 +65,28 @@ export const scanOps = {
     doc: "The scan's HU volume: the header, and the voxels as int16 little-endian bytes.",
   }),
 };
+
+/** HU histogram of a scan with fixed-width bins, so scans compare (the seed plots one per scan). */
+export const HuHistogram = z.object({
+  scanId: ScanId,
+  binWidth: z.number(),
+  min: z.number(),
+  max: z.number(),
+  counts: z.array(z.number().int()),
+  below: z.number().int(),
+  above: z.number().int(),
+  total: z.number().int(),
+  /** null when no voxel was counted. */
+  mean: z.number().nullable(),
+  std: z.number().nullable(),
+  percentiles: z.object({ p1: z.number().nullable(), p5: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() }),
+});
+export type HuHistogram = z.infer<typeof HuHistogram>;
+
+export const histogramOps = {
+  getHistogram: op({
+    input: z.object({ scanId: ScanId, binWidth: z.number().positive().max(1000).optional() }),
+    output: HuHistogram,
+    doc: "The scan's HU histogram (default 10 HU bins from -1100 to 3100), computed in a worker.",
+  }),
+};

@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../job-definition';
 import { diagnosticJob } from './diagnostic';
+import { huHistogramJob } from './hu-histogram';
 import { indexFolderJob } from './index-folder';
 import { loadVolumeJob } from './load-volume';
 import { makeDemoJob } from './make-demo';
@@ -10,6 +11,7 @@ import { makeDemoJob } from './make-demo';
  */
 export const jobRegistry: Record<string, JobDefinition> = {
   [diagnosticJob.type]: diagnosticJob,
+  [huHistogramJob.type]: huHistogramJob,
   [indexFolderJob.type]: indexFolderJob,
   [loadVolumeJob.type]: loadVolumeJob,
   [makeDemoJob.type]: makeDemoJob,

@@ -18,7 +18,7 @@ export interface LoadVolumeResult {
 /** Reads a scan's pixels into an int16 HU volume in a worker, so a bad file can't take the host down. */
 export const loadVolumeJob = defineJob({
   type: 'loadVolume',
-  params: z.object({ format: z.enum(['dicom', 'metaimage']), files: z.array(z.string().min(1)).min(1) }),
+  params: z.object({ format: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd']), files: z.array(z.string().min(1)).min(1) }),
   async run({ format, files }, ctx): Promise<LoadVolumeResult> {
     const { volume, warnings } = await loadVolume({ format, files }, ctx);
     const { min, max } = valueRange(volume.voxels);

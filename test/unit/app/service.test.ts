@@ -56,6 +56,17 @@ describe('LungDesk service', () => {
     expect(differing).toBe(0);
   });
 
+  it("computes a scan's HU histogram in a worker: lung and soft-tissue peaks of the phantom", async () => {
+    const h = runtime.service.handlers;
+    const [mhd] = (await h.listScans({})).filter((s) => s.format === 'metaimage');
+    const hist = await h.getHistogram({ scanId: mhd!.id });
+    expect(hist.total + hist.below + hist.above).toBe(64 * 64 * 24);
+    const binOf = (hu: number) => Math.floor((hu - hist.min) / hist.binWidth);
+    const around = (hu: number) => hist.counts.slice(binOf(hu) - 5, binOf(hu) + 6).reduce((a, b) => a + b, 0);
+    expect(around(-850)).toBeGreaterThan(0.02 * hist.total); // lungs
+    expect(around(40)).toBeGreaterThan(0.05 * hist.total); // soft tissue
+  });
+
   it('answers unknown ids with not-found and missing folders with io.not-found', async () => {
     const h = runtime.service.handlers;
     await expect(h.getScan({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });

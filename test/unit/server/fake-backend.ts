@@ -43,6 +43,10 @@ export function fakeBackend() {
       voxels: new Uint8Array(voxels.buffer),
     }),
     listAnnotations: async () => [],
+    getHistogram: async ({ scanId }) => ({
+      scanId, binWidth: 10, min: -1100, max: 3100, counts: [1, 2, 3], below: 0, above: 0, total: 6, mean: -1000, std: 10,
+      percentiles: { p1: -1100, p5: -1100, p50: -1090, p95: -1080, p99: -1080 },
+    }),
     getAnnotationCounts: async ({ scanId }) => ({
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
     }),
