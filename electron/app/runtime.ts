@@ -9,6 +9,7 @@ import { LungDeskService } from './service';
 
 export interface RuntimeOptions {
   dataDir: string;
+  dbFile?: string;
   host: 'electron' | 'browser';
   version: string;
   log?: (line: string) => void;
@@ -42,6 +43,6 @@ export function createRuntime(opts: RuntimeOptions): { service: LungDeskService;
     // Worker lifecycle lines are for debugging; failures reach the user through the job.
     log: process.env.LUNGDESK_VERBOSE ? opts.log : undefined,
   });
-  const service = LungDeskService.open({ dataDir: opts.dataDir, host: opts.host, runner, version: opts.version, log: opts.log });
+  const service = LungDeskService.open({ dataDir: opts.dataDir, dbFile: opts.dbFile, host: opts.host, runner, version: opts.version, log: opts.log });
   return { service, runner, close: () => service.close() };
 }

@@ -16,6 +16,18 @@ import type {
 } from '../common';
 import { LungDeskError } from '../common';
 import {
+  listIndexedFileStats,
+  listNoduleMarks,
+  appendAudit,
+  listAudit,
+  type AuditEntry,
+  deleteScansExcept,
+  recordImport,
+  replaceCandidates,
+  replaceImportedAnnotations,
+  setDatasetLayout,
+  updateIndexedFiles,
+  upsertLabels,
   getDataset,
   listImports,
   listIndexedFiles,
@@ -37,13 +49,18 @@ import {
   type ScanRecord,
 } from '../db';
 import type { JobRunner } from '../workers/job-runner';
-import type { IndexFolderResult } from '../workers/jobs/index-folder';
+import type { IndexDatasetResult } from '../workers/jobs/index-dataset';
+import type { ImportedAnnotation, ImportedCandidate } from '../core/datasets';
+import { countPhysicalNodules, type NoduleMark } from '../core/annotations/physical-nodules';
+import { detectFolderChanges } from '../core/io';
 import type { LoadVolumeResult } from '../workers/jobs/load-volume';
 import type { MakeDemoResult } from '../workers/jobs/make-demo';
 import { VolumeCache } from './volume-cache';
 
 export interface ServiceOptions {
   dataDir: string;
+  /** The index database; default <dataDir>/lungdesk.sqlite. */
+  dbFile?: string;
   host: 'electron' | 'browser';
   runner: JobRunner;
   version: string;
@@ -66,7 +83,7 @@ export class LungDeskService {
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    this.db = openDatabase(path.join(opts.dataDir, 'lungdesk.sqlite'));
+    this.db = openDatabase(opts.dbFile ?? path.join(opts.dataDir, 'lungdesk.sqlite'));
     this.events.setMaxListeners(100);
     this.stopRunnerEvents = opts.runner.onDidUpdate((s) => this.emit('onDidUpdateJob', s));
     this.handlers = this.makeHandlers();
@@ -98,22 +115,97 @@ export class LungDeskService {
     return datasetId;
   }
 
-  /** Adds a folder as a dataset and indexes it in a job; `done` resolves once stored. */
+  /**
+   * Adds a folder as a dataset (or re-indexes it) in a job: only new or changed files are
+   * read, removed ones are noticed, annotation files are imported. `done` resolves with the
+   * number of scans once everything is stored.
+   */
   importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
     const abs = path.resolve(root);
     if (!fs.existsSync(abs)) throw new LungDeskError('io.not-found', `no such folder or file: ${abs}`, { file: abs });
     const datasetId = insertDataset(this.db, { name: name ?? path.basename(abs), rootPath: abs, kind });
-    const job = this.opts.runner.start('indexFolder', { path: abs }, { label: `Indexing ${path.basename(abs)}` });
-    const done = job.done.then((r) => {
-      const result = r as IndexFolderResult;
-      const count = upsertScans(this.db, datasetId, result.scans).length;
-      markDatasetIndexed(this.db, datasetId);
-      this.opts.log?.(`indexed ${abs}: ${count} scans, ${result.issues.length} files skipped`);
+    const previous = listIndexedFileStats(this.db, datasetId);
+    const label = path.basename(abs);
+    const index = () => {
+      const cached = [...listIndexedFiles(this.db, datasetId).values()];
+      const job = this.opts.runner.start('indexDataset', { path: abs, previous: cached }, { label: `Indexing ${label}` });
+      return job.done.then((r) => this.storeIndex(datasetId, r as IndexDatasetResult));
+    };
+    let jobId: string;
+    let stored: Promise<number>;
+    if (previous.size === 0) {
+      const job = this.opts.runner.start('indexDataset', { path: abs, previous: [] }, { label: `Indexing ${label}` });
+      jobId = job.jobId;
+      stored = job.done.then((r) => this.storeIndex(datasetId, r as IndexDatasetResult));
+    } else {
+      // Re-index: a cheap in-process check first; an unchanged folder needs no worker at all.
+      const check = this.opts.runner.runInline('checkDataset', (ctx) => detectFolderChanges(abs, previous, ctx), { label: `Checking ${label} for changes` });
+      jobId = check.jobId;
+      stored = check.done.then((changes) => {
+        if (changes.changed) return index();
+        markDatasetIndexed(this.db, datasetId);
+        appendAudit(this.db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
+        return listScans(this.db, datasetId).length;
+      });
+    }
+    const done = stored.then((count) => {
       this.emit('onDidChangeDatasets', { datasetId });
       return count;
     });
     done.catch(() => {}); // callers may ignore `done`; failures reach the UI through the job
-    return { datasetId, jobId: job.jobId, done };
+    return { datasetId, jobId, done };
+  }
+
+  /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */
+  private storeIndex(datasetId: number, r: IndexDatasetResult): number {
+    const db = this.db;
+    return db.sqlite.transaction(() => {
+      updateIndexedFiles(db, datasetId, r.discovery.entries, r.discovery.removed);
+      const ids = upsertScans(db, datasetId, r.scans);
+      const removed = deleteScansExcept(db, datasetId, ids);
+      const scansByUid = new Map<string, number[]>();
+      r.scans.forEach((s, i) => {
+        if (!s.seriesInstanceUid) return;
+        scansByUid.set(s.seriesInstanceUid, [...(scansByUid.get(s.seriesInstanceUid) ?? []), ids[i]!]);
+      });
+      // Every scan's imported annotations are replaced, so a removed or corrected file
+      // leaves nothing stale behind; user marks are never touched.
+      const merged = new Map<string, ImportedAnnotation[]>();
+      for (const g of r.annotations) merged.set(`${g.source}|${g.seriesUid}`, [...(merged.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      const mergedCand = new Map<string, ImportedCandidate[]>();
+      for (const g of r.candidates) mergedCand.set(`${g.source}|${g.seriesUid}`, [...(mergedCand.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      r.scans.forEach((s, i) => {
+        const scanId = ids[i]!;
+        for (const source of ['luna-csv', 'lidc-xml'] as const) {
+          const rows = merged.get(`${source}|${s.seriesInstanceUid}`) ?? [];
+          replaceImportedAnnotations(db, scanId, source, rows.map((row) => ({ ...row, scanId, source })));
+        }
+        for (const source of ['luna-candidates', 'luna-excluded'] as const) {
+          replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
+        }
+      });
+      if (r.labels.length) upsertLabels(db, datasetId, r.labels);
+      for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
+      const ds = getDataset(db, datasetId);
+      setDatasetLayout(db, datasetId, ds?.kind === 'demo' ? 'demo' : r.layout.kind, r.layout.displayName);
+      markDatasetIndexed(db, datasetId);
+      appendAudit(db, {
+        actor: 'lungdesk',
+        action: 'dataset.indexed',
+        entity: 'dataset',
+        entityId: String(datasetId),
+        detail: { scans: ids.length, removedScans: removed, ...r.discovery.stats, reports: r.reports.length },
+      });
+      this.opts.log?.(
+        `indexed dataset ${datasetId}: ${ids.length} scans (${removed} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
+      );
+      return ids.length;
+    })();
+  }
+
+  /** The newest audit entries, newest first. */
+  auditLog(limit = 100): AuditEntry[] {
+    return listAudit(this.db, { limit });
   }
 
   listDatasets(): DatasetSummary[] {
@@ -121,11 +213,9 @@ export class LungDeskService {
   }
 
   listScans(datasetId?: number): ScanListItem[] {
-    const counts = new Map<number, number>();
-    for (const r of countAnnotationsByScan(this.db, datasetId)) {
-      // Physical nodules: LUNA16 rows, LIDC consensus nodules and user marks (not each reader's mark).
-      if (r.kind === 'nodule' || r.kind === 'consensus') counts.set(r.scanId, (counts.get(r.scanId) ?? 0) + r.n);
-    }
+    const marks = new Map<number, NoduleMark[]>();
+    for (const m of listNoduleMarks(this.db, datasetId)) marks.set(m.scanId, [...(marks.get(m.scanId) ?? []), m]);
+    const counts = new Map([...marks].map(([scanId, list]) => [scanId, countPhysicalNodules(list)]));
     const review = reviewStatusByScan(this.db, datasetId);
     return listScans(this.db, datasetId).map((s) => ({
       ...toScanSummary(s),

@@ -4,6 +4,7 @@ import { toErrorInfo } from '../common';
 import { UsageError, type CliIo } from './args';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
+import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 
@@ -16,8 +17,11 @@ commands:
                                                      write a scan as .npy (+ .geometry.json),
                                                      .nii.gz/.nii, .nrrd or .mhd
   histogram PATH [--bin-width N] [--json]            HU histogram and statistics of a scan
+  index DIR... --db FILE [--json]                    index datasets and their annotations
 
 ${SERVE_USAGE}
+
+${INDEX_USAGE}
 
 ${CONVERT_USAGE}
 
@@ -49,6 +53,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await serveCommand(rest, io, { staticDir: path.join(repoRoot(), 'dist', 'renderer'), version: packageVersion() });
       case 'info':
         return await infoCommand(rest, io);
+      case 'index':
+        return await indexCommand(rest, io, { version: packageVersion() });
       case 'convert':
         return await convertCommand(rest, io);
       case 'histogram':

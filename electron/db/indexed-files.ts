@@ -69,3 +69,11 @@ export function updateIndexedFiles(db: LungDeskDb, datasetId: number, upserts: r
     })(),
   );
 }
+
+/** Path, size and mtime of every indexed file: enough to tell whether anything changed. */
+export function listIndexedFileStats(db: LungDeskDb, datasetId: number): Map<string, { size: number; mtimeMs: number }> {
+  return guard(db, `reading the file index of dataset ${datasetId}`, () => {
+    const rows = stmt(db, 'SELECT path, size, mtime_ms AS mtimeMs FROM indexed_files WHERE dataset_id = ?').all(datasetId) as { path: string; size: number; mtimeMs: number }[];
+    return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtimeMs }]));
+  });
+}

@@ -184,3 +184,14 @@ export function getScanFiles(db: LungDeskDb, scanId: number): string[] {
     ),
   );
 }
+
+/** Removes the scans of a dataset that are not in `keep` (their files are gone); returns how many. */
+export function deleteScansExcept(db: LungDeskDb, datasetId: number, keep: readonly number[]): number {
+  return guard(db, `removing scans no longer present in dataset ${datasetId}`, () => {
+    const keepSet = new Set(keep);
+    const ids = (stmt(db, 'SELECT id FROM scans WHERE dataset_id = ?').all(datasetId) as { id: number }[]).map((r) => r.id).filter((id) => !keepSet.has(id));
+    const del = stmt(db, 'DELETE FROM scans WHERE id = ?');
+    for (const id of ids) del.run(id);
+    return ids.length;
+  });
+}

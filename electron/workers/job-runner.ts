@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { fromErrorInfo, LungDeskError, type ErrorInfo } from '../common/errors';
-import type { JobState, JobStatus } from '../common/jobs';
+import { fromErrorInfo, LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
+import type { JobContext, JobState, JobStatus } from '../common/jobs';
 import type { ProcessLauncher, WorkerExit, WorkerProcess } from './process-launcher';
 import { WorkerToHost } from './protocol';
 
@@ -51,6 +51,8 @@ interface JobRecord {
   exited: boolean;
   stderrTail: string;
   killTimer?: NodeJS.Timeout;
+  /** Set for a light job run in this process (see runInline). */
+  inline?: AbortController;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -120,6 +122,62 @@ export class JobRunner {
   }
 
   /**
+   * Runs a light job in this process (a few milliseconds of async I/O, such as checking a
+   * folder for changes), so it costs no worker start yet shows up like any other job: same
+   * events, progress and cancel. Anything that decodes pixels or may crash goes to `start`.
+   */
+  runInline<T>(jobType: string, fn: (ctx: JobContext) => Promise<T>, opts: { label?: string } = {}): { jobId: string; done: Promise<T> } {
+    if (this.disposed) throw new LungDeskError('internal', `cannot start job '${jobType}': the job runner was disposed`);
+    const id = `${jobType.slice(0, 40)}-${++this.seq}-${randomBytes(3).toString('hex')}`;
+    const controller = new AbortController();
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const done = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    done.catch(() => {});
+    const rec: JobRecord = {
+      state: { id, type: jobType, label: opts.label ?? jobType, status: 'running', progress: { stage: 'started', fraction: 0 }, startedAt: Date.now() },
+      params: undefined,
+      budgetBytes: DEFAULT_BUDGET_BYTES,
+      ready: true,
+      cancelRequested: false,
+      exited: true,
+      stderrTail: '',
+      inline: controller,
+      resolve,
+      reject,
+    };
+    this.jobs.set(id, rec);
+    this.forgetOldJobs();
+    this.emit(rec);
+    let lastEmit = 0;
+    const ctx: JobContext = {
+      signal: controller.signal,
+      budgetBytes: DEFAULT_BUDGET_BYTES,
+      progress: (stage, fraction) => {
+        if (isEnded(rec.state.status)) return;
+        rec.state = { ...rec.state, progress: { stage, fraction: Math.min(1, Math.max(0, fraction)) } };
+        const now = Date.now();
+        if (now - lastEmit >= 50) {
+          lastEmit = now;
+          this.emit(rec);
+        }
+      },
+    };
+    fn(ctx).then(
+      (v) => (controller.signal.aborted ? this.finish(rec, 'cancelled', { error: cancelledInfo(rec) }) : this.finish(rec, 'succeeded', { result: v })),
+      (e) => {
+        const info = toErrorInfo(e);
+        if (controller.signal.aborted || info.code === 'job.cancelled') this.finish(rec, 'cancelled', { error: cancelledInfo(rec) });
+        else this.finish(rec, 'failed', { error: info.code === 'internal' ? { ...info, code: 'job.failed' } : info });
+      },
+    );
+    return { jobId: id, done: done as Promise<T> };
+  }
+
+  /**
    * Asks a job to stop: a queued job ends at once; a running one gets `cancel` and is killed
    * if its worker has not exited within cancelGraceMs. Either way it ends 'cancelled'.
    * False if the job is unknown or already ended.
@@ -127,6 +185,11 @@ export class JobRunner {
   cancel(jobId: string): boolean {
     const rec = this.jobs.get(jobId);
     if (!rec || isEnded(rec.state.status)) return false;
+    if (rec.inline) {
+      rec.inline.abort();
+      this.finish(rec, 'cancelled', { error: cancelledInfo(rec) });
+      return true;
+    }
     if (!rec.proc) {
       this.queue.splice(this.queue.indexOf(rec), 1);
       this.finish(rec, 'cancelled', { error: cancelledInfo(rec) });

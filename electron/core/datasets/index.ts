@@ -1,2 +1,3 @@
 export { detectDatasetLayout } from './detect-layout';
 export type { AnnotationFileKind, DatasetLayout, DatasetLayoutKind, DetectLayoutOptions } from './detect-layout';
+export { indexDataset, type DatasetIndex, type ImportedAnnotation, type ImportedCandidate, type AnnotationFileReport } from './index-dataset';

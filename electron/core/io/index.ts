@@ -7,8 +7,9 @@ import { throwIfCancelled } from './cancel';
 import { loadDicomVolume } from './dicom/pixels';
 import { ioError } from './dicom/read-file';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
-import { checkMetaImageData, readMetaImage, readMetaImageHeader } from './metaimage';
-import { imageStem, niftiNrrdFormat, readNiftiNrrd, readNiftiNrrdInfo } from './nifti-nrrd';
+import { readMetaImage } from './metaimage';
+import { dicomDescriptor, isMetaImage, issueOf, metaImageDescriptor, niftiNrrdDescriptor } from './descriptors';
+import { niftiNrrdFormat, readNiftiNrrd } from './nifti-nrrd';
 import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 
 /**
@@ -18,70 +19,6 @@ import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
  * in `core/io` is an implementation detail.
  */
 export type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
-
-const isMetaImage = (file: string): boolean => /\.(mhd|mha)$/i.test(file);
-
-function issueOf(e: unknown, file: string): FileIssue {
-  if (isLungDeskError(e)) return { file: e.file ?? file, code: e.code, message: e.message };
-  return { file, code: 'internal', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
-}
-
-async function niftiNrrdDescriptor(file: string): Promise<{ descriptor: SeriesDescriptor; dataFiles: string[] }> {
-  const info = await readNiftiNrrdInfo(file);
-  return {
-    descriptor: {
-      format: info.format,
-      seriesInstanceUid: imageStem(file),
-      studyInstanceUid: '',
-      patientId: '',
-      modality: '',
-      description: '',
-      files: [path.resolve(file)],
-      geometry: info.geometry,
-      sliceCount: info.geometry.dims[2],
-      warnings: info.warnings,
-    },
-    dataFiles: info.dataFiles,
-  };
-}
-
-async function metaImageDescriptor(file: string): Promise<SeriesDescriptor> {
-  const h = await readMetaImageHeader(file);
-  const warnings = await checkMetaImageData(h);
-  if (h.ndims === 2) warnings.push('2D image: read as a single slice (z spacing 1 mm)');
-  if (h.modality && h.modality !== 'CT') warnings.push(`modality is "${h.modality}", not CT: values may not be Hounsfield units`);
-  return {
-    format: 'metaimage',
-    seriesInstanceUid: path.basename(file).replace(/\.(mhd|mha)$/i, ''),
-    studyInstanceUid: '',
-    patientId: '',
-    modality: h.modality,
-    description: '',
-    files: [path.resolve(file)],
-    geometry: h.geometry,
-    sliceCount: h.geometry.dims[2],
-    warnings,
-  };
-}
-
-function dicomDescriptor(a: ReturnType<typeof assembleSeries>): SeriesDescriptor | undefined {
-  if (a.slices.length === 0 || !('geometry' in a)) return undefined;
-  const first = a.slices[0]!;
-  const warnings = [...a.warnings];
-  if (!first.seriesInstanceUid) warnings.unshift('SeriesInstanceUID is empty: slices grouped by folder, orientation and image size');
-  return {
-    format: 'dicom',
-    seriesInstanceUid: first.seriesInstanceUid,
-    studyInstanceUid: first.studyInstanceUid,
-    patientId: first.patientId,
-    modality: first.modality,
-    description: first.seriesDescription,
-    files: a.slices.map((h) => h.file),
-    geometry: a.geometry,
-    sliceCount: a.slices.length,
-    warnings,
-  };
-}
 
 /**
  * Finds every series under `target`: a folder (DICOM series at any depth and .mhd/.mha,
@@ -181,3 +118,5 @@ export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'
   if (desc.format === 'nifti' || desc.format === 'nrrd') return readNiftiNrrd(desc.files[0]!, ctx);
   return loadDicomVolume(desc.files, ctx);
 }
+
+export { detectFolderChanges, discoverSeriesIncremental, type FolderChanges, type CachedFileEntry, type CachedFileKind, type IncrementalDiscovery } from './incremental-discovery';

@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../job-definition';
 import { diagnosticJob } from './diagnostic';
 import { huHistogramJob } from './hu-histogram';
-import { indexFolderJob } from './index-folder';
+import { indexDatasetJob } from './index-dataset';
 import { loadVolumeJob } from './load-volume';
 import { makeDemoJob } from './make-demo';
 
@@ -12,7 +12,7 @@ import { makeDemoJob } from './make-demo';
 export const jobRegistry: Record<string, JobDefinition> = {
   [diagnosticJob.type]: diagnosticJob,
   [huHistogramJob.type]: huHistogramJob,
-  [indexFolderJob.type]: indexFolderJob,
+  [indexDatasetJob.type]: indexDatasetJob,
   [loadVolumeJob.type]: loadVolumeJob,
   [makeDemoJob.type]: makeDemoJob,
   // Register further job types here (one import + one line each).

@@ -151,3 +151,28 @@ describe('JobRunner (scripted worker)', () => {
     expect(seen).toEqual(['queued', 'running', 'succeeded']);
   });
 });
+
+describe('JobRunner.runInline', () => {
+  it('runs a light job in-process with the same events, progress and result', async () => {
+    const runner = new JobRunner({ launcher: { launch: () => { throw new Error('no process for inline jobs'); } }, entry: 'x' });
+    const seen: string[] = [];
+    runner.onDidUpdate((s) => seen.push(s.status));
+    const { jobId, done } = runner.runInline('check', async (ctx) => {
+      ctx.progress('looking', 0.5);
+      return 42;
+    }, { label: 'Checking' });
+    await expect(done).resolves.toBe(42);
+    expect(seen[0]).toBe('running');
+    expect(seen.at(-1)).toBe('succeeded');
+    expect(runner.list().find((j) => j.id === jobId)).toMatchObject({ label: 'Checking', status: 'succeeded' });
+  });
+
+  it('cancels an inline job through its signal, and reports its failures as job.failed', async () => {
+    const runner = new JobRunner({ launcher: { launch: () => { throw new Error('unused'); } }, entry: 'x' });
+    const slow = runner.runInline('check', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+    expect(runner.cancel(slow.jobId)).toBe(true);
+    await expect(slow.done).rejects.toMatchObject({ code: 'job.cancelled' });
+    const bad = runner.runInline('check', async () => { throw new Error('disk on fire'); });
+    await expect(bad.done).rejects.toMatchObject({ code: 'job.failed', message: 'disk on fire' });
+  });
+});

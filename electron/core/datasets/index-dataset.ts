@@ -1,0 +1,291 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isLungDeskError, toErrorInfo } from '../../common/errors';
+import type { JobContext } from '../../common/jobs';
+import type { AnnotationKind } from '../../common/contract/annotations';
+import type { Vec3 } from '../../common/geometry';
+import { readDsbLabels } from '../annotations/dsb';
+import { readLidcAnnotations, type LidcAnnotations } from '../annotations/lidc';
+import { readLunaAnnotations } from '../annotations/luna';
+import { discoverSeriesIncremental, type CachedFileEntry, type IncrementalDiscovery, type SeriesDescriptor } from '../io';
+import { detectDatasetLayout } from './detect-layout';
+
+/** One annotation as the index stores it (the shape of db's AnnotationInput minus scan/source). */
+export interface ImportedAnnotation {
+  kind: AnnotationKind;
+  center: Vec3;
+  diameterMm: number | null;
+  reader: string | null;
+  noduleRef: string | null;
+  agreement: number | null;
+  volumeMm3: number | null;
+  characteristics: Record<string, number> | null;
+  sourceFile: string;
+  sourceLine: number | null;
+}
+
+export interface ImportedCandidate {
+  x: number;
+  y: number;
+  z: number;
+  diameterMm: number | null;
+  candidateClass: number | null;
+  sourceFile: string;
+  sourceLine: number;
+}
+
+export interface AnnotationFileReport {
+  file: string;
+  kind: string;
+  rowsTotal: number;
+  rowsMatched: number;
+  rowsUnmatched: number;
+  seriesUnmatched: number;
+  errors: { file: string; line: number; message: string }[];
+}
+
+export interface DatasetIndex {
+  layout: { kind: string; displayName: string; evidence: string[]; truncated: boolean };
+  /** Scans: every image series except LUNA16's lung masks. */
+  series: SeriesDescriptor[];
+  discovery: Omit<IncrementalDiscovery, 'dicomHeaders' | 'series' | 'allFiles'>;
+  /** Annotations per series UID (a UID can name a DICOM series and a .mhd of the same scan). */
+  annotations: { seriesUid: string; source: 'luna-csv' | 'lidc-xml'; rows: ImportedAnnotation[] }[];
+  candidates: { seriesUid: string; source: 'luna-candidates' | 'luna-excluded'; rows: ImportedCandidate[] }[];
+  labels: { patientId: string; name: string; value: number; sourceFile: string }[];
+  reports: AnnotationFileReport[];
+  warnings: string[];
+}
+
+// LUNA16's official lung masks (.mhd) are masks of scans, not scans.
+const isLunaLungMask = (file: string) => /(^|[\\/])seg-lungs-LUNA16([\\/]|$)/i.test(path.dirname(file));
+
+/**
+ * Indexes a dataset root: recognises its layout, reads the headers of new or changed
+ * image files (reusing `previous` for the rest), and imports every annotation file the
+ * layout names: LUNA16 annotations / candidates / irrelevant findings matched by series
+ * UID (rows for scans not present are counted, not errors), LIDC reader XML turned into
+ * reader marks and ≥ 50 % consensus nodules on the matching series' grid, and DSB2017
+ * labels. Malformed rows are reported with their line numbers; the rest is imported.
+ */
+export async function indexDataset(root: string, previous: readonly CachedFileEntry[], ctx?: JobContext): Promise<DatasetIndex> {
+  const abs = path.resolve(root);
+  const sub = (from: number, to: number): JobContext | undefined =>
+    ctx && { ...ctx, progress: (stage: string, f: number) => ctx.progress(stage, from + (to - from) * Math.min(1, Math.max(0, f))) };
+
+  ctx?.progress('recognise layout', 0);
+  let layout: DatasetIndex['layout'] = { kind: 'folder', displayName: 'Folder of scans', evidence: [], truncated: false };
+  let annotationFiles: { kind: string; path: string }[] = [];
+  try {
+    const l = await detectDatasetLayout(abs, ctx ? { ctx } : {});
+    layout = { kind: l.kind, displayName: l.displayName, evidence: l.evidence, truncated: l.truncated };
+    annotationFiles = l.annotationFiles;
+  } catch (e) {
+    if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+    // No recognisable layout (or no images): discovery below says what is there.
+  }
+
+  const prev = new Map(previous.map((e) => [e.path, e]));
+  const d = await discoverSeriesIncremental(abs, prev, sub(0.05, 0.7));
+  const warnings: string[] = [];
+  const masks = d.series.filter((s) => isLunaLungMask(s.files[0]!));
+  if (masks.length) warnings.push(`${masks.length} LUNA16 lung mask(s) (seg-lungs-LUNA16) found; kept as masks, not listed as scans`);
+  const series = d.series.filter((s) => !isLunaLungMask(s.files[0]!));
+  const uids = new Set(series.map((s) => s.seriesInstanceUid).filter(Boolean));
+
+  // LIDC XML: the layout lists them; a truncated walk may not, so sniff every .xml too.
+  const xmls = new Set(annotationFiles.filter((a) => a.kind === 'lidc-xml').map((a) => a.path));
+  if (layout.truncated) for (const f of d.allFiles) if (/\.xml$/i.test(f) && looksLikeLidc(f)) xmls.add(f);
+
+  const annotations: DatasetIndex['annotations'] = [];
+  const candidates: DatasetIndex['candidates'] = [];
+  const labels: DatasetIndex['labels'] = [];
+  const reports: AnnotationFileReport[] = [];
+
+  const luna = annotationFiles.filter((a) => a.kind === 'luna-annotations' || a.kind === 'luna-candidates' || a.kind === 'luna-excluded');
+  for (let i = 0; i < luna.length; i++) {
+    const file = luna[i]!.path;
+    sub(0.7, 0.85)?.progress(`import ${path.basename(file)}`, i / luna.length);
+    try {
+      const r = await readLunaAnnotations(file, ctx ? { ctx } : {});
+      const byUid = new Map<string, typeof r.rows>();
+      for (const row of r.rows) {
+        const list = byUid.get(row.seriesuid);
+        if (list) list.push(row);
+        else byUid.set(row.seriesuid, [row]);
+      }
+      let matched = 0;
+      let seriesUnmatched = 0;
+      for (const [uid, rows] of byUid) {
+        if (!uids.has(uid)) {
+          seriesUnmatched++;
+          continue;
+        }
+        matched += rows.length;
+        if (r.kind === 'annotations') {
+          annotations.push({
+            seriesUid: uid,
+            source: 'luna-csv',
+            rows: rows.map((row) => ({
+              kind: 'nodule',
+              center: [row.coordX, row.coordY, row.coordZ],
+              diameterMm: row.diameterMm,
+              reader: null,
+              noduleRef: `${path.basename(file)}:${row.line}`,
+              agreement: null,
+              volumeMm3: null,
+              characteristics: null,
+              sourceFile: file,
+              sourceLine: row.line,
+            })),
+          });
+        } else {
+          candidates.push({
+            seriesUid: uid,
+            source: r.kind === 'candidates' ? 'luna-candidates' : 'luna-excluded',
+            rows: rows.map((row) => ({ x: row.coordX, y: row.coordY, z: row.coordZ, diameterMm: row.diameterMm, candidateClass: row.candidateClass ?? null, sourceFile: file, sourceLine: row.line })),
+          });
+        }
+      }
+      reports.push({ file, kind: `luna-${r.kind}`, rowsTotal: r.rows.length, rowsMatched: matched, rowsUnmatched: r.rows.length - matched, seriesUnmatched, errors: r.errors });
+    } catch (e) {
+      if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+      const info = toErrorInfo(e);
+      reports.push({ file, kind: luna[i]!.kind, rowsTotal: 0, rowsMatched: 0, rowsUnmatched: 0, seriesUnmatched: 0, errors: [{ file, line: 0, message: `${info.code}: ${info.message}` }] });
+    }
+  }
+
+  const xmlList = [...xmls].sort();
+  for (let i = 0; i < xmlList.length; i++) {
+    const file = xmlList[i]!;
+    sub(0.85, 0.97)?.progress(`import ${path.basename(file)}`, i / xmlList.length);
+    const report: AnnotationFileReport = { file, kind: 'lidc-xml', rowsTotal: 0, rowsMatched: 0, rowsUnmatched: 0, seriesUnmatched: 0, errors: [] };
+    try {
+      const target = lidcTargetSeries(file, series);
+      if (!target) {
+        report.seriesUnmatched = 1;
+        reports.push(report);
+        continue;
+      }
+      const headers = target.files.map((f) => d.dicomHeaders.get(f));
+      const locator =
+        target.format === 'dicom' && headers.every((h) => h !== undefined)
+          ? {
+              geometry: target.geometry,
+              sopToSlice: new Map(headers.map((h, k) => [h!.sopInstanceUid, k])),
+              slicePositionsZ: headers.map((h) => h!.imagePositionPatient[2]),
+            }
+          : { geometry: target.geometry };
+      const lidc = await readLidcAnnotations(file, locator);
+      const rows = lidcRows(lidc, file);
+      report.rowsTotal = rows.length;
+      report.rowsMatched = rows.length;
+      for (const w of lidc.warnings.slice(0, 20)) report.errors.push({ file, line: 0, message: w });
+      annotations.push({ seriesUid: target.seriesInstanceUid, source: 'lidc-xml', rows });
+    } catch (e) {
+      if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+      const info = toErrorInfo(e);
+      report.errors.push({ file, line: 0, message: `${info.code}: ${info.message}` });
+    }
+    reports.push(report);
+  }
+
+  for (const a of annotationFiles.filter((x) => x.kind === 'dsb-labels')) {
+    try {
+      const r = await readDsbLabels(a.path, ctx ? { ctx } : {});
+      const patients = new Set(series.map((s) => s.patientId).filter(Boolean));
+      const all = r.kind === 'labels' ? r.labels.map((l) => ({ patientId: l.patientId, value: l.cancer })) : r.predictions.map((p) => ({ patientId: p.patientId, value: p.cancer }));
+      const name = r.kind === 'labels' ? 'cancer' : 'cancer-prediction';
+      for (const l of all) labels.push({ patientId: l.patientId, name, value: l.value, sourceFile: a.path });
+      const matched = all.filter((l) => patients.has(l.patientId)).length;
+      reports.push({ file: a.path, kind: `dsb-${r.kind}`, rowsTotal: all.length, rowsMatched: matched, rowsUnmatched: all.length - matched, seriesUnmatched: 0, errors: r.errors });
+    } catch (e) {
+      if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+      const info = toErrorInfo(e);
+      reports.push({ file: a.path, kind: 'dsb-labels', rowsTotal: 0, rowsMatched: 0, rowsUnmatched: 0, seriesUnmatched: 0, errors: [{ file: a.path, line: 0, message: `${info.code}: ${info.message}` }] });
+    }
+  }
+  ctx?.progress('done', 1);
+
+  const { dicomHeaders: _h, series: _s, allFiles: _a, ...discovery } = d;
+  return { layout, series, discovery, annotations, candidates, labels, reports, warnings };
+}
+
+function looksLikeLidc(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(4096);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      return /LidcReadMessage|IdriReadMessage/.test(buf.toString('latin1', 0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The series an LIDC XML belongs to: the one its ResponseHeader names, else the DICOM series beside it. */
+function lidcTargetSeries(xml: string, series: readonly SeriesDescriptor[]): SeriesDescriptor | undefined {
+  let head = '';
+  try {
+    head = fs.readFileSync(xml, 'latin1').slice(0, 8192);
+  } catch {
+    return undefined;
+  }
+  const uid = /<SeriesInstanceUid>\s*([0-9.]+)\s*</i.exec(head)?.[1];
+  const dicom = series.filter((s) => s.format === 'dicom');
+  if (uid) {
+    const byUid = dicom.find((s) => s.seriesInstanceUid === uid);
+    if (byUid) return byUid;
+  }
+  const dir = path.dirname(xml);
+  return dicom.find((s) => path.dirname(s.files[0]!) === dir);
+}
+
+function numericCharacteristics(c: object): Record<string, number> | null {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(c)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return Object.keys(out).length ? out : null;
+}
+
+/** LIDC results as index rows: consensus (or small) nodules, each reader's mark, non-nodules. */
+function lidcRows(l: LidcAnnotations, file: string): ImportedAnnotation[] {
+  const rows: ImportedAnnotation[] = [];
+  for (const n of l.nodules) {
+    const ref = `lidc-${n.clusterId}`;
+    rows.push({
+      kind: n.small ? 'small-nodule' : 'consensus',
+      center: n.centerWorld,
+      diameterMm: n.small || !(n.diameterMm > 0) ? null : n.diameterMm,
+      reader: null,
+      noduleRef: ref,
+      agreement: n.readers,
+      volumeMm3: n.small ? null : n.volumeMm3,
+      characteristics: numericCharacteristics(n.characteristics ?? {}),
+      sourceFile: file,
+      sourceLine: null,
+    });
+    if (n.small) continue;
+    for (const r of n.perReader) {
+      rows.push({
+        kind: 'reader',
+        center: r.centerWorld,
+        diameterMm: r.diameterMm > 0 ? r.diameterMm : null,
+        reader: r.readerId,
+        noduleRef: ref,
+        agreement: null,
+        volumeMm3: null,
+        characteristics: null,
+        sourceFile: file,
+        sourceLine: null,
+      });
+    }
+  }
+  for (const m of l.nonNodules) {
+    if (!m.centerWorld) continue;
+    rows.push({ kind: 'non-nodule', center: m.centerWorld, diameterMm: null, reader: m.readerId, noduleRef: null, agreement: null, volumeMm3: null, characteristics: null, sourceFile: file, sourceLine: null });
+  }
+  return rows;
+}
