@@ -1,9 +1,7 @@
 // Typed bindings for the C++ kernels in native/src (the Node-API addon
 // lungdesk_native.node). Arguments are validated in C++ (addon.cc); this file only loads
 // the addon and gives the kernels their TypeScript types and documentation.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
+import { nativeAddon } from './addon-loader';
 
 /** Integer volumes the labelling kernels accept. */
 export type IntegerVolume = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
@@ -40,26 +38,7 @@ interface NativeAddon {
   largestComponent(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { mask: Uint8Array; voxels: number };
 }
 
-// From source the addon sits beside this file (native/build/...); compiled, this file is
-// dist/native/index.js and the addon stays in native/build at the repo root.
-const ADDON_CANDIDATES = [
-  path.join(__dirname, 'build', 'Release', 'lungdesk_native.node'),
-  path.join(__dirname, '..', '..', 'native', 'build', 'Release', 'lungdesk_native.node'),
-];
-
-let addon: NativeAddon | undefined;
-
-function load(): NativeAddon {
-  if (addon) return addon;
-  const file = ADDON_CANDIDATES.find((f) => existsSync(f));
-  if (!file) {
-    throw new Error(
-      `LungDesk native addon not found (looked in ${ADDON_CANDIDATES.join(', ')}); build it with \`npm run build:native\``,
-    );
-  }
-  addon = createRequire(__filename)(file) as NativeAddon;
-  return addon;
-}
+const load = (): NativeAddon => nativeAddon<NativeAddon>();
 
 /**
  * Label connected regions of equal value in a 3D integer volume.

@@ -9,47 +9,19 @@
 #include <new>
 #include <string>
 
+#include "binding-util.h"
 #include "label3d.h"
 #include "read-slices.h"
 #include "stored-to-hu.h"
 
 namespace {
 
+using namespace lungdesk_binding;
+
 struct Dims {
   size_t nx = 0, ny = 0, nz = 0;
   size_t count() const { return nx * ny * nz; }
 };
-
-const char* typedArrayName(napi_typedarray_type t) {
-  switch (t) {
-    case napi_int8_array: return "Int8Array";
-    case napi_uint8_array: return "Uint8Array";
-    case napi_uint8_clamped_array: return "Uint8ClampedArray";
-    case napi_int16_array: return "Int16Array";
-    case napi_uint16_array: return "Uint16Array";
-    case napi_int32_array: return "Int32Array";
-    case napi_uint32_array: return "Uint32Array";
-    case napi_float32_array: return "Float32Array";
-    case napi_float64_array: return "Float64Array";
-    case napi_bigint64_array: return "BigInt64Array";
-    case napi_biguint64_array: return "BigUint64Array";
-  }
-  return "typed array";
-}
-
-std::string describe(const Napi::Value& v) {
-  if (v.IsUndefined()) return "undefined";
-  if (v.IsNull()) return "null";
-  if (v.IsNumber()) return "the number " + v.ToString().Utf8Value();
-  if (v.IsTypedArray()) return std::string("a ") + typedArrayName(v.As<Napi::TypedArray>().TypedArrayType());
-  if (v.IsArray()) return "an Array";
-  if (v.IsString()) return "a string";
-  if (v.IsFunction()) return "a function";
-  return v.IsObject() ? "an object" : "a " + v.ToString().Utf8Value();
-}
-
-void throwType(Napi::Env env, const std::string& msg) { Napi::TypeError::New(env, msg).ThrowAsJavaScriptException(); }
-void throwRange(Napi::Env env, const std::string& msg) { Napi::RangeError::New(env, msg).ThrowAsJavaScriptException(); }
 
 // The integer volume types the labelling kernels accept.
 bool isIntegerVolume(napi_typedarray_type t) {
