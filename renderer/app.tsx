@@ -1,57 +1,83 @@
 import { useCallback, useState } from 'react';
 import type { ScanSummary } from '../electron/common/contract';
-import { api } from './api';
 import { toDisplayError, type DisplayError } from './display-error';
 import { ErrorBanner } from './error-banner';
+import { DatasetBrowser, DatasetReportPanel, affectsDatasets, useDatasets } from './features/datasets';
+import { HuHistogramPanel } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
-import { ScanList, useScanList } from './features/scan-list';
+import { ScanList, scanTitle, useScanList } from './features/scan-list';
+import { AnnotationSummary } from './features/scan-summary';
 import { AxialViewport } from './features/viewport';
 
 export function App() {
   const [errors, setErrors] = useState<DisplayError[]>([]);
   const pushError = useCallback((e: DisplayError) => setErrors((prev) => [...prev.slice(-4), e]), []);
   const [scan, setScan] = useState<ScanSummary | null>(null);
+  const [panelOpen, setPanelOpen] = useState(true);
 
-  const scans = useScanList(pushError);
+  const ds = useDatasets(pushError);
+  const { refresh } = ds;
+  const scans = useScanList(ds.datasetId, ds.generation, pushError);
   const { jobs, cancel } = useJobs(pushError, (job) => {
-    // An import ended: its scans may be new, so list again.
-    if (job.status === 'succeeded') scans.refresh();
+    // An import or re-index ended: datasets, scans and the report may have changed.
+    if (affectsDatasets(job)) refresh();
     if (job.status === 'failed' && job.error) pushError(toDisplayError(job.error));
   });
 
-  const onImport = useCallback(
-    (path: string) => {
-      api()
-        .importDataset({ path })
-        .then(({ datasetId }) => {
-          scans.setDatasetId(datasetId);
-          scans.refresh();
-        })
-        .catch((e: unknown) => pushError(toDisplayError(e)));
-    },
-    [pushError, scans],
-  );
-
   return (
-    <div className="app">
+    <div className={`app${panelOpen ? '' : ' app--panel-closed'}`}>
       <ErrorBanner errors={errors} onDismiss={(i) => setErrors((prev) => prev.filter((_, j) => j !== i))} />
       <aside className="sidebar">
         <h1>LungDesk</h1>
-        <ScanList
-          datasets={scans.datasets}
-          datasetId={scans.datasetId}
-          onSelectDataset={scans.setDatasetId}
-          scans={scans.scans}
-          selectedScanId={scan?.id ?? null}
-          onSelectScan={setScan}
-          loading={scans.loading}
-          onImport={onImport}
+        <DatasetBrowser
+          datasets={ds.datasets}
+          datasetId={ds.datasetId}
+          onSelect={ds.setDatasetId}
+          loading={ds.loading}
+          jobs={jobs}
+          onCancelJob={cancel}
+          importState={ds.importState}
+          onImport={ds.importFolder}
+          onDismissImport={ds.dismissImport}
+          reindexJobs={ds.reindexJobs}
+          onReindex={ds.reindex}
         />
+        <ScanList scans={scans.scans} openScanId={scan?.id ?? null} onOpenScan={setScan} loading={scans.loading} />
         <JobPanel jobs={jobs} onCancel={cancel} />
       </aside>
       <main className="main">
         <AxialViewport scan={scan} onError={pushError} />
       </main>
+      <aside className="side-panel" aria-label="Scan and dataset details">
+        <button
+          type="button"
+          className="side-panel__toggle"
+          data-testid="side-panel-toggle"
+          aria-expanded={panelOpen}
+          title={panelOpen ? 'Hide the details panel' : 'Show the details panel'}
+          onClick={() => setPanelOpen((o) => !o)}
+        >
+          {panelOpen ? '›' : '‹'}
+        </button>
+        {panelOpen ? (
+          <div className="side-panel__body">
+            <details open className="panel-section">
+              <summary>
+                Annotations{scan ? <span className="muted"> · {scanTitle(scan)}</span> : null}
+              </summary>
+              <AnnotationSummary key={scan?.id ?? 0} scanId={scan?.id ?? null} generation={ds.generation} />
+            </details>
+            <details open className="panel-section">
+              <summary>HU histogram</summary>
+              <HuHistogramPanel scanId={scan?.id ?? null} scanName={scan ? scanTitle(scan) : 'scan'} />
+            </details>
+            <details open className="panel-section">
+              <summary>Dataset report</summary>
+              <DatasetReportPanel dataset={ds.dataset} report={ds.report} error={ds.reportError} />
+            </details>
+          </div>
+        ) : null}
+      </aside>
     </div>
   );
 }

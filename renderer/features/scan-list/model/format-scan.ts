@@ -35,3 +35,8 @@ export function pickDataset(ids: readonly number[], current: number | null): num
   if (current !== null && ids.includes(current)) return current;
   return ids[0] ?? null;
 }
+
+/** "1 slice", "133 slices" */
+export function sliceCountText(n: number): string {
+  return `${n} slice${n === 1 ? '' : 's'}`;
+}

@@ -32,7 +32,8 @@ describe('dataset list formatting', () => {
   });
 
   it('refreshes datasets after indexing and demo jobs, not after histogram or volume loads', () => {
-    expect(affectsDatasets({ type: 'indexFolder' })).toBe(true);
+    expect(affectsDatasets({ type: 'indexDataset' })).toBe(true);
+    expect(affectsDatasets({ type: 'checkDataset' })).toBe(true);
     expect(affectsDatasets({ type: 'makeDemo' })).toBe(true);
     expect(affectsDatasets({ type: 'huHistogram' })).toBe(false);
     expect(affectsDatasets({ type: 'loadVolume' })).toBe(false);

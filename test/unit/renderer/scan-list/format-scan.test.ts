@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDims, formatSpacing, pickDataset, scanLabel, scanTitle } from '../../../../renderer/features/scan-list/model/format-scan';
+import { formatDims, formatSpacing, pickDataset, scanLabel, scanTitle, sliceCountText } from '../../../../renderer/features/scan-list/model/format-scan';
 
 describe('scan list model', () => {
   it('formats dims and spacing for the scan item', () => {
@@ -25,5 +25,10 @@ describe('scan list model', () => {
     expect(scanTitle({ patientId: '  ', seriesInstanceUid: uid })).toBe('…05059720603192');
     expect(scanTitle({ patientId: '', seriesInstanceUid: '1.2.3' })).toBe('1.2.3');
     expect(scanTitle({ patientId: '', seriesInstanceUid: '' })).toBe('(unnamed scan)');
+  });
+
+  it('counts slices with the right plural (single-slice DICOM series exist)', () => {
+    expect(sliceCountText(1)).toBe('1 slice');
+    expect(sliceCountText(133)).toBe('133 slices');
   });
 });

@@ -61,9 +61,9 @@ describe('annotation table rows', () => {
       ann(7, { source: 'luna-csv', kind: 'nodule', center: [-128.7, -175.3, -298.4], diameterMm: 5.65, sourceFile: '/d/annotations.csv', sourceLine: 2 }),
     );
     expect(row).toEqual({
-      id: 7, source: 'LUNA16', kind: 'nodule', x: '−128.7', y: '−175.3', z: '−298.4', diameter: '5.7', agreement: '—', reader: '', origin: 'annotations.csv:2',
+      id: 7, source: 'LUNA16', kind: 'nodule', x: '−128.7', y: '−175.3', z: '−298.4', diameter: '5.7', agreement: '—', readers: '—', reader: '', origin: 'annotations.csv:2',
     });
-    expect(annotationRow(ann(8, { kind: 'consensus', agreement: 4 })).agreement).toBe('4 readers');
+    expect(annotationRow(ann(8, { kind: 'consensus', agreement: 4 }))).toMatchObject({ agreement: '4 readers', readers: '4' });
   });
 
   it('puts physical nodules first, then reader marks, small nodules and non-nodules, head to feet', () => {
