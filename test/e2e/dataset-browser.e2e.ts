@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
+const LIDC_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
+
+test('imports ../shared/data from the UI: the report matches one LUNA16 row, and LIDC-IDRI-0001 shows its nodule and LIDC readers', async ({ page }, testInfo) => {
+  await page.goto(process.env.LUNGDESK_E2E_URL!);
+  await page.getByTestId('import-path').fill(SHARED_DATA);
+  await page.getByTestId('import-button').click();
+  const item = page.getByTestId('dataset-item').filter({ hasText: 'LIDC-IDRI' });
+  await expect(item).toBeVisible({ timeout: 90_000 });
+  await item.click();
+
+  const report = page.getByTestId('dataset-report');
+  const csv = report.getByTestId('import-report').and(page.locator('[data-file="annotations.csv"]'));
+  await expect(csv.getByTestId('rows-matched')).toContainText('1');
+  await expect(csv.getByTestId('rows-unmatched')).toContainText('1,185');
+
+  await page.getByTestId('scan-filter').fill('LIDC-IDRI-0001');
+  const scan = page.locator(`[data-testid="scan-item"][data-series-uid="${LIDC_UID}"]`).filter({ hasText: 'dicom' });
+  await expect(scan).toHaveCount(1);
+  await expect(scan.getByTestId('nodule-count')).toContainText('1');
+  await scan.click();
+  const summary = page.getByTestId('annotation-summary');
+  await expect(summary).toHaveAttribute('data-state', 'ready');
+  await expect(summary.getByTestId('annotation-row').filter({ hasText: 'consensus' })).toHaveCount(1);
+  await expect(summary.getByTestId('annotation-row').filter({ hasText: 'LUNA16' })).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath('dataset-browser.png') });
+});
