@@ -291,3 +291,118 @@ export function expectConformant(c: ConformanceCase, outputName: string, actual:
   }
   throw new Error(message);
 }
+
+/** A triangle mesh as the kernels return it: flat (x, y, z) vertex triples, flat index triples. */
+export interface MeshLike {
+  vertices: ArrayLike<number>;
+  faces: ArrayLike<number>;
+}
+
+/** Surface area, signed enclosed volume sum(v0 . (v1 x v2))/6 and whether every edge has exactly two faces. */
+export function meshMeasures(mesh: MeshLike): { area: number; signedVolume: number; closed: boolean } {
+  const v = mesh.vertices;
+  const f = mesh.faces;
+  let area = 0;
+  let signedVolume = 0;
+  const edges = new Map<number, number>();
+  const nv = v.length / 3;
+  for (let t = 0; t + 2 < f.length; t += 3) {
+    const a = f[t]! * 3;
+    const b = f[t + 1]! * 3;
+    const c = f[t + 2]! * 3;
+    const e1 = [v[b]! - v[a]!, v[b + 1]! - v[a + 1]!, v[b + 2]! - v[a + 2]!];
+    const e2 = [v[c]! - v[a]!, v[c + 1]! - v[a + 1]!, v[c + 2]! - v[a + 2]!];
+    const n = [e1[1]! * e2[2]! - e1[2]! * e2[1]!, e1[2]! * e2[0]! - e1[0]! * e2[2]!, e1[0]! * e2[1]! - e1[1]! * e2[0]!];
+    area += Math.hypot(n[0]!, n[1]!, n[2]!) / 2;
+    signedVolume +=
+      (v[a]! * (v[b + 1]! * v[c + 2]! - v[b + 2]! * v[c + 1]!) -
+        v[a + 1]! * (v[b]! * v[c + 2]! - v[b + 2]! * v[c]!) +
+        v[a + 2]! * (v[b]! * v[c + 1]! - v[b + 1]! * v[c]!)) /
+      6;
+    for (let k = 0; k < 3; ++k) {
+      const p = f[t + k]!;
+      const q = f[t + ((k + 1) % 3)]!;
+      const key = Math.min(p, q) * nv + Math.max(p, q);
+      edges.set(key, (edges.get(key) ?? 0) + 1);
+    }
+  }
+  let closed = f.length > 0;
+  for (const count of edges.values()) if (count !== 2) closed = false;
+  return { area, signedVolume, closed };
+}
+
+// Largest distance from a point of `from` to its nearest point of `to` (flat xyz triples),
+// through a grid of unit cells over `to`, searched ring by ring.
+function directedHausdorff(from: ArrayLike<number>, to: ArrayLike<number>): number {
+  if (from.length === 0) return 0;
+  if (to.length === 0) return Infinity;
+  const cells = new Map<string, number[]>();
+  const cellOf = (x: number, y: number, z: number): string => `${Math.floor(x)},${Math.floor(y)},${Math.floor(z)}`;
+  for (let i = 0; i < to.length; i += 3) {
+    const key = cellOf(to[i]!, to[i + 1]!, to[i + 2]!);
+    const list = cells.get(key);
+    if (list) list.push(i);
+    else cells.set(key, [i]);
+  }
+  let worst = 0;
+  for (let i = 0; i < from.length; i += 3) {
+    const x = from[i]!;
+    const y = from[i + 1]!;
+    const z = from[i + 2]!;
+    const cx = Math.floor(x);
+    const cy = Math.floor(y);
+    const cz = Math.floor(z);
+    let best = Infinity;
+    // Points beyond ring r are at least r away, so stop once best <= r.
+    for (let r = 0; r <= 64 && !(best <= r); ++r) {
+      for (let dz = -r; dz <= r; ++dz)
+        for (let dy = -r; dy <= r; ++dy)
+          for (let dx = -r; dx <= r; ++dx) {
+            if (Math.max(Math.abs(dx), Math.abs(dy), Math.abs(dz)) !== r) continue;
+            const list = cells.get(`${cx + dx},${cy + dy},${cz + dz}`);
+            if (!list) continue;
+            for (const j of list) best = Math.min(best, Math.hypot(to[j]! - x, to[j + 1]! - y, to[j + 2]! - z));
+          }
+    }
+    worst = Math.max(worst, best);
+  }
+  return worst;
+}
+
+/**
+ * The `mesh` compare mode (marching cubes): surface area within `area_rtol`, enclosed
+ * volume within `volume_rtol` (only when that is set and the expected mesh is closed), and
+ * the symmetric Hausdorff distance between the two vertex sets at most
+ * `hausdorff_max_voxels`. `actual` vertices are (x, y, z) triples; `expectedVerts` is
+ * skimage's (n, 3) array in (z, y, x), swapped here; faces are index triples. Any valid
+ * triangulation passes.
+ */
+export function compareMesh(actual: MeshLike, expectedVerts: NpyArray, expectedFaces: NpyArray, compare: CompareSpec): CompareResult {
+  const ev = expectedVerts.data;
+  const expectedXyz = new Float64Array(ev.length);
+  for (let i = 0; i < ev.length; i += 3) {
+    expectedXyz[i] = ev[i + 2]!;
+    expectedXyz[i + 1] = ev[i + 1]!;
+    expectedXyz[i + 2] = ev[i]!;
+  }
+  const expected = meshMeasures({ vertices: expectedXyz, faces: expectedFaces.data });
+  const got = meshMeasures(actual);
+  const problems: string[] = [];
+  const areaRtol = compare.area_rtol ?? 0.01;
+  const areaDiff = Math.abs(got.area - expected.area) / Math.max(expected.area, 1e-12);
+  let stats = `area ${got.area.toFixed(3)} vs ${expected.area.toFixed(3)} (rel ${areaDiff.toExponential(2)}, allowed ${areaRtol})`;
+  if (!(areaDiff <= areaRtol)) problems.push('area');
+  const volumeRtol = compare.volume_rtol;
+  if (typeof volumeRtol === 'number' && expected.closed) {
+    const volDiff = Math.abs(got.signedVolume - expected.signedVolume) / Math.max(Math.abs(expected.signedVolume), 1e-12);
+    stats += `; volume ${got.signedVolume.toFixed(3)} vs ${expected.signedVolume.toFixed(3)} (rel ${volDiff.toExponential(2)}, allowed ${volumeRtol})`;
+    if (!(volDiff <= volumeRtol)) problems.push('volume');
+    if (!got.closed) problems.push('closedness (expected closed, got open)');
+  }
+  const hMax = compare.hausdorff_max_voxels ?? 0.5;
+  const h = Math.max(directedHausdorff(actual.vertices, expectedXyz), directedHausdorff(expectedXyz, actual.vertices));
+  stats += `; Hausdorff ${h.toFixed(4)} (allowed ${hMax})`;
+  if (!(h <= hMax)) problems.push('Hausdorff distance');
+  if (problems.length === 0) return { ok: true, matched: 'close', message: stats };
+  return { ok: false, message: `${problems.join(', ')} out of tolerance: ${stats}` };
+}
