@@ -6,6 +6,7 @@ import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
+import { preprocessCommand, PREPROCESS_USAGE } from './commands/preprocess';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 
 const USAGE = `usage: lungdesk <command> [options]
@@ -18,10 +19,14 @@ commands:
                                                      .nii.gz/.nii, .nrrd or .mhd
   histogram PATH [--bin-width N] [--json]            HU histogram and statistics of a scan
   index DIR... --db FILE [--json]                    index datasets and their annotations
+  preprocess PATH --out DIR [--annotations CSV] [--spacing MM] [--interp nearest|linear|cubic] [--json]
+                                                     the DSB2017/LUNA16 preprocessing, as .npy arrays
 
 ${SERVE_USAGE}
 
 ${INDEX_USAGE}
+
+${PREPROCESS_USAGE}
 
 ${CONVERT_USAGE}
 
@@ -53,6 +58,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await serveCommand(rest, io, { staticDir: path.join(repoRoot(), 'dist', 'renderer'), version: packageVersion() });
       case 'info':
         return await infoCommand(rest, io);
+      case 'preprocess':
+        return await preprocessCommand(rest, io);
       case 'index':
         return await indexCommand(rest, io, { version: packageVersion() });
       case 'convert':

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "binding-util.h"
+#include "bind-morphology.h"
 #include "bind-resample.h"
 #include "bind-slice2d-mesh.h"
 #include "label3d.h"
@@ -341,6 +342,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("readSlicesToHu", Napi::Function::New(env, ReadSlicesToHu, "readSlicesToHu"));
   RegisterSlice2dMesh(env, exports);
   RegisterResample(env, exports);
+  RegisterMorphology(env, exports);
   exports.Set("label3d", Napi::Function::New(env, Label3d, "label3d"));
   exports.Set("largestComponent", Napi::Function::New(env, LargestComponent, "largestComponent"));
   return exports;

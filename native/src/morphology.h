@@ -41,7 +41,8 @@ const char* checkRadii(const Radii& radii, size_t nx, size_t ny, size_t nz);
 ///
 /// Algorithm: exact weighted squared Euclidean distance transform to the foreground
 /// (x: two linear scans; y and z: Meijster's lower envelope of parabolas, integer
-/// arithmetic) thresholded at the element's boundary. Distances above the threshold
+/// arithmetic, skipping parabolas that cannot reach the threshold: clamped values and
+/// the inside of runs of zeros) thresholded at the element's boundary. Distances above the threshold
 /// are clamped to it plus one, which does not change the thresholded result and keeps
 /// the work buffer at 2 bytes per voxel for radii up to 255 (4 bytes above). O(N) per
 /// axis whatever the radius; lines run on OpenMP threads, in blocks of neighbouring

@@ -2,6 +2,7 @@
 // segment_lung_mask, normalize, nodule_mask.
 import { describe, expect, it } from 'vitest';
 import { segmentLungMask3d } from '../../electron/core/pipelines/lung-mask-3d';
+import { segmentLungs2d } from '../../electron/core/pipelines/lung-mask-2d';
 import { normalizeMasked, normalizeZeroCenter } from '../../electron/core/pipelines/normalize';
 import { noduleSlices } from '../../electron/core/pipelines/nodule-slices';
 import { conformanceAvailable, ConformanceCase, dimsOfShape, expectConformant, listCases } from '../helpers/conformance';
@@ -37,6 +38,19 @@ describe.skipIf(!available)('pipeline conformance (seed_pipeline.py)', () => {
     expect(touchesSides(sides)).toBe(false);
     expect(sides.reduce((a, v) => a + v, 0)).toBeGreaterThan(0);
   });
+
+  for (const entry of listCases('get_segmented_lungs')) {
+    it(`get_segmented_lungs/${entry.case}`, () => {
+      const c = new ConformanceCase(entry);
+      const image = c.input('image');
+      const r = segmentLungs2d(image.data as Int16Array, dimsOfShape(image.shape), {
+        threshold: c.params.threshold as number,
+        fillValue: c.params.fill_value as number,
+      });
+      expectConformant(c, 'mask', r.mask);
+      expectConformant(c, 'image_out', r.image);
+    });
+  }
 
   for (const entry of listCases('normalize')) {
     it(`normalize/${entry.case}`, () => {

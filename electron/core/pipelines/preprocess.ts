@@ -1,0 +1,125 @@
+import { LungDeskError } from '../../common/errors';
+import type { JobContext } from '../../common/jobs';
+import type { Vec3 } from '../../common/geometry';
+import type { Volume } from '../volume/volume';
+import { binaryDilation } from '../../../native/morphology';
+import { resampleToSpacing, type ZoomOrder } from '../../../native/resample';
+import { segmentLungMask3d } from './lung-mask-3d';
+import { segmentLungs2d } from './lung-mask-2d';
+import { normalizeMasked } from './normalize';
+import { noduleSlices } from './nodule-slices';
+
+export type Interpolation = 'nearest' | 'linear' | 'cubic';
+const ORDER: Record<Interpolation, ZoomOrder> = { nearest: 0, linear: 1, cubic: 3 };
+
+export interface PreprocessParams {
+  /** Isotropic target spacing, mm (default 1). */
+  spacingMm?: number;
+  /** Resampling: nearest (order 0), linear (1) or cubic B-spline (3, the tutorial's default). */
+  interp?: Interpolation;
+  /** Ball radius of the lung-mask dilation, mm (default 5: pleural nodules stay in); 0 disables. */
+  dilateMm?: number;
+  outsideAir?: 'corner' | 'sides';
+  /** Also the 2D per-slice lung segmentation on the original grid. */
+  seg2d?: boolean;
+  /** Nodules (LUNA16 rows of this scan), by their row index in the CSV. */
+  nodules?: { index: number; center: Vec3; diameterMm: number }[];
+}
+
+/** An output array, C order (z, y, x) like the seed's .npy files: the bytes of our x-fastest arrays. */
+export interface OutputArray {
+  shape: number[];
+  data: Int16Array | Uint8Array | Float32Array;
+}
+
+export type PreprocessSink = (name: string, array: OutputArray) => Promise<void>;
+
+export interface PreprocessSummary {
+  shapeZyx: number[];
+  spacingZyx: number[];
+  resampledShapeZyx: number[];
+  resampledSpacingZyx: number[];
+  dilationRadiusVoxels: number;
+  lungVoxels: { nofill: number; fill: number; dilated: number };
+  nodules: { index: number; slices: number[]; maskVoxels: number; maskSeedVoxels: number }[];
+  timings: { step: string; seconds: number }[];
+}
+
+const zyx = (d: readonly number[]) => [d[2]!, d[1]!, d[0]!];
+const count = (m: Uint8Array) => {
+  let n = 0;
+  for (let i = 0; i < m.length; i++) n += m[i]!;
+  return n;
+};
+
+/**
+ * The DSB2017/LUNA16 preprocessing of the seed pipeline on one HU volume, step by step:
+ * hu → nodule slices (original grid) → resample to isotropic spacing (the seed's grid
+ * rule) → 3D lung mask without and with the per-slice fill → dilation by a ball of
+ * round(dilateMm / min spacing) voxels → normalised, zero-centred, masked float32 volume;
+ * optionally the 2D per-slice segmentation. Each output goes to `sink` as soon as it exists
+ * and is then dropped, so peak memory stays near two copies of the input.
+ */
+export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink: PreprocessSink, ctx?: JobContext): Promise<PreprocessSummary> {
+  const timings: { step: string; seconds: number }[] = [];
+  const stop = () => {
+    if (ctx?.signal.aborted) throw new LungDeskError('job.cancelled', 'preprocessing cancelled');
+  };
+  const step = async <T>(name: string, fraction: number, fn: () => T | Promise<T>): Promise<T> => {
+    stop();
+    ctx?.progress(name, fraction);
+    const t0 = performance.now();
+    const out = await fn();
+    timings.push({ step: name, seconds: Number(((performance.now() - t0) / 1000).toFixed(3)) });
+    return out;
+  };
+  const s = p.spacingMm ?? 1;
+  const order = ORDER[p.interp ?? 'cubic'];
+  const dims = volume.dims;
+
+  await step('save hu', 0.02, () => sink('hu.npy', { shape: zyx(dims), data: volume.voxels }));
+  const nodules: PreprocessSummary['nodules'] = [];
+  if (p.nodules?.length) {
+    await step('nodules', 0.05, async () => {
+      for (const n of p.nodules!) {
+        const r = noduleSlices(volume.voxels, volume, n.center, n.diameterMm);
+        const shape = [3, dims[1], dims[0]];
+        await sink(`nodules/images_${n.index}.npy`, { shape, data: r.images });
+        await sink(`nodules/masks_${n.index}.npy`, { shape, data: r.masks });
+        await sink(`nodules/masks_${n.index}_seed.npy`, { shape, data: r.masksSeed });
+        nodules.push({ index: n.index, slices: r.slices, maskVoxels: count(r.masks), maskSeedVoxels: count(r.masksSeed) });
+      }
+    });
+  }
+  if (p.seg2d) {
+    const r = await step('seg2d', 0.08, () => segmentLungs2d(volume.voxels, dims, {}, ctx));
+    await sink('lungmask2d.npy', { shape: zyx(dims), data: r.mask });
+    await sink('segmented2d.npy', { shape: zyx(dims), data: r.image });
+  }
+  const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order));
+  await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
+  const nofill = await step('segment_nofill', 0.45, () => segmentLungMask3d(res.data, res.dims, { fill: false, outsideAir: p.outsideAir }, ctx));
+  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: nofill });
+  const lungVoxels = { nofill: count(nofill), fill: 0, dilated: 0 };
+  const fill = await step('segment_fill', 0.6, () => segmentLungMask3d(res.data, res.dims, { fill: true, outsideAir: p.outsideAir }, ctx));
+  await sink('lungmask.npy', { shape: zyx(res.dims), data: fill });
+  lungVoxels.fill = count(fill);
+  // The seed: radius = round(dilate_mm / min(real spacing)) voxels, ball on the new grid.
+  const radius = Math.round((p.dilateMm ?? 5) / Math.min(...res.spacing));
+  const dilated = await step('dilate', 0.75, () => (radius > 0 ? binaryDilation(fill, res.dims, radius, { footprint: 'ball' }) : fill));
+  await sink('lungmask_dilated.npy', { shape: zyx(res.dims), data: dilated });
+  lungVoxels.dilated = count(dilated);
+  const segmented = await step('normalize_mask', 0.9, () => normalizeMasked(res.data, dilated));
+  await sink('segmented.npy', { shape: zyx(res.dims), data: segmented });
+  ctx?.progress('done', 1);
+  return {
+    shapeZyx: zyx(dims),
+    spacingZyx: zyx(volume.spacing),
+    resampledShapeZyx: zyx(res.dims),
+    resampledSpacingZyx: zyx(res.spacing),
+    dilationRadiusVoxels: radius,
+    lungVoxels,
+    nodules,
+    timings,
+  };
+}
