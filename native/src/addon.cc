@@ -14,6 +14,7 @@
 #include "bind-resample.h"
 #include "bind-slice2d-mesh.h"
 #include "label3d.h"
+#include "lung-mask.h"
 #include "read-slices.h"
 #include "stored-to-hu.h"
 
@@ -337,7 +338,46 @@ Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// lungMasks3d(hu: Int16Array, dims, threshold, sides, wantNofill, wantFill) -> { nofill?, fill? }
+Napi::Value LungMasks3d(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* fn = "lungMasks3d";
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int16_array) {
+    throwType(env, std::string(fn) + ": hu must be an Int16Array, got " + describe(info[0]));
+    return env.Undefined();
+  }
+  Napi::TypedArray hu = info[0].As<Napi::TypedArray>();
+  Dims d;
+  if (!readDims(env, fn, info[1], d) || !checkLength(env, fn, hu, d)) return env.Undefined();
+  if (!info[2].IsNumber() || !std::isfinite(info[2].As<Napi::Number>().DoubleValue())) {
+    throwType(env, std::string(fn) + ": threshold must be a finite number, got " + describe(info[2]));
+    return env.Undefined();
+  }
+  lungdesk::LungMaskOptions opts;
+  const double t = info[2].As<Napi::Number>().DoubleValue();
+  opts.threshold = static_cast<int32_t>(std::floor(t < -40000 ? -40000 : t > 40000 ? 40000 : t));
+  opts.sides = info[3].ToBoolean().Value();
+  const bool wantNofill = info[4].ToBoolean().Value();
+  const bool wantFill = info[5].ToBoolean().Value();
+  Napi::Object result = Napi::Object::New(env);
+  Napi::Uint8Array nofill, fill;
+  if (wantNofill) nofill = Napi::Uint8Array::New(env, d.count());
+  if (wantFill) fill = Napi::Uint8Array::New(env, d.count());
+  if (env.IsExceptionPending()) return env.Undefined();
+  try {
+    lungdesk::lungMasks3d(reinterpret_cast<const int16_t*>(static_cast<uint8_t*>(hu.ArrayBuffer().Data()) + hu.ByteOffset()), d.nx, d.ny, d.nz, opts,
+                          wantNofill ? nofill.Data() : nullptr, wantFill ? fill.Data() : nullptr);
+  } catch (const std::bad_alloc&) {
+    Napi::Error::New(env, std::string(fn) + ": out of memory").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (wantNofill) result.Set("nofill", nofill);
+  if (wantFill) result.Set("fill", fill);
+  return result;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("lungMasks3d", Napi::Function::New(env, LungMasks3d, "lungMasks3d"));
   exports.Set("storedToHu", Napi::Function::New(env, StoredToHu, "storedToHu"));
   exports.Set("readSlicesToHu", Napi::Function::New(env, ReadSlicesToHu, "readSlicesToHu"));
   RegisterSlice2dMesh(env, exports);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <new>
+#include <memory>
 #include <vector>
 
 #ifdef _OPENMP
@@ -224,11 +225,31 @@ int32_t label3d(const T* in, size_t nx, size_t ny, size_t nz, int connectivity,
 template <typename T>
 int64_t largestComponent(const T* in, size_t nx, size_t ny, size_t nz, int connectivity,
                          uint8_t* out) {
+  // label3d writes every element: no need to zero the buffer (that alone costs page faults).
+  std::unique_ptr<int32_t[]> labels(new int32_t[nx * ny * nz]);
+  return largestComponent(in, nx, ny, nz, connectivity, out, labels.get());
+}
+
+template <typename T>
+int64_t largestComponent(const T* in, size_t nx, size_t ny, size_t nz, int connectivity,
+                         uint8_t* out, int32_t* labels) {
   const size_t n = nx * ny * nz;
-  std::vector<int32_t> labels(n);
-  const int32_t count = label3d(in, nx, ny, nz, connectivity, labels.data());
+  const int32_t count = label3d(in, nx, ny, nz, connectivity, labels);
   std::vector<int64_t> sizes(static_cast<size_t>(count) + 1, 0);
-  for (size_t p = 0; p < n; ++p) ++sizes[labels[p]];
+  const long ln = static_cast<long>(n);
+  if (count < (1 << 20)) {
+    // Per-thread histograms, merged: counting is half the time of a large volume.
+#pragma omp parallel
+    {
+      std::vector<int64_t> local(static_cast<size_t>(count) + 1, 0);
+#pragma omp for schedule(static) nowait
+      for (long p = 0; p < ln; ++p) ++local[labels[p]];
+#pragma omp critical
+      for (size_t l = 0; l < local.size(); ++l) sizes[l] += local[l];
+    }
+  } else {
+    for (size_t p = 0; p < n; ++p) ++sizes[labels[p]];
+  }
   int32_t best = 0;
   int64_t bestSize = 0;
   for (int32_t l = 1; l <= count; ++l)
@@ -236,13 +257,15 @@ int64_t largestComponent(const T* in, size_t nx, size_t ny, size_t nz, int conne
       best = l;
       bestSize = sizes[l];
     }
-  for (size_t p = 0; p < n; ++p) out[p] = best != 0 && labels[p] == best ? 1 : 0;
+#pragma omp parallel for schedule(static)
+  for (long p = 0; p < ln; ++p) out[p] = best != 0 && labels[p] == best ? 1 : 0;
   return bestSize;
 }
 
 #define LUNGDESK_INSTANTIATE(T)                                                              \
   template int32_t label3d<T>(const T*, size_t, size_t, size_t, int, int32_t*);              \
-  template int64_t largestComponent<T>(const T*, size_t, size_t, size_t, int, uint8_t*);
+  template int64_t largestComponent<T>(const T*, size_t, size_t, size_t, int, uint8_t*);     \
+  template int64_t largestComponent<T>(const T*, size_t, size_t, size_t, int, uint8_t*, int32_t*);
 LUNGDESK_INSTANTIATE(int8_t)
 LUNGDESK_INSTANTIATE(uint8_t)
 LUNGDESK_INSTANTIATE(int16_t)

@@ -83,4 +83,10 @@ template <typename T>
 int64_t largestComponent(const T* input, size_t nx, size_t ny, size_t nz, int connectivity,
                          uint8_t* out);
 
+/// The same, with a caller-owned scratch buffer of nx*ny*nz int32 for the labels (saves
+/// allocating and faulting in 4 bytes per voxel when called repeatedly).
+template <typename T>
+int64_t largestComponent(const T* input, size_t nx, size_t ny, size_t nz, int connectivity,
+                         uint8_t* out, int32_t* labels);
+
 }  // namespace lungdesk

@@ -4,7 +4,7 @@ import type { Vec3 } from '../../common/geometry';
 import type { Volume } from '../volume/volume';
 import { binaryDilation } from '../../../native/morphology';
 import { resampleToSpacing, type ZoomOrder } from '../../../native/resample';
-import { segmentLungMask3d } from './lung-mask-3d';
+import { segmentLungMasks3d } from './lung-mask-3d';
 import { segmentLungs2d } from './lung-mask-2d';
 import { normalizeMasked } from './normalize';
 import { noduleSlices } from './nodule-slices';
@@ -98,10 +98,10 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   }
   const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order));
   await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
-  const nofill = await step('segment_nofill', 0.45, () => segmentLungMask3d(res.data, res.dims, { fill: false, outsideAir: p.outsideAir }, ctx));
-  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: nofill });
-  const lungVoxels = { nofill: count(nofill), fill: 0, dilated: 0 };
-  const fill = await step('segment_fill', 0.6, () => segmentLungMask3d(res.data, res.dims, { fill: true, outsideAir: p.outsideAir }, ctx));
+  const masks = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
+  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: masks.nofill });
+  const lungVoxels = { nofill: count(masks.nofill), fill: 0, dilated: 0 };
+  const fill = masks.fill;
   await sink('lungmask.npy', { shape: zyx(res.dims), data: fill });
   lungVoxels.fill = count(fill);
   // The seed: radius = round(dilate_mm / min(real spacing)) voxels, ball on the new grid.
