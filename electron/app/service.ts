@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
+import { LungMaskParams, type MaskVersionInfo } from '../common/contract/masks';
+import type { LungMaskJobResult } from '../workers/jobs/lung-mask';
+import { segmentNodule } from '../core/pipelines/nodule-segmentation';
 import type {
   AnnotationCounts,
   ContractHandlers,
@@ -16,6 +20,10 @@ import type {
 } from '../common';
 import { LungDeskError } from '../common';
 import {
+  getMaskVersion,
+  insertMaskVersion,
+  listMaskVersions,
+  type MaskVersion,
   listIndexedFileStats,
   listNoduleMarks,
   appendAudit,
@@ -203,6 +211,33 @@ export class LungDeskService {
     })();
   }
 
+  /** Runs the lung-mask job on a scan and records its result as a new mask version. */
+  runLungMask(scanId: number, params: z.output<typeof LungMaskParams>): { jobId: string; done: Promise<number> } {
+    const scan = this.scanOrThrow(scanId);
+    const out = path.join(this.opts.dataDir, 'masks', String(scanId), `lung-${Date.now()}.npy`);
+    const job = this.opts.runner.start(
+      'lungMask',
+      { format: scan.format, files: this.filesOf(scan), out, ...params },
+      { label: `Lung mask of ${scan.patientId || path.basename(scan.path)}` },
+    );
+    const done = job.done.then((r) => {
+      const res = r as LungMaskJobResult;
+      const id = insertMaskVersion(this.db, {
+        scanId,
+        kind: params.dilateMm > 0 ? 'lung-dilated' : 'lung',
+        path: res.path,
+        author: 'lungdesk',
+        reason: `lung mask (fill ${params.fill}, dilate ${params.dilateMm} mm, outside air ${params.outsideAir}): ${res.voxels} voxels`,
+        parentId: null,
+        sha256: null,
+      });
+      appendAudit(this.db, { actor: 'lungdesk', action: 'mask.created', entity: 'scan', entityId: String(scanId), detail: { maskId: id, voxels: res.voxels, ...params } });
+      return id;
+    });
+    done.catch(() => {});
+    return { jobId: job.jobId, done };
+  }
+
   /** The newest audit entries, newest first. */
   auditLog(limit = 100): AuditEntry[] {
     return listAudit(this.db, { limit });
@@ -326,6 +361,31 @@ export class LungDeskService {
         const job = runner.start('huHistogram', { format: scan.format, files, binWidth }, { label: `HU histogram of ${scan.patientId || path.basename(scan.path)}` });
         return { scanId, ...((await job.done) as Omit<HuHistogram, 'scanId'>) };
       },
+      runLungMask: async ({ scanId, params }) => ({ jobId: this.runLungMask(scanId, LungMaskParams.parse(params ?? {})).jobId }),
+      listMasks: async ({ scanId }) => {
+        this.scanOrThrow(scanId);
+        return listMaskVersions(this.db, scanId).map(maskInfo);
+      },
+      getMask: async ({ maskId }) => {
+        const v = getMaskVersion(this.db, maskId);
+        if (!v) throw new LungDeskError('not-found', `no mask with id ${maskId}`);
+        const scan = this.scanOrThrow(v.scanId);
+        const { bytes, shape } = readNpyBytes(v.path);
+        if (shape.length !== 3 || shape[0] !== scan.dims[2] || shape[1] !== scan.dims[1] || shape[2] !== scan.dims[0]) {
+          throw new LungDeskError('io.size-mismatch', `mask file ${v.path} has shape ${shape.join('×')}, the scan is ${[...scan.dims].reverse().join('×')}`, { file: v.path });
+        }
+        return { info: maskInfo(v), dims: scan.dims, voxels: bytes };
+      },
+      segmentNodule: async ({ scanId, center, diameterMm, huRange }) => {
+        const { header, voxels } = await this.getVolume(scanId);
+        const hu = new Int16Array(voxels.buffer, voxels.byteOffset, voxels.byteLength / 2);
+        // Light work on a small box around the nodule of a volume already loaded: in-process.
+        const job = runner.runInline('segmentNodule', async () => {
+          const r = segmentNodule(hu, header, huRange ? { center, diameterMm, huRange } : { center, diameterMm });
+          return { voxels: r.voxels, volumeMm3: r.volumeMm3, equivalentDiameterMm: r.equivalentDiameterMm, longAxisMm: r.longAxisMm, shortAxisMm: r.shortAxisMm, centroid: r.centroid };
+        }, { label: 'Nodule segmentation' });
+        return job.done;
+      },
       listJobs: async () => runner.list() as JobState[],
       cancelJob: async ({ jobId }) => ({ cancelled: runner.cancel(jobId) }),
     };
@@ -336,6 +396,29 @@ export class LungDeskService {
     this.opts.runner.dispose();
     this.db.close();
   }
+}
+
+function maskInfo(v: MaskVersion): MaskVersionInfo {
+  const voxels = /: (\d+) voxels$/.exec(v.reason)?.[1];
+  return { id: v.id, scanId: v.scanId, kind: v.kind, author: v.author, reason: v.reason, parentId: v.parentId, createdAt: v.createdAt, voxels: voxels ? Number(voxels) : null };
+}
+
+/** The data bytes and shape of a .npy file we wrote (format 1.0, C order). */
+function readNpyBytes(file: string): { bytes: Uint8Array; shape: number[] } {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new LungDeskError('io.not-found', `mask file ${file} cannot be read: ${(e as Error).message}`, { file });
+  }
+  if (buf.length < 10 || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new LungDeskError('io.bad-header', `${file} is not a .npy file`, { file });
+  const headerLen = buf.readUInt16LE(8);
+  const header = buf.toString('latin1', 10, 10 + headerLen);
+  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const start = 10 + headerLen;
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start);
+  if (bytes.length !== shape.reduce((a, b) => a * b, 1)) throw new LungDeskError('io.size-mismatch', `${file}: data size disagrees with its shape`, { file });
+  return { bytes: bytes.byteOffset % 8 === 0 ? bytes : bytes.slice(), shape };
 }
 
 function toScanSummary(s: ScanRecord): ScanSummary {

@@ -9,3 +9,4 @@ export * from './labels';
 export * from './annotation-imports';
 export * from './indexed-files';
 export * from './review';
+export * from './mask-versions';

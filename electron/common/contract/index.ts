@@ -3,6 +3,7 @@ import { annotationOps } from './annotations';
 import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { jobEvents, jobOps } from './jobs';
+import { maskOps } from './masks';
 import { histogramOps, scanOps } from './scans';
 import type { EventSpec, OpSpec } from './define';
 
@@ -10,11 +11,12 @@ export * from './annotations';
 export * from './app';
 export * from './datasets';
 export * from './jobs';
+export * from './masks';
 export * from './scans';
 export { Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...maskOps, ...jobOps } as const;
 /** Every event the backend emits. */
 export const events = { ...datasetEvents, ...jobEvents } as const;
 

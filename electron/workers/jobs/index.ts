@@ -3,6 +3,7 @@ import { diagnosticJob } from './diagnostic';
 import { huHistogramJob } from './hu-histogram';
 import { indexDatasetJob } from './index-dataset';
 import { loadVolumeJob } from './load-volume';
+import { lungMaskJob } from './lung-mask';
 import { makeDemoJob } from './make-demo';
 
 /**
@@ -14,6 +15,7 @@ export const jobRegistry: Record<string, JobDefinition> = {
   [huHistogramJob.type]: huHistogramJob,
   [indexDatasetJob.type]: indexDatasetJob,
   [loadVolumeJob.type]: loadVolumeJob,
+  [lungMaskJob.type]: lungMaskJob,
   [makeDemoJob.type]: makeDemoJob,
   // Register further job types here (one import + one line each).
 };

@@ -67,6 +67,45 @@ describe('LungDesk service', () => {
     expect(around(40)).toBeGreaterThan(0.05 * hist.total); // soft tissue
   });
 
+  it('runs the lung-mask job in a worker and stores the result as a mask version on the scan grid', async () => {
+    const h = runtime.service.handlers;
+    const [dicom] = (await h.listScans({})).filter((s) => s.format === 'dicom');
+    const { done } = runtime.service.runLungMask(dicom!.id, { fill: true, dilateMm: 0, outsideAir: 'sides', threshold: -320 });
+    const maskId = await done;
+    const [latest] = await h.listMasks({ scanId: dicom!.id });
+    expect(latest).toMatchObject({ id: maskId, kind: 'lung', scanId: dicom!.id });
+    const { dims, voxels } = await h.getMask({ maskId });
+    expect(dims).toEqual([64, 64, 24]);
+    let lung = 0;
+    let lungHu = 0;
+    for (let i = 0; i < voxels.length; i++) if (voxels[i]) { lung++; lungHu += fixture.volume.voxels[i]!; }
+    expect(lung).toBe(latest!.voxels);
+    expect(lung).toBeGreaterThan(0.02 * voxels.length);
+    expect(lungHu / lung).toBeLessThan(-600); // the mask lies in the lungs (-850 HU), vessels filled in
+    expect(runtime.service.auditLog(3).some((a) => a.action === 'mask.created')).toBe(true);
+  });
+
+  it('segments a phantom nodule from its centre and diameter', async () => {
+    const h = runtime.service.handlers;
+    const [dicom] = (await h.listScans({})).filter((s) => s.format === 'dicom');
+    const big = [...fixture.nodules].sort((a, b) => b.diameterMm - a.diameterMm)[0]!;
+    const r = await h.segmentNodule({ scanId: dicom!.id, center: big.center, diameterMm: big.diameterMm });
+    expect(r.voxels).toBeGreaterThan(0);
+    expect(Math.hypot(...r.centroid.map((v, i) => v - big.center[i]!))).toBeLessThan(6);
+  });
+
+  it('cancels a running lung-mask job: it ends cancelled and stores nothing', async () => {
+    const h = runtime.service.handlers;
+    const [dicom] = (await h.listScans({})).filter((s) => s.format === 'dicom');
+    const before = (await h.listMasks({ scanId: dicom!.id })).length;
+    const { jobId, done } = runtime.service.runLungMask(dicom!.id, { fill: true, dilateMm: 5, outsideAir: 'corner', threshold: -320 });
+    const t0 = Date.now();
+    expect((await h.cancelJob({ jobId })).cancelled).toBe(true);
+    await expect(done).rejects.toMatchObject({ code: 'job.cancelled' });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect((await h.listMasks({ scanId: dicom!.id })).length).toBe(before);
+  });
+
   it('answers unknown ids with not-found and missing folders with io.not-found', async () => {
     const h = runtime.service.handlers;
     await expect(h.getScan({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });

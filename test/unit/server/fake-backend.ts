@@ -50,6 +50,12 @@ export function fakeBackend() {
     getAnnotationCounts: async ({ scanId }) => ({
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
     }),
+    runLungMask: async () => ({ jobId: 'job-3' }),
+    listMasks: async () => [],
+    getMask: async ({ maskId }) => {
+      throw new LungDeskError('not-found', `no mask with id ${maskId}`);
+    },
+    segmentNodule: async ({ center }) => ({ voxels: 10, volumeMm3: 5, equivalentDiameterMm: 2.1, longAxisMm: 2.5, shortAxisMm: 2, centroid: center }),
     listJobs: async () => [],
     cancelJob: async () => ({ cancelled: true }),
   };
