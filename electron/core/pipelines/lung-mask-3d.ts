@@ -1,6 +1,7 @@
 import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import { lungMasks3d } from '../../../native/lung-mask';
+import { binaryDilationMm } from '../../../native/morphology';
 
 export interface LungMask3dParams {
   /** Air-like below or at this HU (the tutorial's −320). */
@@ -51,4 +52,20 @@ export function segmentLungMasks3d(
 
 function cancelled(ctx?: JobContext): void {
   if (ctx?.signal.aborted) throw new LungDeskError('job.cancelled', 'lung mask cancelled');
+}
+
+/**
+ * The lung mask of a scan on its own grid, dilated by a ball of `dilateMm` millimetres (an
+ * ellipsoid in voxels on anisotropic grids): what the viewer overlays and a reader corrects.
+ */
+export function lungMaskOnGrid(
+  volume: { voxels: Int16Array; dims: readonly [number, number, number]; spacing: readonly [number, number, number] },
+  p: LungMask3dParams & { dilateMm?: number },
+  ctx?: JobContext,
+): Uint8Array {
+  const mask = segmentLungMask3d(volume.voxels, volume.dims, p, ctx);
+  if (!p.dilateMm) return mask;
+  ctx?.progress('dilate', 0.8);
+  cancelled(ctx);
+  return binaryDilationMm(mask, volume.dims, volume.spacing, p.dilateMm);
 }

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { loadVolume } from '../../core/io';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
-import { segmentLungMask3d } from '../../core/pipelines/lung-mask-3d';
-import { binaryDilationMm } from '../../../native/morphology';
+import { lungMaskOnGrid } from '../../core/pipelines/lung-mask-3d';
 import { defineJob } from '../job-definition';
 
 export interface LungMaskJobResult {
@@ -32,11 +31,7 @@ export const lungMaskJob = defineJob({
   async run(p, ctx): Promise<LungMaskJobResult> {
     const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
     ctx.progress('lung mask', 0.4);
-    let mask = segmentLungMask3d(volume.voxels, volume.dims, { fill: p.fill, outsideAir: p.outsideAir, threshold: p.threshold }, ctx);
-    if (p.dilateMm > 0) {
-      ctx.progress('dilate', 0.8);
-      mask = binaryDilationMm(mask, volume.dims, volume.spacing, p.dilateMm);
-    }
+    const mask = lungMaskOnGrid(volume, { fill: p.fill, outsideAir: p.outsideAir, threshold: p.threshold, dilateMm: p.dilateMm }, ctx);
     let voxels = 0;
     for (let i = 0; i < mask.length; i++) voxels += mask[i]!;
     fs.mkdirSync(path.dirname(p.out), { recursive: true });
