@@ -105,6 +105,34 @@ async function main(): Promise<void> {
   );
 }
 
+/** The CLI on a phantom of real size (512×512×300), in a fresh process: per-step times and peak RSS. */
+async function phantomRun(): Promise<void> {
+  const { generateChestPhantom } = await import('../../electron/core/phantom');
+  const { writeMetaImage } = await import('../../electron/core/io/write/metaimage-writer');
+  const dir = path.join(require('node:os').tmpdir(), 'lungdesk-bench-v1', 'phantom-512x512x300-mhd');
+  const mhd = path.join(dir, 'phantom.mhd');
+  if (!fs.existsSync(mhd)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const { volume } = generateChestPhantom({ dims: [512, 512, 300], spacing: [0.7, 0.7, 1.25], seed: 3 });
+    await writeMetaImage(volume, mhd);
+  }
+  const compiled = path.join(root, 'dist', 'electron', 'cli', 'main.js');
+  const args = fs.existsSync(compiled) ? [compiled] : ['--import', 'tsx', path.join(root, 'electron', 'cli', 'main.ts')];
+  for (const interp of ['linear', 'cubic']) {
+    const r = spawnSync(process.execPath, [...args, 'preprocess', mhd, '--out', path.join(dir, `out-${interp}`), '--interp', interp, '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      console.log(`phantom preprocess failed: ${r.stderr}`);
+      return;
+    }
+    const doc = JSON.parse(r.stdout) as { timings: { step: string; seconds: number }[]; totalSeconds: number; peakRssMb: number; volumeMb: number };
+    console.log(
+      `preprocess phantom 512x512x300 (${interp}, whole CLI incl. writing every .npy): total ${doc.totalSeconds.toFixed(2)} s; ` +
+        doc.timings.map((t) => `${t.step} ${(t.seconds * 1000).toFixed(0)} ms`).join(', ') +
+        ` | peak RSS ${doc.peakRssMb} MB = ${(doc.peakRssMb / doc.volumeMb).toFixed(1)}x the ${doc.volumeMb} MB volume (process total, including Node itself)`,
+    );
+  }
+}
+
 function lunaRow(): [number, number, number] {
   const text = fs.readFileSync(path.join(shared, 'data', 'annotations.csv'), 'utf8');
   const line = text.split('\n').find((l) => l.startsWith('1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192,'))!;
@@ -112,7 +140,9 @@ function lunaRow(): [number, number, number] {
   return [Number(x), Number(y), Number(z)];
 }
 
-main().catch((e) => {
+main()
+  .then(phantomRun)
+  .catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -78,6 +78,8 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
       ...summary,
       timings: [{ step: 'load', seconds: Number(loadSeconds.toFixed(3)) }, ...summary.timings],
       totalSeconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      volumeMb: Math.round(volume.voxels.byteLength / 2 ** 20),
       warnings,
     };
     fs.writeFileSync(path.join(outDir, 'meta.json'), JSON.stringify(result, null, 1));

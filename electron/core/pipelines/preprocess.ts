@@ -98,10 +98,12 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   }
   const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order));
   await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
-  const masks = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
-  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: masks.nofill });
-  const lungVoxels = { nofill: count(masks.nofill), fill: 0, dilated: 0 };
-  const fill = masks.fill;
+  // Each output is written, counted and dropped before the next is made (peak memory).
+  let masks: { nofill?: Uint8Array; fill?: Uint8Array } = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
+  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: masks.nofill! });
+  const lungVoxels = { nofill: count(masks.nofill!), fill: 0, dilated: 0 };
+  const fill = masks.fill!;
+  masks = {};
   await sink('lungmask.npy', { shape: zyx(res.dims), data: fill });
   lungVoxels.fill = count(fill);
   // The seed: radius = round(dilate_mm / min(real spacing)) voxels, ball on the new grid.
