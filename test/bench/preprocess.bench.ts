@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import { writeMetaImage } from '../../electron/core/io/write/metaimage-writer';
+import { generateChestPhantom } from '../../electron/core/phantom';
 import path from 'node:path';
 import { discoverSeries, loadVolume } from '../../electron/core/io';
 import { segmentLungMask3d, segmentLungMasks3d } from '../../electron/core/pipelines/lung-mask-3d';
@@ -107,9 +110,7 @@ async function main(): Promise<void> {
 
 /** The CLI on a phantom of real size (512×512×300), in a fresh process: per-step times and peak RSS. */
 async function phantomRun(): Promise<void> {
-  const { generateChestPhantom } = await import('../../electron/core/phantom');
-  const { writeMetaImage } = await import('../../electron/core/io/write/metaimage-writer');
-  const dir = path.join(require('node:os').tmpdir(), 'lungdesk-bench-v1', 'phantom-512x512x300-mhd');
+  const dir = path.join(os.tmpdir(), 'lungdesk-bench-v1', 'phantom-512x512x300-mhd');
   const mhd = path.join(dir, 'phantom.mhd');
   if (!fs.existsSync(mhd)) {
     fs.mkdirSync(dir, { recursive: true });
