@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { LungMaskParams, type MaskVersionInfo } from '../common/contract/masks';
+import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../common/contract/masks';
 import type { LungMaskJobResult } from '../workers/jobs/lung-mask';
 import { segmentNodule } from '../core/pipelines/nodule-segmentation';
 import type {
@@ -362,6 +362,20 @@ export class LungDeskService {
         return { scanId, ...((await job.done) as Omit<HuHistogram, 'scanId'>) };
       },
       runLungMask: async ({ scanId, params }) => ({ jobId: this.runLungMask(scanId, LungMaskParams.parse(params ?? {})).jobId }),
+      startPreprocess: async ({ scanId, params }) => {
+        const scan = this.scanOrThrow(scanId);
+        const p = PreprocessParams.parse(params ?? {});
+        const outDir = path.resolve(p.outDir ?? path.join(this.opts.dataDir, 'preprocessed', String(scanId)));
+        const nodules = listAnnotations(this.db, scanId)
+          .filter((a) => a.source === 'luna-csv' && a.diameterMm !== null)
+          .map((a) => ({ index: a.sourceLine !== null ? a.sourceLine - 2 : a.id, center: a.center, diameterMm: a.diameterMm! }));
+        const job = runner.start(
+          'preprocess',
+          { format: scan.format, files: this.filesOf(scan), outDir, spacingMm: p.spacingMm, interp: p.interp, dilateMm: p.dilateMm, outsideAir: p.outsideAir, nodules },
+          { label: `Preprocessing ${scan.patientId || path.basename(scan.path)}` },
+        );
+        return { jobId: job.jobId, outDir };
+      },
       listMasks: async ({ scanId }) => {
         this.scanOrThrow(scanId);
         return listMaskVersions(this.db, scanId).map(maskInfo);

@@ -37,7 +37,21 @@ export const NoduleSegmentationResult = z.object({
 });
 export type NoduleSegmentationResult = z.infer<typeof NoduleSegmentationResult>;
 
+export const PreprocessParams = z.object({
+  /** Where the .npy files go (absolute); default <data folder>/preprocessed/<scan id>. */
+  outDir: z.string().min(1).max(4096).optional(),
+  spacingMm: z.number().min(0.1).max(10).default(1),
+  interp: z.enum(['nearest', 'linear', 'cubic']).default('cubic'),
+  dilateMm: z.number().min(0).max(50).default(5),
+  outsideAir: z.enum(['corner', 'sides']).default('corner'),
+});
+
 export const maskOps = {
+  startPreprocess: op({
+    input: z.object({ scanId: ScanId, params: PreprocessParams.optional() }),
+    output: z.object({ jobId: JobId, outDir: z.string() }),
+    doc: "Runs the seed's DSB2017/LUNA16 preprocessing of a scan in a worker job and writes its .npy files (with the scan's LUNA16 nodules).",
+  }),
   runLungMask: op({
     input: z.object({ scanId: ScanId, params: LungMaskParams.optional() }),
     output: z.object({ jobId: JobId }),

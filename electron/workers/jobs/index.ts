@@ -5,6 +5,7 @@ import { indexDatasetJob } from './index-dataset';
 import { loadVolumeJob } from './load-volume';
 import { lungMaskJob } from './lung-mask';
 import { makeDemoJob } from './make-demo';
+import { preprocessJob } from './preprocess';
 
 /**
  * Every job type a worker can run, by type name. Each job lives in its own thin file in this
@@ -17,5 +18,6 @@ export const jobRegistry: Record<string, JobDefinition> = {
   [loadVolumeJob.type]: loadVolumeJob,
   [lungMaskJob.type]: lungMaskJob,
   [makeDemoJob.type]: makeDemoJob,
+  [preprocessJob.type]: preprocessJob,
   // Register further job types here (one import + one line each).
 };

@@ -106,6 +106,21 @@ describe('LungDesk service', () => {
     expect((await h.listMasks({ scanId: dicom!.id })).length).toBe(before);
   });
 
+  it("runs the seed's preprocessing of a scan in a worker and writes its .npy files", async () => {
+    const h = runtime.service.handlers;
+    const [mhd] = (await h.listScans({})).filter((s) => s.format === 'metaimage');
+    const { jobId, outDir } = await h.startPreprocess({ scanId: mhd!.id, params: { interp: 'linear', spacingMm: 1, dilateMm: 5, outsideAir: 'corner' } });
+    for (let i = 0; i < 400; i++) {
+      const job = (await h.listJobs({})).find((j) => j.id === jobId)!;
+      if (job.status === 'succeeded') break;
+      expect(job.status === 'running' || job.status === 'queued', JSON.stringify(job.error)).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const f of ['hu.npy', 'resampled.npy', 'lungmask.npy', 'lungmask_nofill.npy', 'lungmask_dilated.npy', 'segmented.npy', 'meta.json']) {
+      expect(fs.existsSync(path.join(outDir, f)), f).toBe(true);
+    }
+  });
+
   it('answers unknown ids with not-found and missing folders with io.not-found', async () => {
     const h = runtime.service.handlers;
     await expect(h.getScan({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });

@@ -51,6 +51,7 @@ export function fakeBackend() {
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
     }),
     runLungMask: async () => ({ jobId: 'job-3' }),
+    startPreprocess: async () => ({ jobId: 'job-4', outDir: '/tmp/pp' }),
     listMasks: async () => [],
     getMask: async ({ maskId }) => {
       throw new LungDeskError('not-found', `no mask with id ${maskId}`);
