@@ -91,8 +91,8 @@ async function main(): Promise<void> {
   t0 = performance.now();
   binaryDilation(masks.fill, r.dims, 5, { footprint: 'ball' });
   console.log(`lung masks without and with fill ${both.toFixed(0)} ms; dilation ball(5) ${(performance.now() - t0).toFixed(0)} ms (on ${r.dims.join('×')})`);
-  const luna: [number, number, number] = [-128.6994211, -175.3192718, -298.3875064];
-  const center: [number, number, number] = fs.existsSync(path.join(shared, 'data', 'annotations.csv')) ? lunaRow() : luna;
+  if (!fs.existsSync(path.join(shared, 'data', 'annotations.csv'))) return;
+  const center = lunaRow();
   segmentNodule(volume.voxels, volume, { center, diameterMm: 23.4 });
   const times: number[] = [];
   let res = segmentNodule(volume.voxels, volume, { center, diameterMm: 23.4 });

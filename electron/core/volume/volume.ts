@@ -67,3 +67,21 @@ export function valueRange(voxels: Int16Array): { min: number; max: number } {
   }
   return { min, max };
 }
+
+/**
+ * The voxel a LUNA16 world coordinate (coordX, coordY, coordZ: LPS mm, as annotations.csv
+ * gives them) falls in: `worldToVoxel` rounded half to even like the tutorial's np.rint,
+ * through the full direction matrix. Undefined when it lies outside the volume.
+ */
+export function lunaWorldToVoxelIndex(g: VolumeGeometry, xyz: Vec3): [number, number, number] | undefined {
+  const c = worldToVoxel(g, xyz);
+  const r = c.map(rintHalfEven) as [number, number, number];
+  return r.every((v, a) => v >= 0 && v < g.dims[a]!) ? r : undefined;
+}
+
+function rintHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d !== 0.5) return d < 0.5 ? f : f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
