@@ -1,13 +1,4 @@
-/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the phantom's mulberry32) so a failing fuzz case can be replayed from its seed. */
+export { mulberry32 as prng } from '../../electron/core/phantom/prng';
 
 export const FUZZ_LONG = process.env.LUNGDESK_FUZZ === 'long';

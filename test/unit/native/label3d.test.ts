@@ -3,36 +3,8 @@
 // flood-fill oracle on volumes large enough to take the multi-threaded path.
 import { describe, expect, it } from 'vitest';
 import { type Connectivity, type Dims3, type IntegerVolume, label3d, largestComponent } from '../../../native/index';
+import { toGrid, volume, type Grid } from '../../helpers/grid';
 
-type Grid = number[][][]; // grid[z][y][x]
-
-/** Flattens a drawn grid[z][y][x] to x-fastest order, index x + nx*(y + ny*z). */
-function volume<T extends IntegerVolume>(grid: Grid, ctor: { new (n: number): T } = Uint8Array as never): { data: T; dims: Dims3 } {
-  const nz = grid.length;
-  const ny = grid[0]!.length;
-  const nx = grid[0]![0]!.length;
-  const data = new ctor(nx * ny * nz);
-  grid.forEach((plane, z) =>
-    plane.forEach((row, y) => {
-      expect(row.length).toBe(nx);
-      row.forEach((v, x) => {
-        data[x + nx * (y + ny * z)] = v;
-      });
-    }),
-  );
-  return { data, dims: [nx, ny, nz] };
-}
-
-/** The inverse of `volume`: flat x-fastest labels back to grid[z][y][x]. */
-function toGrid(flat: ArrayLike<number>, [nx, ny, nz]: Dims3): Grid {
-  const out: Grid = [];
-  for (let z = 0; z < nz; ++z) {
-    const plane: number[][] = [];
-    for (let y = 0; y < ny; ++y) plane.push(Array.from({ length: nx }, (_, x) => flat[x + nx * (y + ny * z)]!));
-    out.push(plane);
-  }
-  return out;
-}
 
 function labelGrid(grid: Grid, connectivity?: Connectivity): { grid: Grid; count: number } {
   const { data, dims } = volume(grid);

@@ -17,36 +17,8 @@ import {
   type Radii3,
   voxelRadiiForMm,
 } from '../../../native/morphology';
+import { toGrid, volume } from '../../helpers/grid';
 
-type Grid = number[][][]; // grid[z][y][x]
-
-/** Flattens a drawn grid[z][y][x] to x-fastest order, index x + nx*(y + ny*z). */
-function volume(grid: Grid): { data: Uint8Array; dims: Dims3 } {
-  const nz = grid.length;
-  const ny = grid[0]!.length;
-  const nx = grid[0]![0]!.length;
-  const data = new Uint8Array(nx * ny * nz);
-  grid.forEach((plane, z) =>
-    plane.forEach((row, y) => {
-      expect(row.length).toBe(nx);
-      row.forEach((v, x) => {
-        data[x + nx * (y + ny * z)] = v;
-      });
-    }),
-  );
-  return { data, dims: [nx, ny, nz] };
-}
-
-/** The inverse of `volume`. */
-function toGrid(flat: ArrayLike<number>, [nx, ny, nz]: Dims3): Grid {
-  const out: Grid = [];
-  for (let z = 0; z < nz; ++z) {
-    const plane: number[][] = [];
-    for (let y = 0; y < ny; ++y) plane.push(Array.from({ length: nx }, (_, x) => flat[x + nx * (y + ny * z)]!));
-    out.push(plane);
-  }
-  return out;
-}
 
 /** A 2D image (one slice). */
 const image = (rows: number[][]): { data: Uint8Array; dims: Dims3 } => volume([rows]);

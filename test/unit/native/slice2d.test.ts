@@ -3,31 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { clearBorder, type Dims3, type IntegerImage, label2d, roberts } from '../../../native/slice2d-mesh';
 import { conformanceAvailable, ConformanceCase, dimsOfShape, expectConformant, listCases } from '../../helpers/conformance';
+import { toGrid, volume } from '../../helpers/grid';
 
-type Grid = number[][][]; // grid[z][y][x]
-
-/** Flattens a drawn grid[z][y][x] to x-fastest order, index x + nx*(y + ny*z). */
-function volume<T extends IntegerImage | Float64Array = Uint8Array>(
-  grid: Grid,
-  ctor: { new (n: number): T } = Uint8Array as unknown as { new (n: number): T },
-): { data: T; dims: Dims3 } {
-  const nz = grid.length;
-  const ny = grid[0]!.length;
-  const nx = grid[0]![0]!.length;
-  const data = new ctor(nx * ny * nz);
-  grid.forEach((plane, z) => plane.forEach((row, y) => row.forEach((v, x) => (data[x + nx * (y + ny * z)] = v))));
-  return { data, dims: [nx, ny, nz] };
-}
-
-function toGrid(flat: ArrayLike<number>, [nx, ny, nz]: Dims3): Grid {
-  const out: Grid = [];
-  for (let z = 0; z < nz; ++z) {
-    const plane: number[][] = [];
-    for (let y = 0; y < ny; ++y) plane.push(Array.from({ length: nx }, (_, x) => flat[x + nx * (y + ny * z)]!));
-    out.push(plane);
-  }
-  return out;
-}
 
 function random(n: number, seed: number): () => number {
   let s = seed >>> 0;
