@@ -1,5 +1,6 @@
 #include "lung-mask.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -8,45 +9,100 @@
 namespace lungdesk {
 
 namespace {
-// lungs = (b == 1) written into `scratch`, then its largest 26-connected region.
-void largestAir(const std::vector<uint8_t>& b, size_t nx, size_t ny, size_t nz, uint8_t* out, std::vector<uint8_t>& scratch, int32_t* labels) {
-  const long n = static_cast<long>(b.size());
-#pragma omp parallel for schedule(static)
-  for (long i = 0; i < n; ++i) scratch[i] = b[i] == 1 ? 1 : 0;
-  largestComponent(scratch.data(), nx, ny, nz, 3, out, labels);
+
+struct Span {
+  size_t y, z, x0, x1;
+};
+
+// Replaces the 26-connected region of value `from` containing `seed` by `to`, scanline by
+// scanline (a run is filled whole, then the 8 neighbouring rows are scanned over the run
+// widened by one voxel, which is exactly 26-connectivity). Memory: a stack of runs.
+// Returns the number of voxels replaced.
+int64_t floodFill26(uint8_t* b, size_t nx, size_t ny, size_t nz, size_t seed, uint8_t from, uint8_t to, std::vector<Span>& stack) {
+  if (b[seed] != from) return 0;
+  int64_t count = 0;
+  auto fillRun = [&](size_t y, size_t z, size_t x) {
+    uint8_t* row = b + nx * (y + ny * z);
+    size_t l = x, r = x;
+    while (l > 0 && row[l - 1] == from) --l;
+    while (r + 1 < nx && row[r + 1] == from) ++r;
+    std::fill(row + l, row + r + 1, to);
+    count += static_cast<int64_t>(r - l + 1);
+    stack.push_back({y, z, l, r});
+    return r;
+  };
+  stack.clear();
+  fillRun((seed / nx) % ny, seed / (nx * ny), seed % nx);
+  while (!stack.empty()) {
+    const Span s = stack.back();
+    stack.pop_back();
+    for (int dz = -1; dz <= 1; ++dz) {
+      if ((dz < 0 && s.z == 0) || (dz > 0 && s.z + 1 >= nz)) continue;
+      for (int dy = -1; dy <= 1; ++dy) {
+        if (dz == 0 && dy == 0) continue;
+        if ((dy < 0 && s.y == 0) || (dy > 0 && s.y + 1 >= ny)) continue;
+        const size_t yy = s.y + dy, zz = s.z + dz;
+        const uint8_t* row = b + nx * (yy + ny * zz);
+        size_t x = s.x0 > 0 ? s.x0 - 1 : 0;
+        const size_t xe = std::min(nx - 1, s.x1 + 1);
+        while (x <= xe) {
+          if (row[x] == from) x = fillRun(yy, zz, x) + 2;
+          else ++x;
+        }
+      }
+    }
+  }
+  return count;
 }
+
+// The largest 26-connected region of 1s in b (ties: the one met first in raster order,
+// i.e. the smallest label of skimage's numbering) written to `out` as 0/1; b is restored.
+void largestAir(std::vector<uint8_t>& b, size_t nx, size_t ny, size_t nz, uint8_t* out, std::vector<Span>& stack) {
+  const size_t n = b.size();
+  int64_t bestCount = 0;
+  size_t best = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (b[i] != 1) continue;
+    const int64_t c = floodFill26(b.data(), nx, ny, nz, i, 1, 3, stack);
+    if (c > bestCount) {
+      bestCount = c;
+      best = i;
+    }
+  }
+  if (bestCount > 0) floodFill26(b.data(), nx, ny, nz, best, 3, 4, stack);
+  const long ln = static_cast<long>(n);
+#pragma omp parallel for schedule(static)
+  for (long i = 0; i < ln; ++i) {
+    out[i] = b[i] == 4 ? 1 : 0;
+    if (b[i] >= 3) b[i] = 1;
+  }
+}
+
 }  // namespace
 
 void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungMaskOptions& opts, uint8_t* nofill, uint8_t* fill) {
   const size_t plane = nx * ny;
   const size_t n = plane * nz;
   const long ln = static_cast<long>(n);
-  // air = (hu <= threshold); only the air regions matter for the outside-air step, so air is
-  // labelled alone (tissue as background): the same air regions as the tutorial's label of
-  // the whole 1/2 volume, for about half the work.
-  std::vector<uint8_t> air(n);
+  // b: 1 air-like, 2 tissue (the tutorial's values). Regions are found by flood fills on b
+  // itself, so the only volume-sized buffers are hu, b and the outputs.
+  std::vector<uint8_t> b(n);
 #pragma omp parallel for schedule(static)
-  for (long i = 0; i < ln; ++i) air[i] = hu[i] > opts.threshold ? 0 : 1;
-  std::unique_ptr<int32_t[]> labels(new int32_t[n]);  // fully written by label3d; reused below
-  const int32_t count = label3d(air.data(), nx, ny, nz, 3, labels.get());
-  std::vector<uint8_t> outside(static_cast<size_t>(count) + 1, 0);
+  for (long i = 0; i < ln; ++i) b[i] = hu[i] > opts.threshold ? 2 : 1;
+  std::vector<Span> stack;
+  // The air outside the body becomes tissue (2).
   if (!opts.sides) {
-    if (labels[0] != 0) outside[labels[0]] = 1;  // a tissue corner: nothing outside to remove
+    floodFill26(b.data(), nx, ny, nz, 0, 1, 2, stack);
   } else {
     for (size_t z = 0; z < nz; ++z) {
       const size_t base = z * plane;
       for (size_t x = 0; x < nx; ++x)
-        for (size_t y : {size_t(0), ny - 1}) outside[labels[base + y * nx + x]] = 1;
+        for (size_t y : {size_t(0), ny - 1}) floodFill26(b.data(), nx, ny, nz, base + y * nx + x, 1, 2, stack);
       for (size_t y = 0; y < ny; ++y)
-        for (size_t x : {size_t(0), nx - 1}) outside[labels[base + y * nx + x]] = 1;
+        for (size_t x : {size_t(0), nx - 1}) floodFill26(b.data(), nx, ny, nz, base + y * nx + x, 1, 2, stack);
     }
-    outside[0] = 0;  // tissue on the sides is not air
   }
-  // b: 1 air inside the body, 2 tissue or outside air (the tutorial's values).
-  std::vector<uint8_t> b(n);
-#pragma omp parallel for schedule(static)
-  for (long i = 0; i < ln; ++i) b[i] = air[i] && !outside[labels[i]] ? 1 : 2;
-  if (nofill) largestAir(b, nx, ny, nz, nofill, air, labels.get());
+  if (nofill) largestAir(b, nx, ny, nz, nofill, stack);
   if (!fill) return;
   const long lnz = static_cast<long>(nz);
 #pragma omp parallel
@@ -73,7 +129,7 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
         if (sliceLabels[i] != best) s[i] = 1;
     }
   }
-  largestAir(b, nx, ny, nz, fill, air, labels.get());
+  largestAir(b, nx, ny, nz, fill, stack);
 }
 
 }  // namespace lungdesk
