@@ -16,16 +16,19 @@ struct LungMaskOptions {
 /// outside-air removal; either output may be null.
 ///
 /// hu : const int16_t*, x-fastest (index x + nx*(y + ny*z)); never written.
-/// b = (hu > threshold) + 1 (1 air-like, 2 tissue); every voxel labelled with 26-connectivity,
-/// equal values joining (label3d); the outside air set to 2; fill: per axial slice, every
+/// b = (hu > threshold) + 1 (1 air-like, 2 tissue); the air region(s) outside the body set to 2; fill: per axial slice, every
 /// pixel outside the most frequent 8-connected tissue label (ties: the smallest) set to 1 (a
 /// slice without tissue is left as it is; slices run in parallel, OpenMP); lungs = the largest
 /// 26-connected region of the 1s (ties: the first in raster order). Outputs are 0/1 uint8.
 ///
 /// Matches: seed_pipeline.segment_lung_mask (skimage 0.19.3 labelling) voxel for voxel,
 /// ../shared/conformance/cases/segment_lung_mask, with sides = false.
-/// Departs: `sides` is the tutorial's suggested improvement, not its code. Extra memory:
-/// one int32 label per voxel during the 3D labelling, one byte per voxel for b.
+/// Regions are found by 26-connected span flood fills on b itself (the outside air from its
+/// seeds; each air region in raster order for the largest, ties to the first met, which is
+/// skimage's smallest label), so the only volume-sized buffer besides the input and the
+/// outputs is b (one byte per voxel); the per-slice fill labels one slice per thread.
+///
+/// Departs: `sides` is the tutorial's suggested improvement, not its code.
 /// No global state; throws std::bad_alloc when out of memory.
 void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungMaskOptions& opts, uint8_t* nofill, uint8_t* fill);
 
