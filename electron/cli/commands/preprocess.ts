@@ -59,6 +59,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
         .map((row) => ({ index: row.line - 2, center: [row.coordX, row.coordY, row.coordZ], diameterMm: row.diameterMm! }));
       for (const e of r.errors.slice(0, 5)) warnings.push(`${e.file}:${e.line}: ${e.message}`);
     }
+    const volumeMb = Math.round(volume.voxels.byteLength / 2 ** 20);
     const outDir = path.resolve(out);
     fs.mkdirSync(outDir, { recursive: true });
     const summary = await preprocessVolume(
@@ -79,7 +80,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
       timings: [{ step: 'load', seconds: Number(loadSeconds.toFixed(3)) }, ...summary.timings],
       totalSeconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      volumeMb: Math.round(volume.voxels.byteLength / 2 ** 20),
+      volumeMb,
       warnings,
     };
     fs.writeFileSync(path.join(outDir, 'meta.json'), JSON.stringify(result, null, 1));

@@ -58,7 +58,8 @@ const count = (m: Uint8Array) => {
  * rule) → 3D lung mask without and with the per-slice fill → dilation by a ball of
  * round(dilateMm / min spacing) voxels → normalised, zero-centred, masked float32 volume;
  * optionally the 2D per-slice segmentation. Each output goes to `sink` as soon as it exists
- * and is then dropped, so peak memory stays near two copies of the input.
+ * and is then dropped, and the input volume's voxels are released once resampled (the
+ * function consumes `volume`), so a job stays under three times its input.
  */
 export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink: PreprocessSink, ctx?: JobContext): Promise<PreprocessSummary> {
   const timings: { step: string; seconds: number }[] = [];
@@ -97,6 +98,7 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
     await sink('segmented2d.npy', { shape: zyx(dims), data: r.image });
   }
   const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order));
+  volume.voxels = new Int16Array(0); // consumed: the original grid is no longer needed
   await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
   // Each output is written, counted and dropped before the next is made (peak memory).
   let masks: { nofill?: Uint8Array; fill?: Uint8Array } = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
