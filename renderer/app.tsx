@@ -7,7 +7,8 @@ import { HuHistogramPanel } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
 import { ScanList, scanTitle, useScanList } from './features/scan-list';
 import { AnnotationSummary } from './features/scan-summary';
-import { AxialViewport } from './features/viewport';
+import { NoduleList, useNodules } from './features/nodules';
+import { ReadingRoom } from './features/viewport';
 
 export function App() {
   const [errors, setErrors] = useState<DisplayError[]>([]);
@@ -18,6 +19,7 @@ export function App() {
   const ds = useDatasets(pushError);
   const { refresh } = ds;
   const scans = useScanList(ds.datasetId, ds.generation, pushError);
+  const nodules = useNodules(scan?.id ?? null, ds.generation, pushError);
   const { jobs, cancel } = useJobs(pushError, (job) => {
     // An import or re-index ended: datasets, scans and the report may have changed.
     if (affectsDatasets(job)) refresh();
@@ -46,7 +48,13 @@ export function App() {
         <JobPanel jobs={jobs} onCancel={cancel} />
       </aside>
       <main className="main">
-        <AxialViewport scan={scan} onError={pushError} />
+        <ReadingRoom
+          scan={scan}
+          annotations={nodules.annotations}
+          focus={nodules.focus}
+          selectedId={nodules.selectedId}
+          onError={pushError}
+        />
       </main>
       <aside className="side-panel" aria-label="Scan and dataset details">
         <button
@@ -61,6 +69,14 @@ export function App() {
         </button>
         {panelOpen ? (
           <div className="side-panel__body">
+            <details open className="panel-section">
+              <summary>Nodules (N / P)</summary>
+              {scan ? (
+                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} />
+              ) : (
+                <p className="muted">Open a scan to review its nodules.</p>
+              )}
+            </details>
             <details open className="panel-section">
               <summary>
                 Annotations{scan ? <span className="muted"> · {scanTitle(scan)}</span> : null}

@@ -1,4 +1,3 @@
-export { AxialViewport } from './axial-viewport';
 export {
   LUNG_WINDOW,
   axialSliceOf,
@@ -11,3 +10,6 @@ export {
   worldToIndex,
 } from './model/volume-input';
 export { SettleTracker, type RenderState } from './model/settle-tracker';
+export { ReadingRoom } from './reading-room';
+export { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
+export { formatReadout, type CursorSample } from './model/readout';

@@ -1,0 +1,3 @@
+export { NoduleList } from './nodule-list';
+export { useNodules, isTyping, type NoduleFocus } from './use-nodules';
+export { SOURCE_COLORS, drawRadius, noduleLabel, orderNodules, stepIndex } from './model/nodule-order';

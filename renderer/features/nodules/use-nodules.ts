@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Annotation } from '../../../electron/common/contract';
+import { api } from '../../api';
+import { toDisplayError, type DisplayError } from '../../display-error';
+import { orderNodules, stepIndex } from './model/nodule-order';
+
+/** A request to centre the views on an annotation; `seq` makes a repeated pick re-centre. */
+export interface NoduleFocus {
+  annotation: Annotation;
+  seq: number;
+}
+
+/**
+ * The open scan's annotations in review order, the selected one, and N / P to step through
+ * them (ignored while typing in a field).
+ */
+export function useNodules(scanId: number | null, generation: number, onError: (e: DisplayError) => void) {
+  const [annotations, setAnnotations] = useState<Annotation[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [focus, setFocus] = useState<NoduleFocus | null>(null);
+
+  useEffect(() => {
+    setAnnotations([]);
+    setSelected(null);
+    setFocus(null);
+    if (scanId === null) return;
+    let cancelled = false;
+    setLoading(true);
+    api()
+      .listAnnotations({ scanId })
+      .then((list) => {
+        if (!cancelled) setAnnotations(orderNodules(list));
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) onError(toDisplayError(e));
+      })
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scanId, generation]);
+
+  const select = useCallback(
+    (index: number) => {
+      const a = annotations[index];
+      if (!a) return;
+      setSelected(index);
+      setFocus((prev) => ({ annotation: a, seq: (prev?.seq ?? 0) + 1 }));
+    },
+    [annotations],
+  );
+
+  const step = useCallback(
+    (dir: 1 | -1) => {
+      const next = stepIndex(selected, dir, annotations.length);
+      if (next !== null) select(next);
+    },
+    [selected, annotations.length, select],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'n' || e.key === 'N') step(1);
+      else if (e.key === 'p' || e.key === 'P') step(-1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [step]);
+
+  const selectedId = useMemo(() => (selected === null ? null : (annotations[selected]?.id ?? null)), [selected, annotations]);
+  return { annotations, loading, selectedId, select, focus };
+}
+
+/** True when a key press belongs to a text field, not to the viewer. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

@@ -1,0 +1,424 @@
+import { Enums, RenderingEngine, utilities, type Types } from '@cornerstonejs/core';
+import { useEffect, useRef, useState } from 'react';
+import type { Annotation, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
+import { api } from '../../api';
+import { toDisplayError, type DisplayError } from '../../display-error';
+import { SOURCE_COLORS, drawRadius, isTyping, type NoduleFocus } from '../nodules';
+import { scanLabel, scanTitle } from '../scan-list';
+import { createVolumeFromBytes, ensureCornerstone, releaseVolume } from './cornerstone-runtime';
+import { formatReadout, type CursorSample } from './model/readout';
+import { SettleTracker, type RenderState } from './model/settle-tracker';
+import { cameraCentredOn, cameraThrough, fitScale, huAt, projectOntoPlane, sliceCircle, voxelOf } from './model/slice-geometry';
+import { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
+import { axialSliceOf, int16Voxels, middleSlice, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
+
+const ENGINE_ID = 'lungdesk-reading-room';
+const PANES = [
+  { id: 'axial', label: 'Axial', orientation: Enums.OrientationAxis.AXIAL },
+  { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
+  { id: 'sagittal', label: 'Sagittal', orientation: Enums.OrientationAxis.SAGITTAL },
+] as const;
+type PaneId = (typeof PANES)[number]['id'];
+type P3 = [number, number, number];
+
+let engineCount = 0;
+let loadCount = 0;
+
+interface Circle {
+  key: number;
+  cx: number;
+  cy: number;
+  r: number;
+  color: string;
+  selected: boolean;
+}
+interface PaneOverlay {
+  cross: { x: number; y: number } | null;
+  circles: Circle[];
+}
+
+/**
+ * The reading room: axial, coronal and sagittal Cornerstone3D volume viewports on one shared
+ * volume. A click sets the crosshair point in all three; the readout follows the cursor;
+ * keys 1–4 switch window presets; a nodule focus centres and zooms every view on it; each
+ * annotation is drawn as the circle its sphere cuts from the shown slice. Every pane carries
+ * `data-render-state` (loading → rendering → settled) for e2e.
+ */
+export function ReadingRoom({
+  scan,
+  annotations,
+  focus,
+  selectedId,
+  onError,
+}: {
+  scan: ScanSummary | null;
+  annotations: readonly Annotation[];
+  focus: NoduleFocus | null;
+  selectedId: number | null;
+  onError: (e: DisplayError) => void;
+}) {
+  const axialRef = useRef<HTMLDivElement>(null);
+  const coronalRef = useRef<HTMLDivElement>(null);
+  const sagittalRef = useRef<HTMLDivElement>(null);
+  const elementRefs: Record<PaneId, React.RefObject<HTMLDivElement | null>> = { axial: axialRef, coronal: coronalRef, sagittal: sagittalRef };
+  const engineRef = useRef<RenderingEngine | null>(null);
+  const trackersRef = useRef<Partial<Record<PaneId, SettleTracker>>>({});
+  const shownVolumeRef = useRef<string | null>(null);
+  const headerRef = useRef<VolumeHeader | null>(null);
+  const voxelsRef = useRef<Int16Array | null>(null);
+  const presetRef = useRef<WindowPreset>(WINDOW_PRESETS[0]!);
+  const crossRef = useRef<P3 | null>(null);
+  const [renderStates, setRenderStates] = useState<Record<PaneId, RenderState>>({ axial: 'empty', coronal: 'empty', sagittal: 'empty' });
+  const [slice, setSlice] = useState<{ index: number; count: number } | null>(null);
+  const [engineReady, setEngineReady] = useState(false);
+  const [volumeReady, setVolumeReady] = useState(false);
+  const [sample, setSample] = useState<CursorSample | null>(null);
+  const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]!);
+  // Bumped on every camera change so the SVG overlays are recomputed from the cameras.
+  const [cameraTick, setCameraTick] = useState(0);
+
+  const viewportOf = (id: PaneId): Types.IVolumeViewport | null => {
+    try {
+      return engineRef.current?.getViewport<Types.IVolumeViewport>(id) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const hasVolume = (vp: Types.IVolumeViewport | null): vp is Types.IVolumeViewport => vp !== null && vp.getActors().length > 0;
+
+  const renderAll = (): void => {
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (hasVolume(vp)) vp.render();
+    }
+  };
+
+  /** Puts the crosshair point in every view: each view's slice moves to contain it. */
+  const setCrosshair = (point: P3): void => {
+    crossRef.current = point;
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (!hasVolume(vp)) continue;
+      const cam = vp.getCamera();
+      vp.setCamera(cameraThrough(cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, point) as Partial<Types.ICamera>);
+    }
+    renderAll();
+    setCameraTick((t) => t + 1);
+  };
+
+  // The engine and the three viewports live as long as the component.
+  useEffect(() => {
+    const elements = PANES.map((p) => ({ id: p.id, el: elementRefs[p.id].current }));
+    if (elements.some((e) => !e.el)) return;
+    let disposed = false;
+    let engine: RenderingEngine | null = null;
+    const cleanups: (() => void)[] = [];
+
+    const updateSlice = (): void => {
+      const vp = viewportOf('axial');
+      const header = headerRef.current;
+      if (!hasVolume(vp) || !header) return;
+      const k = axialSliceOf(vp.getCamera().focalPoint as number[], header);
+      setSlice((prev) => (prev?.index === k && prev.count === header.dims[2] ? prev : { index: k, count: header.dims[2] }));
+    };
+
+    for (const { id, el } of elements) {
+      const element = el!;
+      const tracker = new SettleTracker((s) => setRenderStates((prev) => (prev[id] === s ? prev : { ...prev, [id]: s })));
+      trackersRef.current[id] = tracker;
+      const onRendered = (): void => tracker.rendered();
+      const onCamera = (): void => {
+        if (id === 'axial') updateSlice();
+        setCameraTick((t) => t + 1);
+      };
+      const onWheel = (e: WheelEvent): void => {
+        const vp = viewportOf(id);
+        if (!hasVolume(vp) || tracker.current === 'empty' || tracker.current === 'loading') return;
+        e.preventDefault();
+        vp.scroll(e.deltaY > 0 ? 1 : -1);
+      };
+      const canvasPoint = (e: MouseEvent): Types.Point2 => {
+        const r = element.getBoundingClientRect();
+        return [e.clientX - r.left, e.clientY - r.top];
+      };
+      const onMove = (e: MouseEvent): void => {
+        const vp = viewportOf(id);
+        const header = headerRef.current;
+        const voxels = voxelsRef.current;
+        if (!hasVolume(vp) || !header || !voxels) return;
+        const world = vp.canvasToWorld(canvasPoint(e)) as number[];
+        const voxel = voxelOf(world, header);
+        setSample({ world, voxel, hu: voxel ? huAt(voxels, header.dims, voxel) : null });
+      };
+      const onLeave = (): void => setSample(null);
+      const onClick = (e: MouseEvent): void => {
+        if (e.button !== 0) return;
+        const vp = viewportOf(id);
+        if (!hasVolume(vp)) return;
+        const world = vp.canvasToWorld(canvasPoint(e)) as number[];
+        setCrosshair([world[0]!, world[1]!, world[2]!]);
+      };
+      element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      element.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
+      element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
+      element.addEventListener('wheel', onWheel, { passive: false });
+      element.addEventListener('mousemove', onMove);
+      element.addEventListener('mouseleave', onLeave);
+      element.addEventListener('click', onClick);
+      element.oncontextmenu = (e) => e.preventDefault();
+      cleanups.push(() => {
+        element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+        element.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
+        element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
+        element.removeEventListener('wheel', onWheel);
+        element.removeEventListener('mousemove', onMove);
+        element.removeEventListener('mouseleave', onLeave);
+        element.removeEventListener('click', onClick);
+        tracker.dispose();
+      });
+    }
+
+    const resize = new ResizeObserver(() => {
+      engine?.resize(true, true);
+      setCameraTick((t) => t + 1);
+    });
+    for (const { el } of elements) resize.observe(el!);
+
+    ensureCornerstone()
+      .then(() => {
+        if (disposed) return;
+        engine = new RenderingEngine(`${ENGINE_ID}-${++engineCount}`);
+        engine.setViewports(
+          elements.map(({ id, el }) => ({
+            viewportId: id,
+            type: Enums.ViewportType.ORTHOGRAPHIC,
+            element: el!,
+            defaultOptions: { orientation: PANES.find((p) => p.id === id)!.orientation, background: [0, 0, 0] as Types.Point3 },
+          })),
+        );
+        engineRef.current = engine;
+        setEngineReady(true);
+      })
+      .catch((e: unknown) => {
+        for (const t of Object.values(trackersRef.current)) t.failed();
+        onError({ code: 'renderer', message: `Cornerstone could not start (WebGL2 needed): ${toDisplayError(e).message}` });
+      });
+
+    return () => {
+      disposed = true;
+      resize.disconnect();
+      for (const c of cleanups) c();
+      trackersRef.current = {};
+      engineRef.current = null;
+      setEngineReady(false);
+      engine?.destroy();
+      if (shownVolumeRef.current !== null) releaseVolume(shownVolumeRef.current);
+      shownVolumeRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Keys 1–4: window presets on all three views.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const p = presetForKey(e.key);
+      if (!p) return;
+      presetRef.current = p;
+      setPreset(p);
+      for (const pane of PANES) {
+        const vp = viewportOf(pane.id);
+        if (hasVolume(vp)) vp.setProperties({ voiRange: voiRangeOf(p) });
+      }
+      renderAll();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Load the selected scan's volume into all three viewports. The volume shown before is
+  // released only once no viewport references it (vtk would read freed images otherwise).
+  useEffect(() => {
+    const engine = engineRef.current;
+    const axialElement = axialRef.current;
+    if (!engineReady || !engine || !axialElement || !scan) return;
+    let cancelled = false;
+    const volumeId = volumeIdFor(scan.id, ++loadCount);
+    const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
+    const trackers = PANES.map((p) => trackersRef.current[p.id]);
+    for (const t of trackers) t?.loading();
+    setSlice(null);
+    setSample(null);
+    setVolumeReady(false);
+    headerRef.current = null;
+    voxelsRef.current = null;
+    crossRef.current = null;
+
+    const swapIn = (next: string | null): void => {
+      const previous = shownVolumeRef.current;
+      shownVolumeRef.current = next;
+      if (previous !== null && previous !== next) releaseVolume(previous);
+    };
+
+    (async () => {
+      const { header, voxels } = await api().getVolume({ scanId: scan.id });
+      if (cancelled) return;
+      createVolumeFromBytes(volumeId, header, voxels, scan.seriesInstanceUid);
+      await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId }])));
+      if (cancelled) {
+        releaseVolume(volumeId);
+        return;
+      }
+      swapIn(volumeId);
+      headerRef.current = header;
+      voxelsRef.current = int16Voxels(header, voxels);
+      for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(presetRef.current) });
+      await utilities.jumpToSlice(axialElement, { imageIndex: middleSlice(viewports[0]!.getNumberOfSlices()) });
+      if (cancelled) return;
+      for (const vp of viewports) vp.render();
+      for (const t of trackers) t?.ready();
+      setVolumeReady(true);
+      setCameraTick((t) => t + 1);
+      // The first render right after setVolumes can be an empty frame: render again on the
+      // next frame, once vtk has uploaded the texture.
+      requestAnimationFrame(() => {
+        if (!cancelled) for (const vp of viewports) vp.render();
+      });
+    })().catch((e: unknown) => {
+      releaseVolume(volumeId);
+      if (cancelled) return;
+      // Never leave the previous scan on screen under the new scan's name.
+      for (const vp of viewports) {
+        try {
+          vp.removeAllActors();
+          vp.render();
+        } catch {
+          // the viewport is already empty
+        }
+      }
+      swapIn(null);
+      for (const t of trackers) t?.failed();
+      onError(toDisplayError(e));
+    });
+
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scan?.id, engineReady]);
+
+  // A nodule focus: centre every view on its world centre and zoom to fit it.
+  useEffect(() => {
+    if (!focus || !volumeReady) return;
+    const c = focus.annotation.center;
+    const point: P3 = [c[0], c[1], c[2]];
+    crossRef.current = point;
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (!hasVolume(vp)) continue;
+      const cam = vp.getCamera();
+      const scale = fitScale(focus.annotation.diameterMm, vp.element.clientHeight / vp.element.clientWidth);
+      vp.setCamera({ ...cameraCentredOn(cam as { focalPoint: number[]; position: number[] }, point), parallelScale: scale } as Partial<Types.ICamera>);
+    }
+    renderAll();
+    setCameraTick((t) => t + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus?.seq, volumeReady]);
+
+  const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, annotations, selectedId, cameraTick);
+
+  return (
+    <section className="viewport-panel" aria-label="Reading room">
+      <header className="viewport-panel__bar">
+        <span>{scan ? `${scanTitle(scan)} · ${scanLabel(scan)}` : 'No scan selected'}</span>
+        <span data-testid="slice-index">{sliceLabel(slice?.index ?? null, slice?.count ?? null)}</span>
+        <span className="muted" data-testid="window-preset" data-preset={preset.name} title="Keys 1–4: lung, mediastinum, bone, seed range">
+          {preset.name} · W {preset.width} / L {preset.level}
+        </span>
+        <span className="viewport-panel__readout" data-testid="cursor-readout">
+          {formatReadout(sample)}
+        </span>
+      </header>
+      <div className="viewport-grid">
+        {PANES.map((p) => {
+          const state = renderStates[p.id];
+          const ov = overlays[p.id];
+          return (
+            <div className="viewport-panel__stage" key={p.id}>
+              <div
+                ref={elementRefs[p.id]}
+                className="viewport"
+                data-testid={`viewport-${p.id}`}
+                data-render-state={state}
+                {...(p.id === 'axial' ? { 'data-slice-index': slice?.index ?? '', 'data-slice-count': slice?.count ?? '' } : {})}
+              />
+              <svg className="viewport-overlay" aria-hidden="true">
+                {ov.cross ? (
+                  <g className="crosshair">
+                    <line x1={ov.cross.x} x2={ov.cross.x} y1={0} y2="100%" />
+                    <line y1={ov.cross.y} y2={ov.cross.y} x1={0} x2="100%" />
+                  </g>
+                ) : null}
+                {ov.circles.map((c) => (
+                  <circle
+                    key={c.key}
+                    cx={c.cx}
+                    cy={c.cy}
+                    r={c.r}
+                    stroke={c.color}
+                    className={c.selected ? 'nodule-circle nodule-circle--selected' : 'nodule-circle'}
+                    data-nodule-id={c.key}
+                  />
+                ))}
+              </svg>
+              <span className="viewport-panel__label">{p.label}</span>
+              {state === 'loading' ? <div className="viewport-panel__overlay">Loading volume…</div> : null}
+              {state === 'error' ? <div className="viewport-panel__overlay muted">This scan could not be shown (see the message above).</div> : null}
+              {state === 'empty' && !scan && p.id === 'axial' ? <div className="viewport-panel__overlay muted">Select a scan to view it.</div> : null}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Crosshair and annotation circles per pane, in canvas pixels, from the current cameras. A
+ * sphere of radius r whose centre lies d mm from a view's slice plane shows as a circle of
+ * radius √(r² − d²) around the centre's foot on the plane.
+ */
+function computeOverlays(
+  ready: boolean,
+  viewportOf: (id: PaneId) => Types.IVolumeViewport | null,
+  cross: P3 | null,
+  annotations: readonly Annotation[],
+  selectedId: number | null,
+  _tick: number,
+): Record<PaneId, PaneOverlay> {
+  const out = { axial: { cross: null, circles: [] }, coronal: { cross: null, circles: [] }, sagittal: { cross: null, circles: [] } } as Record<PaneId, PaneOverlay>;
+  if (!ready) return out;
+  for (const p of PANES) {
+    const vp = viewportOf(p.id);
+    if (!vp || vp.getActors().length === 0) continue;
+    const cam = vp.getCamera();
+    const focal = cam.focalPoint as number[];
+    const normal = cam.viewPlaneNormal as number[];
+    const up = cam.viewUp as number[];
+    if (cross) {
+      const [x, y] = vp.worldToCanvas(projectOntoPlane(cross, focal, normal) as Types.Point3);
+      out[p.id].cross = { x, y };
+    }
+    for (const a of annotations) {
+      const section = sliceCircle(a.center, drawRadius(a), focal, normal);
+      if (!section) continue;
+      const { center: foot, radiusMm: r } = section;
+      const [cx, cy] = vp.worldToCanvas(foot as Types.Point3);
+      const rim = [foot[0] + r * up[0]!, foot[1] + r * up[1]!, foot[2] + r * up[2]!] as Types.Point3;
+      const [rx, ry] = vp.worldToCanvas(rim);
+      out[p.id].circles.push({ key: a.id, cx, cy, r: Math.max(2, Math.hypot(rx - cx, ry - cy)), color: SOURCE_COLORS[a.source], selected: a.id === selectedId });
+    }
+  }
+  return out;
+}
