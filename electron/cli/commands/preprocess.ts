@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLunaAnnotations } from '../../core/annotations/luna';
-import { preprocessVolume, type Interpolation } from '../../core/pipelines/preprocess';
+import { bytesOf, descrOf, preprocessVolume, withHeader, type Interpolation } from '../../core/pipelines/preprocess';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError } from './load-scan';
@@ -17,7 +17,6 @@ export const PREPROCESS_USAGE = `usage: lungdesk preprocess PATH --out DIR [--an
   LUNA16 row N of this scan. --json prints per-step wall times.
   Defaults: --spacing 1, --interp cubic (the tutorial's order 3), --dilate-mm 5, --outside-air corner.`;
 
-const DESCR = (a: Int16Array | Uint8Array | Float32Array) => (a instanceof Int16Array ? '<i2' : a instanceof Uint8Array ? '|u1' : '<f4');
 
 /** `lungdesk preprocess`: stateless per scan, so a cluster's scheduler can run it in parallel. */
 export async function preprocessCommand(argv: string[], io: CliIo): Promise<number> {
@@ -68,7 +67,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
       async (name, a) => {
         const file = path.join(outDir, name);
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        await writeChunksAtomic(file, [npyHeader(a.shape, DESCR(a.data)), new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength)]);
+        await writeChunksAtomic(file, withHeader(npyHeader(a.shape, descrOf(a)), bytesOf(a)));
       },
     );
     const result = {

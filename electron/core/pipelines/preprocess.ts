@@ -32,7 +32,31 @@ export interface OutputArray {
   data: Int16Array | Uint8Array | Float32Array;
 }
 
-export type PreprocessSink = (name: string, array: OutputArray) => Promise<void>;
+/** An output produced slab by slab (little-endian bytes in C order), for outputs too big to hold. */
+export interface StreamedArray {
+  shape: number[];
+  descr: '<i2' | '|u1' | '<f4';
+  chunks: Iterable<Uint8Array>;
+}
+
+export type PreprocessSink = (name: string, array: OutputArray | StreamedArray) => Promise<void>;
+
+/** The .npy dtype code of an output. */
+export function descrOf(a: OutputArray | StreamedArray): '<i2' | '|u1' | '<f4' {
+  if ('descr' in a) return a.descr;
+  return a.data instanceof Int16Array ? '<i2' : a.data instanceof Uint8Array ? '|u1' : '<f4';
+}
+
+/** A header chunk followed by the data chunks, lazily. */
+export function* withHeader(header: Uint8Array, body: Iterable<Uint8Array>): Iterable<Uint8Array> {
+  yield header;
+  yield* body;
+}
+
+/** The bytes of an output, whole or slab by slab. */
+export function bytesOf(a: OutputArray | StreamedArray): Iterable<Uint8Array> {
+  return 'chunks' in a ? a.chunks : [new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength)];
+}
 
 export interface PreprocessSummary {
   shapeZyx: number[];
@@ -113,8 +137,17 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   const dilated = await step('dilate', 0.75, () => (radius > 0 ? binaryDilation(fill, res.dims, radius, { footprint: 'ball' }) : fill));
   await sink('lungmask_dilated.npy', { shape: zyx(res.dims), data: dilated });
   lungVoxels.dilated = count(dilated);
-  const segmented = await step('normalize_mask', 0.9, () => normalizeMasked(res.data, dilated));
-  await sink('segmented.npy', { shape: zyx(res.dims), data: segmented });
+  // The float32 output is the largest of all (4 bytes per voxel of the new grid): it is
+  // computed and written slab by slab, never held whole.
+  const slabVoxels = res.dims[0] * res.dims[1] * 16;
+  function* segmentedSlabs(): Iterable<Uint8Array> {
+    for (let o = 0; o < res.data.length; o += slabVoxels) {
+      const end = Math.min(res.data.length, o + slabVoxels);
+      const f = normalizeMasked(res.data.subarray(o, end), dilated.subarray(o, end));
+      yield new Uint8Array(f.buffer);
+    }
+  }
+  await step('normalize_mask', 0.9, () => sink('segmented.npy', { shape: zyx(res.dims), descr: '<f4', chunks: segmentedSlabs() }));
   ctx?.progress('done', 1);
   return {
     shapeZyx: zyx(dims),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadVolume } from '../../core/io';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
-import { preprocessVolume, type PreprocessSummary } from '../../core/pipelines/preprocess';
+import { bytesOf, descrOf, preprocessVolume, withHeader, type PreprocessSummary } from '../../core/pipelines/preprocess';
 import { defineJob } from '../job-definition';
 
 /** The seed pipeline's preprocessing of one scan, writing its .npy files into `outDir`. */
@@ -25,8 +25,7 @@ export const preprocessJob = defineJob({
     const summary = await preprocessVolume(volume, p, async (name, a) => {
       const file = path.join(p.outDir, name);
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const descr = a.data instanceof Int16Array ? '<i2' : a.data instanceof Uint8Array ? '|u1' : '<f4';
-      await writeChunksAtomic(file, [npyHeader(a.shape, descr), new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength)]);
+      await writeChunksAtomic(file, withHeader(npyHeader(a.shape, descrOf(a)), bytesOf(a)));
     }, ctx);
     fs.writeFileSync(path.join(p.outDir, 'meta.json'), JSON.stringify(summary, null, 1));
     return { ...summary, outDir: p.outDir };

@@ -37,15 +37,18 @@ export function npyHeader(shape: readonly number[], descr = '<i2'): Buffer {
   return b;
 }
 
-/** Writes `chunks` to `target` atomically (temp file, fsync, rename). */
-export async function writeChunksAtomic(target: string, chunks: readonly Uint8Array[]): Promise<void> {
+/**
+ * Writes `chunks` to `target` atomically (temp file, fsync, rename). `chunks` may be a lazy
+ * (async) iterable, so a large output can be produced slab by slab and never held whole.
+ */
+export async function writeChunksAtomic(target: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
   const abs = path.resolve(target);
   const tmp = path.join(path.dirname(abs), `.${path.basename(abs).slice(0, 40)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let fh: fsp.FileHandle | undefined;
   try {
     await fsp.mkdir(path.dirname(abs), { recursive: true });
     fh = await fsp.open(tmp, 'w');
-    for (const c of chunks) {
+    for await (const c of chunks) {
       // Large writes in slices: one write() call is capped near 2 GB on Linux.
       for (let o = 0; o < c.byteLength; o += 1 << 30) await fh.write(c, o, Math.min(1 << 30, c.byteLength - o));
     }
