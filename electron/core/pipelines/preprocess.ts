@@ -2,9 +2,8 @@ import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { Vec3 } from '../../common/geometry';
 import type { Volume } from '../volume/volume';
-import { binaryDilation } from '../../../native/morphology';
 import { resampleToSpacing, type ZoomOrder } from '../../../native/resample';
-import { segmentLungMasks3d } from './lung-mask-3d';
+import { dilateWithinBox, segmentLungMasks3d } from './lung-mask-3d';
 import { segmentLungs2d } from './lung-mask-2d';
 import { normalizeMasked } from './normalize';
 import { noduleSlices } from './nodule-slices';
@@ -134,7 +133,9 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   lungVoxels.fill = count(fill);
   // The seed: radius = round(dilate_mm / min(real spacing)) voxels, ball on the new grid.
   const radius = Math.round((p.dilateMm ?? 5) / Math.min(...res.spacing));
-  const dilated = await step('dilate', 0.75, () => (radius > 0 ? binaryDilation(fill, res.dims, radius, { footprint: 'ball' }) : fill));
+  // Within the mask's box grown by the radius: equal to the whole-volume dilation (the
+  // seed's crop=True), with the distance transform's scratch limited to the box.
+  const dilated = await step('dilate', 0.75, () => (radius > 0 ? dilateWithinBox(fill, res.dims, [radius, radius, radius]) : fill));
   await sink('lungmask_dilated.npy', { shape: zyx(res.dims), data: dilated });
   lungVoxels.dilated = count(dilated);
   // The float32 output is the largest of all (4 bytes per voxel of the new grid): it is
