@@ -3,6 +3,7 @@ import type { ScanSummary } from '../electron/common/contract';
 import { toDisplayError, type DisplayError } from './display-error';
 import { ErrorBanner } from './error-banner';
 import { DatasetBrowser, DatasetReportPanel, affectsDatasets, useDatasets } from './features/datasets';
+import { KeyboardMap } from './features/help';
 import { HuHistogramPanel } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
 import { ScanList, scanTitle, useScanList } from './features/scan-list';
@@ -28,6 +29,7 @@ export function App() {
 
   return (
     <div className={`app${panelOpen ? '' : ' app--panel-closed'}`}>
+      <KeyboardMap />
       <ErrorBanner errors={errors} onDismiss={(i) => setErrors((prev) => prev.filter((_, j) => j !== i))} />
       <aside className="sidebar">
         <h1>LungDesk</h1>
@@ -72,7 +74,7 @@ export function App() {
             <details open className="panel-section">
               <summary>Nodules (N / P)</summary>
               {scan ? (
-                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} />
+                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} scanId={nodules.scanId} />
               ) : (
                 <p className="muted">Open a scan to review its nodules.</p>
               )}

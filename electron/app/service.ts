@@ -44,6 +44,9 @@ import {
   countCandidates,
   labelsOf,
   listAnnotations,
+  addUserAnnotation,
+  updateUserAnnotation,
+  softDeleteAnnotation,
   getScan,
   getScanFiles,
   insertDataset,
@@ -355,6 +358,25 @@ export class LungDeskService {
         return listAnnotations(this.db, scanId);
       },
       getAnnotationCounts: async ({ scanId }) => this.annotationCounts(scanId),
+      addNodule: async ({ scanId, center, diameterMm }) => {
+        this.scanOrThrow(scanId);
+        const a = addUserAnnotation(this.db, { scanId, center, diameterMm });
+        this.emit('onDidChangeAnnotations', { scanId });
+        return a;
+      },
+      updateNodule: async ({ annotationId, center, diameterMm }) => {
+        const change: { center?: [number, number, number]; diameterMm?: number } = {};
+        if (center !== undefined) change.center = center;
+        if (diameterMm !== undefined) change.diameterMm = diameterMm;
+        const a = updateUserAnnotation(this.db, annotationId, change);
+        this.emit('onDidChangeAnnotations', { scanId: a.scanId });
+        return a;
+      },
+      deleteNodule: async ({ annotationId }) => {
+        const { scanId } = softDeleteAnnotation(this.db, annotationId);
+        this.emit('onDidChangeAnnotations', { scanId });
+        return { deleted: true as const };
+      },
       getHistogram: async ({ scanId, binWidth }) => {
         const scan = this.scanOrThrow(scanId);
         const files = this.filesOf(scan);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LungDeskError } from '../common/errors';
 import { Annotation, AnnotationKind, AnnotationSource } from '../common/contract/annotations';
 import type { LungDeskDb } from './open-database';
+import { appendAudit } from './audit';
 import { checkRow, guard, jsonColumn, stmt } from './statements';
 
 export const AnnotationInput = z.object({
@@ -106,5 +107,79 @@ export function listNoduleMarks(db: LungDeskDb, datasetId?: number): { scanId: n
          WHERE a.deleted_at IS NULL AND a.kind IN ('nodule', 'consensus') AND (? IS NULL OR s.dataset_id = ?)`,
       ).all(datasetId ?? null, datasetId ?? null) as { scanId: number; source: string; kind: string; x: number; y: number; z: number; diameterMm: number | null }[]
     ).map((r) => ({ scanId: r.scanId, source: r.source, kind: r.kind, center: [r.x, r.y, r.z] as [number, number, number], diameterMm: r.diameterMm })),
+  );
+}
+
+/** One annotation by id; deleted ones only when asked (the audit trail still names them). */
+export function getAnnotation(db: LungDeskDb, id: number, opts: { includeDeleted?: boolean } = {}): Annotation | null {
+  return guard(db, `reading annotation ${id}`, () => {
+    const r = stmt(db, `${SELECT} WHERE id = ? AND (? = 1 OR deleted_at IS NULL)`).get(id, opts.includeDeleted ? 1 : 0) as Row | undefined;
+    return r ? toAnnotation(db, r) : null;
+  });
+}
+
+/** What an audit entry keeps of a user nodule: enough to see what changed. */
+function auditView(a: Annotation): { center: [number, number, number]; diameterMm: number | null } {
+  return { center: [...a.center], diameterMm: a.diameterMm };
+}
+
+/** The live user annotation `id`, or the precise reason it cannot be changed. */
+function editableUserAnnotation(db: LungDeskDb, id: number, verb: string): Annotation {
+  const a = getAnnotation(db, id);
+  if (!a) throw new LungDeskError('not-found', `no annotation with id ${id} (it may have been deleted)`);
+  if (a.source !== 'user') {
+    throw new LungDeskError('contract.bad-input', `annotation ${id} comes from ${a.source} (${a.sourceFile ?? 'an import'}): only the reader's own nodules can be ${verb}`, {
+      detail: { annotationId: id, source: a.source },
+    });
+  }
+  return a;
+}
+
+/** Adds a user nodule and its audit entry in one transaction. */
+export function addUserAnnotation(db: LungDeskDb, input: { scanId: number; center: [number, number, number]; diameterMm: number }, actor = 'user'): Annotation {
+  return guard(db, `adding a user nodule to scan ${input.scanId}`, () =>
+    db.sqlite.transaction(() => {
+      const id = insertOne(db, { scanId: input.scanId, source: 'user', kind: 'nodule', center: input.center, diameterMm: input.diameterMm }, Date.now());
+      const a = getAnnotation(db, id)!;
+      appendAudit(db, { actor, action: 'annotation.created', entity: 'annotation', entityId: id, detail: { scanId: a.scanId, before: null, after: auditView(a) } });
+      return a;
+    })(),
+  );
+}
+
+/** Moves or resizes a user nodule (other sources: contract.bad-input), audited in the same transaction. */
+export function updateUserAnnotation(db: LungDeskDb, id: number, change: { center?: [number, number, number]; diameterMm?: number }, actor = 'user'): Annotation {
+  return guard(db, `updating annotation ${id}`, () =>
+    db.sqlite.transaction(() => {
+      const before = editableUserAnnotation(db, id, 'edited');
+      const center = change.center ?? before.center;
+      const diameterMm = change.diameterMm ?? before.diameterMm;
+      if (!center.every(Number.isFinite)) throw new LungDeskError('contract.bad-input', `annotation ${id}: centre must be finite, got ${center.join(', ')}`);
+      if (diameterMm !== null && !(Number.isFinite(diameterMm) && diameterMm > 0)) {
+        throw new LungDeskError('contract.bad-input', `annotation ${id}: diameter must be a positive number of mm, got ${diameterMm}`);
+      }
+      stmt(db, 'UPDATE annotations SET x_mm = ?, y_mm = ?, z_mm = ?, diameter_mm = ?, updated_at = ? WHERE id = ?').run(
+        center[0], center[1], center[2], diameterMm, Date.now(), id,
+      );
+      const after = getAnnotation(db, id)!;
+      appendAudit(db, { actor, action: 'annotation.updated', entity: 'annotation', entityId: id, detail: { scanId: after.scanId, before: auditView(before), after: auditView(after) } });
+      return after;
+    })(),
+  );
+}
+
+/**
+ * Marks a user nodule deleted (other sources: contract.bad-input); the row stays so the
+ * audit trail can name it. Returns the annotation as it was.
+ */
+export function softDeleteAnnotation(db: LungDeskDb, id: number, actor = 'user'): Annotation {
+  return guard(db, `deleting annotation ${id}`, () =>
+    db.sqlite.transaction(() => {
+      const before = editableUserAnnotation(db, id, 'deleted');
+      const now = Date.now();
+      stmt(db, 'UPDATE annotations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+      appendAudit(db, { actor, action: 'annotation.deleted', entity: 'annotation', entityId: id, detail: { scanId: before.scanId, before: auditView(before), after: null } });
+      return before;
+    })(),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { op } from './define';
+import { event, op } from './define';
 import { ScanId } from './scans';
 import { Vec3 } from '../geometry';
 
@@ -49,6 +49,11 @@ export const AnnotationCounts = z.object({
 });
 export type AnnotationCounts = z.infer<typeof AnnotationCounts>;
 
+/** A user nodule's diameter: below 0.5 mm is no mark, above 100 mm no nodule. */
+export const UserDiameterMm = z.number().finite().min(0.5).max(100);
+const AnnotationId = z.number().int().positive();
+const FiniteVec3 = Vec3.refine((c) => c.every(Number.isFinite), 'centre must be finite (LPS mm)');
+
 export const annotationOps = {
   listAnnotations: op({
     input: z.object({ scanId: ScanId }),
@@ -60,4 +65,23 @@ export const annotationOps = {
     output: AnnotationCounts,
     doc: "A scan's annotations summary: counts per source and kind, candidates, labels.",
   }),
+  addNodule: op({
+    input: z.object({ scanId: ScanId, center: FiniteVec3, diameterMm: UserDiameterMm }),
+    output: Annotation,
+    doc: "Adds the reader's own nodule (source 'user', kind 'nodule') at a world centre (LPS mm); audited.",
+  }),
+  updateNodule: op({
+    input: z.object({ annotationId: AnnotationId, center: FiniteVec3.optional(), diameterMm: UserDiameterMm.optional() }),
+    output: Annotation,
+    doc: "Moves or resizes a user nodule; imported annotations cannot be edited (contract.bad-input). Audited.",
+  }),
+  deleteNodule: op({
+    input: z.object({ annotationId: AnnotationId }),
+    output: z.object({ deleted: z.literal(true) }),
+    doc: 'Removes a user nodule (kept in the database as deleted, for the audit trail). Audited.',
+  }),
+};
+
+export const annotationEvents = {
+  onDidChangeAnnotations: event({ payload: z.object({ scanId: ScanId }), doc: "A scan's user nodules were added, edited or deleted." }),
 };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { annotationOps } from './annotations';
+import { annotationEvents, annotationOps } from './annotations';
 import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { jobEvents, jobOps } from './jobs';
@@ -18,7 +18,7 @@ export { Bytes, type EventSpec, type OpSpec } from './define';
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
 export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...maskOps, ...jobOps } as const;
 /** Every event the backend emits. */
-export const events = { ...datasetEvents, ...jobEvents } as const;
+export const events = { ...datasetEvents, ...annotationEvents, ...jobEvents } as const;
 
 export type Operations = typeof operations;
 export type Events = typeof events;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
@@ -20,17 +20,38 @@ export function useNodules(scanId: number | null, generation: number, onError: (
   const [selected, setSelected] = useState<number | null>(null);
   const [focus, setFocus] = useState<NoduleFocus | null>(null);
 
+  // Bumped by onDidChangeAnnotations for this scan (a user nodule added, edited, deleted).
+  const [revision, setRevision] = useState(0);
+  // The selected annotation's id, so a refresh keeps the selection although indexes move.
+  const selectedIdRef = useRef<number | null>(null);
+
   useEffect(() => {
     setAnnotations([]);
     setSelected(null);
     setFocus(null);
+    selectedIdRef.current = null;
+  }, [scanId]);
+
+  useEffect(() => {
+    if (scanId === null) return;
+    return api().onDidChangeAnnotations((p) => {
+      if (p.scanId === scanId) setRevision((r) => r + 1);
+    });
+  }, [scanId]);
+
+  useEffect(() => {
     if (scanId === null) return;
     let cancelled = false;
     setLoading(true);
     api()
       .listAnnotations({ scanId })
       .then((list) => {
-        if (!cancelled) setAnnotations(orderNodules(list));
+        if (cancelled) return;
+        const ordered = orderNodules(list);
+        setAnnotations(ordered);
+        const kept = ordered.findIndex((a) => a.id === selectedIdRef.current);
+        setSelected(kept >= 0 ? kept : null);
+        if (kept < 0) selectedIdRef.current = null;
       })
       .catch((e: unknown) => {
         if (!cancelled) onError(toDisplayError(e));
@@ -42,13 +63,14 @@ export function useNodules(scanId: number | null, generation: number, onError: (
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scanId, generation]);
+  }, [scanId, generation, revision]);
 
   const select = useCallback(
     (index: number) => {
       const a = annotations[index];
       if (!a) return;
       setSelected(index);
+      selectedIdRef.current = a.id;
       setFocus((prev) => ({ annotation: a, seq: (prev?.seq ?? 0) + 1 }));
     },
     [annotations],
@@ -73,7 +95,7 @@ export function useNodules(scanId: number | null, generation: number, onError: (
   }, [step]);
 
   const selectedId = useMemo(() => (selected === null ? null : (annotations[selected]?.id ?? null)), [selected, annotations]);
-  return { annotations, loading, selectedId, select, focus };
+  return { scanId, annotations, loading, selectedId, select, focus };
 }
 
 /** True when a key press belongs to a text field, not to the viewer. */

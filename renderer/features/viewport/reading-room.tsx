@@ -9,7 +9,13 @@ import { createVolumeFromBytes, ensureCornerstone, releaseVolume } from './corne
 import { formatReadout, type CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraCentredOn, cameraThrough, fitScale, huAt, projectOntoPlane, sliceCircle, voxelOf } from './model/slice-geometry';
-import { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
+import { WINDOW_PRESETS, presetForKey } from './model/window-presets';
+import { pannedCamera, wheelZoomFactor, zoomedScale } from './model/camera-moves';
+import { gridClass, layoutLabel, nextLayout, visibleSlots, type LayoutId, type PaneId } from './model/layouts';
+import { orientationLetters, type EdgeLetters } from './model/orientation';
+import { scaleBar, type ScaleBar } from './model/scale-bar';
+import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
+import { dragWindow, windowLabel, type DisplayWindow } from './model/window-level';
 import { axialSliceOf, int16Voxels, middleSlice, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
 
 const ENGINE_ID = 'lungdesk-reading-room';
@@ -17,8 +23,7 @@ const PANES = [
   { id: 'axial', label: 'Axial', orientation: Enums.OrientationAxis.AXIAL },
   { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
   { id: 'sagittal', label: 'Sagittal', orientation: Enums.OrientationAxis.SAGITTAL },
-] as const;
-type PaneId = (typeof PANES)[number]['id'];
+] as const satisfies readonly { id: PaneId; label: string; orientation: Enums.OrientationAxis }[];
 type P3 = [number, number, number];
 
 let engineCount = 0;
@@ -35,6 +40,28 @@ interface Circle {
 interface PaneOverlay {
   cross: { x: number; y: number } | null;
   circles: Circle[];
+  letters: EdgeLetters | null;
+  bar: ScaleBar | null;
+}
+
+/** Web Storage when the page has it (the browser host and Electron both do). */
+function viewStore(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** A mouse drag in progress on a pane: window/level (right button) or pan (middle, shift+left). */
+interface Drag {
+  pane: PaneId;
+  kind: 'window' | 'pan';
+  x0: number;
+  y0: number;
+  last: Types.Point2;
+  start: DisplayWindow;
+  moved: boolean;
 }
 
 /**
@@ -66,14 +93,32 @@ export function ReadingRoom({
   const shownVolumeRef = useRef<string | null>(null);
   const headerRef = useRef<VolumeHeader | null>(null);
   const voxelsRef = useRef<Int16Array | null>(null);
-  const presetRef = useRef<WindowPreset>(WINDOW_PRESETS[0]!);
+  const winRef = useRef<DisplayWindow>(WINDOW_PRESETS[0]!);
+  const invertRef = useRef(false);
   const crossRef = useRef<P3 | null>(null);
+  // Keys act on the pane under the mouse, else on the last one clicked.
+  const hoverRef = useRef<PaneId | null>(null);
+  const activeRef = useRef<PaneId>('axial');
+  const dragRef = useRef<Drag | null>(null);
+  // A drag ends with a click event; it must not move the crosshair.
+  const suppressClickRef = useRef(false);
+  const memoryKeyRef = useRef<string | null>(null);
+  const keepCamerasRef = useRef(false);
+  const [layout, setLayout] = useState<LayoutId>('1x3');
+  const [maximised, setMaximised] = useState<PaneId | null>(null);
+  const [active, setActive] = useState<PaneId>('axial');
+  // The load effect runs async: it reads the current layout through refs.
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  const maximisedRef = useRef(maximised);
+  maximisedRef.current = maximised;
+  const [inverted, setInverted] = useState(false);
   const [renderStates, setRenderStates] = useState<Record<PaneId, RenderState>>({ axial: 'empty', coronal: 'empty', sagittal: 'empty' });
   const [slice, setSlice] = useState<{ index: number; count: number } | null>(null);
   const [engineReady, setEngineReady] = useState(false);
   const [volumeReady, setVolumeReady] = useState(false);
   const [sample, setSample] = useState<CursorSample | null>(null);
-  const [preset, setPreset] = useState<WindowPreset>(WINDOW_PRESETS[0]!);
+  const [win, setWin] = useState<DisplayWindow>(WINDOW_PRESETS[0]!);
   // Bumped on every camera change so the SVG overlays are recomputed from the cameras.
   const [cameraTick, setCameraTick] = useState(0);
 
@@ -91,6 +136,59 @@ export function ReadingRoom({
       const vp = viewportOf(p.id);
       if (hasVolume(vp)) vp.render();
     }
+  };
+
+  /** Shows a window (and the invert flag) on all three views. */
+  const applyWindow = (w: DisplayWindow, invert: boolean): void => {
+    winRef.current = w;
+    invertRef.current = invert;
+    setWin(w);
+    setInverted(invert);
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (hasVolume(vp)) vp.setProperties({ voiRange: voiRangeOf(w), invert });
+    }
+    renderAll();
+  };
+
+  const keyPane = (): PaneId => hoverRef.current ?? activeRef.current;
+
+  const zoomPane = (id: PaneId, factor: number): void => {
+    const vp = viewportOf(id);
+    if (!hasVolume(vp)) return;
+    vp.setCamera({ parallelScale: zoomedScale(vp.getCamera().parallelScale ?? 100, factor) });
+    vp.render();
+  };
+
+  /** Zoom and pan back to the fitted view; the slices stay on the crosshair point. */
+  const resetViews = (): void => {
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (!hasVolume(vp)) continue;
+      const before = vp.getCamera();
+      vp.resetCamera();
+      const cam = vp.getCamera();
+      // resetCamera also recentres the slice: put it back where the reader was.
+      const keep = crossRef.current ?? (before.focalPoint as P3);
+      vp.setCamera(cameraThrough(cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, keep) as Partial<Types.ICamera>);
+    }
+    renderAll();
+    setCameraTick((t) => t + 1);
+  };
+
+  /** Puts back a remembered crosshair and each view's slice, pan and zoom. */
+  const restoreViews = (viewports: Types.IVolumeViewport[], memory: ViewMemory): void => {
+    crossRef.current = memory.cross;
+    PANES.forEach((p, i) => {
+      const vp = viewports[i];
+      const saved = memory.cameras[p.id];
+      if (!vp || !saved) return;
+      const cam = vp.getCamera();
+      vp.setCamera({
+        ...cameraCentredOn(cam as { focalPoint: number[]; position: number[] }, saved.focalPoint),
+        ...(saved.parallelScale > 0 ? { parallelScale: saved.parallelScale } : {}),
+      } as Partial<Types.ICamera>);
+    });
   };
 
   /** Puts the crosshair point in every view: each view's slice moves to contain it. */
@@ -135,11 +233,57 @@ export function ReadingRoom({
         const vp = viewportOf(id);
         if (!hasVolume(vp) || tracker.current === 'empty' || tracker.current === 'loading') return;
         e.preventDefault();
-        vp.scroll(e.deltaY > 0 ? 1 : -1);
+        if (e.ctrlKey || e.metaKey) zoomPane(id, wheelZoomFactor(e.deltaY));
+        else vp.scroll(e.deltaY > 0 ? 1 : -1);
       };
       const canvasPoint = (e: MouseEvent): Types.Point2 => {
         const r = element.getBoundingClientRect();
         return [e.clientX - r.left, e.clientY - r.top];
+      };
+      const onDragMove = (e: MouseEvent): void => {
+        const drag = dragRef.current;
+        const vp = viewportOf(id);
+        if (!drag || drag.pane !== id || !hasVolume(vp)) return;
+        const dx = e.clientX - drag.x0;
+        const dy = e.clientY - drag.y0;
+        if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
+        if (drag.kind === 'window') {
+          applyWindow(dragWindow(drag.start, dx, dy), invertRef.current);
+        } else {
+          const now = canvasPoint(e);
+          const cam = vp.getCamera();
+          const moved = pannedCamera(cam as { focalPoint: number[]; position: number[] }, vp.canvasToWorld(drag.last) as number[], vp.canvasToWorld(now) as number[]);
+          vp.setCamera(moved as Partial<Types.ICamera>);
+          vp.render();
+          drag.last = now;
+        }
+      };
+      const onDragEnd = (): void => {
+        const drag = dragRef.current;
+        if (drag?.pane === id) suppressClickRef.current = drag.moved;
+        dragRef.current = null;
+        window.removeEventListener('mousemove', onDragMove);
+        window.removeEventListener('mouseup', onDragEnd);
+      };
+      const onDown = (e: MouseEvent): void => {
+        const vp = viewportOf(id);
+        suppressClickRef.current = false;
+        // The panes are not focusable: a press in one takes the keys (arrows) from the scan list.
+        if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
+        if (!hasVolume(vp)) return;
+        const kind = e.button === 2 ? 'window' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : null;
+        if (!kind) return;
+        e.preventDefault();
+        dragRef.current = { pane: id, kind, x0: e.clientX, y0: e.clientY, last: canvasPoint(e), start: winRef.current, moved: false };
+        window.addEventListener('mousemove', onDragMove);
+        window.addEventListener('mouseup', onDragEnd);
+      };
+      const onEnter = (): void => {
+        hoverRef.current = id;
+      };
+      const onDouble = (e: MouseEvent): void => {
+        if (e.button !== 0) return;
+        setMaximised((m) => (m === id ? null : id));
       };
       const onMove = (e: MouseEvent): void => {
         const vp = viewportOf(id);
@@ -150,9 +294,18 @@ export function ReadingRoom({
         const voxel = voxelOf(world, header);
         setSample({ world, voxel, hu: voxel ? huAt(voxels, header.dims, voxel) : null });
       };
-      const onLeave = (): void => setSample(null);
+      const onLeave = (): void => {
+        if (hoverRef.current === id) hoverRef.current = null;
+        setSample(null);
+      };
       const onClick = (e: MouseEvent): void => {
         if (e.button !== 0) return;
+        activeRef.current = id;
+        setActive(id);
+        if (suppressClickRef.current) {
+          suppressClickRef.current = false;
+          return;
+        }
         const vp = viewportOf(id);
         if (!hasVolume(vp)) return;
         const world = vp.canvasToWorld(canvasPoint(e)) as number[];
@@ -165,6 +318,9 @@ export function ReadingRoom({
       element.addEventListener('mousemove', onMove);
       element.addEventListener('mouseleave', onLeave);
       element.addEventListener('click', onClick);
+      element.addEventListener('mousedown', onDown);
+      element.addEventListener('mouseenter', onEnter);
+      element.addEventListener('dblclick', onDouble);
       element.oncontextmenu = (e) => e.preventDefault();
       cleanups.push(() => {
         element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
@@ -174,6 +330,10 @@ export function ReadingRoom({
         element.removeEventListener('mousemove', onMove);
         element.removeEventListener('mouseleave', onLeave);
         element.removeEventListener('click', onClick);
+        element.removeEventListener('mousedown', onDown);
+        element.removeEventListener('mouseenter', onEnter);
+        element.removeEventListener('dblclick', onDouble);
+        onDragEnd();
         tracker.dispose();
       });
     }
@@ -218,24 +378,89 @@ export function ReadingRoom({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Keys 1–4: window presets on all three views.
+  // Keys of the views: 1–4 presets, I invert, L layouts, R reset, +/- zoom, arrows and
+  // PageUp/PageDown scroll slices. Keys another control already handled are left alone.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const p = presetForKey(e.key);
-      if (!p) return;
-      presetRef.current = p;
-      setPreset(p);
-      for (const pane of PANES) {
-        const vp = viewportOf(pane.id);
-        if (hasVolume(vp)) vp.setProperties({ voiRange: voiRangeOf(p) });
+      if (p) {
+        applyWindow(p, invertRef.current);
+        return;
       }
-      renderAll();
+      const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
+      const step = steps[e.key];
+      if (step !== undefined) {
+        const vp = viewportOf(keyPane());
+        if (!hasVolume(vp)) return;
+        e.preventDefault();
+        vp.scroll(step);
+        return;
+      }
+      switch (e.key) {
+        case 'i':
+        case 'I':
+          applyWindow(winRef.current, !invertRef.current);
+          break;
+        case 'l':
+        case 'L':
+          setMaximised(null);
+          setLayout((l) => nextLayout(l));
+          break;
+        case 'r':
+        case 'R':
+          resetViews();
+          break;
+        case '+':
+        case '=':
+          zoomPane(keyPane(), 1.25);
+          break;
+        case '-':
+        case '_':
+          zoomPane(keyPane(), 1 / 1.25);
+          break;
+        default:
+          return;
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // A change of the shown panes resizes them: Cornerstone's canvases must follow, and the
+  // views are fitted again to their new shape (slices stay where they were). Not after a
+  // restore from memory: the remembered zoom and pan win there.
+  const slots = visibleSlots(layout, maximised, active);
+  const slotsKey = slots.join(',');
+  useEffect(() => {
+    const engine = engineRef.current;
+    if (!engine) return;
+    engine.resize(true, true);
+    if (keepCamerasRef.current) keepCamerasRef.current = false;
+    else resetViews();
+    renderAll();
+    setCameraTick((t) => t + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [slotsKey]);
+
+  // Remember the layout, window and views of the open scan (debounced: scrolling fires often).
+  useEffect(() => {
+    const key = memoryKeyRef.current;
+    if (!volumeReady || !key) return;
+    const timer = setTimeout(() => {
+      const cameras: ViewMemory['cameras'] = {};
+      for (const p of PANES) {
+        const vp = viewportOf(p.id);
+        if (!hasVolume(vp)) continue;
+        const cam = vp.getCamera();
+        const f = cam.focalPoint as number[];
+        cameras[p.id] = { focalPoint: [f[0]!, f[1]!, f[2]!], parallelScale: cam.parallelScale ?? 0 };
+      }
+      saveViewMemory(viewStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [volumeReady, layout, win, inverted, cameraTick]);
 
   // Load the selected scan's volume into all three viewports. The volume shown before is
   // released only once no viewport references it (vtk would read freed images otherwise).
@@ -254,6 +479,8 @@ export function ReadingRoom({
     headerRef.current = null;
     voxelsRef.current = null;
     crossRef.current = null;
+    memoryKeyRef.current = null;
+    const memoryKey = viewMemoryKey(scan.id, scan.seriesInstanceUid);
 
     const swapIn = (next: string | null): void => {
       const previous = shownVolumeRef.current;
@@ -273,9 +500,22 @@ export function ReadingRoom({
       swapIn(volumeId);
       headerRef.current = header;
       voxelsRef.current = int16Voxels(header, voxels);
-      for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(presetRef.current) });
+      const memory = loadViewMemory(viewStore(), memoryKey);
+      if (memory) {
+        winRef.current = memory.window;
+        invertRef.current = memory.inverted;
+        setWin(memory.window);
+        setInverted(memory.inverted);
+        const restoredSlots = visibleSlots(memory.layout, null, activeRef.current).join(',');
+        if (restoredSlots !== visibleSlots(layoutRef.current, maximisedRef.current, activeRef.current).join(',')) keepCamerasRef.current = true;
+        setMaximised(null);
+        setLayout(memory.layout);
+      }
+      for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
       await utilities.jumpToSlice(axialElement, { imageIndex: middleSlice(viewports[0]!.getNumberOfSlices()) });
       if (cancelled) return;
+      if (memory) restoreViews(viewports, memory);
+      memoryKeyRef.current = memoryKey;
       for (const vp of viewports) vp.render();
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
@@ -333,19 +573,32 @@ export function ReadingRoom({
       <header className="viewport-panel__bar">
         <span>{scan ? `${scanTitle(scan)} · ${scanLabel(scan)}` : 'No scan selected'}</span>
         <span data-testid="slice-index">{sliceLabel(slice?.index ?? null, slice?.count ?? null)}</span>
-        <span className="muted" data-testid="window-preset" data-preset={preset.name} title="Keys 1–4: lung, mediastinum, bone, seed range">
-          {preset.name} · W {preset.width} / L {preset.level}
+        <span
+          className="muted"
+          data-testid="window-preset"
+          data-preset={win.name}
+          data-inverted={inverted ? 'true' : 'false'}
+          title="Keys 1–4: lung, mediastinum, bone, seed range; right drag: width (horizontal) and level (vertical); I inverts"
+        >
+          {windowLabel(win, inverted)}
+        </span>
+        <span className="muted" data-testid="layout" data-layout={maximised ? 'maximised' : layout} title="L cycles layouts; double-click a pane to maximise it">
+          {maximised ? 'maximised' : layoutLabel(layout)}
+        </span>
+        <span className="muted viewport-panel__help" title="Press ? for the keyboard map">
+          <kbd>?</kbd> keys
         </span>
         <span className="viewport-panel__readout" data-testid="cursor-readout">
           {formatReadout(sample)}
         </span>
       </header>
-      <div className="viewport-grid">
+      <div className={`viewport-grid ${gridClass(slots)}`}>
         {PANES.map((p) => {
           const state = renderStates[p.id];
           const ov = overlays[p.id];
+          const shown = slots.includes(p.id);
           return (
-            <div className="viewport-panel__stage" key={p.id}>
+            <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} key={p.id} aria-hidden={!shown}>
               <div
                 ref={elementRefs[p.id]}
                 className="viewport"
@@ -371,7 +624,23 @@ export function ReadingRoom({
                     data-nodule-id={c.key}
                   />
                 ))}
+                {ov.bar ? (
+                  <g className="scale-bar" data-testid={`scale-bar-${p.id}`} data-mm={ov.bar.mm}>
+                    <path d={`M ${ov.bar.x - ov.bar.px} ${ov.bar.y - 5} v 5 h ${ov.bar.px} v -5`} />
+                    <text x={ov.bar.x - ov.bar.px / 2} y={ov.bar.y - 9} textAnchor="middle">
+                      {ov.bar.label}
+                    </text>
+                  </g>
+                ) : null}
               </svg>
+              {ov.letters ? (
+                <div className="orientation" data-testid={`orientation-${p.id}`} data-letters={`${ov.letters.top}${ov.letters.bottom}${ov.letters.left}${ov.letters.right}`}>
+                  <span className="orientation__top">{ov.letters.top}</span>
+                  <span className="orientation__bottom">{ov.letters.bottom}</span>
+                  <span className="orientation__left">{ov.letters.left}</span>
+                  <span className="orientation__right">{ov.letters.right}</span>
+                </div>
+              ) : null}
               <span className="viewport-panel__label">{p.label}</span>
               {state === 'loading' ? <div className="viewport-panel__overlay">Loading volume…</div> : null}
               {state === 'error' ? <div className="viewport-panel__overlay muted">This scan could not be shown (see the message above).</div> : null}
@@ -379,6 +648,12 @@ export function ReadingRoom({
             </div>
           );
         })}
+        {slots.includes('3d') ? (
+          <div className="viewport-panel__stage viewport-panel__stage--placeholder" data-testid="viewport-3d">
+            <span className="viewport-panel__label">3D</span>
+            <div className="viewport-panel__overlay muted">3D (coming)</div>
+          </div>
+        ) : null}
       </div>
     </section>
   );
@@ -396,8 +671,9 @@ function computeOverlays(
   annotations: readonly Annotation[],
   selectedId: number | null,
   _tick: number,
-): Record<PaneId, PaneOverlay> {
-  const out = { axial: { cross: null, circles: [] }, coronal: { cross: null, circles: [] }, sagittal: { cross: null, circles: [] } } as Record<PaneId, PaneOverlay>;
+): Record<PaneId, PaneOverlay & { bar: (ScaleBar & { x: number; y: number }) | null }> {
+  const blank = (): PaneOverlay & { bar: null } => ({ cross: null, circles: [], letters: null, bar: null });
+  const out: Record<PaneId, PaneOverlay & { bar: (ScaleBar & { x: number; y: number }) | null }> = { axial: blank(), coronal: blank(), sagittal: blank() };
   if (!ready) return out;
   for (const p of PANES) {
     const vp = viewportOf(p.id);
@@ -406,6 +682,11 @@ function computeOverlays(
     const focal = cam.focalPoint as number[];
     const normal = cam.viewPlaneNormal as number[];
     const up = cam.viewUp as number[];
+    out[p.id].letters = orientationLetters(up, normal);
+    const w = vp.element.clientWidth;
+    const h = vp.element.clientHeight;
+    const bar = scaleBar(cam.parallelScale ?? 0, h, w);
+    out[p.id].bar = bar ? { ...bar, x: w - 14, y: h - 10 } : null;
     if (cross) {
       const [x, y] = vp.worldToCanvas(projectOntoPlane(cross, focal, normal) as Types.Point3);
       out[p.id].cross = { x, y };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobState } from '../../../electron/common';
+import { operations, type JobState } from '../../../electron/common';
 import { createRuntime } from '../../../electron/app/runtime';
 import { makePhantomFixture, type PhantomFixture } from '../../phantom/make-phantom-fixture';
 
@@ -119,6 +119,55 @@ describe('LungDesk service', () => {
     for (const f of ['hu.npy', 'resampled.npy', 'lungmask.npy', 'lungmask_nofill.npy', 'lungmask_dilated.npy', 'segmented.npy', 'meta.json']) {
       expect(fs.existsSync(path.join(outDir, f)), f).toBe(true);
     }
+  });
+
+  it('adds, edits and deletes a user nodule: listed as source user, audited, announced, imported rows refused', async () => {
+    const h = runtime.service.handlers;
+    const [scan] = await h.listScans({});
+    const scanId = scan!.id;
+    const changes = () => events.filter((e) => e.name === 'onDidChangeAnnotations').length;
+    const before = changes();
+
+    const added = await h.addNodule({ scanId, center: [12.5, -40, 60], diameterMm: 7 });
+    expect(added).toMatchObject({ scanId, source: 'user', kind: 'nodule', center: [12.5, -40, 60], diameterMm: 7 });
+    expect((await h.listAnnotations({ scanId })).filter((a) => a.source === 'user')).toEqual([added]);
+    expect((await h.getAnnotationCounts({ scanId })).user).toBe(1);
+
+    const edited = await h.updateNodule({ annotationId: added.id, diameterMm: 9.5 });
+    expect(edited).toMatchObject({ id: added.id, center: [12.5, -40, 60], diameterMm: 9.5 });
+    const moved = await h.updateNodule({ annotationId: added.id, center: [13, -41, 61] });
+    expect(moved).toMatchObject({ center: [13, -41, 61], diameterMm: 9.5 });
+
+    await expect(h.deleteNodule({ annotationId: added.id })).resolves.toEqual({ deleted: true });
+    expect((await h.listAnnotations({ scanId })).some((a) => a.id === added.id)).toBe(false);
+    await expect(h.deleteNodule({ annotationId: added.id })).rejects.toMatchObject({ code: 'not-found' });
+
+    expect(changes() - before).toBe(4);
+    expect(events.filter((e) => e.name === 'onDidChangeAnnotations').slice(-1)[0]!.payload).toEqual({ scanId });
+    const audit = runtime.service.auditLog(20).filter((e) => e.entity === 'annotation' && e.entityId === String(added.id)).reverse();
+    expect(audit.map((e) => [e.actor, e.action])).toEqual([
+      ['user', 'annotation.created'],
+      ['user', 'annotation.updated'],
+      ['user', 'annotation.updated'],
+      ['user', 'annotation.deleted'],
+    ]);
+    expect(audit[1]!.detail).toMatchObject({ before: { diameterMm: 7 }, after: { diameterMm: 9.5 } });
+
+    await expect(h.addNodule({ scanId: 999_999, center: [0, 0, 0], diameterMm: 5 })).rejects.toMatchObject({ code: 'not-found' });
+    // The contract bounds the diameter before any handler runs.
+    expect(operations.addNodule.input.safeParse({ scanId, center: [0, 0, 0], diameterMm: 0.2 }).success).toBe(false);
+    expect(operations.addNodule.input.safeParse({ scanId, center: [0, 0, 0], diameterMm: 101 }).success).toBe(false);
+    expect(operations.updateNodule.input.safeParse({ annotationId: 1, center: [0, NaN, 0] }).success).toBe(false);
+  });
+
+  it("refuses to edit or delete the phantom's imported LUNA16 nodule with contract.bad-input", async () => {
+    const h = runtime.service.handlers;
+    const all = (await Promise.all((await h.listScans({})).map((s) => h.listAnnotations({ scanId: s.id })))).flat();
+    const imported = all.find((a) => a.source === 'luna-csv');
+    expect(imported, 'the phantom fixture writes an annotations.csv').toBeDefined();
+    await expect(h.updateNodule({ annotationId: imported!.id, diameterMm: 3 })).rejects.toMatchObject({ code: 'contract.bad-input' });
+    await expect(h.deleteNodule({ annotationId: imported!.id })).rejects.toMatchObject({ code: 'contract.bad-input' });
+    expect((await h.listAnnotations({ scanId: imported!.scanId })).find((a) => a.id === imported!.id)).toEqual(imported);
   });
 
   it('answers unknown ids with not-found and missing folders with io.not-found', async () => {

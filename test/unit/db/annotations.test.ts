@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  addUserAnnotation,
   countAnnotationsByScan,
+  getAnnotation,
+  listAudit,
+  softDeleteAnnotation,
+  updateUserAnnotation,
   countCandidates,
   insertAnnotations,
   insertDataset,
@@ -65,6 +70,67 @@ describe('annotations', () => {
     expect(() => insertAnnotations(db, [{ scanId, source: 'user', kind: 'nodule', center: [NaN, 0, 0], diameterMm: 4 }])).toThrow(
       expect.objectContaining({ code: 'contract.bad-input' }),
     );
+  });
+});
+
+describe('user nodules', () => {
+  const lunaRow = (scanId: number) => ({ scanId, source: 'luna-csv' as const, kind: 'nodule' as const, center: [1, 1, 1] as [number, number, number], diameterMm: 5, sourceFile: '/a.csv', sourceLine: 2 });
+
+  it('adds, moves, resizes and soft-deletes a user nodule, each with an audit entry holding before and after', () => {
+    const { db, scanId } = fresh();
+    const added = addUserAnnotation(db, { scanId, center: [10, -20, 30], diameterMm: 6 });
+    expect(added).toMatchObject({ scanId, source: 'user', kind: 'nodule', center: [10, -20, 30], diameterMm: 6 });
+    const moved = updateUserAnnotation(db, added.id, { center: [11, -21, 31] });
+    expect(moved).toMatchObject({ id: added.id, center: [11, -21, 31], diameterMm: 6 });
+    const resized = updateUserAnnotation(db, added.id, { diameterMm: 8.5 });
+    expect(resized).toMatchObject({ center: [11, -21, 31], diameterMm: 8.5 });
+    softDeleteAnnotation(db, added.id);
+
+    expect(listAnnotations(db, scanId)).toEqual([]);
+    expect(getAnnotation(db, added.id)).toBeNull();
+    expect(getAnnotation(db, added.id, { includeDeleted: true })).toMatchObject({ id: added.id, diameterMm: 8.5 });
+    expect(countAnnotationsByScan(db)).toEqual([]);
+
+    const audit = listAudit(db, { entity: 'annotation' }).reverse();
+    expect(audit.map((e) => e.action)).toEqual(['annotation.created', 'annotation.updated', 'annotation.updated', 'annotation.deleted']);
+    for (const e of audit) expect(e).toMatchObject({ actor: 'user', entity: 'annotation', entityId: String(added.id) });
+    expect(audit[0]!.detail).toEqual({ scanId, before: null, after: { center: [10, -20, 30], diameterMm: 6 } });
+    expect(audit[1]!.detail).toEqual({ scanId, before: { center: [10, -20, 30], diameterMm: 6 }, after: { center: [11, -21, 31], diameterMm: 6 } });
+    expect(audit[3]!.detail).toEqual({ scanId, before: { center: [11, -21, 31], diameterMm: 8.5 }, after: null });
+  });
+
+  it('refuses to edit or delete imported annotations (contract.bad-input) and leaves them and the audit log untouched', () => {
+    const { db, scanId } = fresh();
+    const [lunaId] = replaceImportedAnnotations(db, scanId, 'luna-csv', [lunaRow(scanId)]);
+    expect(() => updateUserAnnotation(db, lunaId!, { diameterMm: 9 })).toThrow(expect.objectContaining({ code: 'contract.bad-input', message: expect.stringContaining('only the reader') }));
+    expect(() => softDeleteAnnotation(db, lunaId!)).toThrow(expect.objectContaining({ code: 'contract.bad-input' }));
+    expect(listAnnotations(db, scanId)).toEqual([expect.objectContaining({ id: lunaId, diameterMm: 5 })]);
+    expect(listAudit(db, { entity: 'annotation' })).toEqual([]);
+  });
+
+  it('answers not-found for an unknown or already deleted annotation', () => {
+    const { db, scanId } = fresh();
+    const a = addUserAnnotation(db, { scanId, center: [0, 0, 0], diameterMm: 4 });
+    softDeleteAnnotation(db, a.id);
+    expect(() => softDeleteAnnotation(db, a.id)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => updateUserAnnotation(db, 999, { diameterMm: 4 })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('writes the change and its audit entry in one transaction: a failed audit insert undoes the change', () => {
+    const { db, scanId } = fresh();
+    const a = addUserAnnotation(db, { scanId, center: [0, 0, 0], diameterMm: 4 });
+    // An audit row that cannot be inserted: the trigger makes the audit INSERT fail.
+    db.sqlite.exec("CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
+    expect(() => updateUserAnnotation(db, a.id, { diameterMm: 7 })).toThrow(expect.objectContaining({ code: 'db.failed' }));
+    expect(() => softDeleteAnnotation(db, a.id)).toThrow(expect.objectContaining({ code: 'db.failed' }));
+    expect(() => addUserAnnotation(db, { scanId, center: [5, 5, 5], diameterMm: 4 })).toThrow(expect.objectContaining({ code: 'db.failed' }));
+    expect(listAnnotations(db, scanId)).toEqual([expect.objectContaining({ id: a.id, diameterMm: 4 })]);
+  });
+
+  it('refuses a non-finite centre on update (contract.bad-input)', () => {
+    const { db, scanId } = fresh();
+    const a = addUserAnnotation(db, { scanId, center: [0, 0, 0], diameterMm: 4 });
+    expect(() => updateUserAnnotation(db, a.id, { center: [0, Infinity, 0] })).toThrow(expect.objectContaining({ code: 'contract.bad-input' }));
   });
 });
 

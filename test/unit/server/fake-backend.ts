@@ -43,6 +43,16 @@ export function fakeBackend() {
       voxels: new Uint8Array(voxels.buffer),
     }),
     listAnnotations: async () => [],
+    addNodule: async ({ scanId, center, diameterMm }) => ({
+      id: 1, scanId, source: 'user', kind: 'nodule', center, diameterMm, reader: null, noduleRef: null, agreement: null,
+      volumeMm3: null, characteristics: null, sourceFile: null, sourceLine: null, createdAt: 1,
+    }),
+    updateNodule: async ({ annotationId }) => {
+      throw new LungDeskError('not-found', `no annotation with id ${annotationId}`);
+    },
+    deleteNodule: async ({ annotationId }) => {
+      throw new LungDeskError('not-found', `no annotation with id ${annotationId}`);
+    },
     getHistogram: async ({ scanId }) => ({
       scanId, binWidth: 10, min: -1100, max: 3100, counts: [1, 2, 3], below: 0, above: 0, total: 6, mean: -1000, std: 10,
       percentiles: { p1: -1100, p5: -1100, p50: -1090, p95: -1080, p99: -1080 },

@@ -1,0 +1,58 @@
+/** One line of the keyboard map: the keys and what they do. */
+export interface KeyBinding {
+  keys: string[];
+  action: string;
+}
+export interface KeyGroup {
+  title: string;
+  bindings: KeyBinding[];
+}
+
+/** Every key and mouse gesture of the app, grouped as the overlay shows them. */
+export const KEY_MAP: readonly KeyGroup[] = [
+  {
+    title: 'Scans',
+    bindings: [
+      { keys: ['/'], action: 'Focus the scan filter' },
+      { keys: ['↑', '↓'], action: 'Move in the scan list' },
+      { keys: ['Enter'], action: 'Open the scan under the cursor' },
+    ],
+  },
+  {
+    title: 'Nodules',
+    bindings: [
+      { keys: ['N'], action: 'Next nodule' },
+      { keys: ['P'], action: 'Previous nodule' },
+    ],
+  },
+  {
+    title: 'Views',
+    bindings: [
+      { keys: ['Wheel'], action: 'Scroll slices in the pane under the mouse' },
+      { keys: ['↑', '↓', 'PageUp', 'PageDown'], action: 'Scroll slices (pane under the mouse, else the last clicked)' },
+      { keys: ['Click'], action: 'Set the crosshair point in all views' },
+      { keys: ['Double-click'], action: 'Maximise the pane / restore the layout' },
+      { keys: ['L'], action: 'Cycle layouts: 1×3, 2×2, 1×1' },
+      { keys: ['Ctrl+Wheel', '+', '-'], action: 'Zoom' },
+      { keys: ['Middle drag', 'Shift+drag'], action: 'Pan' },
+      { keys: ['R'], action: 'Reset zoom and pan' },
+    ],
+  },
+  {
+    title: 'Window',
+    bindings: [
+      { keys: ['1', '2', '3', '4'], action: 'Presets: lung, mediastinum, bone, seed range' },
+      { keys: ['Right drag'], action: 'Window: horizontal = width, vertical = level' },
+      { keys: ['I'], action: 'Invert grey levels' },
+    ],
+  },
+  {
+    title: 'Help',
+    bindings: [{ keys: ['?'], action: 'Show / hide this map (Esc closes)' }],
+  },
+];
+
+/** Whether a key event toggles the map ("?" on any layout, shift included). */
+export function isHelpKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean {
+  return e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey;
+}

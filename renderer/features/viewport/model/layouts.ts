@@ -1,0 +1,40 @@
+/** Pane layouts of the reading room. "1x3" (three planes side by side) is the default. */
+export type LayoutId = '1x1' | '1x3' | '2x2';
+export type PaneId = 'axial' | 'coronal' | 'sagittal';
+/** A grid slot: one of the three planes, or the placeholder for the future 3D view. */
+export type SlotId = PaneId | '3d';
+
+export const LAYOUTS: readonly LayoutId[] = ['1x3', '2x2', '1x1'];
+export const DEFAULT_LAYOUT: LayoutId = '1x3';
+
+/** The layout after `id` when cycling with `L` (wraps around). */
+export function nextLayout(id: LayoutId): LayoutId {
+  const i = LAYOUTS.indexOf(id);
+  return LAYOUTS[(i + 1) % LAYOUTS.length] ?? DEFAULT_LAYOUT;
+}
+
+export function isLayoutId(v: unknown): v is LayoutId {
+  return typeof v === 'string' && (LAYOUTS as readonly string[]).includes(v);
+}
+
+/**
+ * The slots shown, in grid order. A maximised pane (double-click) wins over the layout; a
+ * 1×1 layout shows the active pane (the last one clicked or hovered), the axial by default.
+ */
+export function visibleSlots(layout: LayoutId, maximised: PaneId | null, active: PaneId | null): SlotId[] {
+  if (maximised) return [maximised];
+  if (layout === '1x1') return [active ?? 'axial'];
+  if (layout === '2x2') return ['axial', 'coronal', 'sagittal', '3d'];
+  return ['axial', 'coronal', 'sagittal'];
+}
+
+/** The CSS grid class of what is shown: one slot fills the stage whatever the layout. */
+export function gridClass(slots: readonly SlotId[]): string {
+  if (slots.length === 1) return 'viewport-grid--1x1';
+  if (slots.length === 4) return 'viewport-grid--2x2';
+  return 'viewport-grid--1x3';
+}
+
+export function layoutLabel(layout: LayoutId): string {
+  return layout.replace('x', '×');
+}

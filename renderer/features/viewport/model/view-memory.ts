@@ -1,0 +1,81 @@
+import { isLayoutId, type LayoutId, type PaneId } from './layouts';
+
+/** What the reading room remembers per scan between openings. */
+export interface ViewMemory {
+  layout: LayoutId;
+  window: { name: string; width: number; level: number };
+  inverted: boolean;
+  /** The crosshair point (LPS mm), or null when none was set. */
+  cross: [number, number, number] | null;
+  /** Each view's focal point (its slice and pan) and zoom. */
+  cameras: Partial<Record<PaneId, { focalPoint: [number, number, number]; parallelScale: number }>>;
+}
+
+/** The slice of Web Storage this needs (injected so tests use a Map). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const PREFIX = 'lungdesk.view.v1.';
+
+/** Storage key of one scan: its id and series UID (a re-index may reuse ids). */
+export function viewMemoryKey(scanId: number, seriesUid: string): string {
+  return `${PREFIX}${scanId}.${seriesUid}`;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A finite 3-vector, or null. */
+function point3(v: unknown): [number, number, number] | null {
+  if (!Array.isArray(v) || v.length !== 3) return null;
+  const [a, b, c] = v as unknown[];
+  return finite(a) && finite(b) && finite(c) ? [a, b, c] : null;
+}
+
+/** Parses a stored value; anything malformed (old format, hand-edited) gives null. */
+export function parseViewMemory(text: string | null): ViewMemory | null {
+  if (text === null) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  const w = o.window as Record<string, unknown> | undefined;
+  if (!isLayoutId(o.layout) || typeof w !== 'object' || w === null) return null;
+  if (typeof w.name !== 'string' || !finite(w.width) || !(w.width > 0) || !finite(w.level)) return null;
+  let cross: ViewMemory['cross'] = null;
+  if (o.cross !== null && o.cross !== undefined) {
+    cross = point3(o.cross);
+    if (!cross) return null;
+  }
+  const cameras: ViewMemory['cameras'] = {};
+  const rawCameras = typeof o.cameras === 'object' && o.cameras !== null ? (o.cameras as Record<string, unknown>) : {};
+  for (const id of ['axial', 'coronal', 'sagittal'] as const) {
+    const c = rawCameras[id] as { focalPoint?: unknown; parallelScale?: unknown } | undefined;
+    // A broken camera entry is dropped alone: the rest of the memory is still good.
+    const focalPoint = c ? point3(c.focalPoint) : null;
+    if (!c || !focalPoint || !finite(c.parallelScale)) continue;
+    cameras[id] = { focalPoint, parallelScale: c.parallelScale };
+  }
+  return { layout: o.layout, window: { name: w.name, width: w.width, level: w.level }, inverted: o.inverted === true, cross, cameras };
+}
+
+export function loadViewMemory(store: KeyValueStore | null, key: string): ViewMemory | null {
+  try {
+    return parseViewMemory(store?.getItem(key) ?? null);
+  } catch {
+    return null; // storage disabled or denied
+  }
+}
+
+export function saveViewMemory(store: KeyValueStore | null, key: string, memory: ViewMemory): void {
+  try {
+    store?.setItem(key, JSON.stringify(memory));
+  } catch {
+    // quota or disabled storage: remembering is a convenience, never an error
+  }
+}

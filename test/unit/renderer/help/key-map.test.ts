@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_MAP, isHelpKey } from '../../../../renderer/features/help/model/key-map';
+
+describe('keyboard map', () => {
+  it('lists every key the app binds', () => {
+    const keys = new Set(KEY_MAP.flatMap((g) => g.bindings.flatMap((b) => b.keys)));
+    for (const k of ['1', '2', '3', '4', 'N', 'P', 'L', 'I', 'R', '+', '-', 'Wheel', '↑', '↓', 'PageUp', 'PageDown', '/', 'Enter', '?']) {
+      expect(keys, k).toContain(k);
+    }
+  });
+  it('toggles on ? without modifiers other than shift', () => {
+    expect(isHelpKey({ key: '?', ctrlKey: false, metaKey: false, altKey: false })).toBe(true);
+    expect(isHelpKey({ key: '?', ctrlKey: true, metaKey: false, altKey: false })).toBe(false);
+    expect(isHelpKey({ key: '/', ctrlKey: false, metaKey: false, altKey: false })).toBe(false);
+  });
+});
