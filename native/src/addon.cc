@@ -21,11 +21,8 @@
 namespace {
 
 using namespace lungdesk_binding;
+using Dims = Dims3;
 
-struct Dims {
-  size_t nx = 0, ny = 0, nz = 0;
-  size_t count() const { return nx * ny * nz; }
-};
 
 // The integer volume types the labelling kernels accept.
 bool isIntegerVolume(napi_typedarray_type t) {
@@ -44,49 +41,7 @@ bool readIntegerVolume(Napi::Env env, const char* fn, const Napi::Value& v, Napi
   return true;
 }
 
-bool readDims(Napi::Env env, const char* fn, const Napi::Value& v, Dims& out) {
-  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
-    throwType(env, std::string(fn) + ": dims must be an array [nx, ny, nz] of 3 integers, got " + describe(v));
-    return false;
-  }
-  Napi::Array a = v.As<Napi::Array>();
-  size_t d[3];
-  double product = 1;
-  for (uint32_t i = 0; i < 3; ++i) {
-    Napi::Value e = a.Get(i);
-    const std::string name = std::string("dims[") + std::to_string(i) + "]";
-    if (!e.IsNumber()) {
-      throwType(env, std::string(fn) + ": " + name + " must be a number, got " + describe(e));
-      return false;
-    }
-    const double x = e.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(x) || x < 0 || std::floor(x) != x) {
-      throwRange(env, std::string(fn) + ": " + name + " must be a non-negative integer, got " +
-                          e.ToString().Utf8Value());
-      return false;
-    }
-    product *= x;
-    d[i] = static_cast<size_t>(x);
-  }
-  // Labels are int32, so the voxel count must fit in one.
-  if (product > static_cast<double>(std::numeric_limits<int32_t>::max())) {
-    throwRange(env, std::string(fn) + ": dims [" + std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " +
-                        std::to_string(d[2]) + "] hold more than 2^31-1 voxels");
-    return false;
-  }
-  out = {d[0], d[1], d[2]};
-  return true;
-}
 
-bool checkLength(Napi::Env env, const char* fn, const Napi::TypedArray& input, const Dims& d) {
-  if (input.ElementLength() != d.count()) {
-    throwRange(env, std::string(fn) + ": input has " + std::to_string(input.ElementLength()) +
-                        " elements but dims [" + std::to_string(d.nx) + ", " + std::to_string(d.ny) + ", " +
-                        std::to_string(d.nz) + "] need " + std::to_string(d.count()));
-    return false;
-  }
-  return true;
-}
 
 // undefined means full connectivity (3), skimage's default.
 bool readConnectivity(Napi::Env env, const char* fn, const Napi::Value& v, int& out) {
@@ -133,8 +88,8 @@ Napi::Value Label3d(const Napi::CallbackInfo& info) {
   Napi::TypedArray input;
   Dims d;
   int connectivity = 3;
-  if (!readIntegerVolume(env, fn, info[0], input) || !readDims(env, fn, info[1], d) ||
-      !checkLength(env, fn, input, d) || !readConnectivity(env, fn, info[2], connectivity))
+  if (!readIntegerVolume(env, fn, info[0], input) || !readDims3(env, fn, "dims", info[1], d) ||
+      !checkLength3(env, fn, "input", input, d) || !readConnectivity(env, fn, info[2], connectivity))
     return env.Undefined();
 
   Napi::Int32Array labels = Napi::Int32Array::New(env, d.count());
@@ -161,8 +116,8 @@ Napi::Value LargestComponent(const Napi::CallbackInfo& info) {
   Napi::TypedArray input;
   Dims d;
   int connectivity = 3;
-  if (!readIntegerVolume(env, fn, info[0], input) || !readDims(env, fn, info[1], d) ||
-      !checkLength(env, fn, input, d) || !readConnectivity(env, fn, info[2], connectivity))
+  if (!readIntegerVolume(env, fn, info[0], input) || !readDims3(env, fn, "dims", info[1], d) ||
+      !checkLength3(env, fn, "input", input, d) || !readConnectivity(env, fn, info[2], connectivity))
     return env.Undefined();
 
   Napi::Uint8Array mask = Napi::Uint8Array::New(env, d.count());
@@ -348,7 +303,7 @@ Napi::Value LungMasks3d(const Napi::CallbackInfo& info) {
   }
   Napi::TypedArray hu = info[0].As<Napi::TypedArray>();
   Dims d;
-  if (!readDims(env, fn, info[1], d) || !checkLength(env, fn, hu, d)) return env.Undefined();
+  if (!readDims3(env, fn, "dims", info[1], d) || !checkLength3(env, fn, "hu", hu, d)) return env.Undefined();
   if (!info[2].IsNumber() || !std::isfinite(info[2].As<Napi::Number>().DoubleValue())) {
     throwType(env, std::string(fn) + ": threshold must be a finite number, got " + describe(info[2]));
     return env.Undefined();

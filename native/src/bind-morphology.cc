@@ -15,11 +15,8 @@
 namespace {
 
 using namespace lungdesk_binding;
+using Dims = Dims3;
 
-struct Dims {
-  size_t nx = 0, ny = 0, nz = 0;
-  size_t count() const { return nx * ny * nz; }
-};
 
 bool readMask(Napi::Env env, const std::string& fn, const Napi::Value& v, Napi::Uint8Array& out) {
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
@@ -31,41 +28,7 @@ bool readMask(Napi::Env env, const std::string& fn, const Napi::Value& v, Napi::
 }
 
 bool readDims(Napi::Env env, const std::string& fn, const Napi::Value& v, const Napi::Uint8Array& mask, Dims& out) {
-  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
-    throwType(env, fn + ": dims must be an array [nx, ny, nz] of 3 integers, got " + describe(v));
-    return false;
-  }
-  Napi::Array a = v.As<Napi::Array>();
-  size_t d[3];
-  double product = 1;
-  for (uint32_t i = 0; i < 3; ++i) {
-    Napi::Value e = a.Get(i);
-    const std::string name = "dims[" + std::to_string(i) + "]";
-    if (!e.IsNumber()) {
-      throwType(env, fn + ": " + name + " must be a number, got " + describe(e));
-      return false;
-    }
-    const double x = e.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(x) || x < 0 || std::floor(x) != x) {
-      throwRange(env, fn + ": " + name + " must be a non-negative integer, got " + e.ToString().Utf8Value());
-      return false;
-    }
-    product *= x;
-    d[i] = static_cast<size_t>(x);
-  }
-  const std::string shown = "[" + std::to_string(d[0]) + ", " + std::to_string(d[1]) + ", " + std::to_string(d[2]) + "]";
-  // Flood-fill indices are 32-bit.
-  if (product > static_cast<double>(std::numeric_limits<int32_t>::max())) {
-    throwRange(env, fn + ": dims " + shown + " hold more than 2^31-1 voxels");
-    return false;
-  }
-  out = {d[0], d[1], d[2]};
-  if (mask.ElementLength() != out.count()) {
-    throwRange(env, fn + ": mask has " + std::to_string(mask.ElementLength()) + " elements but dims " + shown + " need " +
-                        std::to_string(out.count()));
-    return false;
-  }
-  return true;
+  return readDims3(env, fn, "dims", v, out) && checkLength3(env, fn, "mask", mask, out);
 }
 
 bool readRadii(Napi::Env env, const std::string& fn, const Napi::Value& v, const Dims& d, lungdesk::Radii& out) {

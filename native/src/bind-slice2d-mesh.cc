@@ -18,14 +18,8 @@
 namespace {
 
 using namespace lungdesk_binding;
+using Dims = Dims3;
 
-struct Dims {
-  size_t nx = 0, ny = 0, nz = 0;
-  size_t count() const { return nx * ny * nz; }
-  std::string str() const {
-    return "[" + std::to_string(nx) + ", " + std::to_string(ny) + ", " + std::to_string(nz) + "]";
-  }
-};
 
 bool isIntegerType(napi_typedarray_type t) {
   return t == napi_int8_array || t == napi_uint8_array || t == napi_int16_array || t == napi_uint16_array ||
@@ -42,46 +36,7 @@ bool readArray(Napi::Env env, const std::string& fn, const char* name, const Nap
   return true;
 }
 
-bool readDims(Napi::Env env, const std::string& fn, const Napi::Value& v, Dims& out) {
-  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
-    throwType(env, fn + ": dims must be an array [nx, ny, nz] of 3 integers, got " + describe(v));
-    return false;
-  }
-  Napi::Array a = v.As<Napi::Array>();
-  size_t d[3];
-  double product = 1;
-  for (uint32_t i = 0; i < 3; ++i) {
-    Napi::Value e = a.Get(i);
-    const std::string name = "dims[" + std::to_string(i) + "]";
-    if (!e.IsNumber()) {
-      throwType(env, fn + ": " + name + " must be a number, got " + describe(e));
-      return false;
-    }
-    const double x = e.As<Napi::Number>().DoubleValue();
-    if (!std::isfinite(x) || x < 0 || std::floor(x) != x) {
-      throwRange(env, fn + ": " + name + " must be a non-negative integer, got " + e.ToString().Utf8Value());
-      return false;
-    }
-    product *= x;
-    d[i] = static_cast<size_t>(x);
-  }
-  out = {d[0], d[1], d[2]};
-  // Labels and vertex ids are 32-bit.
-  if (product > static_cast<double>(std::numeric_limits<int32_t>::max())) {
-    throwRange(env, fn + ": dims " + out.str() + " hold more than 2^31-1 voxels");
-    return false;
-  }
-  return true;
-}
 
-bool checkLength(Napi::Env env, const std::string& fn, const char* name, const Napi::TypedArray& a, const Dims& d) {
-  if (a.ElementLength() != d.count()) {
-    throwRange(env, fn + ": " + name + " has " + std::to_string(a.ElementLength()) + " elements but dims " + d.str() +
-                        " need " + std::to_string(d.count()));
-    return false;
-  }
-  return true;
-}
 
 // undefined -> fallback; otherwise a boolean.
 bool readBool(Napi::Env env, const std::string& fn, const char* name, const Napi::Value& v, bool fallback, bool& out) {
@@ -114,7 +69,7 @@ Napi::Value Label2d(const Napi::CallbackInfo& info) {
   Dims d;
   if (!readArray(env, fn, "input", info[0], isIntegerType,
                  "a Uint8Array, Int8Array, Int16Array, Uint16Array, Int32Array or Uint32Array", input) ||
-      !readDims(env, fn, info[1], d) || !checkLength(env, fn, "input", input, d))
+      !readDims3(env, fn, "dims", info[1], d) || !checkLength3(env, fn, "input", input, d))
     return env.Undefined();
   int connectivity = 2;
   if (!info[2].IsUndefined()) {
@@ -170,7 +125,7 @@ Napi::Value ClearBorder(const Napi::CallbackInfo& info) {
   Dims d;
   if (!readArray(env, fn, "input", info[0], isIntegerType,
                  "a Uint8Array, Int8Array, Int16Array, Uint16Array, Int32Array or Uint32Array", input) ||
-      !readDims(env, fn, info[1], d) || !checkLength(env, fn, "input", input, d))
+      !readDims3(env, fn, "dims", info[1], d) || !checkLength3(env, fn, "input", input, d))
     return env.Undefined();
   double b = 0;
   if (!info[2].IsUndefined()) {
@@ -223,7 +178,7 @@ Napi::Value Roberts(const Napi::CallbackInfo& info) {
   Dims d;
   bool asBool = false;
   if (!readArray(env, fn, "image", info[0], isRobertsType, "a Float32Array, Float64Array, Uint8Array or Int16Array", input) ||
-      !readDims(env, fn, info[1], d) || !checkLength(env, fn, "image", input, d) ||
+      !readDims3(env, fn, "dims", info[1], d) || !checkLength3(env, fn, "image", input, d) ||
       !readBool(env, fn, "asBool", info[2], false, asBool))
     return env.Undefined();
   const napi_typedarray_type t = input.TypedArrayType();
@@ -263,7 +218,7 @@ Napi::Value MarchingCubes(const Napi::CallbackInfo& info) {
   Napi::TypedArray input;
   Dims d;
   if (!readArray(env, fn, "volume", info[0], isMeshType, "a Float32Array, Int16Array or Uint8Array", input) ||
-      !readDims(env, fn, info[1], d) || !checkLength(env, fn, "volume", input, d))
+      !readDims3(env, fn, "dims", info[1], d) || !checkLength3(env, fn, "volume", input, d))
     return env.Undefined();
   if (!info[2].IsNumber()) {
     throwType(env, fn + ": level must be a number, got " + describe(info[2]));

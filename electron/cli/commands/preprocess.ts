@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLunaAnnotations } from '../../core/annotations/luna';
-import { bytesOf, descrOf, preprocessVolume, withHeader, type Interpolation } from '../../core/pipelines/preprocess';
-import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
+import { npyFileSink, preprocessVolume, type Interpolation } from '../../core/pipelines/preprocess';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError } from './load-scan';
 
@@ -64,11 +63,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
     const summary = await preprocessVolume(
       volume,
       { spacingMm, interp, dilateMm, outsideAir, seg2d: args.flags.has('seg2d'), nodules },
-      async (name, a) => {
-        const file = path.join(outDir, name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        await writeChunksAtomic(file, withHeader(npyHeader(a.shape, descrOf(a)), bytesOf(a)));
-      },
+      npyFileSink(outDir),
     );
     const result = {
       input: path.resolve(target),

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { LungDeskError } from '../../common/errors';
+import { npyHeader, writeChunksAtomic } from '../io/write/npy-writer';
 import type { JobContext } from '../../common/jobs';
 import type { Vec3 } from '../../common/geometry';
 import type { Volume } from '../volume/volume';
@@ -50,6 +53,15 @@ export function descrOf(a: OutputArray | StreamedArray): '<i2' | '|u1' | '<f4' {
 export function* withHeader(header: Uint8Array, body: Iterable<Uint8Array>): Iterable<Uint8Array> {
   yield header;
   yield* body;
+}
+
+/** A sink writing each output as `<outDir>/<name>` (.npy, atomically), as the seed lays them out. */
+export function npyFileSink(outDir: string): PreprocessSink {
+  return async (name, a) => {
+    const file = path.join(outDir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await writeChunksAtomic(file, withHeader(npyHeader(a.shape, descrOf(a)), bytesOf(a)));
+  };
 }
 
 /** The bytes of an output, whole or slab by slab. */

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadVolume } from '../../core/io';
-import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
-import { bytesOf, descrOf, preprocessVolume, withHeader, type PreprocessSummary } from '../../core/pipelines/preprocess';
+import { npyFileSink, preprocessVolume, type PreprocessSummary } from '../../core/pipelines/preprocess';
 import { defineJob } from '../job-definition';
 
 /** The seed pipeline's preprocessing of one scan, writing its .npy files into `outDir`. */
@@ -22,11 +21,7 @@ export const preprocessJob = defineJob({
   async run(p, ctx): Promise<PreprocessSummary & { outDir: string }> {
     const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
     fs.mkdirSync(p.outDir, { recursive: true });
-    const summary = await preprocessVolume(volume, p, async (name, a) => {
-      const file = path.join(p.outDir, name);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      await writeChunksAtomic(file, withHeader(npyHeader(a.shape, descrOf(a)), bytesOf(a)));
-    }, ctx);
+    const summary = await preprocessVolume(volume, p, npyFileSink(p.outDir), ctx);
     fs.writeFileSync(path.join(p.outDir, 'meta.json'), JSON.stringify(summary, null, 1));
     return { ...summary, outDir: p.outDir };
   },
