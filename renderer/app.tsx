@@ -9,13 +9,17 @@ import { JobPanel, useJobs } from './features/jobs';
 import { ScanList, scanTitle, useScanList } from './features/scan-list';
 import { AnnotationSummary } from './features/scan-summary';
 import { NoduleList, useNodules } from './features/nodules';
-import { ReadingRoom } from './features/viewport';
+import { MaskPanel, useMaskOverlays } from './features/masks';
+import { ReadingRoom, type ShownVolume } from './features/viewport';
 
 export function App() {
   const [errors, setErrors] = useState<DisplayError[]>([]);
   const pushError = useCallback((e: DisplayError) => setErrors((prev) => [...prev.slice(-4), e]), []);
   const [scan, setScan] = useState<ScanSummary | null>(null);
   const [panelOpen, setPanelOpen] = useState(true);
+  const [shown, setShown] = useState<ShownVolume | null>(null);
+  const masks = useMaskOverlays(scan, shown, pushError);
+  const [crosshair, setCrosshair] = useState<readonly [number, number, number] | null>(null);
 
   const ds = useDatasets(pushError);
   const { refresh } = ds;
@@ -56,6 +60,8 @@ export function App() {
           focus={nodules.focus}
           selectedId={nodules.selectedId}
           onError={pushError}
+          onCrosshair={setCrosshair}
+          onShownVolume={setShown}
         />
       </main>
       <aside className="side-panel" aria-label="Scan and dataset details">
@@ -74,10 +80,14 @@ export function App() {
             <details open className="panel-section">
               <summary>Nodules (N / P)</summary>
               {scan ? (
-                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} scanId={nodules.scanId} />
+                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} scanId={nodules.scanId} crosshair={crosshair} />
               ) : (
                 <p className="muted">Open a scan to review its nodules.</p>
               )}
+            </details>
+            <details open className="panel-section">
+              <summary>Mask overlays (M / O)</summary>
+              <MaskPanel masks={masks} />
             </details>
             <details open className="panel-section">
               <summary>

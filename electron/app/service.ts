@@ -63,10 +63,10 @@ import type { JobRunner } from '../workers/job-runner';
 import type { IndexDatasetResult } from '../workers/jobs/index-dataset';
 import type { ImportedAnnotation, ImportedCandidate } from '../core/datasets';
 import { countPhysicalNodules, type NoduleMark } from '../core/annotations/physical-nodules';
+import { newestLungMask, requireNoduleSeeds, storeNoduleMask } from './nodule-mask';
 import { detectFolderChanges } from '../core/io';
-import type { LoadVolumeResult } from '../workers/jobs/load-volume';
 import type { MakeDemoResult } from '../workers/jobs/make-demo';
-import { VolumeCache } from './volume-cache';
+import { VolumeLoader } from './volume-loader';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -88,7 +88,7 @@ export class LungDeskService {
   readonly handlers: ContractHandlers;
   private readonly db: LungDeskDb;
   private readonly events = new EventEmitter();
-  private readonly volumes = new VolumeCache(2);
+  private readonly volumes: VolumeLoader;
   private readonly stopRunnerEvents: () => void;
   private demoDatasetId: number | null = null;
 
@@ -97,6 +97,7 @@ export class LungDeskService {
     this.db = openDatabase(opts.dbFile ?? path.join(opts.dataDir, 'lungdesk.sqlite'));
     this.events.setMaxListeners(100);
     this.stopRunnerEvents = opts.runner.onDidUpdate((s) => this.emit('onDidUpdateJob', s));
+    this.volumes = new VolumeLoader(opts.runner, (id) => this.scanOrThrow(id), (scan) => this.filesOf(scan), (scan) => scan.patientId || path.basename(scan.path));
     this.handlers = this.makeHandlers();
     const demo = listDatasets(this.db).find((d) => d.kind === 'demo');
     if (demo) this.demoDatasetId = demo.id;
@@ -241,6 +242,37 @@ export class LungDeskService {
     return { jobId: job.jobId, done };
   }
 
+  /**
+   * Segments the scan's nodule annotations, inside its newest lung mask when it has one, and
+   * records the union as a mask version of kind 'nodules'. In-process: the volume is loaded
+   * (or cached) already and each nodule takes milliseconds.
+   */
+  runNoduleMask(scanId: number): { jobId: string; done: Promise<number> } {
+    const scan = this.scanOrThrow(scanId);
+    const job = this.opts.runner.runInline(
+      'noduleMask',
+      async (ctx) => {
+        const seeds = requireNoduleSeeds(scanId, listAnnotations(this.db, scanId));
+        ctx.progress('loading the scan', 0);
+        const { header, voxels } = await this.getVolume(scanId);
+        const lungVersion = newestLungMask(listMaskVersions(this.db, scanId));
+        const lung = lungVersion ? { version: lungVersion, voxels: (await this.handlers.getMask({ maskId: lungVersion.id })).voxels } : null;
+        const r = await storeNoduleMask(this.db, {
+          scanId,
+          hu: new Int16Array(voxels.buffer, voxels.byteOffset, voxels.byteLength / 2),
+          geometry: header,
+          seeds,
+          lung,
+          dir: path.join(this.opts.dataDir, 'masks', String(scanId)),
+          ctx,
+        });
+        return r.maskId;
+      },
+      { label: `Nodule mask of ${scan.patientId || path.basename(scan.path)}` },
+    );
+    return job;
+  }
+
   /** The newest audit entries, newest first. */
   auditLog(limit = 100): AuditEntry[] {
     return listAudit(this.db, { limit });
@@ -288,25 +320,8 @@ export class LungDeskService {
     return scan.format === 'dicom' ? getScanFiles(this.db, scan.id) : [scan.path];
   }
 
-  async getVolume(scanId: number): Promise<{ header: VolumeHeader; voxels: Uint8Array }> {
-    const scan = this.scanOrThrow(scanId);
-    const cached = this.volumes.get(scanId);
-    if (cached) return cached;
-    const files = this.filesOf(scan);
-    const job = this.opts.runner.start(
-      'loadVolume',
-      { format: scan.format, files },
-      { label: `Loading ${scan.patientId || path.basename(scan.path)}` },
-    );
-    const r = (await job.done) as LoadVolumeResult;
-    const value = {
-      header: { scanId, dims: r.dims, spacing: r.spacing, origin: r.origin, direction: r.direction, dtype: 'int16' as const, min: r.min, max: r.max },
-      // Child-process IPC hands the bytes over as a view at any offset into its message;
-      // every consumer views them as Int16Array, which needs an even offset.
-      voxels: r.voxels.byteOffset % 8 === 0 ? r.voxels : r.voxels.slice(),
-    };
-    this.volumes.set(scanId, value);
-    return value;
+  getVolume(scanId: number): Promise<{ header: VolumeHeader; voxels: Uint8Array }> {
+    return this.volumes.load(scanId);
   }
 
   annotationCounts(scanId: number): AnnotationCounts {
@@ -353,6 +368,8 @@ export class LungDeskService {
       getDatasetReport: async ({ datasetId }) => this.datasetReport(datasetId),
       getScan: async ({ scanId }) => toScanSummary(this.scanOrThrow(scanId)),
       getVolume: async ({ scanId }) => this.getVolume(scanId),
+      getVolumeSlices: async ({ scanId, start, count }) => this.volumes.slices(scanId, start, count),
+      cancelVolumeLoad: async ({ scanId }) => ({ cancelled: this.volumes.cancel(scanId) }),
       listAnnotations: async ({ scanId }) => {
         this.scanOrThrow(scanId);
         return listAnnotations(this.db, scanId);
@@ -384,6 +401,7 @@ export class LungDeskService {
         return { scanId, ...((await job.done) as Omit<HuHistogram, 'scanId'>) };
       },
       runLungMask: async ({ scanId, params }) => ({ jobId: this.runLungMask(scanId, LungMaskParams.parse(params ?? {})).jobId }),
+      runNoduleMask: async ({ scanId }) => ({ jobId: this.runNoduleMask(scanId).jobId }),
       startPreprocess: async ({ scanId, params }) => {
         const scan = this.scanOrThrow(scanId);
         const p = PreprocessParams.parse(params ?? {});

@@ -57,6 +57,11 @@ export const maskOps = {
     output: z.object({ jobId: JobId }),
     doc: "Computes the scan's 3D lung mask on its own grid in a worker job; the result is stored as a new mask version.",
   }),
+  runNoduleMask: op({
+    input: z.object({ scanId: ScanId }),
+    output: z.object({ jobId: JobId }),
+    doc: "Segments every nodule annotated on the scan (LUNA16 rows, LIDC consensus, user marks) with the nodule segmentation, inside the newest lung mask when there is one, and stores the union (label 1) as a new mask version of kind 'nodules'.",
+  }),
   listMasks: op({ input: z.object({ scanId: ScanId }), output: z.array(MaskVersionInfo), doc: "A scan's mask versions, newest first." }),
   getMask: op({
     input: z.object({ maskId: z.number().int().positive() }),

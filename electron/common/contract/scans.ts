@@ -64,6 +64,20 @@ export const scanOps = {
     binary: true,
     doc: "The scan's HU volume: the header, and the voxels as int16 little-endian bytes.",
   }),
+  getVolumeSlices: op({
+    input: z.object({ scanId: ScanId, start: z.number().int().nonnegative(), count: z.number().int().positive().max(512) }),
+    output: z.object({ header: VolumeHeader, start: z.number().int(), count: z.number().int(), voxels: Bytes }),
+    binary: true,
+    doc:
+      "Axial slices [start, start+count) of the scan's HU volume as int16 bytes, with the volume's header. " +
+      'A few slices of a DICOM scan not yet loaded are read straight from their files (the viewer shows its current slice first) ' +
+      'while the whole volume loads in a worker; header.min/max then describe only those slices.',
+  }),
+  cancelVolumeLoad: op({
+    input: z.object({ scanId: ScanId }),
+    output: z.object({ cancelled: z.boolean() }),
+    doc: "Stops loading a scan's volume (the viewer opened another scan); false when no load was running.",
+  }),
 };
 
 /** HU histogram of a scan with fixed-width bins, so scans compare (the seed plots one per scan). */

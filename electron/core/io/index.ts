@@ -119,4 +119,5 @@ export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'
   return loadDicomVolume(desc.files, ctx);
 }
 
+export { loadDicomSlices } from './dicom/pixels';
 export { detectFolderChanges, discoverSeriesIncremental, type FolderChanges, type CachedFileEntry, type CachedFileKind, type IncrementalDiscovery } from './incremental-discovery';

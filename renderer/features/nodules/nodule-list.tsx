@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Annotation } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError } from '../../display-error';
-import { SOURCE_COLORS, noduleLabel } from './model/nodule-order';
+import { SOURCE_COLORS, SOURCE_LABELS, centreLabel, characteristicLines, noduleLabel } from './model/nodule-order';
 import { MAX_DIAMETER_MM, MIN_DIAMETER_MM, changedFields, draftFrom, isUserNodule, parseDraft, type NoduleDraft } from './model/nodule-form';
 
 /**
@@ -125,12 +125,14 @@ export function NoduleList({
                 className={`nodule-item${a.id === selectedId ? ' nodule-item--selected' : ''}`}
                 data-testid="nodule-item"
                 data-nodule-id={a.id}
+                data-source={a.source}
                 aria-pressed={a.id === selectedId}
                 title={`${a.source} · centre ${a.center.map((v) => v.toFixed(1)).join(', ')} mm (LPS)`}
                 onClick={() => onSelect(i)}
               >
                 <span className="nodule-item__swatch" style={{ background: SOURCE_COLORS[a.source] }} />
                 <span className="nodule-item__index">{i + 1}</span>
+                <span className="nodule-item__source">{SOURCE_LABELS[a.source]}</span>
                 <span>{noduleLabel(a)}</span>
               </button>
               {isUserNodule(a) ? (
@@ -155,6 +157,15 @@ export function NoduleList({
                 </>
               ) : null}
             </div>
+            {a.id === selectedId ? (
+              <div className="nodule-details muted" data-testid="nodule-details" data-nodule-id={a.id}>
+                <div>
+                  #{a.id} · centre {centreLabel(a.center)} (LPS)
+                  {a.volumeMm3 !== null ? ` · ${a.volumeMm3.toFixed(0)} mm³` : ''}
+                </div>
+                {characteristicLines(a.characteristics).length > 0 ? <div>{characteristicLines(a.characteristics).join(' · ')}</div> : null}
+              </div>
+            ) : null}
             {confirmDelete === a.id ? (
               <div className="nodule-list__confirm" role="alertdialog" aria-label="Confirm deletion" style={{ display: 'flex', gap: 6, alignItems: 'center', margin: '2px 0 4px 22px' }}>
                 <span>Delete nodule {i + 1}?</span>

@@ -17,7 +17,15 @@ export function ensureCornerstone(): Promise<void> {
  * The voxels are viewed, not copied, when aligned.
  */
 export function createVolumeFromBytes(volumeId: string, header: VolumeHeader, bytes: Uint8Array, seriesUid: string): Types.IImageVolume {
-  const scalarData = int16Voxels(header, bytes);
+  return createVolume(volumeId, header, int16Voxels(header, bytes), seriesUid);
+}
+
+/**
+ * Puts an int16 HU volume into Cornerstone's cache. Its per-slice images are views on
+ * `scalarData`: writing a slice there and calling `vtkOpenGLTexture.setUpdatedFrame(k)`
+ * shows it on the next render (how the viewer streams a volume in).
+ */
+export function createVolume(volumeId: string, header: VolumeHeader, scalarData: Int16Array, seriesUid: string): Types.IImageVolume {
   const metadata = {
     Modality: 'CT',
     FrameOfReferenceUID: `lungdesk-frame-${header.scanId}`,

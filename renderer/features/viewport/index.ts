@@ -10,7 +10,7 @@ export {
   worldToIndex,
 } from './model/volume-input';
 export { SettleTracker, type RenderState } from './model/settle-tracker';
-export { ReadingRoom } from './reading-room';
+export { ReadingRoom, type ShownVolume } from './reading-room';
 export { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
 export { formatReadout, type CursorSample } from './model/readout';
 export { LAYOUTS, nextLayout, visibleSlots, type LayoutId, type PaneId, type SlotId } from './model/layouts';

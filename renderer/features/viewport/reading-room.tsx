@@ -5,7 +5,8 @@ import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { SOURCE_COLORS, drawRadius, isTyping, type NoduleFocus } from '../nodules';
 import { scanLabel, scanTitle } from '../scan-list';
-import { createVolumeFromBytes, ensureCornerstone, releaseVolume } from './cornerstone-runtime';
+import { SliceMontage, isMontageKey } from '../montage';
+import { createVolume, ensureCornerstone, releaseVolume } from './cornerstone-runtime';
 import { formatReadout, type CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraCentredOn, cameraThrough, fitScale, huAt, projectOntoPlane, sliceCircle, voxelOf } from './model/slice-geometry';
@@ -16,7 +17,10 @@ import { orientationLetters, type EdgeLetters } from './model/orientation';
 import { scaleBar, type ScaleBar } from './model/scale-bar';
 import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
 import { dragWindow, windowLabel, type DisplayWindow } from './model/window-level';
-import { axialSliceOf, int16Voxels, middleSlice, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
+import { axialSliceOf, int16Voxels, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
+import { LoadedSlices, UNLOADED_HU, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
+import { placedNodule, placementLabel } from './model/nodule-placement';
+import { DEFAULT_SLAB, clampSlab, slabLabel, stepSlab, type SlabSettings } from './model/slab-mip';
 
 const ENGINE_ID = 'lungdesk-reading-room';
 const PANES = [
@@ -27,6 +31,19 @@ const PANES = [
 type P3 = [number, number, number];
 
 let engineCount = 0;
+
+/**
+ * The volume on the three viewports, for features that draw on them (mask overlays): the
+ * Cornerstone ids to attach to, and a way to re-render after changing what they show.
+ */
+export interface ShownVolume {
+  scanId: number;
+  volumeId: string;
+  header: VolumeHeader;
+  renderingEngineId: string;
+  viewportIds: readonly PaneId[];
+  render: () => void;
+}
 let loadCount = 0;
 
 interface Circle {
@@ -44,6 +61,18 @@ interface PaneOverlay {
   bar: ScaleBar | null;
 }
 
+/**
+ * User Timing marks for `npm run bench:viewer`: scan-open when a load starts, first-pixels
+ * once the current axial slice is drawn, volume-complete once every slice is on the GPU.
+ */
+function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete', detail: { scanId: number }): void {
+  try {
+    performance.mark(name, { detail });
+  } catch {
+    // User Timing is missing: nothing to measure
+  }
+}
+
 /** Web Storage when the page has it (the browser host and Electron both do). */
 function viewStore(): Storage | null {
   try {
@@ -53,10 +82,15 @@ function viewStore(): Storage | null {
   }
 }
 
-/** A mouse drag in progress on a pane: window/level (right button) or pan (middle, shift+left). */
+/**
+ * A mouse drag in progress on a pane: window/level (right button), pan (middle, shift+left)
+ * or, in placement mode (A), a new nodule: pressed at its centre, released on its rim.
+ */
 interface Drag {
   pane: PaneId;
-  kind: 'window' | 'pan';
+  kind: 'window' | 'pan' | 'place';
+  /** World point of the press (the placed nodule's centre). */
+  center: P3;
   x0: number;
   y0: number;
   last: Types.Point2;
@@ -77,22 +111,36 @@ export function ReadingRoom({
   focus,
   selectedId,
   onError,
+  onShownVolume,
+  onCrosshair,
 }: {
   scan: ScanSummary | null;
   annotations: readonly Annotation[];
   focus: NoduleFocus | null;
   selectedId: number | null;
   onError: (e: DisplayError) => void;
+  /** Told when a scan's volume is on the three viewports (and null when it leaves them). */
+  onShownVolume?: (shown: ShownVolume | null) => void;
+  /** Told where the crosshair point is (LPS mm): the nodule form starts from it. */
+  onCrosshair?: (point: readonly [number, number, number] | null) => void;
 }) {
   const axialRef = useRef<HTMLDivElement>(null);
   const coronalRef = useRef<HTMLDivElement>(null);
   const sagittalRef = useRef<HTMLDivElement>(null);
   const elementRefs: Record<PaneId, React.RefObject<HTMLDivElement | null>> = { axial: axialRef, coronal: coronalRef, sagittal: sagittalRef };
   const engineRef = useRef<RenderingEngine | null>(null);
+  const onShownVolumeRef = useRef(onShownVolume);
+  onShownVolumeRef.current = onShownVolume;
+  const onCrosshairRef = useRef(onCrosshair);
+  onCrosshairRef.current = onCrosshair;
   const trackersRef = useRef<Partial<Record<PaneId, SettleTracker>>>({});
   const shownVolumeRef = useRef<string | null>(null);
   const headerRef = useRef<VolumeHeader | null>(null);
   const voxelsRef = useRef<Int16Array | null>(null);
+  const loadedRef = useRef<LoadedSlices | null>(null);
+  const slabRef = useRef<SlabSettings>(DEFAULT_SLAB);
+  const [slab, setSlab] = useState<SlabSettings>(DEFAULT_SLAB);
+  const [loadState, setLoadState] = useState<{ state: 'idle' | 'loading' | 'partial' | 'complete' | 'error'; fraction: number }>({ state: 'idle', fraction: 0 });
   const winRef = useRef<DisplayWindow>(WINDOW_PRESETS[0]!);
   const invertRef = useRef(false);
   const crossRef = useRef<P3 | null>(null);
@@ -121,6 +169,13 @@ export function ReadingRoom({
   const [win, setWin] = useState<DisplayWindow>(WINDOW_PRESETS[0]!);
   // Bumped on every camera change so the SVG overlays are recomputed from the cameras.
   const [cameraTick, setCameraTick] = useState(0);
+  // Placement mode (A): a left drag on a pane adds a nodule instead of moving the crosshair.
+  const placingModeRef = useRef(false);
+  const [placingMode, setPlacingModeState] = useState(false);
+  // The slice montage (G) over the panes, drawn from the volume the panes show.
+  const [montageOpen, setMontageOpen] = useState(false);
+  const [montageVolume, setMontageVolume] = useState<{ header: VolumeHeader; voxels: Int16Array } | null>(null);
+  const [placing, setPlacing] = useState<{ pane: PaneId; center: P3; rim: P3 } | null>(null);
 
   const viewportOf = (id: PaneId): Types.IVolumeViewport | null => {
     try {
@@ -151,7 +206,47 @@ export function ReadingRoom({
     renderAll();
   };
 
+  /** Shows the slab setting on all three views: MIP over the slab, or the plain slice. */
+  const applySlab = (): void => {
+    const { on, thicknessMm } = slabRef.current;
+    const ct = shownVolumeRef.current;
+    for (const p of PANES) {
+      const vp = viewportOf(p.id);
+      if (!hasVolume(vp) || !ct) continue;
+      // Only the CT (its actor carries the volume id): mask overlays stay plain slices.
+      vp.setBlendMode(on ? Enums.BlendModes.MAXIMUM_INTENSITY_BLEND : Enums.BlendModes.COMPOSITE, [ct]);
+      vp.setSlabThickness(on ? thicknessMm : 0.05, [ct]);
+    }
+    renderAll();
+  };
+
+  const applySlabSettings = (next: SlabSettings, apply = true): void => {
+    const s = { on: next.on, thicknessMm: clampSlab(next.thicknessMm) };
+    slabRef.current = s;
+    setSlab(s);
+    if (apply) applySlab();
+  };
+
   const keyPane = (): PaneId => hoverRef.current ?? activeRef.current;
+
+  const setPlacingMode = (on: boolean): void => {
+    placingModeRef.current = on;
+    setPlacingModeState(on);
+    if (!on) setPlacing(null);
+  };
+
+  /** Ends a placement drag: adds the nodule through the contract (audited there). */
+  const finishPlacement = (center: P3, rim: readonly number[]): void => {
+    setPlacing(null);
+    const placed = placedNodule(center, rim);
+    const scanId = headerRef.current?.scanId;
+    if (!placed || scanId === undefined) return;
+    setPlacingMode(false);
+    setCrosshair(placed.center);
+    api()
+      .addNodule({ scanId, center: placed.center, diameterMm: placed.diameterMm })
+      .catch((e: unknown) => onError(toDisplayError(e)));
+  };
 
   const zoomPane = (id: PaneId, factor: number): void => {
     const vp = viewportOf(id);
@@ -194,6 +289,7 @@ export function ReadingRoom({
   /** Puts the crosshair point in every view: each view's slice moves to contain it. */
   const setCrosshair = (point: P3): void => {
     crossRef.current = point;
+    onCrosshairRef.current?.(point);
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
@@ -249,6 +345,9 @@ export function ReadingRoom({
         if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
         if (drag.kind === 'window') {
           applyWindow(dragWindow(drag.start, dx, dy), invertRef.current);
+        } else if (drag.kind === 'place') {
+          const rim = vp.canvasToWorld(canvasPoint(e)) as number[];
+          setPlacing({ pane: id, center: drag.center, rim: [rim[0]!, rim[1]!, rim[2]!] });
         } else {
           const now = canvasPoint(e);
           const cam = vp.getCamera();
@@ -258,9 +357,14 @@ export function ReadingRoom({
           drag.last = now;
         }
       };
-      const onDragEnd = (): void => {
+      const onDragEnd = (e?: MouseEvent): void => {
         const drag = dragRef.current;
-        if (drag?.pane === id) suppressClickRef.current = drag.moved;
+        if (drag?.pane === id) suppressClickRef.current = drag.moved || drag.kind === 'place';
+        const vp = viewportOf(id);
+        if (drag?.pane === id && drag.kind === 'place' && e && hasVolume(vp)) {
+          const rim = vp.canvasToWorld(canvasPoint(e)) as number[];
+          finishPlacement(drag.center, rim);
+        }
         dragRef.current = null;
         window.removeEventListener('mousemove', onDragMove);
         window.removeEventListener('mouseup', onDragEnd);
@@ -271,10 +375,14 @@ export function ReadingRoom({
         // The panes are not focusable: a press in one takes the keys (arrows) from the scan list.
         if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
         if (!hasVolume(vp)) return;
-        const kind = e.button === 2 ? 'window' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : null;
+        const kind =
+          e.button === 2 ? 'window' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 0 && placingModeRef.current ? 'place' : null;
         if (!kind) return;
         e.preventDefault();
-        dragRef.current = { pane: id, kind, x0: e.clientX, y0: e.clientY, last: canvasPoint(e), start: winRef.current, moved: false };
+        const w = vp.canvasToWorld(canvasPoint(e)) as number[];
+        const center: P3 = [w[0]!, w[1]!, w[2]!];
+        if (kind === 'place') setPlacing({ pane: id, center, rim: center });
+        dragRef.current = { pane: id, kind, center, x0: e.clientX, y0: e.clientY, last: canvasPoint(e), start: winRef.current, moved: false };
         window.addEventListener('mousemove', onDragMove);
         window.addEventListener('mouseup', onDragEnd);
       };
@@ -292,7 +400,8 @@ export function ReadingRoom({
         if (!hasVolume(vp) || !header || !voxels) return;
         const world = vp.canvasToWorld(canvasPoint(e)) as number[];
         const voxel = voxelOf(world, header);
-        setSample({ world, voxel, hu: voxel ? huAt(voxels, header.dims, voxel) : null });
+        const loadedSlice = voxel !== null && (loadedRef.current?.has(voxel[2]) ?? false);
+        setSample({ world, voxel, hu: voxel && loadedSlice ? huAt(voxels, header.dims, voxel) : null });
       };
       const onLeave = (): void => {
         if (hoverRef.current === id) hoverRef.current = null;
@@ -370,6 +479,7 @@ export function ReadingRoom({
       for (const c of cleanups) c();
       trackersRef.current = {};
       engineRef.current = null;
+      onShownVolumeRef.current?.(null);
       setEngineReady(false);
       engine?.destroy();
       if (shownVolumeRef.current !== null) releaseVolume(shownVolumeRef.current);
@@ -383,6 +493,10 @@ export function ReadingRoom({
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (isMontageKey(e)) {
+        setMontageOpen((o) => !o);
+        return;
+      }
       const p = presetForKey(e.key);
       if (p) {
         applyWindow(p, invertRef.current);
@@ -410,6 +524,25 @@ export function ReadingRoom({
         case 'r':
         case 'R':
           resetViews();
+          break;
+        case 'a':
+        case 'A':
+          if (!hasVolume(viewportOf('axial'))) return;
+          setPlacingMode(!placingModeRef.current);
+          break;
+        case 'Escape':
+          if (placingModeRef.current) setPlacingMode(false);
+          else setMontageOpen(false);
+          break;
+        case 's':
+        case 'S':
+          applySlabSettings({ ...slabRef.current, on: !slabRef.current.on });
+          break;
+        case 't':
+          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, 1) : slabRef.current.thicknessMm });
+          break;
+        case 'T':
+          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, -1) : slabRef.current.thicknessMm });
           break;
         case '+':
         case '=':
@@ -457,30 +590,42 @@ export function ReadingRoom({
         const f = cam.focalPoint as number[];
         cameras[p.id] = { focalPoint: [f[0]!, f[1]!, f[2]!], parallelScale: cam.parallelScale ?? 0 };
       }
-      saveViewMemory(viewStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras });
+      saveViewMemory(viewStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras, slab: slabRef.current });
     }, 300);
     return () => clearTimeout(timer);
-  }, [volumeReady, layout, win, inverted, cameraTick]);
+  }, [volumeReady, layout, win, inverted, cameraTick, slab]);
 
-  // Load the selected scan's volume into all three viewports. The volume shown before is
-  // released only once no viewport references it (vtk would read freed images otherwise).
+  // Load the selected scan's volume into all three viewports, its current axial slice first
+  // (straight from its file), then the rest in slabs nearest that slice first while a bar
+  // shows the progress. The volume is built from the index's geometry before any voxel
+  // arrives. Opening another scan stops the load (here and in the backend's worker). The
+  // volume shown before is released only once no viewport references it (vtk would read
+  // freed images otherwise).
   useEffect(() => {
     const engine = engineRef.current;
     const axialElement = axialRef.current;
     if (!engineReady || !engine || !axialElement || !scan) return;
     let cancelled = false;
+    let complete = false;
     const volumeId = volumeIdFor(scan.id, ++loadCount);
     const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
     const trackers = PANES.map((p) => trackersRef.current[p.id]);
     for (const t of trackers) t?.loading();
+    markPerf('lungdesk:scan-open', { scanId: scan.id });
     setSlice(null);
     setSample(null);
     setVolumeReady(false);
+    setLoadState({ state: 'loading', fraction: 0 });
     headerRef.current = null;
     voxelsRef.current = null;
+    loadedRef.current = null;
+    setMontageVolume(null);
     crossRef.current = null;
+    onCrosshairRef.current?.(null);
+    setPlacingMode(false);
     memoryKeyRef.current = null;
     const memoryKey = viewMemoryKey(scan.id, scan.seriesInstanceUid);
+    onShownVolumeRef.current?.(null);
 
     const swapIn = (next: string | null): void => {
       const previous = shownVolumeRef.current;
@@ -488,46 +633,107 @@ export function ReadingRoom({
       if (previous !== null && previous !== next) releaseVolume(previous);
     };
 
+    // Renders after a slab lands, at most once a frame.
+    let renderQueued = false;
+    const queueRender = (): void => {
+      if (renderQueued) return;
+      renderQueued = true;
+      requestAnimationFrame(() => {
+        renderQueued = false;
+        if (!cancelled) renderAll();
+      });
+    };
+
     (async () => {
-      const { header, voxels } = await api().getVolume({ scanId: scan.id });
+      const header = headerFromScan(scan);
+      const [nx, ny, nz] = header.dims;
+      const sliceSize = nx * ny;
+      const memory = loadViewMemory(viewStore(), memoryKey);
+      const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
+      const first = await api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
       if (cancelled) return;
-      createVolumeFromBytes(volumeId, header, voxels, scan.seriesInstanceUid);
-      await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId }])));
+      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
+      const voxels = new Int16Array(sliceSize * nz).fill(UNLOADED_HU);
+      voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
+      const loaded = new LoadedSlices(nz);
+      loaded.add(k0, 1);
+      const volume = createVolume(volumeId, header, voxels, scan.seriesInstanceUid);
+      await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
       if (cancelled) {
         releaseVolume(volumeId);
         return;
       }
       swapIn(volumeId);
       headerRef.current = header;
-      voxelsRef.current = int16Voxels(header, voxels);
-      const memory = loadViewMemory(viewStore(), memoryKey);
+      voxelsRef.current = voxels;
+      loadedRef.current = loaded;
+      setMontageVolume({ header, voxels });
+      setLoadState({ state: 'partial', fraction: loaded.fraction });
       if (memory) {
         winRef.current = memory.window;
         invertRef.current = memory.inverted;
         setWin(memory.window);
         setInverted(memory.inverted);
+        if (memory.slab) applySlabSettings(memory.slab, false);
         const restoredSlots = visibleSlots(memory.layout, null, activeRef.current).join(',');
         if (restoredSlots !== visibleSlots(layoutRef.current, maximisedRef.current, activeRef.current).join(',')) keepCamerasRef.current = true;
         setMaximised(null);
         setLayout(memory.layout);
       }
       for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
-      await utilities.jumpToSlice(axialElement, { imageIndex: middleSlice(viewports[0]!.getNumberOfSlices()) });
+      applySlab();
+      await utilities.jumpToSlice(axialElement, { imageIndex: k0 });
       if (cancelled) return;
-      if (memory) restoreViews(viewports, memory);
+      if (memory) {
+        restoreViews(viewports, memory);
+        onCrosshairRef.current?.(memory.cross);
+      }
       memoryKeyRef.current = memoryKey;
       for (const vp of viewports) vp.render();
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
+      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
       // The first render right after setVolumes can be an empty frame: render again on the
       // next frame, once vtk has uploaded the texture.
       requestAnimationFrame(() => {
-        if (!cancelled) for (const vp of viewports) vp.render();
+        if (cancelled) return;
+        for (const vp of viewports) vp.render();
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      });
+
+      // The rest, two requests in flight: one crosses the wire while the other is copied.
+      const plan = slabPlan(nz, k0);
+      let next = 0;
+      let min = first.header.min;
+      let max = first.header.max;
+      const fetchSlabs = async (): Promise<void> => {
+        while (!cancelled && next < plan.length) {
+          const { start, count } = plan[next++]!;
+          const r = await api().getVolumeSlices({ scanId: scan.id, start, count });
+          if (cancelled) return;
+          if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
+          voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
+          for (let k = start; k < start + count; k++) volume.vtkOpenGLTexture.setUpdatedFrame(k);
+          loaded.add(start, count);
+          min = r.header.min;
+          max = r.header.max;
+          setLoadState({ state: loaded.complete ? 'complete' : 'partial', fraction: loaded.fraction });
+          queueRender();
+        }
+      };
+      await Promise.all([fetchSlabs(), fetchSlabs()]);
+      if (cancelled) return;
+      complete = true;
+      headerRef.current = { ...header, min, max };
+      requestAnimationFrame(() => {
+        if (cancelled) return;
+        renderAll();
+        markPerf('lungdesk:volume-complete', { scanId: scan.id });
       });
     })().catch((e: unknown) => {
-      releaseVolume(volumeId);
       if (cancelled) return;
+      releaseVolume(volumeId);
       // Never leave the previous scan on screen under the new scan's name.
       for (const vp of viewports) {
         try {
@@ -538,12 +744,19 @@ export function ReadingRoom({
         }
       }
       swapIn(null);
+      headerRef.current = null;
+      voxelsRef.current = null;
+      loadedRef.current = null;
+      setVolumeReady(false);
+      setLoadState({ state: 'error', fraction: 0 });
+      onShownVolumeRef.current?.(null);
       for (const t of trackers) t?.failed();
       onError(toDisplayError(e));
     });
 
     return () => {
       cancelled = true;
+      if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scan?.id, engineReady]);
@@ -554,6 +767,7 @@ export function ReadingRoom({
     const c = focus.annotation.center;
     const point: P3 = [c[0], c[1], c[2]];
     crossRef.current = point;
+    onCrosshairRef.current?.(point);
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
@@ -566,10 +780,21 @@ export function ReadingRoom({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, volumeReady]);
 
+  /** The circle being dragged out in placement mode, in canvas pixels. */
+  const previewOf = (id: PaneId): { cx: number; cy: number; r: number; label: string | null } | null => {
+    if (!placing || placing.pane !== id) return null;
+    const vp = viewportOf(id);
+    if (!hasVolume(vp)) return null;
+    const [cx, cy] = vp.worldToCanvas(placing.center as Types.Point3);
+    const [rx, ry] = vp.worldToCanvas(placing.rim as Types.Point3);
+    const placed = placedNodule(placing.center, placing.rim);
+    return { cx, cy, r: Math.hypot(rx - cx, ry - cy), label: placed ? placementLabel(placed.diameterMm) : null };
+  };
+
   const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, annotations, selectedId, cameraTick);
 
   return (
-    <section className="viewport-panel" aria-label="Reading room">
+    <section className="viewport-panel" aria-label="Reading room" data-volume-state={loadState.state} data-volume-progress={loadState.fraction.toFixed(3)}>
       <header className="viewport-panel__bar">
         <span>{scan ? `${scanTitle(scan)} · ${scanLabel(scan)}` : 'No scan selected'}</span>
         <span data-testid="slice-index">{sliceLabel(slice?.index ?? null, slice?.count ?? null)}</span>
@@ -582,12 +807,45 @@ export function ReadingRoom({
         >
           {windowLabel(win, inverted)}
         </span>
+        <span className="viewport-panel__slab" data-testid="slab-mip" data-on={slab.on ? 'true' : 'false'} data-thickness={slab.thicknessMm}>
+          <button
+            type="button"
+            className={slab.on ? 'toggle toggle--on' : 'toggle'}
+            aria-pressed={slab.on}
+            title="S toggles the slab MIP; T thicker, Shift+T thinner"
+            onClick={() => applySlabSettings({ ...slabRef.current, on: !slabRef.current.on })}
+          >
+            {slabLabel(slab)}
+          </button>
+          <input
+            type="number"
+            aria-label="Slab thickness (mm)"
+            data-testid="slab-thickness"
+            min={1}
+            max={100}
+            step={1}
+            value={slab.thicknessMm}
+            onChange={(e) => {
+              const mm = Number(e.target.value);
+              if (Number.isFinite(mm) && mm > 0) applySlabSettings({ on: slabRef.current.on, thicknessMm: mm });
+            }}
+          />
+          <span className="muted">mm</span>
+        </span>
         <span className="muted" data-testid="layout" data-layout={maximised ? 'maximised' : layout} title="L cycles layouts; double-click a pane to maximise it">
           {maximised ? 'maximised' : layoutLabel(layout)}
         </span>
         <span className="muted viewport-panel__help" title="Press ? for the keyboard map">
           <kbd>?</kbd> keys
         </span>
+        {placingMode ? (
+          <span className="viewport-panel__placing" data-testid="placement-mode" role="status">
+            Add nodule: press at its centre, drag to its rim (Esc cancels)
+          </span>
+        ) : null}
+        {loadState.state === 'loading' || loadState.state === 'partial' ? (
+          <progress className="viewport-panel__progress" data-testid="volume-progress" value={loadState.fraction} max={1} title={`Loading the volume: ${Math.round(loadState.fraction * 100)} %`} />
+        ) : null}
         <span className="viewport-panel__readout" data-testid="cursor-readout">
           {formatReadout(sample)}
         </span>
@@ -601,7 +859,7 @@ export function ReadingRoom({
             <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} key={p.id} aria-hidden={!shown}>
               <div
                 ref={elementRefs[p.id]}
-                className="viewport"
+                className={placingMode ? 'viewport viewport--placing' : 'viewport'}
                 data-testid={`viewport-${p.id}`}
                 data-render-state={state}
                 {...(p.id === 'axial' ? { 'data-slice-index': slice?.index ?? '', 'data-slice-count': slice?.count ?? '' } : {})}
@@ -624,6 +882,19 @@ export function ReadingRoom({
                     data-nodule-id={c.key}
                   />
                 ))}
+                {(() => {
+                  const pv = previewOf(p.id);
+                  return pv ? (
+                    <g className="placement-preview" data-testid={`placement-preview-${p.id}`}>
+                      <circle cx={pv.cx} cy={pv.cy} r={Math.max(1, pv.r)} />
+                      {pv.label ? (
+                        <text x={pv.cx + pv.r + 6} y={pv.cy}>
+                          {pv.label}
+                        </text>
+                      ) : null}
+                    </g>
+                  ) : null;
+                })()}
                 {ov.bar ? (
                   <g className="scale-bar" data-testid={`scale-bar-${p.id}`} data-mm={ov.bar.mm}>
                     <path d={`M ${ov.bar.x - ov.bar.px} ${ov.bar.y - 5} v 5 h ${ov.bar.px} v -5`} />
@@ -648,6 +919,18 @@ export function ReadingRoom({
             </div>
           );
         })}
+        {montageOpen ? (
+          <div className="montage-overlay" data-testid="montage-overlay" role="dialog" aria-label="Slice montage">
+            <div className="montage-overlay__bar">
+              <strong>Slice montage</strong>
+              <span className="muted">every Nth axial slice, in the current window · G or Esc closes</span>
+              <button type="button" className="toggle" onClick={() => setMontageOpen(false)}>
+                Close
+              </button>
+            </div>
+            <SliceMontage volume={montageVolume} window={win} inverted={inverted} scanName={scan ? scanTitle(scan) : 'scan'} complete={loadState.state === 'complete'} />
+          </div>
+        ) : null}
         {slots.includes('3d') ? (
           <div className="viewport-panel__stage viewport-panel__stage--placeholder" data-testid="viewport-3d">
             <span className="viewport-panel__label">3D</span>

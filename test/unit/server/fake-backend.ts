@@ -42,6 +42,16 @@ export function fakeBackend() {
       header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
       voxels: new Uint8Array(voxels.buffer),
     }),
+    getVolumeSlices: async ({ scanId, start, count }) => {
+      const slice = scan.dims[0] * scan.dims[1] * 2;
+      return {
+        header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
+        start,
+        count,
+        voxels: new Uint8Array(voxels.buffer).slice(start * slice, (start + count) * slice),
+      };
+    },
+    cancelVolumeLoad: async () => ({ cancelled: false }),
     listAnnotations: async () => [],
     addNodule: async ({ scanId, center, diameterMm }) => ({
       id: 1, scanId, source: 'user', kind: 'nodule', center, diameterMm, reader: null, noduleRef: null, agreement: null,
@@ -61,6 +71,7 @@ export function fakeBackend() {
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
     }),
     runLungMask: async () => ({ jobId: 'job-3' }),
+    runNoduleMask: async () => ({ jobId: 'job-5' }),
     startPreprocess: async () => ({ jobId: 'job-4', outDir: '/tmp/pp' }),
     listMasks: async () => [],
     getMask: async ({ maskId }) => {

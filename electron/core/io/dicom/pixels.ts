@@ -256,3 +256,31 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
   }
   return { volume: { ...geometry, voxels }, warnings };
 }
+
+/**
+ * Reads a few slices of a series straight from their files (in the order given) as HU, for
+ * a viewer that shows its current slice before the whole volume has loaded. Every file must
+ * have the series' nx×ny pixels; compressed files get their codec readied first.
+ */
+export async function loadDicomSlices(files: readonly string[], nx: number, ny: number): Promise<{ voxels: Int16Array; min: number; max: number }> {
+  const sliceSize = nx * ny;
+  const voxels = new Int16Array(sliceSize * files.length);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < files.length; i++) {
+    const f = await readDicomFile(files[i]!);
+    const h = sliceHeaderOf(f);
+    if (h.rows !== ny || h.columns !== nx) {
+      throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
+    }
+    if (h.encapsulated) await ensureCodec(h.transferSyntaxUid, h.file);
+    sliceToHu(f, h, voxels, i * sliceSize);
+  }
+  // The decoder's stats are stored values; the header wants HU.
+  for (let i = 0; i < voxels.length; i++) {
+    const v = voxels[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { voxels, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+}

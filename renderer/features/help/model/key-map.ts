@@ -23,6 +23,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
     bindings: [
       { keys: ['N'], action: 'Next nodule' },
       { keys: ['P'], action: 'Previous nodule' },
+      { keys: ['A'], action: 'Add a nodule on the image: press at its centre, drag to its rim (Esc cancels)' },
     ],
   },
   {
@@ -36,6 +37,9 @@ export const KEY_MAP: readonly KeyGroup[] = [
       { keys: ['Ctrl+Wheel', '+', '-'], action: 'Zoom' },
       { keys: ['Middle drag', 'Shift+drag'], action: 'Pan' },
       { keys: ['R'], action: 'Reset zoom and pan' },
+      { keys: ['S'], action: 'Slab MIP on / off (all three views)' },
+      { keys: ['T', 'Shift+T'], action: 'Slab thicker / thinner (2–60 mm steps)' },
+      { keys: ['G'], action: 'Slice montage: every Nth axial slice in a grid, PNG export (Esc closes)' },
     ],
   },
   {
@@ -44,6 +48,15 @@ export const KEY_MAP: readonly KeyGroup[] = [
       { keys: ['1', '2', '3', '4'], action: 'Presets: lung, mediastinum, bone, seed range' },
       { keys: ['Right drag'], action: 'Window: horizontal = width, vertical = level' },
       { keys: ['I'], action: 'Invert grey levels' },
+    ],
+  },
+  {
+    title: 'Mask overlays',
+    bindings: [
+      { keys: ['M'], action: 'Show / hide the lung mask' },
+      { keys: ['Shift+M'], action: 'Show / hide the nodule mask' },
+      { keys: ['O'], action: 'Switch fill / outline of the shown masks' },
+      { keys: ['[', ']'], action: 'Less / more opacity of the shown masks' },
     ],
   },
   {

@@ -1,4 +1,5 @@
 import { isLayoutId, type LayoutId, type PaneId } from './layouts';
+import { parseSlab, type SlabSettings } from './slab-mip';
 
 /** What the reading room remembers per scan between openings. */
 export interface ViewMemory {
@@ -9,6 +10,8 @@ export interface ViewMemory {
   cross: [number, number, number] | null;
   /** Each view's focal point (its slice and pan) and zoom. */
   cameras: Partial<Record<PaneId, { focalPoint: [number, number, number]; parallelScale: number }>>;
+  /** Slab MIP on/off and thickness; absent in memories from before it existed. */
+  slab?: SlabSettings;
 }
 
 /** The slice of Web Storage this needs (injected so tests use a Map). */
@@ -61,7 +64,8 @@ export function parseViewMemory(text: string | null): ViewMemory | null {
     if (!c || !focalPoint || !finite(c.parallelScale)) continue;
     cameras[id] = { focalPoint, parallelScale: c.parallelScale };
   }
-  return { layout: o.layout, window: { name: w.name, width: w.width, level: w.level }, inverted: o.inverted === true, cross, cameras };
+  const slab = parseSlab(o.slab);
+  return { layout: o.layout, window: { name: w.name, width: w.width, level: w.level }, inverted: o.inverted === true, cross, cameras, ...(slab ? { slab } : {}) };
 }
 
 export function loadViewMemory(store: KeyValueStore | null, key: string): ViewMemory | null {

@@ -1,0 +1,120 @@
+import { expect, test, type Page } from '@playwright/test';
+import { decodePng, type RgbaImage } from '../helpers/png';
+
+const url = () => {
+  const u = process.env.LUNGDESK_E2E_URL;
+  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
+  return u;
+};
+
+async function openDemoDicom(page: Page): Promise<void> {
+  await page.goto(url());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /dicom/i }).first().click();
+  await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
+}
+
+/** Mean absolute difference of two same-size screenshots, in grey levels. */
+function meanAbsDiff(a: RgbaImage, b: RgbaImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i]! - b.data[i]!);
+  return sum / (a.data.length / 4);
+}
+
+test('loading: the current slice is drawn before the volume is complete, and the marks say so in order', async ({ page }) => {
+  await openDemoDicom(page);
+  const marks = await page.evaluate(() =>
+    ['lungdesk:scan-open', 'lungdesk:first-pixels', 'lungdesk:volume-complete'].map((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? null),
+  );
+  expect(marks.every((m) => m !== null)).toBe(true);
+  expect(marks[0]!).toBeLessThanOrEqual(marks[1]!);
+  expect(marks[1]!).toBeLessThanOrEqual(marks[2]!);
+  // The bar is gone once the volume is complete.
+  await expect(page.getByTestId('volume-progress')).toHaveCount(0);
+});
+
+test('slab MIP: S turns a 10 mm maximum-intensity slab on in all three views and changes the pixels; T thickens it', async ({ page }, testInfo) => {
+  await openDemoDicom(page);
+  const slab = page.getByTestId('slab-mip');
+  await expect(slab).toHaveAttribute('data-on', 'false');
+  const views = ['axial', 'coronal', 'sagittal'] as const;
+  const before = await Promise.all(views.map(async (v) => decodePng(await page.getByTestId(`viewport-${v}`).screenshot())));
+  await page.locator('body').press('s');
+  await expect(slab).toHaveAttribute('data-on', 'true');
+  await expect(slab).toHaveAttribute('data-thickness', '10');
+  for (const v of views) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled');
+  for (let i = 0; i < views.length; i++) {
+    const after = decodePng(await page.getByTestId(`viewport-${views[i]}`).screenshot({ path: testInfo.outputPath(`mip-${views[i]}.png`) }));
+    // A maximum over 10 mm of noisy lung is brighter than one slice of it.
+    expect(meanAbsDiff(before[i]!, after), views[i]).toBeGreaterThan(0.5);
+  }
+  await page.locator('body').press('t');
+  await expect(slab).toHaveAttribute('data-thickness', '15');
+  await page.locator('body').press('Shift+T');
+  await expect(slab).toHaveAttribute('data-thickness', '10');
+  await page.locator('body').press('s');
+  await expect(slab).toHaveAttribute('data-on', 'false');
+});
+
+test('placing a nodule: A, press at the centre and drag to the rim adds a user nodule of that diameter through the contract', async ({ page }) => {
+  await openDemoDicom(page);
+  const list = page.getByTestId('nodule-list');
+  const users = list.locator('[data-testid="nodule-item"][data-source="user"]');
+  const before = await users.count();
+  await page.locator('body').press('a');
+  await expect(page.getByTestId('placement-mode')).toBeVisible();
+  const axial = page.getByTestId('viewport-axial');
+  const box = (await axial.boundingBox())!;
+  const cx = box.x + box.width * 0.35;
+  const cy = box.y + box.height * 0.5;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 10, cy, { steps: 3 });
+  await page.mouse.move(cx + 20, cy, { steps: 3 });
+  await expect(page.getByTestId('placement-preview-axial')).toBeVisible();
+  const shown = /Ø ([\d.]+) mm/.exec((await page.getByTestId('placement-preview-axial').textContent()) ?? '');
+  expect(shown).not.toBeNull();
+  await page.mouse.up();
+  await expect(page.getByTestId('placement-mode')).toHaveCount(0);
+  await expect(users).toHaveCount(before + 1, { timeout: 10_000 });
+  // The list shows the diameter the preview showed at the release.
+  const labels = await users.allTextContents();
+  expect(labels.some((t) => t.includes(`⌀ ${Number(shown![1]).toFixed(1)} mm`)), labels.join(' | ')).toBe(true);
+  // Escape leaves placement mode without adding anything.
+  await page.locator('body').press('a');
+  await expect(page.getByTestId('placement-mode')).toBeVisible();
+  await page.locator('body').press('Escape');
+  await expect(page.getByTestId('placement-mode')).toHaveCount(0);
+  await expect(users).toHaveCount(before + 1);
+});
+
+test('slice montage: G shows every Nth axial slice in a grid in the current window, exported as a PNG', async ({ page }, testInfo) => {
+  await openDemoDicom(page);
+  await page.locator('body').press('g');
+  const canvas = page.getByTestId('slice-montage');
+  await expect(canvas).toBeVisible();
+  await expect(canvas).not.toHaveAttribute('data-tiles', '0', { timeout: 10_000 });
+  const tiles = Number(await canvas.getAttribute('data-tiles'));
+  const step = Number(await canvas.getAttribute('data-step'));
+  const count = Number(await page.getByTestId('viewport-axial').getAttribute('data-slice-count'));
+  expect(tiles).toBe(Math.ceil(count / step));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('montage-export').click()]);
+  expect(download.suggestedFilename()).toMatch(/-montage\.png$/);
+  const file = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  const png = decodePng(new Uint8Array((await import('node:fs')).readFileSync(file)));
+  expect(png.width).toBeGreaterThan(100);
+  // Lung (dark) and body (bright) both show in the tiles.
+  let dark = 0;
+  let bright = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    if (png.data[i]! < 60) dark++;
+    if (png.data[i]! > 200) bright++;
+  }
+  expect(dark).toBeGreaterThan(1000);
+  expect(bright).toBeGreaterThan(1000);
+  await page.locator('body').press('Escape');
+  await expect(page.getByTestId('montage-overlay')).toHaveCount(0);
+});

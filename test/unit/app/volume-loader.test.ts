@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanListItem } from '../../../electron/common';
+import { createRuntime } from '../../../electron/app/runtime';
+import { makePhantomFixture } from '../../phantom/make-phantom-fixture';
+import { SHARED_DATA } from '../../helpers/shared-data';
+
+// Progressive loading as the viewer uses it: the current slice first, straight from its
+// file, then the rest from one worker load, through the real service, runner and SQLite.
+describe('volume loading for the viewer', () => {
+  let root: string;
+  let runtime: ReturnType<typeof createRuntime>;
+  let dicom: ScanListItem;
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-volume-loader-'));
+    await makePhantomFixture(path.join(root, 'scans'), { dims: [64, 64, 24], spacing: [5, 5, 5], shuffleFileNames: true });
+    runtime = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test' });
+    const { jobId } = await runtime.service.handlers.importDataset({ path: path.join(root, 'scans') });
+    await waitForJob(jobId);
+    dicom = (await runtime.service.handlers.listScans({})).find((s) => s.format === 'dicom')!;
+  }, 60_000);
+
+  afterAll(() => {
+    runtime?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reads a slice of an unloaded DICOM scan straight from its file, equal to the same slice of the loaded volume', async () => {
+    const h = runtime.service.handlers;
+    const direct = await h.getVolumeSlices({ scanId: dicom.id, start: 11, count: 1 });
+    expect(direct.header.dims).toEqual([64, 64, 24]);
+    expect(direct.voxels.byteLength).toBe(64 * 64 * 2);
+    const whole = await h.getVolume({ scanId: dicom.id });
+    const sliceBytes = 64 * 64 * 2;
+    expect(Buffer.from(direct.voxels).equals(Buffer.from(whole.voxels.subarray(11 * sliceBytes, 12 * sliceBytes)))).toBe(true);
+    // The direct header carries the index's geometry: the loaded volume's must agree.
+    expect(whole.header.spacing).toEqual(direct.header.spacing);
+    expect(whole.header.origin).toEqual(direct.header.origin);
+    expect(whole.header.direction).toEqual(direct.header.direction);
+  });
+
+  it('serves slabs of a loaded volume as copies of just those slices', async () => {
+    const h = runtime.service.handlers;
+    const slab = await h.getVolumeSlices({ scanId: dicom.id, start: 16, count: 8 });
+    expect(slab.start).toBe(16);
+    expect(slab.voxels.byteLength).toBe(8 * 64 * 64 * 2);
+    expect(slab.voxels.buffer.byteLength).toBe(slab.voxels.byteLength);
+  });
+
+  it('refuses slices beyond the last with contract.bad-input', async () => {
+    await expect(runtime.service.handlers.getVolumeSlices({ scanId: dicom.id, start: 20, count: 5 })).rejects.toMatchObject({ code: 'contract.bad-input' });
+  });
+
+  it('runs one worker load however many callers ask at once, and cancels it when the viewer gives up', async () => {
+    const h = runtime.service.handlers;
+    const metaimage = (await h.listScans({})).find((s) => s.format === 'metaimage')!;
+    const before = new Set((await h.listJobs({})).filter((j) => j.type === 'loadVolume').map((j) => j.id));
+    const asks = [h.getVolumeSlices({ scanId: metaimage.id, start: 0, count: 8 }), h.getVolumeSlices({ scanId: metaimage.id, start: 8, count: 8 })];
+    const cancelled = await h.cancelVolumeLoad({ scanId: metaimage.id });
+    expect(cancelled.cancelled).toBe(true);
+    const results = await Promise.allSettled(asks);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    const fresh = (await h.listJobs({})).filter((j) => j.type === 'loadVolume' && !before.has(j.id));
+    expect(fresh.map((j) => j.status)).toEqual(['cancelled']);
+    // Nothing is running any more: a second cancel says so, and a new ask loads again.
+    expect((await h.cancelVolumeLoad({ scanId: metaimage.id })).cancelled).toBe(false);
+    const again = await h.getVolumeSlices({ scanId: metaimage.id, start: 0, count: 2 });
+    expect(again.voxels.byteLength).toBe(2 * 64 * 64 * 2);
+  });
+
+  it.skipIf(!fs.existsSync(SHARED_DATA))(
+    "gives every DICOM scan of ../shared the index's geometry, so the viewer can build its volume before the load ends",
+    async () => {
+      const h = runtime.service.handlers;
+      const { datasetId, jobId } = await h.importDataset({ path: SHARED_DATA });
+      await waitForJob(jobId);
+      const scans = (await h.listScans({ datasetId })).filter((s) => s.format === 'dicom');
+      expect(scans.length).toBeGreaterThan(0);
+      for (const s of scans) {
+        const first = await h.getVolumeSlices({ scanId: s.id, start: Math.floor(s.dims[2] / 2), count: 1 });
+        const whole = await h.getVolume({ scanId: s.id });
+        const k = Math.floor(s.dims[2] / 2);
+        const sliceBytes = s.dims[0] * s.dims[1] * 2;
+        expect(whole.header.dims, s.path).toEqual(s.dims);
+        for (let i = 0; i < 3; i++) {
+          expect(Math.abs(whole.header.spacing[i]! - s.spacing[i]!), s.path).toBeLessThan(1e-4);
+          expect(Math.abs(whole.header.origin[i]! - s.origin[i]!), s.path).toBeLessThan(1e-3);
+        }
+        for (let i = 0; i < 9; i++) expect(Math.abs(whole.header.direction[i]! - s.direction[i]!), s.path).toBeLessThan(1e-6);
+        expect(Buffer.from(first.voxels).equals(Buffer.from(whole.voxels.subarray(k * sliceBytes, (k + 1) * sliceBytes))), s.path).toBe(true);
+      }
+    },
+    240_000,
+  );
+
+  async function waitForJob(jobId: string): Promise<void> {
+    for (let i = 0; i < 2400; i++) {
+      const job = (await runtime.service.handlers.listJobs({})).find((j) => j.id === jobId);
+      if (job && job.status !== 'running' && job.status !== 'queued') {
+        expect(job.error ?? null).toBeNull();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${jobId} did not end`);
+  }
+});
