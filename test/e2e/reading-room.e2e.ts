@@ -22,6 +22,8 @@ test('reading room: N centres every view on the LUNA16 nodule, the readout agree
   await expect(page.getByTestId('nodule-list').getByTestId('nodule-item').first()).toBeVisible();
 
   await page.locator('body').press('n');
+  // N works while the volume streams in; the pixel checks below want every slice there.
+  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
   const axial = page.getByTestId('viewport-axial');
   for (const v of ['axial', 'coronal', 'sagittal']) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled');
 

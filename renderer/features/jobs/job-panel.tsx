@@ -4,7 +4,7 @@ import { isActive, percentText } from './model/job-list';
 /** Every job of the session: a progress bar per job and a cancel button while it runs. */
 export function JobPanel({ jobs, onCancel }: { jobs: JobState[]; onCancel: (jobId: string) => void }) {
   return (
-    <section className="job-panel" data-testid="job-progress" aria-label="Jobs">
+    <section className="job-panel" data-testid="job-panel" aria-label="Jobs">
       <h2>Jobs</h2>
       {jobs.length === 0 ? <p className="muted">No jobs yet.</p> : null}
       <ul>

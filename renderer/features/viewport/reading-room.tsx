@@ -215,7 +215,8 @@ export function ReadingRoom({
       if (!hasVolume(vp) || !ct) continue;
       // Only the CT (its actor carries the volume id): mask overlays stay plain slices.
       vp.setBlendMode(on ? Enums.BlendModes.MAXIMUM_INTENSITY_BLEND : Enums.BlendModes.COMPOSITE, [ct]);
-      vp.setSlabThickness(on ? thicknessMm : 0.05, [ct]);
+      if (on) vp.setSlabThickness(thicknessMm, [ct]);
+      else vp.resetSlabThickness();
     }
     renderAll();
   };
@@ -228,6 +229,29 @@ export function ReadingRoom({
   };
 
   const keyPane = (): PaneId => hoverRef.current ?? activeRef.current;
+
+  /**
+   * Moves a view `delta` slices along its normal. Cornerstone's own scroll steps by the slab
+   * thickness when one is set; a reader searching a MIP slab wants it to slide slice by slice.
+   */
+  const scrollSlices = (vp: Types.IVolumeViewport, delta: number): void => {
+    const ct = shownVolumeRef.current;
+    if (!ct) return;
+    const { sliceRangeInfo } = utilities.getVolumeViewportScrollInfo(vp, ct, false);
+    if (!sliceRangeInfo) return;
+    const { sliceRange, spacingInNormalDirection, camera } = sliceRangeInfo;
+    if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal) return;
+    const { newFocalPoint, newPosition } = utilities.snapFocalPointToSlice(
+      camera.focalPoint,
+      camera.position,
+      sliceRange,
+      camera.viewPlaneNormal,
+      spacingInNormalDirection,
+      delta,
+    );
+    vp.setCamera({ focalPoint: newFocalPoint, position: newPosition });
+    vp.render();
+  };
 
   const setPlacingMode = (on: boolean): void => {
     placingModeRef.current = on;
@@ -330,7 +354,7 @@ export function ReadingRoom({
         if (!hasVolume(vp) || tracker.current === 'empty' || tracker.current === 'loading') return;
         e.preventDefault();
         if (e.ctrlKey || e.metaKey) zoomPane(id, wheelZoomFactor(e.deltaY));
-        else vp.scroll(e.deltaY > 0 ? 1 : -1);
+        else scrollSlices(vp, e.deltaY > 0 ? 1 : -1);
       };
       const canvasPoint = (e: MouseEvent): Types.Point2 => {
         const r = element.getBoundingClientRect();
@@ -508,7 +532,7 @@ export function ReadingRoom({
         const vp = viewportOf(keyPane());
         if (!hasVolume(vp)) return;
         e.preventDefault();
-        vp.scroll(step);
+        scrollSlices(vp, step);
         return;
       }
       switch (e.key) {
@@ -681,9 +705,10 @@ export function ReadingRoom({
         setLayout(memory.layout);
       }
       for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
-      applySlab();
       await utilities.jumpToSlice(axialElement, { imageIndex: k0 });
       if (cancelled) return;
+      // After the jump: with a slab set, Cornerstone counts slice indices in slabs.
+      applySlab();
       if (memory) {
         restoreViews(viewports, memory);
         onCrosshairRef.current?.(memory.cross);

@@ -1,0 +1,14 @@
+export { MaskPanel } from './mask-panel';
+export { useMaskOverlays, type MaskOverlays } from './use-mask-overlays';
+export { OVERLAY_KEYS, applyOverlayKey, overlayKeyAction, type OverlayKeyAction } from './model/overlay-keys';
+export {
+  DEFAULT_OVERLAY_SETTINGS,
+  loadOverlaySettings,
+  overlaySettingsKey,
+  parseOverlaySettings,
+  saveOverlaySettings,
+  type LayerSettings,
+  type OverlayLayer,
+  type OverlaySettings,
+  type OverlayStyle,
+} from './model/overlay-settings';

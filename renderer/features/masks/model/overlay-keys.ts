@@ -1,0 +1,52 @@
+import { OPACITY_STEP, stepOpacity, toggleStyles, toggleVisible, type OverlaySettings } from './overlay-settings';
+
+/** What a key does to the overlays. */
+export type OverlayKeyAction = 'toggle-lung' | 'toggle-nodules' | 'toggle-style' | 'opacity-down' | 'opacity-up';
+
+/** The keys as the keyboard map lists them. */
+export const OVERLAY_KEYS: Readonly<Record<OverlayKeyAction, string>> = {
+  'toggle-lung': 'M',
+  'toggle-nodules': 'Shift+M',
+  'toggle-style': 'O',
+  'opacity-down': '[',
+  'opacity-up': ']',
+};
+
+/**
+ * The overlay action of a key press, or null. Letters are read case-blind with Shift
+ * deciding (Caps Lock must not turn M into Shift+M); Ctrl, Cmd and Alt presses belong to
+ * the system and are never taken.
+ */
+export function overlayKeyAction(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): OverlayKeyAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  switch (e.key) {
+    case 'm':
+    case 'M':
+      return e.shiftKey ? 'toggle-nodules' : 'toggle-lung';
+    case 'o':
+    case 'O':
+      return e.shiftKey ? null : 'toggle-style';
+    case '[':
+      return 'opacity-down';
+    case ']':
+      return 'opacity-up';
+    default:
+      return null;
+  }
+}
+
+/** The settings after an action. */
+export function applyOverlayKey(s: OverlaySettings, action: OverlayKeyAction): OverlaySettings {
+  switch (action) {
+    case 'toggle-lung':
+      return toggleVisible(s, 'lung');
+    case 'toggle-nodules':
+      return toggleVisible(s, 'nodules');
+    case 'toggle-style':
+      return toggleStyles(s);
+    case 'opacity-down':
+      return stepOpacity(s, -OPACITY_STEP);
+    case 'opacity-up':
+      return stepOpacity(s, OPACITY_STEP);
+  }
+}

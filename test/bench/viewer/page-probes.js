@@ -1,0 +1,170 @@
+// Runs inside the LungDesk page (installed with page.addInitScript): the bench's probes.
+// Plain JS on purpose: functions handed to page.evaluate from tsx-compiled TypeScript carry
+// esbuild helpers that do not exist in the page, and the repo's tsconfig has no DOM types.
+(() => {
+  const IMAGE_RENDERED = 'CORNERSTONE_IMAGE_RENDERED';
+  const PANES = ['axial', 'coronal', 'sagittal'];
+
+  // "From click" starts at the click's own timestamp, before React or the app see it.
+  window.addEventListener('click', () => performance.mark('bench:click'), { capture: true });
+
+  const pane = (id) => document.querySelector(`[data-testid="viewport-${id}"]`);
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  const errorText = () => {
+    const banner = document.querySelector('[data-testid="error-banner"]');
+    return banner ? banner.textContent : 'no error banner';
+  };
+  const renderFailed = () => PANES.some((id) => pane(id)?.dataset.renderState === 'error');
+
+  /** Polls `check` until it returns a value; rejects with `what` after timeoutMs. */
+  const until = (check, timeoutMs, what) =>
+    new Promise((resolve, reject) => {
+      const deadline = performance.now() + timeoutMs;
+      const poll = () => {
+        let v;
+        try {
+          v = check();
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (v !== undefined && v !== null) resolve(v);
+        else if (performance.now() > deadline) reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        else setTimeout(poll, 10);
+      };
+      poll();
+    });
+
+  /** Resolves on the next IMAGE_RENDERED of a pane, or with false after timeoutMs. */
+  const nextRender = (el, timeoutMs) =>
+    new Promise((resolve) => {
+      const done = (v) => {
+        clearTimeout(timer);
+        el.removeEventListener(IMAGE_RENDERED, onRendered);
+        resolve(v);
+      };
+      const onRendered = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      el.addEventListener(IMAGE_RENDERED, onRendered);
+    });
+
+  const pressKey = (key) => document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  const sliceIndex = () => {
+    const v = pane('axial')?.dataset.sliceIndex;
+    return v === undefined || v === '' ? null : Number(v);
+  };
+
+  window.__lungdeskBench = {
+    webglRenderer() {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return 'no WebGL2 context';
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const name = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return String(name);
+    },
+
+    clickCount: () => performance.getEntriesByName('bench:click').length,
+
+    /**
+     * Waits until the scan opened by click number `clickIndex` is complete and returns the
+     * app's marks for it, in ms after the click.
+     */
+    async waitOpened(scanId, clickIndex, timeoutMs) {
+      const click = await until(() => performance.getEntriesByName('bench:click')[clickIndex], 5000, `the click (#${clickIndex}) to be seen by the page`);
+      const after = (name) => performance.getEntriesByName(name).find((e) => e.startTime >= click.startTime && e.detail?.scanId === scanId);
+      const complete = await until(
+        () => {
+          if (renderFailed()) throw new Error(`the reading room could not show scan ${scanId}: ${errorText()}`);
+          return after('lungdesk:volume-complete');
+        },
+        timeoutMs,
+        `lungdesk:volume-complete of scan ${scanId}`,
+      );
+      const rel = (e) => (e ? e.startTime - click.startTime : null);
+      return {
+        scanOpenMs: rel(after('lungdesk:scan-open')),
+        firstPixelsMs: rel(after('lungdesk:first-pixels')),
+        completeMs: rel(complete),
+      };
+    },
+
+    waitSettled(timeoutMs) {
+      return until(
+        () => {
+          if (renderFailed()) throw new Error(`a viewport failed: ${errorText()}`);
+          return PANES.every((id) => pane(id)?.dataset.renderState === 'settled') ? true : null;
+        },
+        timeoutMs,
+        'all three viewports to settle',
+      );
+    },
+
+    sliceIndex,
+    sliceCount: () => Number(pane('axial')?.dataset.sliceCount ?? NaN),
+
+    /** Presses `key` until the axial slice stops moving (the end of the volume). */
+    async toEnd(key, maxPresses) {
+      const el = pane('axial');
+      for (let i = 0; i < maxPresses; i++) {
+        const before = sliceIndex();
+        const rendered = nextRender(el, 1000);
+        pressKey(key);
+        await rendered;
+        await frame();
+        await frame();
+        if (sliceIndex() === before) return sliceIndex();
+      }
+      throw new Error(`${key} ×${maxPresses} did not reach the end of the volume (slice ${sliceIndex()})`);
+    },
+
+    /**
+     * Scrolls `n` slices with `key`: one key press per animation frame, each sent once the
+     * previous slice was rendered (IMAGE_RENDERED on the axial pane). Records every
+     * requestAnimationFrame timestamp from the first press to the last render.
+     */
+    scroll(n, key, timeoutMs) {
+      const el = pane('axial');
+      const startIndex = sliceIndex();
+      const raf = [];
+      const sentAt = [];
+      const renderedAt = [];
+      let waiting = false;
+      const onRendered = () => {
+        if (!waiting) return;
+        waiting = false;
+        renderedAt.push(performance.now());
+      };
+      el.addEventListener(IMAGE_RENDERED, onRendered);
+      return new Promise((resolve, reject) => {
+        const deadline = performance.now() + timeoutMs;
+        const finish = (err) => {
+          el.removeEventListener(IMAGE_RENDERED, onRendered);
+          if (err) reject(err);
+          else
+            // Let React put the last slice index on the pane before reading it.
+            frame()
+              .then(frame)
+              .then(() => resolve({ startIndex, endIndex: sliceIndex(), raf, sentAt, renderedAt }));
+        };
+        const tick = (t) => {
+          raf.push(t);
+          if (!waiting) {
+            if (sentAt.length === n) {
+              finish();
+              return;
+            }
+            waiting = true;
+            sentAt.push(performance.now());
+            pressKey(key);
+          } else if (performance.now() > deadline || performance.now() - sentAt[sentAt.length - 1] > 5000) {
+            finish(new Error(`scrolling stalled: ${renderedAt.length} of ${n} slices rendered (${key} #${sentAt.length} drew nothing within 5 s, or ${timeoutMs} ms passed)`));
+            return;
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+    },
+  };
+})();

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { ensurePhantomSeries } from '../dicom-fixtures';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The bench's world: the phantom series (cached by dicom-fixtures, shared with
+ * dicom-read.bench.ts), one dataset folder of symlinks to them, and a browser host on a
+ * fresh data folder that indexes that dataset before it prints its URL.
+ */
+
+export const BIG_DIMS: [number, number, number] = [512, 512, 300];
+/** Same field of view as the big scan, far fewer voxels: opened in between to change scans. */
+const SMALL_DIMS: [number, number, number] = [64, 64, 48];
+/**
+ * Opening this many other scans evicts the big one from the backend's volume cache (it keeps
+ * the last two volumes today, VolumeCache(2); one more for margin).
+ */
+export const SMALL_COUNT = 3;
+
+export interface BenchScan {
+  id: number;
+  seriesUid: string;
+  dims: string;
+}
+
+export interface BenchHost {
+  url: string;
+  child: ChildProcess;
+  big: BenchScan;
+  smalls: BenchScan[];
+  output: () => string;
+}
+
+/** The built app the host serves; the bench measures dist/, not the sources. */
+export function checkBuilt(): string[] {
+  const need = ['dist/electron/cli/main.js', 'dist/renderer/index.html', 'dist/renderer/lungdesk-bridge.js'];
+  return need.filter((f) => !existsSync(path.join(ROOT, f)));
+}
+
+/**
+ * Sources (renderer/, electron/) changed after the last build, newest first: the bench would
+ * measure older code than the working tree's.
+ */
+export function newerThanBuild(limit = 3): string[] {
+  const builtAt = Math.min(...['dist/electron/cli/main.js', 'dist/renderer/index.html'].map((f) => statSync(path.join(ROOT, f)).mtimeMs));
+  const newer: { file: string; mtime: number }[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, e.name);
+      if (e.isDirectory()) walk(rel);
+      else if (/\.(ts|tsx|css|html)$/.test(e.name)) {
+        const mtime = statSync(path.join(ROOT, rel)).mtimeMs;
+        if (mtime > builtAt) newer.push({ file: rel, mtime });
+      }
+    }
+  };
+  for (const d of ['renderer', 'electron']) walk(d);
+  return newer
+    .sort((a, b) => b.mtime - a.mtime)
+    .slice(0, limit)
+    .map((n) => n.file);
+}
+
+export async function prepareScans(workDir: string, log: (s: string) => void): Promise<string> {
+  const big = await ensurePhantomSeries({ name: 'dicom-read', dims: BIG_DIMS, spacing: [0.7, 0.7, 1.0] });
+  if (big.generatedMs) log(`wrote the ${BIG_DIMS.join('×')} phantom series in ${(big.generatedMs / 1000).toFixed(1)} s (cached in ${big.root})`);
+  const small = await ensurePhantomSeries({ name: 'viewer-small', dims: SMALL_DIMS, spacing: [5.6, 5.6, 6.25], count: SMALL_COUNT });
+  const folder = path.join(workDir, 'scans');
+  mkdirSync(folder, { recursive: true });
+  symlinkSync(big.dirs[0]!, path.join(folder, 'chest-512'), 'dir');
+  small.dirs.forEach((d, i) => symlinkSync(d, path.join(folder, `small-${i}`), 'dir'));
+  return folder;
+}
+
+/** `scan <id> <uid> <modality> <dims> …` lines that `serve --dataset` prints. */
+export function parseScanLines(out: string): BenchScan[] {
+  return [...out.matchAll(/^\s+scan (\d+) (\S+) +\S* +(\d+x\d+x\d+) /gm)].map((m) => ({ id: Number(m[1]), seriesUid: m[2]!, dims: m[3]! }));
+}
+
+/**
+ * Starts `lungdesk serve` (as test/e2e/host.ts does) and hands the child to `onChild` at once,
+ * so the caller can stop it even when it never gets ready.
+ */
+export async function startBenchHost(dataDir: string, datasetDir: string, onChild: (c: ChildProcess) => void, timeoutMs = 180_000): Promise<BenchHost> {
+  const args = ['serve', '--port', '0', '--no-open', '--no-demo', '--data-dir', dataDir, '--dataset', datasetDir];
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lungdesk.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  onChild(child);
+  let out = '';
+  const output = (): string => out;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`lungdesk serve did not print LUNGDESK_URL within ${timeoutMs / 1000} s:\n${out}`)), timeoutMs);
+    const onData = (b: Buffer): void => {
+      out += b.toString();
+      const m = /^LUNGDESK_URL=(\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`lungdesk serve exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  const scans = parseScanLines(out);
+  const big = scans.find((s) => s.dims === BIG_DIMS.join('x'));
+  const smalls = scans.filter((s) => s !== big);
+  if (!big || smalls.length < SMALL_COUNT) throw new Error(`the host did not index the bench scans (1 big + ${SMALL_COUNT} small expected):\n${out}`);
+  return { url, child, big, smalls, output };
+}
+
+/** SIGTERM, then SIGKILL if the host is still there after `graceMs`. */
+export async function stopHost(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
