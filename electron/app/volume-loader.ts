@@ -18,8 +18,14 @@ export interface VolumeSlices {
   voxels: Uint8Array;
 }
 
-/** Reading a few slices straight from their files only pays before the volume is cached. */
-const DIRECT_SLICES_MAX = 4;
+/**
+ * Before a DICOM volume is cached, slabs up to this many slices are read straight from their
+ * files on the host's thread (uncompressed ones: under a millisecond a slice), so a viewer
+ * streams the scan in without waiting for a worker to load it all and hand 150 MB over IPC.
+ */
+const DIRECT_SLICES_MAX = 32;
+/** Compressed slices are decoded directly only this few at a time (the viewer's first slice). */
+const DIRECT_COMPRESSED_MAX = 2;
 
 /**
  * Loads scan volumes for viewers: one worker job per scan however many callers wait for it,
@@ -65,9 +71,9 @@ export class VolumeLoader {
   }
 
   /**
-   * Axial slices [start, start+count). Before the volume is cached, a few DICOM slices are
-   * read from their files on this thread (a file or two: milliseconds) while the worker
-   * loads the rest, so a viewer can draw its current slice at once.
+   * Axial slices [start, start+count): from the cached volume, else (DICOM) straight from
+   * their files, else from a worker load of the whole volume. Compressed series are read
+   * directly only for the first slice or two; their slabs wait for the worker.
    */
   async slices(scanId: number, start: number, count: number): Promise<VolumeSlices> {
     const scan = this.scanOf(scanId);
@@ -78,13 +84,12 @@ export class VolumeLoader {
     const sliceBytes = nx * ny * 2;
     const cached = this.cache.get(scanId);
     if (!cached && scan.format === 'dicom' && count <= DIRECT_SLICES_MAX) {
-      this.load(scanId).catch(() => {
-        // the viewer asks for the rest and sees the error there
-      });
       const files = this.filesOf(scan).slice(start, start + count);
-      const direct = await loadDicomSlices(files, nx, ny);
-      const header: VolumeHeader = { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: direct.min, max: direct.max };
-      return { header, start, count, voxels: new Uint8Array(direct.voxels.buffer, direct.voxels.byteOffset, direct.voxels.byteLength) };
+      const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse' });
+      if (direct) {
+        const header: VolumeHeader = { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: direct.min, max: direct.max };
+        return { header, start, count, voxels: new Uint8Array(direct.voxels.buffer, direct.voxels.byteOffset, direct.voxels.byteLength) };
+      }
     }
     const whole = cached ?? (await this.load(scanId));
     if (whole.header.dims.some((d, i) => d !== scan.dims[i])) {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodePng, type RgbaImage } from '../helpers/png';
 
@@ -16,15 +17,38 @@ async function openDemoDicom(page: Page): Promise<void> {
   await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
 }
 
-/** Mean absolute difference of two same-size screenshots, in grey levels. */
+/** Mean absolute difference of two screenshots over their common top-left area, in grey levels. */
 function meanAbsDiff(a: RgbaImage, b: RgbaImage): number {
+  const w = Math.min(a.width, b.width);
+  const h = Math.min(a.height, b.height);
   let sum = 0;
-  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i]! - b.data[i]!);
-  return sum / (a.data.length / 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sum += Math.abs(a.data[(y * a.width + x) * 4]! - b.data[(y * b.width + x) * 4]!);
+  return sum / (w * h);
 }
 
-test('loading: the current slice is drawn before the volume is complete, and the marks say so in order', async ({ page }) => {
+test('loading: the current slice is drawn first, where the view then draws it, before the volume is complete; the marks say so in order', async ({ page }, testInfo) => {
+  // Catch the first picture (the preview canvas) the moment it is shown.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __preview?: string };
+    new MutationObserver(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="viewport-preview"]');
+      if (c && c.style.display === 'block' && !w.__preview) w.__preview = c.toDataURL('image/png');
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['style'] });
+  });
   await openDemoDicom(page);
+  const preview = await page.evaluate(() => (window as unknown as { __preview?: string }).__preview ?? null);
+  expect(preview, 'the preview canvas was never shown').not.toBeNull();
+  const first = decodePng(Buffer.from(preview!.split(',')[1]!, 'base64'));
+  await page.mouse.move(0, 0);
+  const shown = decodePng(await page.getByTestId('viewport-axial').screenshot({ path: testInfo.outputPath('axial-after-load.png') }));
+  expect(Math.abs(first.width - shown.width)).toBeLessThanOrEqual(1);
+  expect(Math.abs(first.height - shown.height)).toBeLessThanOrEqual(1);
+  // The same slice at the same place: only the overlays (letters, scale bar) and the
+  // GPU's interpolation differ.
+  const diff = meanAbsDiff(first, shown);
+  testInfo.annotations.push({ type: 'preview-diff', description: diff.toFixed(2) });
+  expect(diff).toBeLessThan(6);
+  fs.writeFileSync(testInfo.outputPath('first-picture.png'), Buffer.from(preview!.split(',')[1]!, 'base64'));
   const marks = await page.evaluate(() =>
     ['lungdesk:scan-open', 'lungdesk:first-pixels', 'lungdesk:volume-complete'].map((n) => performance.getEntriesByName(n).at(-1)?.startTime ?? null),
   );
@@ -104,7 +128,7 @@ test('slice montage: G shows every Nth axial slice in a grid in the current wind
   expect(download.suggestedFilename()).toMatch(/-montage\.png$/);
   const file = testInfo.outputPath(download.suggestedFilename());
   await download.saveAs(file);
-  const png = decodePng(new Uint8Array((await import('node:fs')).readFileSync(file)));
+  const png = decodePng(new Uint8Array(fs.readFileSync(file)));
   expect(png.width).toBeGreaterThan(100);
   // Lung (dark) and body (bright) both show in the tiles.
   let dark = 0;

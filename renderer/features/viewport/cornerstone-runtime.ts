@@ -25,7 +25,13 @@ export function createVolumeFromBytes(volumeId: string, header: VolumeHeader, by
  * `scalarData`: writing a slice there and calling `vtkOpenGLTexture.setUpdatedFrame(k)`
  * shows it on the next render (how the viewer streams a volume in).
  */
-export function createVolume(volumeId: string, header: VolumeHeader, scalarData: Int16Array, seriesUid: string): Types.IImageVolume {
+export function createVolume(
+  volumeId: string,
+  header: VolumeHeader,
+  scalarData: Int16Array,
+  seriesUid: string,
+  opts: { streaming?: { loaded: readonly number[] } } = {},
+): Types.IImageVolume {
   const metadata = {
     Modality: 'CT',
     FrameOfReferenceUID: `lungdesk-frame-${header.scanId}`,
@@ -41,7 +47,7 @@ export function createVolume(volumeId: string, header: VolumeHeader, scalarData:
     PixelSpacing: [header.spacing[1], header.spacing[0]],
     voiLut: [{ windowCenter: -600, windowWidth: 1500 }],
   } as unknown as Types.Metadata;
-  return volumeLoader.createLocalVolume(volumeId, {
+  const volume = volumeLoader.createLocalVolume(volumeId, {
     metadata,
     dimensions: [...header.dims] as Types.Point3,
     spacing: [...header.spacing] as Types.Point3,
@@ -49,6 +55,57 @@ export function createVolume(volumeId: string, header: VolumeHeader, scalarData:
     direction: toCornerstoneDirection(header.direction) as unknown as Types.Mat3,
     scalarData,
   });
+  if (opts.streaming) withholdSlices(volume, opts.streaming.loaded);
+  return volume;
+}
+
+/**
+ * Slices of a streaming volume not loaded yet, kept out of Cornerstone's image cache. Its
+ * texture uploads a slice only when the slice's image is in the cache (the flag stays set
+ * until then), and the first render flags every slice: without this, the first picture of
+ * a 512×512×300 scan waits for 300 slices of zeros to go to the GPU (half a second on a
+ * software GPU), and every slice goes up twice.
+ */
+const withheld = new WeakMap<Types.IImageVolume, Map<number, Types.IImage>>();
+
+function withholdSlices(volume: Types.IImageVolume, loaded: readonly number[]): void {
+  const keep = new Set(loaded);
+  const held = new Map<number, Types.IImage>();
+  volume.imageIds.forEach((id, k) => {
+    if (keep.has(k)) return;
+    const image = cache.getImage(id);
+    if (!image) return;
+    held.set(k, image);
+    cache.removeImageLoadObject(id, { force: true });
+  });
+  withheld.set(volume, held);
+  (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
+}
+
+/** Slices [start, start+count) of a streaming volume now hold their voxels: upload them. */
+export function releaseSlices(volume: Types.IImageVolume, start: number, count: number): void {
+  const held = withheld.get(volume);
+  for (let k = start; k < start + count; k++) {
+    const image = held?.get(k);
+    if (image) {
+      held!.delete(k);
+      cache.putImageSync(volume.imageIds[k]!, image);
+    }
+    volume.vtkOpenGLTexture.setUpdatedFrame(k);
+  }
+}
+
+/** Marks a streamed volume loaded: every slice is in the cache and flagged for upload. */
+export function finishStreaming(volume: Types.IImageVolume): void {
+  releaseSlices(volume, 0, 0);
+  const held = withheld.get(volume);
+  if (held?.size) for (const k of [...held.keys()]) releaseSlices(volume, k, 1);
+  withheld.delete(volume);
+  const v = volume as unknown as { loadStatus?: { loaded: boolean; loading: boolean } };
+  if (v.loadStatus) {
+    v.loadStatus.loaded = true;
+    v.loadStatus.loading = false;
+  }
 }
 
 /** Drops a local volume and its per-slice images from the cache (they hold the voxels). */

@@ -6,7 +6,7 @@ import { toDisplayError, type DisplayError } from '../../display-error';
 import { SOURCE_COLORS, drawRadius, isTyping, type NoduleFocus } from '../nodules';
 import { scanLabel, scanTitle } from '../scan-list';
 import { SliceMontage, isMontageKey } from '../montage';
-import { createVolume, ensureCornerstone, releaseVolume } from './cornerstone-runtime';
+import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
 import { formatReadout, type CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraCentredOn, cameraThrough, fitScale, huAt, projectOntoPlane, sliceCircle, voxelOf } from './model/slice-geometry';
@@ -18,8 +18,9 @@ import { scaleBar, type ScaleBar } from './model/scale-bar';
 import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
 import { dragWindow, windowLabel, type DisplayWindow } from './model/window-level';
 import { axialSliceOf, int16Voxels, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
-import { LoadedSlices, UNLOADED_HU, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
+import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { placedNodule, placementLabel } from './model/nodule-placement';
+import { sliceTransform, voxelCornerToWorld, windowSliceRgba } from './model/slice-preview';
 import { DEFAULT_SLAB, clampSlab, slabLabel, stepSlab, type SlabSettings } from './model/slab-mip';
 
 const ENGINE_ID = 'lungdesk-reading-room';
@@ -65,12 +66,17 @@ interface PaneOverlay {
  * User Timing marks for `npm run bench:viewer`: scan-open when a load starts, first-pixels
  * once the current axial slice is drawn, volume-complete once every slice is on the GPU.
  */
-function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete', detail: { scanId: number }): void {
+function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete' | 'lungdesk:stage', detail: { scanId: number; stage?: string }): void {
   try {
     performance.mark(name, { detail });
   } catch {
     // User Timing is missing: nothing to measure
   }
+}
+
+/** Resolves at the next animation frame (after the one in progress has painted). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 /** Web Storage when the page has it (the browser host and Electron both do). */
@@ -129,6 +135,7 @@ export function ReadingRoom({
   const sagittalRef = useRef<HTMLDivElement>(null);
   const elementRefs: Record<PaneId, React.RefObject<HTMLDivElement | null>> = { axial: axialRef, coronal: coronalRef, sagittal: sagittalRef };
   const engineRef = useRef<RenderingEngine | null>(null);
+  const previewRef = useRef<HTMLCanvasElement>(null);
   const onShownVolumeRef = useRef(onShownVolume);
   onShownVolumeRef.current = onShownVolume;
   const onCrosshairRef = useRef(onCrosshair);
@@ -207,7 +214,7 @@ export function ReadingRoom({
   };
 
   /** Shows the slab setting on all three views: MIP over the slab, or the plain slice. */
-  const applySlab = (): void => {
+  const applySlab = (render = true): void => {
     const { on, thicknessMm } = slabRef.current;
     const ct = shownVolumeRef.current;
     for (const p of PANES) {
@@ -218,7 +225,7 @@ export function ReadingRoom({
       if (on) vp.setSlabThickness(thicknessMm, [ct]);
       else vp.resetSlabThickness();
     }
-    renderAll();
+    if (render) renderAll();
   };
 
   const applySlabSettings = (next: SlabSettings, apply = true): void => {
@@ -251,6 +258,37 @@ export function ReadingRoom({
     );
     vp.setCamera({ focalPoint: newFocalPoint, position: newPosition });
     vp.render();
+  };
+
+  /** Draws the first slice on the axial pane's preview canvas; false when it cannot. */
+  const showPreview = (vp: Types.IVolumeViewport, header: VolumeHeader, slice: Int16Array, k: number): boolean => {
+    const canvas = previewRef.current;
+    const ctx = canvas?.getContext('2d');
+    const w = vp.element.clientWidth;
+    const h = vp.element.clientHeight;
+    if (!canvas || !ctx || w === 0 || h === 0) return false;
+    const [nx, ny] = header.dims;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    const at = (ijk: [number, number, number]) => vp.worldToCanvas(voxelCornerToWorld(ijk, header) as Types.Point3);
+    const [a, b, c, d, e, f] = sliceTransform(at([-0.5, -0.5, k]), at([nx - 0.5, -0.5, k]), at([-0.5, ny - 0.5, k]), nx, ny);
+    const tile = document.createElement('canvas');
+    tile.width = nx;
+    tile.height = ny;
+    const rgba = windowSliceRgba(slice, voiRangeOf(winRef.current), invertRef.current);
+    tile.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer as ArrayBuffer), nx, ny), 0, 0);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
+    ctx.drawImage(tile, 0, 0);
+    canvas.style.display = 'block';
+    return true;
+  };
+
+  const hidePreview = (): void => {
+    if (previewRef.current) previewRef.current.style.display = 'none';
   };
 
   const setPlacingMode = (on: boolean): void => {
@@ -676,18 +714,23 @@ export function ReadingRoom({
       const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
       const first = await api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
       if (cancelled) return;
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
       if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
-      const voxels = new Int16Array(sliceSize * nz).fill(UNLOADED_HU);
+      // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
+      const voxels = new Int16Array(sliceSize * nz);
       voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
       const loaded = new LoadedSlices(nz);
       loaded.add(k0, 1);
-      const volume = createVolume(volumeId, header, voxels, scan.seriesInstanceUid);
+      const volume = createVolume(volumeId, header, voxels, scan.seriesInstanceUid, { streaming: { loaded: [k0] } });
+      volume.vtkOpenGLTexture.setUpdatedFrame(k0);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
       await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
       if (cancelled) {
         releaseVolume(volumeId);
         return;
       }
       swapIn(volumeId);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
       headerRef.current = header;
       voxelsRef.current = voxels;
       loadedRef.current = loaded;
@@ -705,27 +748,42 @@ export function ReadingRoom({
         setLayout(memory.layout);
       }
       for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
-      await utilities.jumpToSlice(axialElement, { imageIndex: k0 });
-      if (cancelled) return;
-      // After the jump: with a slab set, Cornerstone counts slice indices in slabs.
-      applySlab();
+      // Onto slice k0 without a render (utilities.jumpToSlice would ask for one): no volume
+      // render may start before the preview below has been painted.
+      const axialVp = viewports[0]!;
+      const slicePoint = voxelCornerToWorld([(nx - 1) / 2, (ny - 1) / 2, k0], header);
+      axialVp.setCamera(cameraThrough(axialVp.getCamera() as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, slicePoint) as Partial<Types.ICamera>);
+      applySlab(false);
       if (memory) {
         restoreViews(viewports, memory);
         onCrosshairRef.current?.(memory.cross);
       }
       memoryKeyRef.current = memoryKey;
+      // The first picture: the slice on a 2D canvas where the view will draw it, painted
+      // before the first volume render (which uploads every slice to the GPU) blocks a frame.
+      const previewed = showPreview(viewports[0]!, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
+      if (previewed) {
+        await nextFrame();
+        await nextFrame();
+        if (cancelled) return hidePreview();
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      }
       for (const vp of viewports) vp.render();
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
       onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
       // The first render right after setVolumes can be an empty frame: render again on the
-      // next frame, once vtk has uploaded the texture.
-      requestAnimationFrame(() => {
-        if (cancelled) return;
-        for (const vp of viewports) vp.render();
-        markPerf('lungdesk:first-pixels', { scanId: scan.id });
-      });
+      // next frame, once vtk has uploaded the texture. The rest is asked for only then, so
+      // no slab's upload delays the first picture.
+      await nextFrame();
+      hidePreview();
+      if (cancelled) return;
+      for (const vp of viewports) vp.render();
+      await nextFrame();
+      if (cancelled) return;
+      if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });
 
       // The rest, two requests in flight: one crosses the wire while the other is copied.
       const plan = slabPlan(nz, k0);
@@ -739,10 +797,11 @@ export function ReadingRoom({
           if (cancelled) return;
           if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
           voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
-          for (let k = start; k < start + count; k++) volume.vtkOpenGLTexture.setUpdatedFrame(k);
+          releaseSlices(volume, start, count);
           loaded.add(start, count);
-          min = r.header.min;
-          max = r.header.max;
+          // A slab read from its files carries its own range; a cached volume's, the whole one's.
+          min = Math.min(min, r.header.min);
+          max = Math.max(max, r.header.max);
           setLoadState({ state: loaded.complete ? 'complete' : 'partial', fraction: loaded.fraction });
           queueRender();
         }
@@ -750,6 +809,7 @@ export function ReadingRoom({
       await Promise.all([fetchSlabs(), fetchSlabs()]);
       if (cancelled) return;
       complete = true;
+      finishStreaming(volume);
       headerRef.current = { ...header, min, max };
       requestAnimationFrame(() => {
         if (cancelled) return;
@@ -769,6 +829,7 @@ export function ReadingRoom({
         }
       }
       swapIn(null);
+      hidePreview();
       headerRef.current = null;
       voxelsRef.current = null;
       loadedRef.current = null;
@@ -781,6 +842,7 @@ export function ReadingRoom({
 
     return () => {
       cancelled = true;
+      hidePreview();
       if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -889,6 +951,7 @@ export function ReadingRoom({
                 data-render-state={state}
                 {...(p.id === 'axial' ? { 'data-slice-index': slice?.index ?? '', 'data-slice-count': slice?.count ?? '' } : {})}
               />
+              {p.id === 'axial' ? <canvas ref={previewRef} className="viewport-preview" data-testid="viewport-preview" aria-hidden="true" /> : null}
               <svg className="viewport-overlay" aria-hidden="true">
                 {ov.cross ? (
                   <g className="crosshair">

@@ -45,6 +45,8 @@ export interface OpenTimes {
   scanOpenMs: number | null;
   firstPixelsMs: number | null;
   completeMs: number;
+  /** The app's lungdesk:stage marks (ms after the click), where the first-pixels time goes. */
+  stages?: Record<string, number>;
 }
 
 /**

@@ -143,6 +143,8 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
       await openScan(page, host.smalls[0]!, OPEN_TIMEOUT_MS);
       warm.push(await openScan(page, host.big, OPEN_TIMEOUT_MS));
       log(`run ${i + 1}/${opts.runs}: cold ${ms(cold[i]!.firstPixelsMs)} / ${ms(cold[i]!.completeMs)}, warm ${ms(warm[i]!.firstPixelsMs)} / ${ms(warm[i]!.completeMs)} (first pixels / complete)`);
+      const stages = (t: OpenTimes) => Object.entries(t.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
+      log(`  stages (ms after the click): cold: ${stages(cold[i]!)}; warm: ${stages(warm[i]!)}`);
     }
   } catch (e) {
     failures.push(failure('re-opening the big scan', e));

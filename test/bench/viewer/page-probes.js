@@ -86,6 +86,13 @@
         scanOpenMs: rel(after('lungdesk:scan-open')),
         firstPixelsMs: rel(after('lungdesk:first-pixels')),
         completeMs: rel(complete),
+        // Where the time goes: the app's lungdesk:stage marks of this open, in ms after the click.
+        stages: Object.fromEntries(
+          performance
+            .getEntriesByName('lungdesk:stage')
+            .filter((e) => e.startTime >= click.startTime && e.detail?.scanId === scanId && e.startTime <= complete.startTime)
+            .map((e) => [e.detail.stage, Math.round(rel(e))]),
+        ),
       };
     },
 

@@ -42,6 +42,30 @@ describe('volume loading for the viewer', () => {
     expect(whole.header.direction).toEqual(direct.header.direction);
   });
 
+  it('streams slabs of an unloaded DICOM scan from their files without a worker, equal to the loaded volume', async () => {
+    const h = runtime.service.handlers;
+    const scans = await h.listScans({});
+    // A second service on the same scans, where nothing has been loaded yet.
+    const fresh = createRuntime({ dataDir: path.join(root, 'data-2'), host: 'browser', version: '0.0.0-test' });
+    try {
+      const f = fresh.service.handlers;
+      const { jobId } = await f.importDataset({ path: path.join(root, 'scans') });
+      for (let i = 0; i < 600; i++) {
+        const job = (await f.listJobs({})).find((j) => j.id === jobId);
+        if (job && job.status !== 'running' && job.status !== 'queued') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const scan = (await f.listScans({})).find((s) => s.format === 'dicom')!;
+      const slab = await f.getVolumeSlices({ scanId: scan.id, start: 4, count: 16 });
+      expect((await f.listJobs({})).filter((j) => j.type === 'loadVolume')).toEqual([]);
+      const whole = await h.getVolume({ scanId: scans.find((s) => s.format === 'dicom')!.id });
+      const sliceBytes = 64 * 64 * 2;
+      expect(Buffer.from(slab.voxels).equals(Buffer.from(whole.voxels.subarray(4 * sliceBytes, 20 * sliceBytes)))).toBe(true);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('serves slabs of a loaded volume as copies of just those slices', async () => {
     const h = runtime.service.handlers;
     const slab = await h.getVolumeSlices({ scanId: dicom.id, start: 16, count: 8 });

@@ -258,11 +258,18 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
 }
 
 /**
- * Reads a few slices of a series straight from their files (in the order given) as HU, for
- * a viewer that shows its current slice before the whole volume has loaded. Every file must
- * have the series' nx×ny pixels; compressed files get their codec readied first.
+ * Reads slices of a series straight from their files (in the order given) as HU, for a
+ * viewer that streams a volume in slice by slice. Every file must have the series' nx×ny
+ * pixels. Compressed files get their codec readied first, or, with `compressed: 'refuse'`,
+ * the read stops at the first one and gives null (decoding many on the caller's thread
+ * would stall it: those belong in a worker).
  */
-export async function loadDicomSlices(files: readonly string[], nx: number, ny: number): Promise<{ voxels: Int16Array; min: number; max: number }> {
+export async function loadDicomSlices(
+  files: readonly string[],
+  nx: number,
+  ny: number,
+  opts: { compressed?: 'decode' | 'refuse' } = {},
+): Promise<{ voxels: Int16Array; min: number; max: number } | null> {
   const sliceSize = nx * ny;
   const voxels = new Int16Array(sliceSize * files.length);
   let min = Infinity;
@@ -273,6 +280,7 @@ export async function loadDicomSlices(files: readonly string[], nx: number, ny: 
     if (h.rows !== ny || h.columns !== nx) {
       throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
     }
+    if (h.encapsulated && opts.compressed === 'refuse') return null;
     if (h.encapsulated) await ensureCodec(h.transferSyntaxUid, h.file);
     sliceToHu(f, h, voxels, i * sliceSize);
   }

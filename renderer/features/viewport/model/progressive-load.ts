@@ -1,7 +1,10 @@
 import type { ScanSummary, VolumeHeader } from '../../../../electron/common/contract';
 
-/** What slices not yet loaded show: air, black in every preset but the inverted ones. */
-export const UNLOADED_HU = -1024;
+/**
+ * What slices not yet loaded hold: zero, as the GPU texture WebGL clears for them does (the
+ * viewer uploads only loaded slices). The readout says "–" there rather than this value.
+ */
+export const UNLOADED_HU = 0;
 
 /** Slices per request after the first: ~8 MB of a 512×512 scan, a few dozen requests in all. */
 export const SLAB_SLICES = 16;
