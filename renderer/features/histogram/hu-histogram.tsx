@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { drawHistogram } from './draw-histogram';
 import { histogramStats, pngFileName, viewRange } from './model/histogram-scale';
 import { useHistogram } from './use-histogram';
+import { isAppKey } from '../../keyboard';
 
 const CANVAS_HEIGHT = 190;
 /** The default view: air to dense bone, where the lung and soft-tissue peaks are. */
@@ -53,6 +54,20 @@ export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; 
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     }, 'image/png');
   };
+
+  // H computes the histogram, Shift+H saves it as PNG.
+  const keysRef = useRef({ request, savePng, ready: false, busy: false });
+  keysRef.current = { request, savePng, ready: hist !== null && hist !== undefined, busy: scanId === null || loading };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!isAppKey(e) || (e.key !== 'h' && e.key !== 'H')) return;
+      const k = keysRef.current;
+      if (e.key === 'H' && k.ready) k.savePng();
+      else if (e.key === 'h' && !k.busy) k.request();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <div className="hu-histogram" data-testid="hu-histogram" data-state={loading ? 'loading' : hist ? 'ready' : error ? 'error' : 'idle'}>

@@ -6,7 +6,7 @@ import { isTyping } from '../nodules';
 import type { ShownVolume } from '../viewport';
 import type { MaskJob } from './model/mask-job';
 import { newVersionOf, versionToShow, versionsOf } from './model/mask-versions';
-import { applyOverlayKey, overlayKeyAction } from './model/overlay-keys';
+import { applyOverlayKey, maskJobKey, overlayKeyAction } from './model/overlay-keys';
 import {
   DEFAULT_OVERLAY_SETTINGS,
   loadOverlaySettings,
@@ -173,6 +173,22 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
       ),
     [start, list],
   );
+
+  // K runs the lung mask, Shift+K segments the nodules, on the open scan.
+  const jobKeysRef = useRef({ runJob, running: maskJob.running, open: scanId !== null });
+  jobKeysRef.current = { runJob, running: maskJob.running, open: scanId !== null };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || isTyping(e.target)) return;
+      const kind = maskJobKey(e);
+      const k = jobKeysRef.current;
+      if (!kind || !k.open || k.running) return;
+      e.preventDefault();
+      k.runJob(kind);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return {
     scanId,

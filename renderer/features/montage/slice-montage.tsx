@@ -1,4 +1,5 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { isAppKey } from '../../keyboard';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { downloadCanvasPng } from './download-png';
 import { drawMontage } from './draw-montage';
@@ -77,6 +78,17 @@ export function SliceMontage(props: SliceMontageProps) {
     const canvas = canvasRef.current;
     if (canvas && ready) downloadCanvasPng(canvas, montageFileName(scanName));
   };
+
+  // X exports the montage while it is shown.
+  const exportRef = useRef(exportPng);
+  exportRef.current = exportPng;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (isAppKey(e) && (e.key === 'x' || e.key === 'X')) exportRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   return (
     <div className="slice-montage" data-testid="slice-montage-panel" data-state={state} style={{ display: 'flex', flexDirection: 'column', gap: 6, minWidth: 0 }}>

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Annotation } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError } from '../../display-error';
 import { SOURCE_COLORS, SOURCE_LABELS, centreLabel, characteristicLines, noduleLabel } from './model/nodule-order';
+import { isTyping } from './use-nodules';
 import { MAX_DIAMETER_MM, MIN_DIAMETER_MM, changedFields, draftFrom, isUserNodule, parseDraft, type NoduleDraft } from './model/nodule-form';
 
 /**
@@ -67,6 +68,25 @@ export function NoduleList({
     void run(() => api().addNodule({ scanId: targetScan, center: p.center, diameterMm: p.diameterMm }), () => setAdding(null));
   };
 
+  // E edits and Delete deletes the selected nodule when it is the reader's own.
+  const keysRef = useRef({ selected, openEdit: (_a: Annotation) => {}, askDelete: (_a: Annotation) => {} });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const a = keysRef.current.selected;
+      if (!a || !isUserNodule(a)) return;
+      if (e.key === 'e' || e.key === 'E') {
+        e.preventDefault();
+        keysRef.current.openEdit(a);
+      } else if (e.key === 'Delete') {
+        e.preventDefault();
+        keysRef.current.askDelete(a);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const openEdit = (a: Annotation): void => {
     setAdding(null);
     setConfirmDelete(null);
@@ -82,6 +102,13 @@ export function NoduleList({
     if (!change) return setEditing(null);
     void run(() => api().updateNodule({ annotationId: a.id, ...change }), () => setEditing(null));
   };
+
+  const askDelete = (a: Annotation): void => {
+    setEditing(null);
+    setError(null);
+    setConfirmDelete(a.id);
+  };
+  keysRef.current = { selected, openEdit, askDelete };
 
   const remove = (a: Annotation): void => {
     void run(() => api().deleteNodule({ annotationId: a.id }), () => setConfirmDelete(null));
@@ -146,11 +173,7 @@ export function NoduleList({
                     data-nodule-id={a.id}
                     disabled={busy}
                     title="Delete this nodule"
-                    onClick={() => {
-                      setEditing(null);
-                      setError(null);
-                      setConfirmDelete(a.id);
-                    }}
+                    onClick={() => askDelete(a)}
                   >
                     Delete
                   </button>
@@ -167,9 +190,18 @@ export function NoduleList({
               </div>
             ) : null}
             {confirmDelete === a.id ? (
-              <div className="nodule-list__confirm" role="alertdialog" aria-label="Confirm deletion" style={{ display: 'flex', gap: 6, alignItems: 'center', margin: '2px 0 4px 22px' }}>
+              <div
+                className="nodule-list__confirm"
+                role="alertdialog"
+                aria-label="Confirm deletion"
+                style={{ display: 'flex', gap: 6, alignItems: 'center', margin: '2px 0 4px 22px' }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') setConfirmDelete(null);
+                }}
+              >
                 <span>Delete nodule {i + 1}?</span>
-                <button type="button" data-testid="nodule-delete-confirm" data-nodule-id={a.id} disabled={busy} onClick={() => remove(a)}>
+                {/* Focused, so Enter deletes and Esc keeps: the keyboard path from Delete. */}
+                <button type="button" autoFocus data-testid="nodule-delete-confirm" data-nodule-id={a.id} disabled={busy} onClick={() => remove(a)}>
                   Delete
                 </button>
                 <button type="button" data-testid="nodule-delete-cancel" disabled={busy} onClick={() => setConfirmDelete(null)}>
@@ -221,6 +253,7 @@ function NoduleForm({
       {label}
       <input
         data-testid={`nodule-form-${key}`}
+        autoFocus={key === 'diameter'}
         inputMode="decimal"
         size={6}
         value={draft[key]}

@@ -3,6 +3,7 @@ import type { Annotation } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { orderNodules, stepIndex } from './model/nodule-order';
+import { isTyping } from '../../keyboard';
 
 /** A request to centre the views on an annotation; `seq` makes a repeated pick re-centre. */
 export interface NoduleFocus {
@@ -99,7 +100,4 @@ export function useNodules(scanId: number | null, generation: number, onError: (
 }
 
 /** True when a key press belongs to a text field, not to the viewer. */
-export function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
+export { isTyping };

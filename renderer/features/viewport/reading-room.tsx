@@ -564,6 +564,21 @@ export function ReadingRoom({
         applyWindow(p, invertRef.current);
         return;
       }
+      // Shift+arrows move the image a tenth of the pane, as a drag would.
+      const pans: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      const pan = pans[e.key];
+      if (pan && e.shiftKey) {
+        const vp = viewportOf(keyPane());
+        if (!hasVolume(vp)) return;
+        e.preventDefault();
+        const w = vp.element.clientWidth;
+        const h = vp.element.clientHeight;
+        const from = vp.canvasToWorld([w / 2, h / 2]) as number[];
+        const to = vp.canvasToWorld([w / 2 + (pan[0] * w) / 10, h / 2 + (pan[1] * h) / 10]) as number[];
+        vp.setCamera(pannedCamera(vp.getCamera() as { focalPoint: number[]; position: number[] }, from, to) as Partial<Types.ICamera>);
+        vp.render();
+        return;
+      }
       const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
       const step = steps[e.key];
       if (step !== undefined) {
@@ -587,6 +602,12 @@ export function ReadingRoom({
         case 'R':
           resetViews();
           break;
+        case 'f':
+        case 'F': {
+          const pane = keyPane();
+          setMaximised((m) => (m === null ? pane : null));
+          break;
+        }
         case 'a':
         case 'A':
           if (!hasVolume(viewportOf('axial'))) return;

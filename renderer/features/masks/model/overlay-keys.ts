@@ -50,3 +50,13 @@ export function applyOverlayKey(s: OverlaySettings, action: OverlayKeyAction): O
       return stepOpacity(s, OPACITY_STEP);
   }
 }
+
+/**
+ * The mask job a key starts, or null: K runs the lung mask, Shift+K segments the nodules
+ * (case-blind, Shift deciding, as for M).
+ */
+export function maskJobKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): 'lung' | 'nodules' | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (e.key !== 'k' && e.key !== 'K') return null;
+  return e.shiftKey ? 'nodules' : 'lung';
+}

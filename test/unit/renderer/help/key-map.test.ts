@@ -4,7 +4,10 @@ import { KEY_MAP, isHelpKey } from '../../../../renderer/features/help/model/key
 describe('keyboard map', () => {
   it('lists every key the app binds', () => {
     const keys = new Set(KEY_MAP.flatMap((g) => g.bindings.flatMap((b) => b.keys)));
-    for (const k of ['1', '2', '3', '4', 'N', 'P', 'L', 'I', 'R', '+', '-', 'Wheel', '↑', '↓', 'PageUp', 'PageDown', '/', 'Enter', '?']) {
+    const bound = ['1', '2', '3', '4', 'N', 'P', 'L', 'I', 'R', '+', '-', 'Wheel', '↑', '↓', 'PageUp', 'PageDown', '/', 'Enter', '?'];
+    // Issue 7's later keys: MIP, placement, montage, histogram, masks, maximise, edit/delete.
+    bound.push('S', 'T', 'Shift+T', 'A', 'E', 'Delete', 'G', 'X', 'H', 'Shift+H', 'M', 'Shift+M', 'O', '[', ']', 'K', 'Shift+K', 'F', 'Shift+←↑→↓');
+    for (const k of bound) {
       expect(keys, k).toContain(k);
     }
   });

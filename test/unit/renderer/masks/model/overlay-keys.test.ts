@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_MAP } from '../../../../../renderer/features/help/model/key-map';
-import { OVERLAY_KEYS, applyOverlayKey, overlayKeyAction } from '../../../../../renderer/features/masks/model/overlay-keys';
+import { OVERLAY_KEYS, applyOverlayKey, maskJobKey, overlayKeyAction } from '../../../../../renderer/features/masks/model/overlay-keys';
 import { DEFAULT_OVERLAY_SETTINGS } from '../../../../../renderer/features/masks/model/overlay-settings';
 
 const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
@@ -42,5 +42,18 @@ describe('overlay keys', () => {
   it('appears in the keyboard map', () => {
     const keys = new Set(KEY_MAP.flatMap((g) => g.bindings.flatMap((b) => b.keys)));
     for (const k of Object.values(OVERLAY_KEYS)) expect(keys, k).toContain(k);
+  });
+});
+
+describe('mask job keys', () => {
+  const plain = { shiftKey: false, ctrlKey: false, metaKey: false, altKey: false };
+  it('runs the lung mask on K and segments the nodules on Shift+K, Caps Lock or not', () => {
+    expect(maskJobKey({ key: 'k', ...plain })).toBe('lung');
+    expect(maskJobKey({ key: 'K', ...plain })).toBe('lung');
+    expect(maskJobKey({ key: 'K', ...plain, shiftKey: true })).toBe('nodules');
+  });
+  it('leaves Ctrl/Cmd/Alt+K and other keys alone', () => {
+    expect(maskJobKey({ key: 'k', ...plain, ctrlKey: true })).toBeNull();
+    expect(maskJobKey({ key: 'm', ...plain })).toBeNull();
   });
 });
