@@ -97,3 +97,44 @@ test('mask overlays: running the lung mask shows its progress, then a blue overl
 
   expect(errors).toEqual([]);
 });
+
+test('nodule mask: Shift+K segments the annotated nodules in a job, and the magenta overlay outlines the nodule N centres on', async ({ page }, testInfo) => {
+  await page.goto(url());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /dicom/i }).first().click();
+  const axial = page.getByTestId('viewport-axial');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
+
+  const panel = page.getByTestId('mask-panel');
+  await page.locator('body').press('Shift+K');
+  await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  const layer = panel.getByTestId('mask-layer-nodules');
+  await expect(layer).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
+
+  // Centre on the first nodule: the outline runs around the middle of the view.
+  await page.locator('body').press('n');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  const magenta = async (): Promise<number> => {
+    const img = decodePng(await axial.screenshot());
+    let n = 0;
+    const cx = img.width / 2;
+    const cy = img.height / 2;
+    const r = Math.min(img.width, img.height) * 0.45;
+    for (let y = Math.floor(cy - r); y < cy + r; y++) {
+      for (let x = Math.floor(cx - r); x < cx + r; x++) {
+        const i = (y * img.width + x) * 4;
+        // Magenta: red and blue well above green (no annotation circle has this colour).
+        if (img.data[i]! > 150 && img.data[i + 2]! > 120 && img.data[i]! - img.data[i + 1]! > 80 && img.data[i + 2]! - img.data[i + 1]! > 60) n++;
+      }
+    }
+    return n;
+  };
+  await expect.poll(magenta, { timeout: 15_000 }).toBeGreaterThan(20);
+  await axial.screenshot({ path: testInfo.outputPath('nodule-overlay.png') });
+  // Shift+M hides it.
+  await page.locator('body').press('Shift+M');
+  await expect(layer).toHaveAttribute('data-visible', 'false');
+  await expect.poll(magenta, { timeout: 10_000 }).toBeLessThan(20);
+});

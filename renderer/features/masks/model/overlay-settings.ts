@@ -21,10 +21,13 @@ export interface OverlaySettings {
   nodules: LayerSettings;
 }
 
-/** Lung: a translucent blue wash that leaves the parenchyma readable; nodules: an orange rim. */
+/**
+ * Lung: a translucent blue wash that leaves the parenchyma readable; nodules: a magenta rim,
+ * apart from every annotation circle's colour (LUNA16 amber, LIDC cyan, user green).
+ */
 export const DEFAULT_OVERLAY_SETTINGS: OverlaySettings = {
   lung: { visible: true, opacity: 0.25, style: 'fill', color: '#3c8cff', versionId: null },
-  nodules: { visible: true, opacity: 1, style: 'outline', color: '#ff8c1a' },
+  nodules: { visible: true, opacity: 1, style: 'outline', color: '#ff3dd8' },
 };
 
 /** The step of `[` and `]`. */

@@ -1,3 +1,4 @@
+import { SOURCE_COLORS } from '../../../../../renderer/features/nodules/model/nodule-order';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OVERLAY_SETTINGS,
@@ -27,7 +28,7 @@ const CUSTOM: OverlaySettings = {
 };
 
 describe('overlay settings defaults', () => {
-  it('shows the lung as a translucent blue fill and the nodules as an orange outline', () => {
+  it('shows the lung as a translucent blue fill and the nodules as a magenta outline, unlike any annotation colour', () => {
     const { lung, nodules } = DEFAULT_OVERLAY_SETTINGS;
     expect(lung).toMatchObject({ visible: true, style: 'fill', opacity: 0.25, versionId: null });
     const [r, g, b] = hexToRgb(lung.color);
@@ -35,8 +36,9 @@ describe('overlay settings defaults', () => {
     expect(b).toBeGreaterThan(g);
     expect(nodules).toMatchObject({ visible: true, style: 'outline' });
     const [nr, ng, nb] = hexToRgb(nodules.color);
-    expect(nr).toBeGreaterThan(ng);
-    expect(ng).toBeGreaterThan(nb);
+    expect(nr).toBeGreaterThan(ng + 100);
+    expect(nb).toBeGreaterThan(ng + 100);
+    for (const c of Object.values(SOURCE_COLORS)) expect(c.toLowerCase()).not.toBe(nodules.color.toLowerCase());
   });
 });
 
