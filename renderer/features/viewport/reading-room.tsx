@@ -1,37 +1,34 @@
-import { Enums, RenderingEngine, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, type Types } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
 import type { Annotation, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { SOURCE_COLORS, drawRadius, isTyping, type NoduleFocus } from '../nodules';
-import { scanLabel, scanTitle } from '../scan-list';
-import { SliceMontage, isMontageKey } from '../montage';
+import { isAppKey } from '../../keyboard';
+import type { NoduleFocus } from '../nodules';
+import { scanTitle } from '../scan-list';
 import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
-import { formatReadout, type CursorSample } from './model/readout';
+import type { CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
-import { cameraCentredOn, cameraThrough, fitScale, huAt, projectOntoPlane, sliceCircle, voxelOf } from './model/slice-geometry';
-import { WINDOW_PRESETS, presetForKey } from './model/window-presets';
-import { pannedCamera, wheelZoomFactor, zoomedScale } from './model/camera-moves';
-import { gridClass, layoutLabel, nextLayout, visibleSlots, type LayoutId, type PaneId } from './model/layouts';
-import { orientationLetters, type EdgeLetters } from './model/orientation';
-import { scaleBar, type ScaleBar } from './model/scale-bar';
+import { cameraThrough, fitScale } from './model/slice-geometry';
+import { WINDOW_PRESETS } from './model/window-presets';
+import { gridClass, nextLayout, visibleSlots, type LayoutId, type PaneId } from './model/layouts';
 import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
-import { dragWindow, windowLabel, type DisplayWindow } from './model/window-level';
-import { axialSliceOf, int16Voxels, sliceLabel, voiRangeOf, volumeIdFor } from './model/volume-input';
-import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
-import { placedNodule, placementLabel } from './model/nodule-placement';
-import { sliceTransform, voxelCornerToWorld, windowSliceRgba } from './model/slice-preview';
-import { DEFAULT_SLAB, clampSlab, slabLabel, stepSlab, type SlabSettings } from './model/slab-mip';
-
-const ENGINE_ID = 'lungdesk-reading-room';
-const PANES = [
-  { id: 'axial', label: 'Axial', orientation: Enums.OrientationAxis.AXIAL },
-  { id: 'coronal', label: 'Coronal', orientation: Enums.OrientationAxis.CORONAL },
-  { id: 'sagittal', label: 'Sagittal', orientation: Enums.OrientationAxis.SAGITTAL },
-] as const satisfies readonly { id: PaneId; label: string; orientation: Enums.OrientationAxis }[];
-type P3 = [number, number, number];
-
-let engineCount = 0;
+import type { DisplayWindow } from './model/window-level';
+import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
+import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice, type VolumeLoadState } from './model/progressive-load';
+import { placedNodule } from './model/nodule-placement';
+import { voxelCornerToWorld } from './model/slice-preview';
+import { DEFAULT_SLAB, clampSlab, stepSlab, type SlabSettings } from './model/slab-mip';
+import { viewerKeyAction } from './model/viewer-keys';
+import { MontageOverlay } from './montage-overlay';
+import { paneEvents } from './pane-events';
+import { computeOverlays, placementCircle, type Placement, type PlacementCircle } from './pane-overlays';
+import { PaneStage } from './pane-stage';
+import { PANES, nextEngineId, paneViewportInputs, type WorldPoint as P3 } from './panes';
+import { markPerf } from './perf-marks';
+import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
+import { ViewerToolbar } from './viewer-toolbar';
+import { centreView, moveSliceThrough, panViewByTenth, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
 
 /**
  * The volume on the three viewports, for features that draw on them (mask overlays): the
@@ -47,33 +44,6 @@ export interface ShownVolume {
 }
 let loadCount = 0;
 
-interface Circle {
-  key: number;
-  cx: number;
-  cy: number;
-  r: number;
-  color: string;
-  selected: boolean;
-}
-interface PaneOverlay {
-  cross: { x: number; y: number } | null;
-  circles: Circle[];
-  letters: EdgeLetters | null;
-  bar: ScaleBar | null;
-}
-
-/**
- * User Timing marks for `npm run bench:viewer`: scan-open when a load starts, first-pixels
- * once the current axial slice is drawn, volume-complete once every slice is on the GPU.
- */
-function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete' | 'lungdesk:stage', detail: { scanId: number; stage?: string }): void {
-  try {
-    performance.mark(name, { detail });
-  } catch {
-    // User Timing is missing: nothing to measure
-  }
-}
-
 /** Resolves at the next animation frame (after the one in progress has painted). */
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -86,22 +56,6 @@ function viewStore(): Storage | null {
   } catch {
     return null;
   }
-}
-
-/**
- * A mouse drag in progress on a pane: window/level (right button), pan (middle, shift+left)
- * or, in placement mode (A), a new nodule: pressed at its centre, released on its rim.
- */
-interface Drag {
-  pane: PaneId;
-  kind: 'window' | 'pan' | 'place';
-  /** World point of the press (the placed nodule's centre). */
-  center: P3;
-  x0: number;
-  y0: number;
-  last: Types.Point2;
-  start: DisplayWindow;
-  moved: boolean;
 }
 
 /**
@@ -147,16 +101,13 @@ export function ReadingRoom({
   const loadedRef = useRef<LoadedSlices | null>(null);
   const slabRef = useRef<SlabSettings>(DEFAULT_SLAB);
   const [slab, setSlab] = useState<SlabSettings>(DEFAULT_SLAB);
-  const [loadState, setLoadState] = useState<{ state: 'idle' | 'loading' | 'partial' | 'complete' | 'error'; fraction: number }>({ state: 'idle', fraction: 0 });
+  const [loadState, setLoadState] = useState<VolumeLoadState>({ state: 'idle', fraction: 0 });
   const winRef = useRef<DisplayWindow>(WINDOW_PRESETS[0]!);
   const invertRef = useRef(false);
   const crossRef = useRef<P3 | null>(null);
   // Keys act on the pane under the mouse, else on the last one clicked.
   const hoverRef = useRef<PaneId | null>(null);
   const activeRef = useRef<PaneId>('axial');
-  const dragRef = useRef<Drag | null>(null);
-  // A drag ends with a click event; it must not move the crosshair.
-  const suppressClickRef = useRef(false);
   const memoryKeyRef = useRef<string | null>(null);
   const keepCamerasRef = useRef(false);
   const [layout, setLayout] = useState<LayoutId>('1x3');
@@ -182,7 +133,7 @@ export function ReadingRoom({
   // The slice montage (G) over the panes, drawn from the volume the panes show.
   const [montageOpen, setMontageOpen] = useState(false);
   const [montageVolume, setMontageVolume] = useState<{ header: VolumeHeader; voxels: Int16Array } | null>(null);
-  const [placing, setPlacing] = useState<{ pane: PaneId; center: P3; rim: P3 } | null>(null);
+  const [placing, setPlacing] = useState<Placement | null>(null);
 
   const viewportOf = (id: PaneId): Types.IVolumeViewport | null => {
     try {
@@ -237,59 +188,11 @@ export function ReadingRoom({
 
   const keyPane = (): PaneId => hoverRef.current ?? activeRef.current;
 
-  /**
-   * Moves a view `delta` slices along its normal. Cornerstone's own scroll steps by the slab
-   * thickness when one is set; a reader searching a MIP slab wants it to slide slice by slice.
-   */
-  const scrollSlices = (vp: Types.IVolumeViewport, delta: number): void => {
-    const ct = shownVolumeRef.current;
-    if (!ct) return;
-    const { sliceRangeInfo } = utilities.getVolumeViewportScrollInfo(vp, ct, false);
-    if (!sliceRangeInfo) return;
-    const { sliceRange, spacingInNormalDirection, camera } = sliceRangeInfo;
-    if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal) return;
-    const { newFocalPoint, newPosition } = utilities.snapFocalPointToSlice(
-      camera.focalPoint,
-      camera.position,
-      sliceRange,
-      camera.viewPlaneNormal,
-      spacingInNormalDirection,
-      delta,
-    );
-    vp.setCamera({ focalPoint: newFocalPoint, position: newPosition });
-    vp.render();
-  };
-
   /** Draws the first slice on the axial pane's preview canvas; false when it cannot. */
-  const showPreview = (vp: Types.IVolumeViewport, header: VolumeHeader, slice: Int16Array, k: number): boolean => {
-    const canvas = previewRef.current;
-    const ctx = canvas?.getContext('2d');
-    const w = vp.element.clientWidth;
-    const h = vp.element.clientHeight;
-    if (!canvas || !ctx || w === 0 || h === 0) return false;
-    const [nx, ny] = header.dims;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    const at = (ijk: [number, number, number]) => vp.worldToCanvas(voxelCornerToWorld(ijk, header) as Types.Point3);
-    const [a, b, c, d, e, f] = sliceTransform(at([-0.5, -0.5, k]), at([nx - 0.5, -0.5, k]), at([-0.5, ny - 0.5, k]), nx, ny);
-    const tile = document.createElement('canvas');
-    tile.width = nx;
-    tile.height = ny;
-    const rgba = windowSliceRgba(slice, voiRangeOf(winRef.current), invertRef.current);
-    tile.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer as ArrayBuffer), nx, ny), 0, 0);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
-    ctx.drawImage(tile, 0, 0);
-    canvas.style.display = 'block';
-    return true;
-  };
+  const showPreview = (vp: Types.IVolumeViewport, header: VolumeHeader, slice: Int16Array, k: number): boolean =>
+    drawSlicePreview(previewRef.current, vp, header, slice, k, voiRangeOf(winRef.current), invertRef.current);
 
-  const hidePreview = (): void => {
-    if (previewRef.current) previewRef.current.style.display = 'none';
-  };
+  const hidePreview = (): void => hideSlicePreview(previewRef.current);
 
   const setPlacingMode = (on: boolean): void => {
     placingModeRef.current = on;
@@ -313,8 +216,7 @@ export function ReadingRoom({
   const zoomPane = (id: PaneId, factor: number): void => {
     const vp = viewportOf(id);
     if (!hasVolume(vp)) return;
-    vp.setCamera({ parallelScale: zoomedScale(vp.getCamera().parallelScale ?? 100, factor) });
-    vp.render();
+    zoomView(vp, factor);
   };
 
   /** Zoom and pan back to the fitted view; the slices stay on the crosshair point. */
@@ -322,12 +224,7 @@ export function ReadingRoom({
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
-      const before = vp.getCamera();
-      vp.resetCamera();
-      const cam = vp.getCamera();
-      // resetCamera also recentres the slice: put it back where the reader was.
-      const keep = crossRef.current ?? (before.focalPoint as P3);
-      vp.setCamera(cameraThrough(cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, keep) as Partial<Types.ICamera>);
+      resetViewKeepingSlice(vp, crossRef.current);
     }
     renderAll();
     setCameraTick((t) => t + 1);
@@ -340,11 +237,7 @@ export function ReadingRoom({
       const vp = viewports[i];
       const saved = memory.cameras[p.id];
       if (!vp || !saved) return;
-      const cam = vp.getCamera();
-      vp.setCamera({
-        ...cameraCentredOn(cam as { focalPoint: number[]; position: number[] }, saved.focalPoint),
-        ...(saved.parallelScale > 0 ? { parallelScale: saved.parallelScale } : {}),
-      } as Partial<Types.ICamera>);
+      centreView(vp, saved.focalPoint, saved.parallelScale > 0 ? saved.parallelScale : null);
     });
   };
 
@@ -355,8 +248,7 @@ export function ReadingRoom({
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
-      const cam = vp.getCamera();
-      vp.setCamera(cameraThrough(cam as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, point) as Partial<Types.ICamera>);
+      moveSliceThrough(vp, point);
     }
     renderAll();
     setCameraTick((t) => t + 1);
@@ -378,133 +270,47 @@ export function ReadingRoom({
       setSlice((prev) => (prev?.index === k && prev.count === header.dims[2] ? prev : { index: k, count: header.dims[2] }));
     };
 
-    for (const { id, el } of elements) {
-      const element = el!;
-      const tracker = new SettleTracker((s) => setRenderStates((prev) => (prev[id] === s ? prev : { ...prev, [id]: s })));
-      trackersRef.current[id] = tracker;
-      const onRendered = (): void => tracker.rendered();
-      const onCamera = (): void => {
-        if (id === 'axial') updateSlice();
-        setCameraTick((t) => t + 1);
-      };
-      const onWheel = (e: WheelEvent): void => {
+    const events = paneEvents({
+      volumeViewport: (id) => {
         const vp = viewportOf(id);
-        if (!hasVolume(vp) || tracker.current === 'empty' || tracker.current === 'loading') return;
-        e.preventDefault();
-        if (e.ctrlKey || e.metaKey) zoomPane(id, wheelZoomFactor(e.deltaY));
-        else scrollSlices(vp, e.deltaY > 0 ? 1 : -1);
-      };
-      const canvasPoint = (e: MouseEvent): Types.Point2 => {
-        const r = element.getBoundingClientRect();
-        return [e.clientX - r.left, e.clientY - r.top];
-      };
-      const onDragMove = (e: MouseEvent): void => {
-        const drag = dragRef.current;
-        const vp = viewportOf(id);
-        if (!drag || drag.pane !== id || !hasVolume(vp)) return;
-        const dx = e.clientX - drag.x0;
-        const dy = e.clientY - drag.y0;
-        if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
-        if (drag.kind === 'window') {
-          applyWindow(dragWindow(drag.start, dx, dy), invertRef.current);
-        } else if (drag.kind === 'place') {
-          const rim = vp.canvasToWorld(canvasPoint(e)) as number[];
-          setPlacing({ pane: id, center: drag.center, rim: [rim[0]!, rim[1]!, rim[2]!] });
-        } else {
-          const now = canvasPoint(e);
-          const cam = vp.getCamera();
-          const moved = pannedCamera(cam as { focalPoint: number[]; position: number[] }, vp.canvasToWorld(drag.last) as number[], vp.canvasToWorld(now) as number[]);
-          vp.setCamera(moved as Partial<Types.ICamera>);
-          vp.render();
-          drag.last = now;
-        }
-      };
-      const onDragEnd = (e?: MouseEvent): void => {
-        const drag = dragRef.current;
-        if (drag?.pane === id) suppressClickRef.current = drag.moved || drag.kind === 'place';
-        const vp = viewportOf(id);
-        if (drag?.pane === id && drag.kind === 'place' && e && hasVolume(vp)) {
-          const rim = vp.canvasToWorld(canvasPoint(e)) as number[];
-          finishPlacement(drag.center, rim);
-        }
-        dragRef.current = null;
-        window.removeEventListener('mousemove', onDragMove);
-        window.removeEventListener('mouseup', onDragEnd);
-      };
-      const onDown = (e: MouseEvent): void => {
-        const vp = viewportOf(id);
-        suppressClickRef.current = false;
-        // The panes are not focusable: a press in one takes the keys (arrows) from the scan list.
-        if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
-        if (!hasVolume(vp)) return;
-        const kind =
-          e.button === 2 ? 'window' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 0 && placingModeRef.current ? 'place' : null;
-        if (!kind) return;
-        e.preventDefault();
-        const w = vp.canvasToWorld(canvasPoint(e)) as number[];
-        const center: P3 = [w[0]!, w[1]!, w[2]!];
-        if (kind === 'place') setPlacing({ pane: id, center, rim: center });
-        dragRef.current = { pane: id, kind, center, x0: e.clientX, y0: e.clientY, last: canvasPoint(e), start: winRef.current, moved: false };
-        window.addEventListener('mousemove', onDragMove);
-        window.addEventListener('mouseup', onDragEnd);
-      };
-      const onEnter = (): void => {
-        hoverRef.current = id;
-      };
-      const onDouble = (e: MouseEvent): void => {
-        if (e.button !== 0) return;
-        setMaximised((m) => (m === id ? null : id));
-      };
-      const onMove = (e: MouseEvent): void => {
-        const vp = viewportOf(id);
+        return hasVolume(vp) ? vp : null;
+      },
+      shownVolumeId: () => shownVolumeRef.current,
+      cursorVolume: () => {
         const header = headerRef.current;
         const voxels = voxelsRef.current;
-        if (!hasVolume(vp) || !header || !voxels) return;
-        const world = vp.canvasToWorld(canvasPoint(e)) as number[];
-        const voxel = voxelOf(world, header);
-        const loadedSlice = voxel !== null && (loadedRef.current?.has(voxel[2]) ?? false);
-        setSample({ world, voxel, hu: voxel && loadedSlice ? huAt(voxels, header.dims, voxel) : null });
-      };
-      const onLeave = (): void => {
+        return header && voxels ? { header, voxels, loaded: loadedRef.current } : null;
+      },
+      window: () => winRef.current,
+      setWindow: (w) => applyWindow(w, invertRef.current),
+      placingMode: () => placingModeRef.current,
+      setPlacing,
+      finishPlacement,
+      setCrosshair,
+      setSample,
+      enter: (id) => {
+        hoverRef.current = id;
+      },
+      leave: (id) => {
         if (hoverRef.current === id) hoverRef.current = null;
         setSample(null);
-      };
-      const onClick = (e: MouseEvent): void => {
-        if (e.button !== 0) return;
+      },
+      activate: (id) => {
         activeRef.current = id;
         setActive(id);
-        if (suppressClickRef.current) {
-          suppressClickRef.current = false;
-          return;
-        }
-        const vp = viewportOf(id);
-        if (!hasVolume(vp)) return;
-        const world = vp.canvasToWorld(canvasPoint(e)) as number[];
-        setCrosshair([world[0]!, world[1]!, world[2]!]);
-      };
-      element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      element.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-      element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
-      element.addEventListener('wheel', onWheel, { passive: false });
-      element.addEventListener('mousemove', onMove);
-      element.addEventListener('mouseleave', onLeave);
-      element.addEventListener('click', onClick);
-      element.addEventListener('mousedown', onDown);
-      element.addEventListener('mouseenter', onEnter);
-      element.addEventListener('dblclick', onDouble);
-      element.oncontextmenu = (e) => e.preventDefault();
+      },
+      toggleMaximised: (id) => setMaximised((m) => (m === id ? null : id)),
+      cameraChanged: (id) => {
+        if (id === 'axial') updateSlice();
+        setCameraTick((t) => t + 1);
+      },
+    });
+    for (const { id, el } of elements) {
+      const tracker = new SettleTracker((s) => setRenderStates((prev) => (prev[id] === s ? prev : { ...prev, [id]: s })));
+      trackersRef.current[id] = tracker;
+      const unbind = events.bind(id, el!, tracker);
       cleanups.push(() => {
-        element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-        element.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-        element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
-        element.removeEventListener('wheel', onWheel);
-        element.removeEventListener('mousemove', onMove);
-        element.removeEventListener('mouseleave', onLeave);
-        element.removeEventListener('click', onClick);
-        element.removeEventListener('mousedown', onDown);
-        element.removeEventListener('mouseenter', onEnter);
-        element.removeEventListener('dblclick', onDouble);
-        onDragEnd();
+        unbind();
         tracker.dispose();
       });
     }
@@ -518,15 +324,8 @@ export function ReadingRoom({
     ensureCornerstone()
       .then(() => {
         if (disposed) return;
-        engine = new RenderingEngine(`${ENGINE_ID}-${++engineCount}`);
-        engine.setViewports(
-          elements.map(({ id, el }) => ({
-            viewportId: id,
-            type: Enums.ViewportType.ORTHOGRAPHIC,
-            element: el!,
-            defaultOptions: { orientation: PANES.find((p) => p.id === id)!.orientation, background: [0, 0, 0] as Types.Point3 },
-          })),
-        );
+        engine = new RenderingEngine(nextEngineId());
+        engine.setViewports(paneViewportInputs(elements));
         engineRef.current = engine;
         setEngineReady(true);
       })
@@ -550,93 +349,69 @@ export function ReadingRoom({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Keys of the views: 1–4 presets, I invert, L layouts, R reset, +/- zoom, arrows and
-  // PageUp/PageDown scroll slices. Keys another control already handled are left alone.
+  // Keys of the views (model/viewer-keys.ts). Keys another control already handled are
+  // left alone.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (isMontageKey(e)) {
-        setMontageOpen((o) => !o);
-        return;
-      }
-      const p = presetForKey(e.key);
-      if (p) {
-        applyWindow(p, invertRef.current);
-        return;
-      }
-      // Shift+arrows move the image a tenth of the pane, as a drag would.
-      const pans: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-      const pan = pans[e.key];
-      if (pan && e.shiftKey) {
-        const vp = viewportOf(keyPane());
-        if (!hasVolume(vp)) return;
-        e.preventDefault();
-        const w = vp.element.clientWidth;
-        const h = vp.element.clientHeight;
-        const from = vp.canvasToWorld([w / 2, h / 2]) as number[];
-        const to = vp.canvasToWorld([w / 2 + (pan[0] * w) / 10, h / 2 + (pan[1] * h) / 10]) as number[];
-        vp.setCamera(pannedCamera(vp.getCamera() as { focalPoint: number[]; position: number[] }, from, to) as Partial<Types.ICamera>);
-        vp.render();
-        return;
-      }
-      const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 };
-      const step = steps[e.key];
-      if (step !== undefined) {
-        const vp = viewportOf(keyPane());
-        if (!hasVolume(vp)) return;
-        e.preventDefault();
-        scrollSlices(vp, step);
-        return;
-      }
-      switch (e.key) {
-        case 'i':
-        case 'I':
+      if (!isAppKey(e)) return;
+      const action = viewerKeyAction(e);
+      if (!action) return;
+      switch (action.kind) {
+        case 'montage':
+          setMontageOpen((o) => !o);
+          break;
+        case 'preset':
+          applyWindow(action.preset, invertRef.current);
+          break;
+        case 'pan': {
+          const vp = viewportOf(keyPane());
+          if (!hasVolume(vp)) return;
+          e.preventDefault();
+          panViewByTenth(vp, action.dx, action.dy);
+          break;
+        }
+        case 'scroll': {
+          const vp = viewportOf(keyPane());
+          if (!hasVolume(vp)) return;
+          e.preventDefault();
+          scrollSlices(vp, shownVolumeRef.current, action.slices);
+          break;
+        }
+        case 'invert':
           applyWindow(winRef.current, !invertRef.current);
           break;
-        case 'l':
-        case 'L':
+        case 'next-layout':
           setMaximised(null);
           setLayout((l) => nextLayout(l));
           break;
-        case 'r':
-        case 'R':
+        case 'reset':
           resetViews();
           break;
-        case 'f':
-        case 'F': {
+        case 'maximise': {
           const pane = keyPane();
           setMaximised((m) => (m === null ? pane : null));
           break;
         }
-        case 'a':
-        case 'A':
+        case 'place':
           if (!hasVolume(viewportOf('axial'))) return;
           setPlacingMode(!placingModeRef.current);
           break;
-        case 'Escape':
+        case 'escape':
           if (placingModeRef.current) setPlacingMode(false);
           else setMontageOpen(false);
           break;
-        case 's':
-        case 'S':
+        case 'slab':
           applySlabSettings({ ...slabRef.current, on: !slabRef.current.on });
           break;
-        case 't':
+        case 'slab-thicker':
           applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, 1) : slabRef.current.thicknessMm });
           break;
-        case 'T':
+        case 'slab-thinner':
           applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, -1) : slabRef.current.thicknessMm });
           break;
-        case '+':
-        case '=':
-          zoomPane(keyPane(), 1.25);
+        case 'zoom':
+          zoomPane(keyPane(), action.factor);
           break;
-        case '-':
-        case '_':
-          zoomPane(keyPane(), 1 / 1.25);
-          break;
-        default:
-          return;
       }
     };
     window.addEventListener('keydown', onKey);
@@ -669,9 +444,7 @@ export function ReadingRoom({
       for (const p of PANES) {
         const vp = viewportOf(p.id);
         if (!hasVolume(vp)) continue;
-        const cam = vp.getCamera();
-        const f = cam.focalPoint as number[];
-        cameras[p.id] = { focalPoint: [f[0]!, f[1]!, f[2]!], parallelScale: cam.parallelScale ?? 0 };
+        cameras[p.id] = viewCamera(vp);
       }
       saveViewMemory(viewStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras, slab: slabRef.current });
     }, 300);
@@ -879,166 +652,64 @@ export function ReadingRoom({
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
-      const cam = vp.getCamera();
-      const scale = fitScale(focus.annotation.diameterMm, vp.element.clientHeight / vp.element.clientWidth);
-      vp.setCamera({ ...cameraCentredOn(cam as { focalPoint: number[]; position: number[] }, point), parallelScale: scale } as Partial<Types.ICamera>);
+      centreView(vp, point, fitScale(focus.annotation.diameterMm, vp.element.clientHeight / vp.element.clientWidth));
     }
     renderAll();
     setCameraTick((t) => t + 1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus?.seq, volumeReady]);
 
-  /** The circle being dragged out in placement mode, in canvas pixels. */
-  const previewOf = (id: PaneId): { cx: number; cy: number; r: number; label: string | null } | null => {
+  /** The circle being dragged out in placement mode on a pane, in canvas pixels. */
+  const placementOf = (id: PaneId): PlacementCircle | null => {
     if (!placing || placing.pane !== id) return null;
     const vp = viewportOf(id);
     if (!hasVolume(vp)) return null;
-    const [cx, cy] = vp.worldToCanvas(placing.center as Types.Point3);
-    const [rx, ry] = vp.worldToCanvas(placing.rim as Types.Point3);
-    const placed = placedNodule(placing.center, placing.rim);
-    return { cx, cy, r: Math.hypot(rx - cx, ry - cy), label: placed ? placementLabel(placed.diameterMm) : null };
+    return placementCircle(vp, placing);
   };
 
   const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, annotations, selectedId, cameraTick);
 
   return (
     <section className="viewport-panel" aria-label="Reading room" data-volume-state={loadState.state} data-volume-progress={loadState.fraction.toFixed(3)}>
-      <header className="viewport-panel__bar">
-        <span>{scan ? `${scanTitle(scan)} · ${scanLabel(scan)}` : 'No scan selected'}</span>
-        <span data-testid="slice-index">{sliceLabel(slice?.index ?? null, slice?.count ?? null)}</span>
-        <span
-          className="muted"
-          data-testid="window-preset"
-          data-preset={win.name}
-          data-inverted={inverted ? 'true' : 'false'}
-          title="Keys 1–4: lung, mediastinum, bone, seed range; right drag: width (horizontal) and level (vertical); I inverts"
-        >
-          {windowLabel(win, inverted)}
-        </span>
-        <span className="viewport-panel__slab" data-testid="slab-mip" data-on={slab.on ? 'true' : 'false'} data-thickness={slab.thicknessMm}>
-          <button
-            type="button"
-            className={slab.on ? 'toggle toggle--on' : 'toggle'}
-            aria-pressed={slab.on}
-            title="S toggles the slab MIP; T thicker, Shift+T thinner"
-            onClick={() => applySlabSettings({ ...slabRef.current, on: !slabRef.current.on })}
-          >
-            {slabLabel(slab)}
-          </button>
-          <input
-            type="number"
-            aria-label="Slab thickness (mm)"
-            data-testid="slab-thickness"
-            min={1}
-            max={100}
-            step={1}
-            value={slab.thicknessMm}
-            onChange={(e) => {
-              const mm = Number(e.target.value);
-              if (Number.isFinite(mm) && mm > 0) applySlabSettings({ on: slabRef.current.on, thicknessMm: mm });
-            }}
-          />
-          <span className="muted">mm</span>
-        </span>
-        <span className="muted" data-testid="layout" data-layout={maximised ? 'maximised' : layout} title="L cycles layouts; double-click a pane to maximise it">
-          {maximised ? 'maximised' : layoutLabel(layout)}
-        </span>
-        <span className="muted viewport-panel__help" title="Press ? for the keyboard map">
-          <kbd>?</kbd> keys
-        </span>
-        {placingMode ? (
-          <span className="viewport-panel__placing" data-testid="placement-mode" role="status">
-            Add nodule: press at its centre, drag to its rim (Esc cancels)
-          </span>
-        ) : null}
-        {loadState.state === 'loading' || loadState.state === 'partial' ? (
-          <progress className="viewport-panel__progress" data-testid="volume-progress" value={loadState.fraction} max={1} title={`Loading the volume: ${Math.round(loadState.fraction * 100)} %`} />
-        ) : null}
-        <span className="viewport-panel__readout" data-testid="cursor-readout">
-          {formatReadout(sample)}
-        </span>
-      </header>
+      <ViewerToolbar
+        scan={scan}
+        slice={slice}
+        win={win}
+        inverted={inverted}
+        slab={slab}
+        onSlabToggle={() => applySlabSettings({ ...slabRef.current, on: !slabRef.current.on })}
+        onSlabThickness={(mm) => applySlabSettings({ on: slabRef.current.on, thicknessMm: mm })}
+        layout={layout}
+        maximised={maximised}
+        placingMode={placingMode}
+        loadState={loadState}
+        sample={sample}
+      />
       <div className={`viewport-grid ${gridClass(slots)}`}>
-        {PANES.map((p) => {
-          const state = renderStates[p.id];
-          const ov = overlays[p.id];
-          const shown = slots.includes(p.id);
-          return (
-            <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} key={p.id} aria-hidden={!shown}>
-              <div
-                ref={elementRefs[p.id]}
-                className={placingMode ? 'viewport viewport--placing' : 'viewport'}
-                data-testid={`viewport-${p.id}`}
-                data-render-state={state}
-                {...(p.id === 'axial' ? { 'data-slice-index': slice?.index ?? '', 'data-slice-count': slice?.count ?? '' } : {})}
-              />
-              {p.id === 'axial' ? <canvas ref={previewRef} className="viewport-preview" data-testid="viewport-preview" aria-hidden="true" /> : null}
-              <svg className="viewport-overlay" aria-hidden="true">
-                {ov.cross ? (
-                  <g className="crosshair">
-                    <line x1={ov.cross.x} x2={ov.cross.x} y1={0} y2="100%" />
-                    <line y1={ov.cross.y} y2={ov.cross.y} x1={0} x2="100%" />
-                  </g>
-                ) : null}
-                {ov.circles.map((c) => (
-                  <circle
-                    key={c.key}
-                    cx={c.cx}
-                    cy={c.cy}
-                    r={c.r}
-                    stroke={c.color}
-                    className={c.selected ? 'nodule-circle nodule-circle--selected' : 'nodule-circle'}
-                    data-nodule-id={c.key}
-                  />
-                ))}
-                {(() => {
-                  const pv = previewOf(p.id);
-                  return pv ? (
-                    <g className="placement-preview" data-testid={`placement-preview-${p.id}`}>
-                      <circle cx={pv.cx} cy={pv.cy} r={Math.max(1, pv.r)} />
-                      {pv.label ? (
-                        <text x={pv.cx + pv.r + 6} y={pv.cy}>
-                          {pv.label}
-                        </text>
-                      ) : null}
-                    </g>
-                  ) : null;
-                })()}
-                {ov.bar ? (
-                  <g className="scale-bar" data-testid={`scale-bar-${p.id}`} data-mm={ov.bar.mm}>
-                    <path d={`M ${ov.bar.x - ov.bar.px} ${ov.bar.y - 5} v 5 h ${ov.bar.px} v -5`} />
-                    <text x={ov.bar.x - ov.bar.px / 2} y={ov.bar.y - 9} textAnchor="middle">
-                      {ov.bar.label}
-                    </text>
-                  </g>
-                ) : null}
-              </svg>
-              {ov.letters ? (
-                <div className="orientation" data-testid={`orientation-${p.id}`} data-letters={`${ov.letters.top}${ov.letters.bottom}${ov.letters.left}${ov.letters.right}`}>
-                  <span className="orientation__top">{ov.letters.top}</span>
-                  <span className="orientation__bottom">{ov.letters.bottom}</span>
-                  <span className="orientation__left">{ov.letters.left}</span>
-                  <span className="orientation__right">{ov.letters.right}</span>
-                </div>
-              ) : null}
-              <span className="viewport-panel__label">{p.label}</span>
-              {state === 'loading' ? <div className="viewport-panel__overlay">Loading volume…</div> : null}
-              {state === 'error' ? <div className="viewport-panel__overlay muted">This scan could not be shown (see the message above).</div> : null}
-              {state === 'empty' && !scan && p.id === 'axial' ? <div className="viewport-panel__overlay muted">Select a scan to view it.</div> : null}
-            </div>
-          );
-        })}
+        {PANES.map((p) => (
+          <PaneStage
+            key={p.id}
+            pane={p}
+            shown={slots.includes(p.id)}
+            viewportRef={elementRefs[p.id]}
+            previewRef={previewRef}
+            placingMode={placingMode}
+            renderState={renderStates[p.id]}
+            slice={slice}
+            overlay={overlays[p.id]}
+            placement={placementOf(p.id)}
+            scanSelected={!!scan}
+          />
+        ))}
         {montageOpen ? (
-          <div className="montage-overlay" data-testid="montage-overlay" role="dialog" aria-label="Slice montage">
-            <div className="montage-overlay__bar">
-              <strong>Slice montage</strong>
-              <span className="muted">every Nth axial slice, in the current window · G or Esc closes</span>
-              <button type="button" className="toggle" onClick={() => setMontageOpen(false)}>
-                Close
-              </button>
-            </div>
-            <SliceMontage volume={montageVolume} window={win} inverted={inverted} scanName={scan ? scanTitle(scan) : 'scan'} complete={loadState.state === 'complete'} />
-          </div>
+          <MontageOverlay
+            volume={montageVolume}
+            win={win}
+            inverted={inverted}
+            scanName={scan ? scanTitle(scan) : 'scan'}
+            complete={loadState.state === 'complete'}
+            onClose={() => setMontageOpen(false)}
+          />
         ) : null}
         {slots.includes('3d') ? (
           <div className="viewport-panel__stage viewport-panel__stage--placeholder" data-testid="viewport-3d">
@@ -1049,49 +720,4 @@ export function ReadingRoom({
       </div>
     </section>
   );
-}
-
-/**
- * Crosshair and annotation circles per pane, in canvas pixels, from the current cameras. A
- * sphere of radius r whose centre lies d mm from a view's slice plane shows as a circle of
- * radius √(r² − d²) around the centre's foot on the plane.
- */
-function computeOverlays(
-  ready: boolean,
-  viewportOf: (id: PaneId) => Types.IVolumeViewport | null,
-  cross: P3 | null,
-  annotations: readonly Annotation[],
-  selectedId: number | null,
-  _tick: number,
-): Record<PaneId, PaneOverlay & { bar: (ScaleBar & { x: number; y: number }) | null }> {
-  const blank = (): PaneOverlay & { bar: null } => ({ cross: null, circles: [], letters: null, bar: null });
-  const out: Record<PaneId, PaneOverlay & { bar: (ScaleBar & { x: number; y: number }) | null }> = { axial: blank(), coronal: blank(), sagittal: blank() };
-  if (!ready) return out;
-  for (const p of PANES) {
-    const vp = viewportOf(p.id);
-    if (!vp || vp.getActors().length === 0) continue;
-    const cam = vp.getCamera();
-    const focal = cam.focalPoint as number[];
-    const normal = cam.viewPlaneNormal as number[];
-    const up = cam.viewUp as number[];
-    out[p.id].letters = orientationLetters(up, normal);
-    const w = vp.element.clientWidth;
-    const h = vp.element.clientHeight;
-    const bar = scaleBar(cam.parallelScale ?? 0, h, w);
-    out[p.id].bar = bar ? { ...bar, x: w - 14, y: h - 10 } : null;
-    if (cross) {
-      const [x, y] = vp.worldToCanvas(projectOntoPlane(cross, focal, normal) as Types.Point3);
-      out[p.id].cross = { x, y };
-    }
-    for (const a of annotations) {
-      const section = sliceCircle(a.center, drawRadius(a), focal, normal);
-      if (!section) continue;
-      const { center: foot, radiusMm: r } = section;
-      const [cx, cy] = vp.worldToCanvas(foot as Types.Point3);
-      const rim = [foot[0] + r * up[0]!, foot[1] + r * up[1]!, foot[2] + r * up[2]!] as Types.Point3;
-      const [rx, ry] = vp.worldToCanvas(rim);
-      out[p.id].circles.push({ key: a.id, cx, cy, r: Math.max(2, Math.hypot(rx - cx, ry - cy)), color: SOURCE_COLORS[a.source], selected: a.id === selectedId });
-    }
-  }
-  return out;
 }

@@ -4,6 +4,9 @@ export type PaneId = 'axial' | 'coronal' | 'sagittal';
 /** A grid slot: one of the three planes, or the placeholder for the future 3D view. */
 export type SlotId = PaneId | '3d';
 
+/** The three planes, in grid order. */
+export const PANE_IDS: readonly PaneId[] = ['axial', 'coronal', 'sagittal'];
+
 export const LAYOUTS: readonly LayoutId[] = ['1x3', '2x2', '1x1'];
 export const DEFAULT_LAYOUT: LayoutId = '1x3';
 

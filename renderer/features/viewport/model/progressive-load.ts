@@ -9,6 +9,12 @@ export const UNLOADED_HU = 0;
 /** Slices per request after the first: ~8 MB of a 512×512 scan, a few dozen requests in all. */
 export const SLAB_SLICES = 16;
 
+/** How far the shown scan's volume has loaded: fraction of its slices (0..1). */
+export interface VolumeLoadState {
+  state: 'idle' | 'loading' | 'partial' | 'complete' | 'error';
+  fraction: number;
+}
+
 /**
  * The volume's header as the index knows it, before a voxel has arrived: the viewer builds
  * its volume from this and fills it as slices come. min/max are unknown until the end.

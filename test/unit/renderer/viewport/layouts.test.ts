@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { gridClass, isLayoutId, nextLayout, visibleSlots } from '../../../../renderer/features/viewport/model/layouts';
+import { PANE_IDS, gridClass, isLayoutId, nextLayout, visibleSlots } from '../../../../renderer/features/viewport/model/layouts';
 
 describe('layouts', () => {
   it('cycles 1×3 → 2×2 → 1×1 → 1×3 with L', () => {
     expect(nextLayout('1x3')).toBe('2x2');
     expect(nextLayout('2x2')).toBe('1x1');
     expect(nextLayout('1x1')).toBe('1x3');
+  });
+  it('lists the three planes in the order the 1×3 grid shows them', () => {
+    expect(PANE_IDS).toEqual(visibleSlots('1x3', null, null));
   });
   it('shows the three planes in 1×3 and adds the 3D placeholder in 2×2', () => {
     expect(visibleSlots('1x3', null, null)).toEqual(['axial', 'coronal', 'sagittal']);
