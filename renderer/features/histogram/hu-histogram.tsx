@@ -72,7 +72,7 @@ export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; 
   return (
     <div className="hu-histogram" data-testid="hu-histogram" data-state={loading ? 'loading' : hist ? 'ready' : error ? 'error' : 'idle'}>
       <div className="toolbar">
-        <button type="button" className="btn" data-testid="histogram-button" onClick={request} disabled={scanId === null || loading}>
+        <button type="button" className="btn" data-testid="histogram-button" onClick={request} disabled={scanId === null || loading} title="H">
           {loading ? 'Computing…' : hist ? 'Recompute' : 'HU histogram'}
         </button>
         <label className="check">
@@ -81,7 +81,7 @@ export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; 
         <label className="check">
           <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} /> full HU range
         </label>
-        <button type="button" className="btn" data-testid="histogram-save" onClick={savePng} disabled={!hist}>
+        <button type="button" className="btn" data-testid="histogram-save" onClick={savePng} disabled={!hist} title="Shift+H">
           Save PNG
         </button>
       </div>

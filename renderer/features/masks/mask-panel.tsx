@@ -26,7 +26,7 @@ export function MaskPanel({ masks }: { masks: MaskOverlays }) {
       style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
     >
       <div className="toolbar" style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
-        <button type="button" className="btn" data-testid="mask-run-lung" disabled={noScan || running} onClick={() => masks.runJob('lung')}>
+        <button type="button" className="btn" data-testid="mask-run-lung" disabled={noScan || running} onClick={() => masks.runJob('lung')} title="K: the seed's 3D lung mask (filled, dilated 5 mm) in a worker job">
           Run lung mask
         </button>
         <button
@@ -35,7 +35,7 @@ export function MaskPanel({ masks }: { masks: MaskOverlays }) {
           data-testid="mask-run-nodules"
           disabled={noScan || running}
           onClick={() => masks.runJob('nodules')}
-          title="Segments the scan's annotated nodules, inside the newest lung mask when there is one"
+          title="Shift+K: segments the scan's annotated nodules, inside the newest lung mask when there is one"
         >
           Segment nodules
         </button>
