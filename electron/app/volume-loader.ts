@@ -83,8 +83,11 @@ export class VolumeLoader {
     }
     const sliceBytes = nx * ny * 2;
     const cached = this.cache.get(scanId);
-    if (!cached && scan.format === 'dicom' && count <= DIRECT_SLICES_MAX) {
-      const files = this.filesOf(scan).slice(start, start + count);
+    const allFiles = !cached && scan.format === 'dicom' && count <= DIRECT_SLICES_MAX ? this.filesOf(scan) : [];
+    // One file per slice, in slice order, is what reading slice k from file k needs: a
+    // multi-frame file (or any other layout) goes through the worker's load instead.
+    if (allFiles.length === nz) {
+      const files = allFiles.slice(start, start + count);
       const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse' });
       if (direct) {
         const header: VolumeHeader = { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: direct.min, max: direct.max };

@@ -161,6 +161,9 @@ export function NoduleList({
                 <span className="nodule-item__index">{i + 1}</span>
                 <span className="nodule-item__source">{SOURCE_LABELS[a.source]}</span>
                 <span>{noduleLabel(a)}</span>
+                <span className="nodule-item__centre muted" data-testid="nodule-centre">
+                  {centreLabel(a.center)}
+                </span>
               </button>
               {isUserNodule(a) ? (
                 <>
@@ -183,8 +186,9 @@ export function NoduleList({
             {a.id === selectedId ? (
               <div className="nodule-details muted" data-testid="nodule-details" data-nodule-id={a.id}>
                 <div>
-                  #{a.id} · centre {centreLabel(a.center)} (LPS)
+                  #{a.id} · LPS x, y, z
                   {a.volumeMm3 !== null ? ` · ${a.volumeMm3.toFixed(0)} mm³` : ''}
+                  {a.sourceFile ? ` · ${a.sourceFile.split(/[\\/]/).pop()}${a.sourceLine !== null ? `:${a.sourceLine}` : ''}` : ''}
                 </div>
                 {characteristicLines(a.characteristics).length > 0 ? <div>{characteristicLines(a.characteristics).join(' · ')}</div> : null}
               </div>
