@@ -593,6 +593,7 @@ export function ReadingRoom({
           voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
           releaseSlices(volume, start, count);
           loaded.add(start, count);
+          if (next === 1 || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
           // A slab read from its files carries its own range; a cached volume's, the whole one's.
           min = Math.min(min, r.header.min);
           max = Math.max(max, r.header.max);

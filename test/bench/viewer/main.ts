@@ -129,6 +129,7 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   const memBefore = await memorySnapshot(browserCdp, pageCdp);
   log('opening the big scan (first open: fresh page, backend cold) …');
   const first = await openScan(page, host.big, OPEN_TIMEOUT_MS);
+  log(`first open: ${ms(first.firstPixelsMs)} / ${ms(first.completeMs)}; stages (ms after the click): ${Object.entries(first.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   await page.waitForTimeout(1000);
   const memAfter = await memorySnapshot(browserCdp, pageCdp);
 
