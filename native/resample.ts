@@ -13,7 +13,7 @@ export type ZoomOrder = 0 | 1 | 3;
 export type Triple = readonly [number, number, number];
 
 interface ResampleAddon {
-  zoom<T extends ZoomVolume>(input: T, dims: Triple, outDims: Triple, order: ZoomOrder): T;
+  zoom<T extends ZoomVolume>(input: T, dims: Triple, outDims: Triple, order: ZoomOrder, consumeInput?: boolean): T;
 }
 
 const load = (): ResampleAddon => nativeAddon<ResampleAddon>();
@@ -69,9 +69,15 @@ const load = (): ResampleAddon => nativeAddon<ResampleAddon>();
  * differ in the last float32 bits and an integer output lying within ~1e-4 of a .5 tie
  * may round the other way (inside the conformance tolerances; none on the cases); an
  * axis of 1 kept at 1 is copied, as scipy's zoom of the array without that axis.
+ *
+ * `consumeInput`: the caller gives the input up. For order 3 its ArrayBuffer is detached
+ * (its memory freed, every view of it left empty) once pass 1 has read it and before the
+ * output is allocated, so the peak is max(input + intermediate, intermediate + output)
+ * rather than their sum. Only a view spanning its whole, detachable buffer is freed;
+ * orders 0 and 1 read the input to the end and leave it alone.
  */
-export function zoom<T extends ZoomVolume>(input: T, dims: Triple, outDims: Triple, order: ZoomOrder): T {
-  return load().zoom(input, dims, outDims, order);
+export function zoom<T extends ZoomVolume>(input: T, dims: Triple, outDims: Triple, order: ZoomOrder, consumeInput = false): T {
+  return load().zoom(input, dims, outDims, order, consumeInput);
 }
 
 /** Python's `round()` on a float: half to even (22.5 → 22, 17.5 → 18), like `np.round`. */
@@ -189,6 +195,8 @@ export function resampleGrid(dims: Triple, spacing: Triple, newSpacing: Triple):
  * @param spacing - `[x, y, z]` mm of `input` (note: the tutorial's arrays are (z, y, x)).
  * @param newSpacing - wanted `[x, y, z]` mm.
  * @param order - spline order 0, 1 or 3; default 3 as in the tutorial.
+ * @param opts.consumeInput - give the input up so cubic resampling frees it midway (see
+ *   {@link zoom}); `input` is then empty afterwards.
  * @returns `data` (new array, input's type), its `dims` and the real `spacing` reached,
  *   which differs slightly from `newSpacing` because the dims are whole numbers.
  * @throws TypeError / RangeError naming the parameter (see {@link resampleGrid} and
@@ -206,8 +214,9 @@ export function resampleToSpacing<T extends ZoomVolume>(
   spacing: Triple,
   newSpacing: Triple,
   order: ZoomOrder = 3,
+  opts: { consumeInput?: boolean } = {},
 ): { data: T; dims: [number, number, number]; spacing: [number, number, number] } {
   const grid = resampleGrid(dims, spacing, newSpacing);
-  const data = zoom(input, dims, grid.dims, order);
+  const data = zoom(input, dims, grid.dims, order, opts.consumeInput ?? false);
   return { data, dims: grid.dims, spacing: grid.spacing };
 }

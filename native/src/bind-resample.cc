@@ -25,13 +25,33 @@ T* dataOf(const Napi::TypedArray& a) {
   return reinterpret_cast<T*>(static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
 }
 
+// Frees the input's memory by detaching its ArrayBuffer, when the view spans all of it (a
+// view into a larger buffer, or a buffer that cannot be detached, is left as it is).
+void releaseInput(const Napi::TypedArray& input) {
+  Napi::ArrayBuffer ab = input.ArrayBuffer();
+  if (input.ByteOffset() != 0 || input.ByteLength() != ab.ByteLength()) return;
+  // A buffer that cannot be detached (external memory, a Buffer pool) just stays: the
+  // status is ignored on purpose and no JS exception is raised.
+  (void)napi_detach_arraybuffer(ab.Env(), ab);
+}
+
+// Thrown from the output allocator when creating the JS array failed (its JS exception is
+// already pending).
+struct AllocationFailed {};
+
 template <typename T, typename Array>
-Napi::Value run(Napi::Env env, const Napi::TypedArray& input, const Dims& in, const Dims& out, int order) {
-  Array result = Array::New(env, out.count());
-  if (env.IsExceptionPending()) return env.Undefined();
+Napi::Value run(Napi::Env env, const Napi::TypedArray& input, const Dims& in, const Dims& out, int order, bool consume) {
+  Array result;
+  const lungdesk::OutputAllocator<T> allocate = [&](bool inputDone) -> T* {
+    if (inputDone && consume) releaseInput(input);
+    result = Array::New(env, out.count());
+    if (env.IsExceptionPending()) throw AllocationFailed{};
+    return result.Data();
+  };
   try {
-    lungdesk::zoom3d(dataOf<const T>(input), in.nx, in.ny, in.nz, out.nx, out.ny, out.nz, order,
-                     result.Data());
+    lungdesk::zoom3dStaged<T>(dataOf<const T>(input), in.nx, in.ny, in.nz, out.nx, out.ny, out.nz, order, allocate);
+  } catch (const AllocationFailed&) {
+    return env.Undefined();
   } catch (const std::bad_alloc&) {
     Napi::Error::New(env, std::string(kFn) + ": out of memory resampling " + in.str() + " to " + out.str())
         .ThrowAsJavaScriptException();
@@ -40,7 +60,7 @@ Napi::Value run(Napi::Env env, const Napi::TypedArray& input, const Dims& in, co
   return result;
 }
 
-// zoom(input: Int16Array | Uint8Array | Float32Array, dims, outDims, order) -> same type
+// zoom(input: Int16Array | Uint8Array | Float32Array, dims, outDims, order, consumeInput?) -> same type
 Napi::Value Zoom(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Value v = info[0];
@@ -64,10 +84,15 @@ Napi::Value Zoom(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   const int o = static_cast<int>(order);
+  if (info.Length() > 4 && !info[4].IsUndefined() && !info[4].IsBoolean()) {
+    throwType(env, std::string(kFn) + ": consumeInput must be a boolean, got " + describe(info[4]));
+    return env.Undefined();
+  }
+  const bool consume = info.Length() > 4 && info[4].IsBoolean() && info[4].As<Napi::Boolean>().Value();
   switch (type) {
-    case napi_int16_array: return run<int16_t, Napi::Int16Array>(env, input, in, out, o);
-    case napi_uint8_array: return run<uint8_t, Napi::Uint8Array>(env, input, in, out, o);
-    default: return run<float, Napi::Float32Array>(env, input, in, out, o);
+    case napi_int16_array: return run<int16_t, Napi::Int16Array>(env, input, in, out, o, consume);
+    case napi_uint8_array: return run<uint8_t, Napi::Uint8Array>(env, input, in, out, o, consume);
+    default: return run<float, Napi::Float32Array>(env, input, in, out, o, consume);
   }
 }
 

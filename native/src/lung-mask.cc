@@ -57,19 +57,20 @@ int64_t floodFill26(uint8_t* b, size_t nx, size_t ny, size_t nz, size_t seed, ui
 
 // The largest 26-connected region of 1s in b (ties: the one met first in raster order,
 // i.e. the smallest label of skimage's numbering) written to `out` as 0/1; b is restored.
-void largestAir(std::vector<uint8_t>& b, size_t nx, size_t ny, size_t nz, uint8_t* out, std::vector<Span>& stack) {
-  const size_t n = b.size();
+// `out` may be b itself (the last use of b): each voxel is read before it is written.
+void largestAir(uint8_t* b, size_t nx, size_t ny, size_t nz, uint8_t* out, std::vector<Span>& stack) {
+  const size_t n = nx * ny * nz;
   int64_t bestCount = 0;
   size_t best = 0;
   for (size_t i = 0; i < n; ++i) {
     if (b[i] != 1) continue;
-    const int64_t c = floodFill26(b.data(), nx, ny, nz, i, 1, 3, stack);
+    const int64_t c = floodFill26(b, nx, ny, nz, i, 1, 3, stack);
     if (c > bestCount) {
       bestCount = c;
       best = i;
     }
   }
-  if (bestCount > 0) floodFill26(b.data(), nx, ny, nz, best, 3, 4, stack);
+  if (bestCount > 0) floodFill26(b, nx, ny, nz, best, 3, 4, stack);
   const long ln = static_cast<long>(n);
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < ln; ++i) {
@@ -85,21 +86,23 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
   const size_t n = plane * nz;
   const long ln = static_cast<long>(n);
   // b: 1 air-like, 2 tissue (the tutorial's values). Regions are found by flood fills on b
-  // itself, so the only volume-sized buffers are hu, b and the outputs.
-  std::vector<uint8_t> b(n);
+  // itself, so the only volume-sized buffers are hu, b and the outputs; when the filled
+  // mask is wanted, b lives in its output (its last step writes the result over b).
+  std::vector<uint8_t> own(fill ? 0 : n);
+  uint8_t* b = fill ? fill : own.data();
 #pragma omp parallel for schedule(static)
   for (long i = 0; i < ln; ++i) b[i] = hu[i] > opts.threshold ? 2 : 1;
   std::vector<Span> stack;
   // The air outside the body becomes tissue (2).
   if (!opts.sides) {
-    floodFill26(b.data(), nx, ny, nz, 0, 1, 2, stack);
+    floodFill26(b, nx, ny, nz, 0, 1, 2, stack);
   } else {
     for (size_t z = 0; z < nz; ++z) {
       const size_t base = z * plane;
       for (size_t x = 0; x < nx; ++x)
-        for (size_t y : {size_t(0), ny - 1}) floodFill26(b.data(), nx, ny, nz, base + y * nx + x, 1, 2, stack);
+        for (size_t y : {size_t(0), ny - 1}) floodFill26(b, nx, ny, nz, base + y * nx + x, 1, 2, stack);
       for (size_t y = 0; y < ny; ++y)
-        for (size_t x : {size_t(0), nx - 1}) floodFill26(b.data(), nx, ny, nz, base + y * nx + x, 1, 2, stack);
+        for (size_t x : {size_t(0), nx - 1}) floodFill26(b, nx, ny, nz, base + y * nx + x, 1, 2, stack);
     }
   }
   if (nofill) largestAir(b, nx, ny, nz, nofill, stack);
@@ -112,7 +115,7 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
     std::vector<int64_t> sizes;
 #pragma omp for schedule(dynamic, 4)
     for (long z = 0; z < lnz; ++z) {
-      uint8_t* s = b.data() + static_cast<size_t>(z) * plane;
+      uint8_t* s = b + static_cast<size_t>(z) * plane;
       bool any = false;
       for (size_t i = 0; i < plane; ++i) {
         tissue[i] = s[i] == 2 ? 1 : 0;

@@ -26,7 +26,9 @@ struct LungMaskOptions {
 /// Regions are found by 26-connected span flood fills on b itself (the outside air from its
 /// seeds; each air region in raster order for the largest, ties to the first met, which is
 /// skimage's smallest label), so the only volume-sized buffer besides the input and the
-/// outputs is b (one byte per voxel); the per-slice fill labels one slice per thread.
+/// outputs is b (one byte per voxel), and when `fill` is wanted b is `fill` itself (its
+/// last step writes the result over it): no scratch volume at all. The per-slice fill
+/// labels one slice per thread.
 ///
 /// Departs: `sides` is the tutorial's suggested improvement, not its code.
 /// No global state; throws std::bad_alloc when out of memory.

@@ -306,7 +306,7 @@ void resampleSliceXY(const T* slice, const AxisPlan& px, const AxisPlan& py, D* 
 
 template <typename T>
 void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, int order,
-                T* output) {
+                const OutputAllocator<T>& allocate) {
   const AxisPlan px = makePlan(nx, ox, order), py = makePlan(ny, oy, order), pz = makePlan(nz, oz, order);
   const bool copyZ = nz == 1 && oz == 1;
   const size_t work = std::max({nx, ny, nz}) * (ox + oy + oz);
@@ -323,6 +323,8 @@ void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_
   // CT going to 1 mm; its rounding (~6e-8 relative) is far inside the conformance
   // tolerances. Not needed when z is copied: the y pass then writes the output.
   std::vector<float> mid(copyZ ? 0 : ox * oy * nz);
+  // With z copied the y pass writes the output, which must exist while the input is read.
+  T* output = copyZ ? allocate(false) : nullptr;
 
   const ptrdiff_t slices = static_cast<ptrdiff_t>(nz);
 #pragma omp parallel for num_threads(nThreads) schedule(dynamic, 1) if (nThreads > 1)
@@ -336,6 +338,8 @@ void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_
     }
   }
   if (copyZ) return;
+  // The input is no longer read: the caller may release it before the output exists.
+  output = allocate(true);
 
   const size_t blocksPerRow = (ox + kColumnsPerBlock - 1) / kColumnsPerBlock;
   const ptrdiff_t blocks = static_cast<ptrdiff_t>(oy * blocksPerRow);
@@ -354,20 +358,35 @@ void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_
 }  // namespace
 
 template <typename T>
+void zoom3dStaged(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, int order,
+                  const OutputAllocator<T>& allocate) {
+  if (nx * ny * nz == 0 || ox * oy * oz == 0) {
+    allocate(false);
+    return;
+  }
+  if (order == 0) {
+    zoomNearest(input, nx, ny, nz, ox, oy, oz, allocate(false));
+  } else if (order == 1) {
+    zoomLinear(input, nx, ny, nz, ox, oy, oz, allocate(false));
+  } else {
+    zoomCubic(input, nx, ny, nz, ox, oy, oz, order, allocate);
+  }
+}
+
+template <typename T>
 void zoom3d(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, int order,
             T* output) {
-  if (nx * ny * nz == 0 || ox * oy * oz == 0) return;
-  if (order == 0) {
-    zoomNearest(input, nx, ny, nz, ox, oy, oz, output);
-  } else if (order == 1) {
-    zoomLinear(input, nx, ny, nz, ox, oy, oz, output);
-  } else {
-    zoomCubic(input, nx, ny, nz, ox, oy, oz, order, output);
-  }
+  zoom3dStaged<T>(input, nx, ny, nz, ox, oy, oz, order, [output](bool) { return output; });
 }
 
 template void zoom3d<int16_t>(const int16_t*, size_t, size_t, size_t, size_t, size_t, size_t, int, int16_t*);
 template void zoom3d<uint8_t>(const uint8_t*, size_t, size_t, size_t, size_t, size_t, size_t, int, uint8_t*);
 template void zoom3d<float>(const float*, size_t, size_t, size_t, size_t, size_t, size_t, int, float*);
+template void zoom3dStaged<int16_t>(const int16_t*, size_t, size_t, size_t, size_t, size_t, size_t, int,
+                                    const OutputAllocator<int16_t>&);
+template void zoom3dStaged<uint8_t>(const uint8_t*, size_t, size_t, size_t, size_t, size_t, size_t, int,
+                                    const OutputAllocator<uint8_t>&);
+template void zoom3dStaged<float>(const float*, size_t, size_t, size_t, size_t, size_t, size_t, int,
+                                  const OutputAllocator<float>&);
 
 }  // namespace lungdesk

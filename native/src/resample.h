@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 
 namespace lungdesk {
 
@@ -77,5 +78,19 @@ namespace lungdesk {
 template <typename T>
 void zoom3d(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, int order,
             T* output);
+
+/// Gives the output buffer (ox*oy*oz elements) when the kernel needs it. `inputDone` is
+/// true when the input will not be read again, so the caller may free it first.
+template <typename T>
+using OutputAllocator = std::function<T*(bool inputDone)>;
+
+/// zoom3d with the output allocated on demand, called exactly once: for order 3 (unless
+/// z is copied) only after pass 1, when the input is done with (`inputDone` true), so a
+/// caller that releases the input there keeps the peak at max(input + intermediate,
+/// intermediate + output) instead of their sum; for orders 0 and 1 before any voxel is
+/// read (`inputDone` false). Same results as zoom3d.
+template <typename T>
+void zoom3dStaged(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, int order,
+                  const OutputAllocator<T>& allocate);
 
 }  // namespace lungdesk

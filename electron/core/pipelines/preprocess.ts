@@ -38,6 +38,10 @@ export interface OutputArray {
 export interface StreamedArray {
   shape: number[];
   descr: '<i2' | '|u1' | '<f4';
+  /**
+   * Consumed in order, each chunk used (written) before the next is asked for: a chunk's
+   * bytes may be reused for the next one.
+   */
   chunks: Iterable<Uint8Array>;
 }
 
@@ -132,8 +136,9 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
     await sink('lungmask2d.npy', { shape: zyx(dims), data: r.mask });
     await sink('segmented2d.npy', { shape: zyx(dims), data: r.image });
   }
-  const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order));
-  volume.voxels = new Int16Array(0); // consumed: the original grid is no longer needed
+  // The original grid is not needed after this: cubic resampling frees it midway.
+  const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order, { consumeInput: true }));
+  volume.voxels = new Int16Array(0);
   await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
   // Each output is written, counted and dropped before the next is made (peak memory).
   let masks: { nofill?: Uint8Array; fill?: Uint8Array } = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
@@ -152,12 +157,16 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   lungVoxels.dilated = count(dilated);
   // The float32 output is the largest of all (4 bytes per voxel of the new grid): it is
   // computed and written slab by slab, never held whole.
+  // One slab buffer for all: each chunk is written before the next is asked for (the
+  // sink contract), and a fresh array per slab would leave the garbage collector to catch
+  // up with ~1.5x the input in dead slabs.
   const slabVoxels = res.dims[0] * res.dims[1] * 16;
   function* segmentedSlabs(): Iterable<Uint8Array> {
+    const slab = new Float32Array(Math.min(slabVoxels, res.data.length));
     for (let o = 0; o < res.data.length; o += slabVoxels) {
       const end = Math.min(res.data.length, o + slabVoxels);
-      const f = normalizeMasked(res.data.subarray(o, end), dilated.subarray(o, end));
-      yield new Uint8Array(f.buffer);
+      const f = normalizeMasked(res.data.subarray(o, end), dilated.subarray(o, end), undefined, slab.subarray(0, end - o));
+      yield new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
     }
   }
   await step('normalize_mask', 0.9, () => sink('segmented.npy', { shape: zyx(res.dims), descr: '<f4', chunks: segmentedSlabs() }));

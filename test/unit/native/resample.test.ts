@@ -219,6 +219,34 @@ describe('zoom grid (scipy.ndimage.zoom, grid_mode=False)', () => {
     for (const order of [0, 1, 3] as const) zoom(data, [6, 5, 4], [4, 7, 9], order);
     expect(data).toEqual(before);
   });
+
+  it('consuming the input (order 3) frees it midway and gives the same voxels', () => {
+    const data = Int16Array.from(random(6 * 5 * 4, 9, -1000, 1000));
+    const expected = zoom(data, [6, 5, 4], [4, 7, 9], 3);
+    const got = zoom(data, [6, 5, 4], [4, 7, 9], 3, true);
+    expect(got).toEqual(expected);
+    // Its buffer is detached: every view of it is empty now.
+    expect(data.length).toBe(0);
+    expect(data.buffer.byteLength).toBe(0);
+  });
+
+  it('consuming leaves inputs it cannot free alone: orders 0 and 1, views into a larger buffer', () => {
+    for (const order of [0, 1] as const) {
+      const data = Int16Array.from(random(6 * 5 * 4, 9, -1000, 1000));
+      zoom(data, [6, 5, 4], [4, 7, 9], order, true);
+      expect(data.length).toBe(120);
+    }
+    const big = Int16Array.from(random(6 * 5 * 4 + 10, 9, -1000, 1000));
+    const view = big.subarray(10);
+    const before = view.slice();
+    expect(zoom(view, [6, 5, 4], [4, 7, 9], 3, true)).toEqual(zoom(before, [6, 5, 4], [4, 7, 9], 3));
+    expect(view).toEqual(before);
+  });
+
+  it('refuses a consumeInput that is not a boolean', () => {
+    const data = new Int16Array(8);
+    expect(() => zoom(data, [2, 2, 2], [3, 3, 3], 3, 'yes' as unknown as boolean)).toThrow(/consumeInput must be a boolean/);
+  });
 });
 
 describe('zoom output dtype (round half away from zero, clamp)', () => {
