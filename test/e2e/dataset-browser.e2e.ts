@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { appUrl } from './host';
 
 const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 const LIDC_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 
 test('imports ../shared/data from the UI: the report matches one LUNA16 row, and LIDC-IDRI-0001 shows its nodule and LIDC readers', async ({ page }, testInfo) => {
-  await page.goto(process.env.LUNGDESK_E2E_URL!);
+  await page.goto(appUrl());
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();
   const item = page.getByTestId('dataset-item').filter({ hasText: 'LIDC-IDRI' });

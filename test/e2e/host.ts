@@ -32,3 +32,10 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     });
   });
 }
+
+/** The browser host the global setup started for the e2e tests. */
+export function appUrl(): string {
+  const u = process.env.LUNGDESK_E2E_URL;
+  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
+  return u;
+}

@@ -1,13 +1,8 @@
 import { expect, test } from '@playwright/test';
-
-const url = () => {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
-};
+import { appUrl } from './host';
 
 test('keyboard review: / and Enter open a demo scan, N steps through every nodule; E and Delete edit and delete a nodule of your own', async ({ page }) => {
-  await page.goto(url());
+  await page.goto(appUrl());
   await expect(page.getByTestId('scan-list').getByTestId('scan-item').first()).toBeVisible();
   // / focuses the filter, Enter moves into the list on the first scan, Enter opens it.
   await page.keyboard.press('/');

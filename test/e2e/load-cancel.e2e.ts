@@ -1,13 +1,8 @@
 import { expect, test } from '@playwright/test';
-
-const url = () => {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
-};
+import { appUrl } from './host';
 
 test('opening another scan while one streams in stops the first load: no more of its slabs are asked for, and it never completes', async ({ page }) => {
-  await page.goto(url());
+  await page.goto(appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   const first = items.filter({ hasText: 'LDEMO-001' });

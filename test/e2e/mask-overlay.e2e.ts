@@ -1,11 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { decodePng, type RgbaImage } from '../helpers/png';
-
-const url = () => {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
-};
+import { appUrl } from './host';
 
 /**
  * Mean of (blue − red) in a box around a point given in fractions of the scan's field of
@@ -44,7 +39,7 @@ async function lungBlueness(viewport: Locator): Promise<{ lungs: number; outside
 test('mask overlays: running the lung mask shows its progress, then a blue overlay inside the lungs that M hides and shows, remembered per scan', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url());
+  await page.goto(appUrl());
 
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
@@ -99,7 +94,7 @@ test('mask overlays: running the lung mask shows its progress, then a blue overl
 });
 
 test('nodule mask: Shift+K segments the annotated nodules in a job, and the magenta overlay outlines the nodule N centres on', async ({ page }, testInfo) => {
-  await page.goto(url());
+  await page.goto(appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();

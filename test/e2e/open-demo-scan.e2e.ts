@@ -1,11 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decodePng, meanGray, type RgbaImage } from '../helpers/png';
-
-const url = () => {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
-};
+import { appUrl } from './host';
 
 /**
  * Mean gray of a box around a point given in fractions of the scan's field of view. The
@@ -23,7 +18,7 @@ test.describe('browser host', () => {
   test('lists the demo scans and shows an axial slice where the lungs are dark and the body bright', async ({ page }, testInfo) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(url());
+    await page.goto(appUrl());
 
     const items = page.getByTestId('scan-list').getByTestId('scan-item');
     await expect(items.first()).toBeVisible();
@@ -58,7 +53,7 @@ test.describe('browser host', () => {
   });
 
   test('refuses the API without the per-launch token', async ({ request }) => {
-    const origin = new URL(url()).origin;
+    const origin = new URL(appUrl()).origin;
     const res = await request.post(`${origin}/api/listScans`, { data: {} });
     expect(res.status()).toBe(401);
     expect((await res.json()).error.code).toBe('contract.unauthorized');

@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodePng, type RgbaImage } from '../helpers/png';
-
-const url = () => {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
-};
+import { appUrl } from './host';
 
 async function openDemoDicom(page: Page): Promise<void> {
-  await page.goto(url());
+  await page.goto(appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { decodePng, meanGray } from '../helpers/png';
+import { appUrl } from './host';
 
 const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 const LIDC_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
@@ -9,7 +10,7 @@ const NODULE = { x: 56.20840547, y: 86.34341278, z: -115.8675792, d: 23.35064438
 const SPACING = [0.703125, 0.703125, 2.5];
 
 test('reading room: N centres every view on the LUNA16 nodule, the readout agrees with the CSV, the circle is drawn, presets change the image', async ({ page }, testInfo) => {
-  await page.goto(process.env.LUNGDESK_E2E_URL!);
+  await page.goto(appUrl());
   // The dataset may already be imported by the dataset-browser test; importing again is a no-op re-index.
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();

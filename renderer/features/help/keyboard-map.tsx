@@ -1,10 +1,6 @@
 import { useEffect, useState } from 'react';
+import { isTyping } from '../../keyboard';
 import { KEY_MAP, isHelpKey } from './model/key-map';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** The keyboard map overlay: `?` toggles it, Esc or a click outside closes it. */
 export function KeyboardMap() {

@@ -3,6 +3,7 @@ import { drawHistogram } from './draw-histogram';
 import { histogramStats, pngFileName, viewRange } from './model/histogram-scale';
 import { useHistogram } from './use-histogram';
 import { isAppKey } from '../../keyboard';
+import { downloadCanvasPng } from '../../download-png';
 
 const CANVAS_HEIGHT = 190;
 /** The default view: air to dense bone, where the lung and soft-tissue peaks are. */
@@ -39,20 +40,7 @@ export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; 
   }, [hist, log, full, width]);
 
   const savePng = (): void => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    canvas.toBlob((blob) => {
-      if (!blob) return;
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = pngFileName(scanName);
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      // The click has started the download; the URL is no longer needed after this tick.
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    }, 'image/png');
+    if (canvasRef.current) downloadCanvasPng(canvasRef.current, pngFileName(scanName));
   };
 
   // H computes the histogram, Shift+H saves it as PNG.

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MaskVersionInfo, ScanSummary } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { isTyping } from '../nodules';
+import { isTyping } from '../../keyboard';
 import type { ShownVolume } from '../viewport';
 import type { MaskJob } from './model/mask-job';
 import { newVersionOf, versionToShow, versionsOf } from './model/mask-versions';
@@ -20,19 +20,11 @@ import {
 } from './model/overlay-settings';
 import { OverlaySync, type LayerState } from './overlay-sync';
 import { useMaskJob } from './use-mask-job';
+import { browserStore } from '../../browser-store';
 
 /** A finished job's version can reach the list a moment after the job's last update. */
 const NEW_VERSION_TRIES = 10;
 const NEW_VERSION_WAIT_MS = 250;
-
-/** Web Storage when the page has it (the browser host and Electron both do). */
-function settingsStore(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,11 +41,11 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
   // Settings travel with the key they belong to, so one scan's settings are never saved under another's.
   const [memory, setMemory] = useState<{ key: string | null; settings: OverlaySettings }>(() => ({
     key: memoryKey,
-    settings: memoryKey ? loadOverlaySettings(settingsStore(), memoryKey) : DEFAULT_OVERLAY_SETTINGS,
+    settings: memoryKey ? loadOverlaySettings(browserStore(), memoryKey) : DEFAULT_OVERLAY_SETTINGS,
   }));
   let current = memory;
   if (memory.key !== memoryKey) {
-    current = { key: memoryKey, settings: memoryKey ? loadOverlaySettings(settingsStore(), memoryKey) : DEFAULT_OVERLAY_SETTINGS };
+    current = { key: memoryKey, settings: memoryKey ? loadOverlaySettings(browserStore(), memoryKey) : DEFAULT_OVERLAY_SETTINGS };
     setMemory(current);
   }
   const settings = current.settings;
@@ -66,7 +58,7 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
     if (next === before) return;
     memoryRef.current = { key, settings: next };
     setMemory(memoryRef.current);
-    if (key) saveOverlaySettings(settingsStore(), key, next);
+    if (key) saveOverlaySettings(browserStore(), key, next);
   }, []);
 
   const [versions, setVersions] = useState<{ scanId: number | null; list: MaskVersionInfo[] }>({ scanId: null, list: [] });

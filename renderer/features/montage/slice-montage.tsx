@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { isAppKey } from '../../keyboard';
 import type { VolumeHeader } from '../../../electron/common/contract';
-import { downloadCanvasPng } from './download-png';
+import { downloadCanvasPng } from '../../download-png';
 import { drawMontage } from './draw-montage';
 import { greyMap } from './model/grey-window';
 import { montageFileName } from './model/montage-file-name';

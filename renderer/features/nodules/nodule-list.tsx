@@ -3,7 +3,7 @@ import type { Annotation } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError } from '../../display-error';
 import { SOURCE_COLORS, SOURCE_LABELS, centreLabel, characteristicLines, noduleLabel } from './model/nodule-order';
-import { isTyping } from './use-nodules';
+import { isAppKey } from '../../keyboard';
 import { MAX_DIAMETER_MM, MIN_DIAMETER_MM, changedFields, draftFrom, isUserNodule, parseDraft, type NoduleDraft } from './model/nodule-form';
 
 /**
@@ -72,7 +72,7 @@ export function NoduleList({
   const keysRef = useRef({ selected, openEdit: (_a: Annotation) => {}, askDelete: (_a: Annotation) => {} });
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (!isAppKey(e)) return;
       const a = keysRef.current.selected;
       if (!a || !isUserNodule(a)) return;
       if (e.key === 'e' || e.key === 'E') {

@@ -16,6 +16,7 @@ import {
 } from './model/filter-scans';
 import { formatDims, scanLabel, scanTitle, sliceCountText } from './model/format-scan';
 import { moveCursor, scrollToReveal, visibleRange } from './model/windowing';
+import { isTyping } from '../../keyboard';
 
 /** Fixed row height (px); the windowing math and the CSS (.scan-row) both use it. */
 export const SCAN_ROW_HEIGHT = 62;
@@ -26,11 +27,6 @@ export interface ScanListProps {
   openScanId: number | null;
   onOpenScan: (scan: ScanListItem) => void;
   loading: boolean;
-}
-
-function isTypingTarget(t: EventTarget | null): boolean {
-  if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
 /**
@@ -64,7 +60,7 @@ export function ScanList({ scans, openScanId, onOpenScan, loading }: ScanListPro
   // `/` from anywhere but a text field jumps to the filter box.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       e.preventDefault();
       filterRef.current?.focus();
       filterRef.current?.select();

@@ -97,9 +97,7 @@ export function releaseSlices(volume: Types.IImageVolume, start: number, count: 
 
 /** Marks a streamed volume loaded: every slice is in the cache and flagged for upload. */
 export function finishStreaming(volume: Types.IImageVolume): void {
-  releaseSlices(volume, 0, 0);
-  const held = withheld.get(volume);
-  if (held?.size) for (const k of [...held.keys()]) releaseSlices(volume, k, 1);
+  for (const k of [...(withheld.get(volume)?.keys() ?? [])]) releaseSlices(volume, k, 1);
   withheld.delete(volume);
   const v = volume as unknown as { loadStatus?: { loaded: boolean; loading: boolean } };
   if (v.loadStatus) {

@@ -153,28 +153,23 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const world = vp.canvasToWorld(canvasPoint(e)) as number[];
       host.setCrosshair([world[0]!, world[1]!, world[2]!]);
     };
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-    element.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-    element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
-    element.addEventListener('wheel', onWheel, { passive: false });
-    element.addEventListener('mousemove', onMove);
-    element.addEventListener('mouseleave', onLeave);
-    element.addEventListener('click', onClick);
-    element.addEventListener('mousedown', onDown);
-    element.addEventListener('mouseenter', onEnter);
-    element.addEventListener('dblclick', onDouble);
+    // Added and removed from one list, so none is forgotten on cleanup.
+    const listeners: [string, (e: never) => void, AddEventListenerOptions?][] = [
+      [Enums.Events.IMAGE_RENDERED, onRendered],
+      [Enums.Events.CAMERA_MODIFIED, onCamera],
+      [Enums.Events.VOLUME_NEW_IMAGE, onCamera],
+      ['wheel', onWheel, { passive: false }],
+      ['mousemove', onMove],
+      ['mouseleave', onLeave],
+      ['click', onClick],
+      ['mousedown', onDown],
+      ['mouseenter', onEnter],
+      ['dblclick', onDouble],
+    ];
+    for (const [type, fn, opts] of listeners) element.addEventListener(type, fn as EventListener, opts);
     element.oncontextmenu = (e) => e.preventDefault();
     return () => {
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-      element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, onCamera);
-      element.removeEventListener('wheel', onWheel);
-      element.removeEventListener('mousemove', onMove);
-      element.removeEventListener('mouseleave', onLeave);
-      element.removeEventListener('click', onClick);
-      element.removeEventListener('mousedown', onDown);
-      element.removeEventListener('mouseenter', onEnter);
-      element.removeEventListener('dblclick', onDouble);
+      for (const [type, fn] of listeners) element.removeEventListener(type, fn as EventListener);
       onDragEnd();
     };
   };

@@ -4,6 +4,7 @@ import type { Annotation, ScanSummary, VolumeHeader } from '../../../electron/co
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { isAppKey } from '../../keyboard';
+import { browserStore } from '../../browser-store';
 import type { NoduleFocus } from '../nodules';
 import { scanTitle } from '../scan-list';
 import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
@@ -49,14 +50,6 @@ function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
-/** Web Storage when the page has it (the browser host and Electron both do). */
-function viewStore(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The reading room: axial, coronal and sagittal Cornerstone3D volume viewports on one shared
@@ -446,7 +439,7 @@ export function ReadingRoom({
         if (!hasVolume(vp)) continue;
         cameras[p.id] = viewCamera(vp);
       }
-      saveViewMemory(viewStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras, slab: slabRef.current });
+      saveViewMemory(browserStore(), key, { layout, window: winRef.current, inverted: invertRef.current, cross: crossRef.current, cameras, slab: slabRef.current });
     }, 300);
     return () => clearTimeout(timer);
   }, [volumeReady, layout, win, inverted, cameraTick, slab]);
@@ -504,7 +497,7 @@ export function ReadingRoom({
       const header = headerFromScan(scan);
       const [nx, ny, nz] = header.dims;
       const sliceSize = nx * ny;
-      const memory = loadViewMemory(viewStore(), memoryKey);
+      const memory = loadViewMemory(browserStore(), memoryKey);
       const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
       const first = await api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
       if (cancelled) return;
@@ -582,6 +575,7 @@ export function ReadingRoom({
       // The rest, two requests in flight: one crosses the wire while the other is copied.
       const plan = slabPlan(nz, k0);
       let next = 0;
+      let firstSlabMarked = false;
       let min = first.header.min;
       let max = first.header.max;
       const fetchSlabs = async (): Promise<void> => {
@@ -593,7 +587,8 @@ export function ReadingRoom({
           voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
           releaseSlices(volume, start, count);
           loaded.add(start, count);
-          if (next === 1 || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
+          if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
+          firstSlabMarked = true;
           // A slab read from its files carries its own range; a cached volume's, the whole one's.
           min = Math.min(min, r.header.min);
           max = Math.max(max, r.header.max);

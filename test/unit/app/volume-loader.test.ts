@@ -50,11 +50,7 @@ describe('volume loading for the viewer', () => {
     try {
       const f = fresh.service.handlers;
       const { jobId } = await f.importDataset({ path: path.join(root, 'scans') });
-      for (let i = 0; i < 600; i++) {
-        const job = (await f.listJobs({})).find((j) => j.id === jobId);
-        if (job && job.status !== 'running' && job.status !== 'queued') break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitForJob(jobId, f);
       const scan = (await f.listScans({})).find((s) => s.format === 'dicom')!;
       const slab = await f.getVolumeSlices({ scanId: scan.id, start: 4, count: 16 });
       expect((await f.listJobs({})).filter((j) => j.type === 'loadVolume')).toEqual([]);
@@ -124,9 +120,9 @@ describe('volume loading for the viewer', () => {
     240_000,
   );
 
-  async function waitForJob(jobId: string): Promise<void> {
+  async function waitForJob(jobId: string, handlers = runtime.service.handlers): Promise<void> {
     for (let i = 0; i < 2400; i++) {
-      const job = (await runtime.service.handlers.listJobs({})).find((j) => j.id === jobId);
+      const job = (await handlers.listJobs({})).find((j) => j.id === jobId);
       if (job && job.status !== 'running' && job.status !== 'queued') {
         expect(job.error ?? null).toBeNull();
         return;

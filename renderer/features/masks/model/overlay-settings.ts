@@ -1,3 +1,5 @@
+import { loadScanMemory, saveScanMemory, scanMemoryKey, type KeyValueStore } from '../../../scan-memory';
+
 /** The two overlays the reading room can show over the CT. */
 export const OVERLAY_LAYERS = ['lung', 'nodules'] as const;
 export type OverlayLayer = (typeof OVERLAY_LAYERS)[number];
@@ -121,17 +123,11 @@ export function labelmapStyleOf(l: LayerSettings): {
   };
 }
 
-/** The slice of Web Storage this needs (injected so tests use a Map). */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
 const PREFIX = 'lungdesk.masks.v1.';
 
 /** Storage key of one scan: its id and series UID (a re-index may reuse ids), as the view memory does. */
 export function overlaySettingsKey(scanId: number, seriesUid: string): string {
-  return `${PREFIX}${scanId}.${seriesUid}`;
+  return scanMemoryKey(PREFIX, scanId, seriesUid);
 }
 
 /** One stored overlay merged over its defaults: each broken field falls back alone. */
@@ -170,17 +166,9 @@ export function parseOverlaySettings(text: string | null): OverlaySettings | nul
 
 /** The remembered settings of a scan, or the defaults. */
 export function loadOverlaySettings(store: KeyValueStore | null, key: string): OverlaySettings {
-  try {
-    return parseOverlaySettings(store?.getItem(key) ?? null) ?? DEFAULT_OVERLAY_SETTINGS;
-  } catch {
-    return DEFAULT_OVERLAY_SETTINGS; // storage disabled or denied
-  }
+  return loadScanMemory(store, key, parseOverlaySettings, DEFAULT_OVERLAY_SETTINGS);
 }
 
 export function saveOverlaySettings(store: KeyValueStore | null, key: string, s: OverlaySettings): void {
-  try {
-    store?.setItem(key, JSON.stringify(s));
-  } catch {
-    // quota or disabled storage: remembering is a convenience, never an error
-  }
+  saveScanMemory(store, key, s);
 }

@@ -1,5 +1,6 @@
 import { isLayoutId, type LayoutId, type PaneId } from './layouts';
 import { parseSlab, type SlabSettings } from './slab-mip';
+import { loadScanMemory, saveScanMemory, scanMemoryKey, type KeyValueStore } from '../../../scan-memory';
 
 /** What the reading room remembers per scan between openings. */
 export interface ViewMemory {
@@ -14,17 +15,11 @@ export interface ViewMemory {
   slab?: SlabSettings;
 }
 
-/** The slice of Web Storage this needs (injected so tests use a Map). */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
 const PREFIX = 'lungdesk.view.v1.';
 
 /** Storage key of one scan: its id and series UID (a re-index may reuse ids). */
 export function viewMemoryKey(scanId: number, seriesUid: string): string {
-  return `${PREFIX}${scanId}.${seriesUid}`;
+  return scanMemoryKey(PREFIX, scanId, seriesUid);
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -69,17 +64,9 @@ export function parseViewMemory(text: string | null): ViewMemory | null {
 }
 
 export function loadViewMemory(store: KeyValueStore | null, key: string): ViewMemory | null {
-  try {
-    return parseViewMemory(store?.getItem(key) ?? null);
-  } catch {
-    return null; // storage disabled or denied
-  }
+  return loadScanMemory(store, key, parseViewMemory, null);
 }
 
 export function saveViewMemory(store: KeyValueStore | null, key: string, memory: ViewMemory): void {
-  try {
-    store?.setItem(key, JSON.stringify(memory));
-  } catch {
-    // quota or disabled storage: remembering is a convenience, never an error
-  }
+  saveScanMemory(store, key, memory);
 }

@@ -1,5 +1,5 @@
 /**
- * Saves a canvas as a PNG download, as the histogram's Save PNG does: toBlob, an object
+ * Saves a canvas as a PNG download (the histogram, the montage): toBlob, an object
  * URL, and a click on a temporary <a download>.
  */
 export function downloadCanvasPng(canvas: HTMLCanvasElement, fileName: string): void {
