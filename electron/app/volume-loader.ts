@@ -2,7 +2,6 @@ import { LungDeskError, type VolumeHeader } from '../common';
 import type { ScanRecord } from '../db/scans';
 import { loadDicomSlices } from '../core/io';
 import type { JobRunner } from '../workers/job-runner';
-import type { LoadVolumeResult } from '../workers/jobs/load-volume';
 import { VolumeCache } from './volume-cache';
 
 export interface LoadedVolume {
@@ -51,8 +50,7 @@ export class VolumeLoader {
     const running = this.inflight.get(scanId);
     if (running) return running.done;
     const job = this.runner.start('loadVolume', { format: scan.format, files: this.filesOf(scan) }, { label: `Loading ${this.label(scan)}` });
-    const done = job.done.then((r) => {
-      const res = r as LoadVolumeResult;
+    const done = job.done.then((res) => {
       const value: LoadedVolume = {
         header: { scanId, dims: res.dims, spacing: res.spacing, origin: res.origin, direction: res.direction, dtype: 'int16', min: res.min, max: res.max },
         // Child-process IPC hands the bytes over as a view at any offset into its message.

@@ -3,6 +3,17 @@ import { fromErrorInfo, LungDeskError, toErrorInfo, type ErrorInfo } from '../co
 import type { JobContext, JobState, JobStatus } from '../common/jobs';
 import type { ProcessLauncher, WorkerExit, WorkerProcess } from './process-launcher';
 import { WorkerToHost } from './protocol';
+import { jobCatalogue, type HostJobType, type JobParamsIn, type JobResult, type JobResultIn, type JobType, type WorkerJobType } from '../common/job-catalogue';
+
+/** A job's result as its catalogue entry says it is, or job.failed naming what is off. */
+function checkedResult<K extends JobType>(jobType: K, raw: unknown): JobResult<K> {
+  const parsed = jobCatalogue[jobType].result.safeParse(raw);
+  // The one place a job type chosen at run time meets its static result type: TypeScript
+  // cannot narrow the catalogue's union by a generic key, the schema just checked it.
+  if (parsed.success) return parsed.data as JobResult<K>;
+  const why = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'result'}: ${i.message}`).join('; ');
+  throw new LungDeskError('job.failed', `job '${jobType}' returned a result that does not match its catalogue schema (${why})`);
+}
 
 export interface JobRunnerOptions {
   launcher: ProcessLauncher;
@@ -80,10 +91,33 @@ export class JobRunner {
   }
 
   /**
-   * Queues a job. `done` resolves with its result, or rejects with a LungDeskError
-   * (job.cancelled, job.crashed, job.oom, or the job's own code); ignoring it is safe.
+   * Queues a job of the catalogue. `done` resolves with its result, checked against the
+   * catalogue's result schema where it enters this process, or rejects with a LungDeskError
+   * (job.cancelled, job.crashed, job.oom, job.failed for a result off its schema, or the
+   * job's own code); ignoring it is safe.
    */
-  start(jobType: string, params: unknown, opts: StartOptions = {}): { jobId: string; done: Promise<unknown> } {
+  start<K extends WorkerJobType>(jobType: K, params: JobParamsIn<K>, opts: StartOptions = {}): { jobId: string; done: Promise<JobResult<K>> } {
+    const { jobId, done } = this.startRaw(jobType, params, opts);
+    const checked = done.then((r) => checkedResult(jobType, r));
+    checked.catch(() => {}); // as startRaw's: callers may never look at `done`
+    return { jobId, done: checked };
+  }
+
+  /**
+   * Runs light work of a host job type in this process (a few milliseconds of async I/O,
+   * such as checking a folder for changes), so it costs no worker start yet shows up like
+   * any other job: same events, progress and cancel. Its result is checked against the
+   * catalogue like a worker's. Anything that decodes pixels or may crash goes to `start`.
+   */
+  runInline<K extends HostJobType>(jobType: K, fn: (ctx: JobContext) => Promise<JobResultIn<K>>, opts: { label?: string } = {}): { jobId: string; done: Promise<JobResult<K>> } {
+    return this.runInlineRaw(jobType, async (ctx) => checkedResult(jobType, await fn(ctx)), opts);
+  }
+
+  /**
+   * `start` for any job type name, unchecked: for the protocol's own tests (unknown types,
+   * bad params) and tools that relay a type they do not know. Product code uses `start`.
+   */
+  startRaw(jobType: string, params: unknown, opts: StartOptions = {}): { jobId: string; done: Promise<unknown> } {
     if (this.disposed) throw new LungDeskError('internal', `cannot start job '${jobType}': the job runner was disposed`);
     const id = `${jobType.slice(0, 40)}-${++this.seq}-${randomBytes(3).toString('hex')}`;
     let resolve!: (v: unknown) => void;
@@ -121,12 +155,8 @@ export class JobRunner {
     return { jobId: id, done };
   }
 
-  /**
-   * Runs a light job in this process (a few milliseconds of async I/O, such as checking a
-   * folder for changes), so it costs no worker start yet shows up like any other job: same
-   * events, progress and cancel. Anything that decodes pixels or may crash goes to `start`.
-   */
-  runInline<T>(jobType: string, fn: (ctx: JobContext) => Promise<T>, opts: { label?: string } = {}): { jobId: string; done: Promise<T> } {
+  /** `runInline` for any job type name, unchecked (tests of the runner itself). */
+  runInlineRaw<T>(jobType: string, fn: (ctx: JobContext) => Promise<T>, opts: { label?: string } = {}): { jobId: string; done: Promise<T> } {
     if (this.disposed) throw new LungDeskError('internal', `cannot start job '${jobType}': the job runner was disposed`);
     const id = `${jobType.slice(0, 40)}-${++this.seq}-${randomBytes(3).toString('hex')}`;
     const controller = new AbortController();

@@ -6,6 +6,7 @@
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import type { JobContext } from '../common/jobs';
 import { jobRegistry } from './jobs';
+import { runRegisteredJob } from './job-definition';
 import { HostToWorker, type WorkerToHost } from './protocol';
 
 /** At most one progress message per this many ms (≤ 20/s): the UI cannot show more. */
@@ -117,17 +118,6 @@ async function runJob(
   abort: AbortController,
   channel: Channel,
 ): Promise<{ result: unknown } | { error: ErrorInfo }> {
-  const def = Object.prototype.hasOwnProperty.call(jobRegistry, msg.jobType) ? jobRegistry[msg.jobType] : undefined;
-  if (!def) {
-    const known = Object.keys(jobRegistry).join(', ');
-    return { error: { code: 'contract.bad-input', message: `unknown job type '${msg.jobType}' (known: ${known})` } };
-  }
-  const params = def.params.safeParse(msg.params);
-  if (!params.success) {
-    const why = params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
-    return { error: { code: 'contract.bad-input', message: `bad params for job '${msg.jobType}': ${why}`, detail: params.error.issues } };
-  }
-
   let lastSent = 0;
   let pending: { stage: string; fraction: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -154,8 +144,7 @@ async function runJob(
     },
   };
   try {
-    const result = await def.run(params.data, ctx);
-    return { result };
+    return await runRegisteredJob(jobRegistry, msg.jobType, msg.params, ctx);
   } catch (e) {
     return { error: errorOf(e, abort.signal.aborted) };
   } finally {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
+import { jobCatalogue } from '../../common/job-catalogue';
 import { readLunaAnnotations } from '../../core/annotations/luna';
 import { npyFileSink, preprocessVolume, type Interpolation } from '../../core/pipelines/preprocess';
 import { parseArgs, UsageError, type CliIo } from '../args';
@@ -39,10 +41,16 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
     };
     const spacingMm = num('spacing', 1, 0.05);
     const dilateMm = num('dilate-mm', 5, 0);
-    const interp = (args.values.get('interp')?.at(-1) ?? 'cubic') as Interpolation;
-    if (!['nearest', 'linear', 'cubic'].includes(interp)) throw new UsageError(`--interp must be nearest, linear or cubic, not ${interp}`);
-    const outsideAir = (args.values.get('outside-air')?.at(-1) ?? 'corner') as 'corner' | 'sides';
-    if (!['corner', 'sides'].includes(outsideAir)) throw new UsageError(`--outside-air must be corner or sides, not ${outsideAir}`);
+    // The options' choices are the preprocess job's, as the job catalogue defines them.
+    const choice = <T extends string>(name: string, schema: z.ZodType<T> & { options: readonly T[] }, dflt: T): T => {
+      const raw = args.values.get(name)?.at(-1) ?? dflt;
+      const r = schema.safeParse(raw);
+      if (!r.success) throw new UsageError(`--${name} must be ${schema.options.join(', ')}, not ${raw}`);
+      return r.data;
+    };
+    const { interp: interpSchema, outsideAir: outsideAirSchema } = jobCatalogue.preprocess.params.shape;
+    const interp: Interpolation = choice('interp', interpSchema, 'cubic');
+    const outsideAir = choice('outside-air', outsideAirSchema, 'corner');
 
     const t0 = performance.now();
     const { series, volume, warnings } = await loadScan(target, args.values.get('series')?.at(-1));

@@ -2,47 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isLungDeskError, toErrorInfo } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
-import type { AnnotationKind } from '../../common/contract/annotations';
-import type { Vec3 } from '../../common/geometry';
+import type { AnnotationFileReport, ImportedAnnotation, ImportedCandidate } from '../../common/job-catalogue';
 import { readDsbLabels } from '../annotations/dsb';
 import { readLidcAnnotations, type LidcAnnotations } from '../annotations/lidc';
 import { readLunaAnnotations } from '../annotations/luna';
 import { discoverSeriesIncremental, type CachedFileEntry, type IncrementalDiscovery, type SeriesDescriptor } from '../io';
 import { detectDatasetLayout } from './detect-layout';
 
-/** One annotation as the index stores it (the shape of db's AnnotationInput minus scan/source). */
-export interface ImportedAnnotation {
-  kind: AnnotationKind;
-  center: Vec3;
-  diameterMm: number | null;
-  reader: string | null;
-  noduleRef: string | null;
-  agreement: number | null;
-  volumeMm3: number | null;
-  characteristics: Record<string, number> | null;
-  sourceFile: string;
-  sourceLine: number | null;
-}
-
-export interface ImportedCandidate {
-  x: number;
-  y: number;
-  z: number;
-  diameterMm: number | null;
-  candidateClass: number | null;
-  sourceFile: string;
-  sourceLine: number;
-}
-
-export interface AnnotationFileReport {
-  file: string;
-  kind: string;
-  rowsTotal: number;
-  rowsMatched: number;
-  rowsUnmatched: number;
-  seriesUnmatched: number;
-  errors: { file: string; line: number; message: string }[];
-}
+export type { AnnotationFileReport, ImportedAnnotation, ImportedCandidate };
 
 export interface DatasetIndex {
   layout: { kind: string; displayName: string; evidence: string[]; truncated: boolean };

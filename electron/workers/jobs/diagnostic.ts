@@ -1,60 +1,43 @@
-import { z } from 'zod';
 import { LungDeskError } from '../../common/errors';
 import { defineJob } from '../job-definition';
 
-export const DiagnosticParams = z.object({
-  /**
-   * sleep: waits `ms`, progress every 20 ms, stops on cancel. spin: busy-waits `ms` without
-   * yielding, so it cannot even hear a cancel. crash: SIGKILLs itself. abort: process.abort().
-   * oom: allocates until V8's heap limit. throw: a typed LungDeskError (io.bad-header).
-   * fail: a plain Error. echo: returns `value` (typed arrays included).
-   */
-  mode: z.enum(['sleep', 'spin', 'crash', 'abort', 'oom', 'throw', 'fail', 'echo']),
-  ms: z.number().int().nonnegative().max(600_000).optional(),
-  value: z.unknown().optional(),
-});
-
 /** Exercises every way a job can end; used by the runner's tests and by health checks. */
-export const diagnosticJob = defineJob({
-  type: 'diagnostic',
-  params: DiagnosticParams,
-  async run(params, ctx) {
-    switch (params.mode) {
-      case 'sleep': {
-        const ms = params.ms ?? 1000;
-        const t0 = Date.now();
-        for (;;) {
-          const elapsed = Date.now() - t0;
-          if (ctx.signal.aborted) throw new LungDeskError('job.cancelled', 'diagnostic sleep was cancelled');
-          ctx.progress('sleeping', Math.min(1, ms === 0 ? 1 : elapsed / ms));
-          if (elapsed >= ms) return { sleptMs: elapsed };
-          await new Promise((r) => setTimeout(r, 20));
-        }
+export const diagnosticJob = defineJob('diagnostic', async (params, ctx) => {
+  switch (params.mode) {
+    case 'sleep': {
+      const ms = params.ms ?? 1000;
+      const t0 = Date.now();
+      for (;;) {
+        const elapsed = Date.now() - t0;
+        if (ctx.signal.aborted) throw new LungDeskError('job.cancelled', 'diagnostic sleep was cancelled');
+        ctx.progress('sleeping', Math.min(1, ms === 0 ? 1 : elapsed / ms));
+        if (elapsed >= ms) return { sleptMs: elapsed };
+        await new Promise((r) => setTimeout(r, 20));
       }
-      case 'spin': {
-        ctx.progress('spinning', 0); // tells the host the job has started before the loop blocks
-        const end = Date.now() + (params.ms ?? 1000);
-        let x = 0;
-        while (Date.now() < end) x++;
-        return { spins: x };
-      }
-      case 'crash':
-        process.kill(process.pid, 'SIGKILL');
-        return await new Promise(() => {});
-      case 'abort':
-        process.abort();
-        return undefined;
-      case 'oom': {
-        const hold: unknown[] = [];
-        for (;;) hold.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `item ${i}` })));
-      }
-      case 'throw':
-        throw new LungDeskError('io.bad-header', 'diagnostic: header field DimSize is missing', { file: 'diagnostic.mhd' });
-      case 'fail':
-        throw new Error('diagnostic: plain failure');
-      case 'echo':
-        ctx.progress('echo', 1);
-        return params.value ?? null;
     }
-  },
+    case 'spin': {
+      ctx.progress('spinning', 0); // tells the host the job has started before the loop blocks
+      const end = Date.now() + (params.ms ?? 1000);
+      let x = 0;
+      while (Date.now() < end) x++;
+      return { spins: x };
+    }
+    case 'crash':
+      process.kill(process.pid, 'SIGKILL');
+      return await new Promise(() => {});
+    case 'abort':
+      process.abort();
+      return undefined;
+    case 'oom': {
+      const hold: unknown[] = [];
+      for (;;) hold.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `item ${i}` })));
+    }
+    case 'throw':
+      throw new LungDeskError('io.bad-header', 'diagnostic: header field DimSize is missing', { file: 'diagnostic.mhd' });
+    case 'fail':
+      throw new Error('diagnostic: plain failure');
+    case 'echo':
+      ctx.progress('echo', 1);
+      return params.value ?? null;
+  }
 });

@@ -1,73 +1,37 @@
 import fs from 'node:fs';
-import { z } from 'zod';
-import type { ScanFormat } from '../../common';
-import { indexDataset, type DatasetIndex } from '../../core/datasets';
+import type { IndexedScan } from '../../common/job-catalogue';
+import { indexDataset } from '../../core/datasets';
 import type { CachedFileEntry } from '../../core/io';
 import { defineJob } from '../job-definition';
-
-/** One scan as the index stores it (the shape of db's ScanRecordInput). */
-export interface IndexedScan {
-  seriesInstanceUid: string;
-  studyInstanceUid: string;
-  patientId: string;
-  modality: string;
-  description: string;
-  format: ScanFormat;
-  path: string;
-  dims: [number, number, number];
-  spacing: [number, number, number];
-  origin: [number, number, number];
-  direction: number[];
-  sliceCount: number;
-  warnings: string[];
-  files: { path: string; size: number; mtimeMs: number }[];
-}
-
-export interface IndexDatasetResult extends Omit<DatasetIndex, 'series'> {
-  scans: IndexedScan[];
-}
-
-const CachedEntry = z.object({
-  path: z.string(),
-  size: z.number(),
-  mtimeMs: z.number(),
-  kind: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd', 'other', 'error', 'annotation']),
-  header: z.unknown(),
-  error: z.unknown(),
-});
 
 /**
  * Indexes a dataset folder: layout, headers of new or changed files (the host passes what
  * it stored last time), and its annotation files. Returns everything for the host to store;
  * the database stays in the host process.
  */
-export const indexDatasetJob = defineJob({
-  type: 'indexDataset',
-  params: z.object({ path: z.string().min(1), previous: z.array(CachedEntry) }),
-  async run({ path: root, previous }, ctx): Promise<IndexDatasetResult> {
-    const usable = previous.filter((e) => e.kind !== 'annotation') as CachedFileEntry[];
-    const { series, ...rest } = await indexDataset(root, usable, ctx);
-    const scans: IndexedScan[] = series.map((s) => ({
-      seriesInstanceUid: s.seriesInstanceUid,
-      studyInstanceUid: s.studyInstanceUid,
-      patientId: s.patientId,
-      modality: s.modality,
-      description: s.description,
-      format: s.format,
-      path: s.format === 'dicom' ? commonFolder(s.files) : s.files[0]!,
-      dims: s.geometry.dims,
-      spacing: s.geometry.spacing,
-      origin: s.geometry.origin,
-      direction: s.geometry.direction,
-      sliceCount: s.sliceCount,
-      warnings: s.warnings,
-      files: s.files.map((f) => {
-        const st = fs.statSync(f, { throwIfNoEntry: false });
-        return { path: f, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 };
-      }),
-    }));
-    return { ...rest, scans };
-  },
+export const indexDatasetJob = defineJob('indexDataset', async ({ path: root, previous }, ctx) => {
+  const usable = previous.filter((e) => e.kind !== 'annotation') as CachedFileEntry[];
+  const { series, ...rest } = await indexDataset(root, usable, ctx);
+  const scans: IndexedScan[] = series.map((s) => ({
+    seriesInstanceUid: s.seriesInstanceUid,
+    studyInstanceUid: s.studyInstanceUid,
+    patientId: s.patientId,
+    modality: s.modality,
+    description: s.description,
+    format: s.format,
+    path: s.format === 'dicom' ? commonFolder(s.files) : s.files[0]!,
+    dims: s.geometry.dims,
+    spacing: s.geometry.spacing,
+    origin: s.geometry.origin,
+    direction: s.geometry.direction,
+    sliceCount: s.sliceCount,
+    warnings: s.warnings,
+    files: s.files.map((f) => {
+      const st = fs.statSync(f, { throwIfNoEntry: false });
+      return { path: f, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0 };
+    }),
+  }));
+  return { ...rest, scans };
 });
 
 /** The deepest folder holding every file of a series. */

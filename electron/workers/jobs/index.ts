@@ -1,4 +1,4 @@
-import type { JobDefinition } from '../job-definition';
+import type { JobRegistry } from '../job-definition';
 import { diagnosticJob } from './diagnostic';
 import { huHistogramJob } from './hu-histogram';
 import { indexDatasetJob } from './index-dataset';
@@ -8,16 +8,16 @@ import { makeDemoJob } from './make-demo';
 import { preprocessJob } from './preprocess';
 
 /**
- * Every job type a worker can run, by type name. Each job lives in its own thin file in this
- * folder that calls into core.
+ * The code of every worker job type of the catalogue (electron/common/job-catalogue), each in
+ * its own thin file in this folder that calls into core. A catalogue entry that runs in a
+ * worker and has no line here does not compile.
  */
-export const jobRegistry: Record<string, JobDefinition> = {
-  [diagnosticJob.type]: diagnosticJob,
-  [huHistogramJob.type]: huHistogramJob,
-  [indexDatasetJob.type]: indexDatasetJob,
-  [loadVolumeJob.type]: loadVolumeJob,
-  [lungMaskJob.type]: lungMaskJob,
-  [makeDemoJob.type]: makeDemoJob,
-  [preprocessJob.type]: preprocessJob,
-  // Register further job types here (one import + one line each).
+export const jobRegistry: JobRegistry = {
+  diagnostic: diagnosticJob,
+  huHistogram: huHistogramJob,
+  indexDataset: indexDatasetJob,
+  loadVolume: loadVolumeJob,
+  lungMask: lungMaskJob,
+  makeDemo: makeDemoJob,
+  preprocess: preprocessJob,
 };

@@ -63,15 +63,34 @@ async function failure(done: Promise<unknown>): Promise<LungDeskError> {
 describe('JobRunner (scripted worker)', () => {
   it('sends start only after the worker says ready, with the job id, type, params and budget', () => {
     const { runner, workers } = fakeRunner();
-    const { jobId } = runner.start('t', { a: 1 }, { budgetBytes: 1000 });
+    const { jobId } = runner.startRaw('t', { a: 1 }, { budgetBytes: 1000 });
     expect(workers[0]!.sent).toEqual([]);
     workers[0]!.say({ kind: 'ready' });
     expect(workers[0]!.sent).toEqual([{ kind: 'start', jobId, jobType: 't', params: { a: 1 }, budgetBytes: 1000 }]);
   });
 
+  it("a catalogue job's result that does not match its result schema fails the job as job.failed naming the field", async () => {
+    const { runner, workers } = fakeRunner();
+    const { jobId, done } = runner.start('makeDemo', { dir: '/tmp/demo' });
+    workers[0]!.say({ kind: 'ready' });
+    workers[0]!.say({ kind: 'result', jobId, result: { dir: '/tmp/demo', scans: 'three' } });
+    const err = await failure(done);
+    expect(err.code).toBe('job.failed');
+    expect(err.message).toMatch(/makeDemo.*scans/);
+  });
+
+  it("a catalogue job's result that matches its schema arrives typed as the catalogue says", async () => {
+    const { runner, workers } = fakeRunner();
+    const { jobId, done } = runner.start('makeDemo', { dir: '/tmp/demo' });
+    workers[0]!.say({ kind: 'ready' });
+    workers[0]!.say({ kind: 'result', jobId, result: { dir: '/tmp/demo', scans: 3 } });
+    const r = await done;
+    expect(r.scans + 1).toBe(4);
+  });
+
   it('a worker that exits 0 without a result fails its job as job.crashed saying so', async () => {
     const { runner, workers } = fakeRunner();
-    const { done } = runner.start('t', {});
+    const { done } = runner.startRaw('t', {});
     workers[0]!.end({ code: 0, signal: null });
     const err = await failure(done);
     expect(err.code).toBe('job.crashed');
@@ -80,7 +99,7 @@ describe('JobRunner (scripted worker)', () => {
 
   it('a non-zero exit names the code and the last stderr line', async () => {
     const { runner, workers } = fakeRunner();
-    const { done } = runner.start('t', {});
+    const { done } = runner.startRaw('t', {});
     workers[0]!.stderr('Error: Cannot find module fake.js\n');
     workers[0]!.end({ code: 1, signal: null });
     const err = await failure(done);
@@ -89,7 +108,7 @@ describe('JobRunner (scripted worker)', () => {
 
   it('tells V8 heap exhaustion (stderr) apart from other crashes: job.oom', async () => {
     const { runner, workers } = fakeRunner();
-    const { done } = runner.start('t', {});
+    const { done } = runner.startRaw('t', {});
     workers[0]!.stderr('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n');
     workers[0]!.end({ code: null, signal: 'SIGABRT' });
     expect((await failure(done)).code).toBe('job.oom');
@@ -97,7 +116,7 @@ describe('JobRunner (scripted worker)', () => {
 
   it('a message outside the protocol fails the job and kills the worker', async () => {
     const { runner, workers } = fakeRunner();
-    const { done } = runner.start('t', {});
+    const { done } = runner.startRaw('t', {});
     workers[0]!.say({ kind: 'progress', jobId: 'x', fraction: 7 });
     const err = await failure(done);
     expect(err.code).toBe('job.failed');
@@ -118,8 +137,8 @@ describe('JobRunner (scripted worker)', () => {
         },
       },
     });
-    const first = runner.start('t', {});
-    const second = runner.start('t', {});
+    const first = runner.startRaw('t', {});
+    const second = runner.startRaw('t', {});
     const err = await failure(first.done);
     expect(err).toMatchObject({ code: 'job.crashed', detail: { reason: 'launch-failed' } });
     expect(err.message).toContain('spawn ENOMEM');
@@ -130,7 +149,7 @@ describe('JobRunner (scripted worker)', () => {
 
   it('cancelling a worker that has not said ready kills it at once', async () => {
     const { runner, workers } = fakeRunner();
-    const { jobId, done } = runner.start('t', {});
+    const { jobId, done } = runner.startRaw('t', {});
     expect(runner.cancel(jobId)).toBe(true);
     expect(workers[0]!.killed).toBe(true);
     expect((await failure(done)).code).toBe('job.cancelled');
@@ -143,7 +162,7 @@ describe('JobRunner (scripted worker)', () => {
       throw new Error('bad listener');
     });
     const off = runner.onDidUpdate((s) => seen.push(s.status));
-    const { jobId, done } = runner.start('t', {});
+    const { jobId, done } = runner.startRaw('t', {});
     workers[0]!.say({ kind: 'ready' });
     workers[0]!.say({ kind: 'result', jobId, result: 'ok' });
     await expect(done).resolves.toBe('ok');
@@ -157,7 +176,7 @@ describe('JobRunner.runInline', () => {
     const runner = new JobRunner({ launcher: { launch: () => { throw new Error('no process for inline jobs'); } }, entry: 'x' });
     const seen: string[] = [];
     runner.onDidUpdate((s) => seen.push(s.status));
-    const { jobId, done } = runner.runInline('check', async (ctx) => {
+    const { jobId, done } = runner.runInlineRaw('check', async (ctx) => {
       ctx.progress('looking', 0.5);
       return 42;
     }, { label: 'Checking' });
@@ -169,10 +188,10 @@ describe('JobRunner.runInline', () => {
 
   it('cancels an inline job through its signal, and reports its failures as job.failed', async () => {
     const runner = new JobRunner({ launcher: { launch: () => { throw new Error('unused'); } }, entry: 'x' });
-    const slow = runner.runInline('check', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+    const slow = runner.runInlineRaw('check', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))));
     expect(runner.cancel(slow.jobId)).toBe(true);
     await expect(slow.done).rejects.toMatchObject({ code: 'job.cancelled' });
-    const bad = runner.runInline('check', async () => { throw new Error('disk on fire'); });
+    const bad = runner.runInlineRaw('check', async () => { throw new Error('disk on fire'); });
     await expect(bad.done).rejects.toMatchObject({ code: 'job.failed', message: 'disk on fire' });
   });
 });

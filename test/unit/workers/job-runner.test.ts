@@ -189,8 +189,8 @@ describe('JobRunner with real worker processes', () => {
 
   it('rejects bad params and unknown job types with contract.bad-input naming the problem', async () => {
     const { runner } = makeRunner();
-    const bad = runner.start('diagnostic', { mode: 'dance' });
-    const unknown = runner.start('noSuchJob', {});
+    const bad = runner.startRaw('diagnostic', { mode: 'dance' });
+    const unknown = runner.startRaw('noSuchJob', {});
     const e1 = await failure(bad.done);
     expect(e1.code).toBe('contract.bad-input');
     expect(e1.message).toMatch(/^bad params for job 'diagnostic': mode: /);

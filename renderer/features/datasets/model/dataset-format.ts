@@ -1,5 +1,6 @@
 import type { DatasetSummary } from '../../../../electron/common/contract';
 import type { JobState } from '../../../../electron/common/jobs';
+import type { JobType } from '../../../../electron/common/job-catalogue';
 
 /** How the UI names a dataset's layout: the backend's display name, else the layout id. */
 export function layoutName(d: Pick<DatasetSummary, 'displayName' | 'layout'>): string {
@@ -37,10 +38,10 @@ export function formatIndexedAt(indexedAt: number | null, now: number): string {
   return `indexed ${formatTimestamp(indexedAt).slice(0, 10)}`;
 }
 
-/** Job types whose end changes datasets or their scans (see electron/app/service.ts). */
-const DATASET_JOB_TYPES = new Set(['indexDataset', 'checkDataset', 'makeDemo']);
+/** Job types of the catalogue whose end changes datasets or their scans. */
+const DATASET_JOB_TYPES: readonly JobType[] = ['indexDataset', 'checkDataset', 'makeDemo'];
 
 /** Whether a job's end should make the dataset list, scan list and report refresh. */
 export function affectsDatasets(job: Pick<JobState, 'type'>): boolean {
-  return DATASET_JOB_TYPES.has(job.type) || /index|import/i.test(job.type);
+  return DATASET_JOB_TYPES.some((t) => t === job.type) || /index|import/i.test(job.type);
 }

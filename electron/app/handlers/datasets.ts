@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContractHandlers, DatasetReport, DatasetSummary, ScanListItem } from '../../common';
+import { LungDeskError } from '../../common';
+import type { IndexDatasetResult } from '../../common/job-catalogue';
+import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
+import { countPhysicalNodules, type NoduleMark } from '../../core/annotations/physical-nodules';
+import { detectFolderChanges } from '../../core/io';
+import {
+  appendAudit,
+  deleteScansExcept,
+  getDataset,
+  insertDataset,
+  listDatasets,
+  listImports,
+  listIndexedFileStats,
+  listIndexedFiles,
+  listNoduleMarks,
+  listScans,
+  markDatasetIndexed,
+  recordImport,
+  replaceCandidates,
+  replaceImportedAnnotations,
+  reviewStatusByScan,
+  setDatasetLayout,
+  updateIndexedFiles,
+  upsertLabels,
+  upsertScans,
+  type DatasetKind,
+} from '../../db';
+import type { ServiceContext } from '../service-context';
+import { toScanSummary } from './scan-summary';
+
+type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
+
+/** Datasets: adding and re-indexing folders, the scan list, the demo dataset and reports. */
+export class DatasetArea {
+  private demoDatasetId: number | null;
+  readonly handlers: DatasetHandlers;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.demoDatasetId = listDatasets(ctx.db).find((d) => d.kind === 'demo')?.id ?? null;
+    this.handlers = {
+      listDatasets: async () => this.listDatasets(),
+      importDataset: async ({ path: p, name }) => {
+        const { datasetId, jobId } = this.importDataset(p, name);
+        return { datasetId, jobId };
+      },
+      listScans: async ({ datasetId }) => this.listScans(datasetId),
+      reindexDataset: async ({ datasetId }) => {
+        const ds = getDataset(ctx.db, datasetId);
+        if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
+        return { jobId: this.importDataset(ds.rootPath, ds.name, ds.kind as DatasetKind).jobId };
+      },
+      getDatasetReport: async ({ datasetId }) => this.datasetReport(datasetId),
+    };
+  }
+
+  get demoId(): number | null {
+    return this.demoDatasetId;
+  }
+
+  /** Makes the demo dataset in the data folder (first start only) and indexes it. */
+  async ensureDemoDataset(): Promise<number> {
+    const dir = path.join(this.ctx.dataDir, 'demo');
+    const made = await this.ctx.runner.start('makeDemo', { dir }, { label: 'Preparing the demo dataset' }).done;
+    const { datasetId, done } = this.importDataset(made.dir, 'LungDesk demo', 'demo');
+    await done;
+    this.demoDatasetId = datasetId;
+    return datasetId;
+  }
+
+  /**
+   * Adds a folder as a dataset (or re-indexes it) in a job: only new or changed files are
+   * read, removed ones are noticed, annotation files are imported. `done` resolves with the
+   * number of scans once everything is stored.
+   */
+  importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
+    const { db, runner } = this.ctx;
+    const abs = path.resolve(root);
+    if (!fs.existsSync(abs)) throw new LungDeskError('io.not-found', `no such folder or file: ${abs}`, { file: abs });
+    const datasetId = insertDataset(db, { name: name ?? path.basename(abs), rootPath: abs, kind });
+    const previous = listIndexedFileStats(db, datasetId);
+    const label = path.basename(abs);
+    const index = () => {
+      const cached = [...listIndexedFiles(db, datasetId).values()];
+      return runner.start('indexDataset', { path: abs, previous: cached }, { label: `Indexing ${label}` }).done.then((r) => this.storeIndex(datasetId, r));
+    };
+    let jobId: string;
+    let stored: Promise<number>;
+    if (previous.size === 0) {
+      const job = runner.start('indexDataset', { path: abs, previous: [] }, { label: `Indexing ${label}` });
+      jobId = job.jobId;
+      stored = job.done.then((r) => this.storeIndex(datasetId, r));
+    } else {
+      // Re-index: a cheap in-process check first; an unchanged folder needs no worker at all.
+      const check = runner.runInline('checkDataset', (jctx) => detectFolderChanges(abs, previous, jctx), { label: `Checking ${label} for changes` });
+      jobId = check.jobId;
+      stored = check.done.then((changes) => {
+        if (changes.changed) return index();
+        markDatasetIndexed(db, datasetId);
+        appendAudit(db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
+        return listScans(db, datasetId).length;
+      });
+    }
+    const done = stored.then((count) => {
+      this.ctx.emit('onDidChangeDatasets', { datasetId });
+      return count;
+    });
+    done.catch(() => {}); // callers may ignore `done`; failures reach the UI through the job
+    return { datasetId, jobId, done };
+  }
+
+  /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */
+  private storeIndex(datasetId: number, r: IndexDatasetResult): number {
+    const { db } = this.ctx;
+    return db.sqlite.transaction(() => {
+      updateIndexedFiles(db, datasetId, r.discovery.entries, r.discovery.removed);
+      const ids = upsertScans(db, datasetId, r.scans);
+      const removed = deleteScansExcept(db, datasetId, ids);
+      // Every scan's imported annotations are replaced, so a removed or corrected file
+      // leaves nothing stale behind; user marks are never touched.
+      const merged = new Map<string, ImportedAnnotation[]>();
+      for (const g of r.annotations) merged.set(`${g.source}|${g.seriesUid}`, [...(merged.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      const mergedCand = new Map<string, ImportedCandidate[]>();
+      for (const g of r.candidates) mergedCand.set(`${g.source}|${g.seriesUid}`, [...(mergedCand.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      r.scans.forEach((s, i) => {
+        const scanId = ids[i]!;
+        for (const source of ['luna-csv', 'lidc-xml'] as const) {
+          const rows = merged.get(`${source}|${s.seriesInstanceUid}`) ?? [];
+          replaceImportedAnnotations(db, scanId, source, rows.map((row) => ({ ...row, scanId, source })));
+        }
+        for (const source of ['luna-candidates', 'luna-excluded'] as const) {
+          replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
+        }
+      });
+      if (r.labels.length) upsertLabels(db, datasetId, r.labels);
+      for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
+      const ds = getDataset(db, datasetId);
+      setDatasetLayout(db, datasetId, ds?.kind === 'demo' ? 'demo' : r.layout.kind, r.layout.displayName);
+      markDatasetIndexed(db, datasetId);
+      appendAudit(db, {
+        actor: 'lungdesk',
+        action: 'dataset.indexed',
+        entity: 'dataset',
+        entityId: String(datasetId),
+        detail: { scans: ids.length, removedScans: removed, ...r.discovery.stats, reports: r.reports.length },
+      });
+      this.ctx.log(
+        `indexed dataset ${datasetId}: ${ids.length} scans (${removed} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
+      );
+      return ids.length;
+    })();
+  }
+
+  listDatasets(): DatasetSummary[] {
+    return listDatasets(this.ctx.db);
+  }
+
+  listScans(datasetId?: number): ScanListItem[] {
+    const { db } = this.ctx;
+    const marks = new Map<number, NoduleMark[]>();
+    for (const m of listNoduleMarks(db, datasetId)) marks.set(m.scanId, [...(marks.get(m.scanId) ?? []), m]);
+    const counts = new Map([...marks].map(([scanId, list]) => [scanId, countPhysicalNodules(list)]));
+    const review = reviewStatusByScan(db, datasetId);
+    return listScans(db, datasetId).map((s) => ({
+      ...toScanSummary(s),
+      noduleCount: counts.get(s.id) ?? 0,
+      reviewStatus: review.get(s.id) ?? 'unreviewed',
+    }));
+  }
+
+  datasetReport(datasetId: number): DatasetReport {
+    const { db } = this.ctx;
+    const ds = getDataset(db, datasetId);
+    if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
+    const files = [...listIndexedFiles(db, datasetId).values()];
+    const scans = listScans(db, datasetId);
+    return {
+      datasetId,
+      scans: scans.length,
+      filesIndexed: files.filter((f) => f.kind !== 'error' && f.kind !== 'other').length,
+      filesSkipped: files.filter((f) => f.kind === 'error' || f.kind === 'other').length,
+      warnings: scans.reduce((a, s) => a + s.warnings.length, 0),
+      imports: listImports(db, datasetId).map(({ datasetId: _d, ...r }) => r),
+    };
+  }
+}

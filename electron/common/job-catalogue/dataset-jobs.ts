@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ErrorCode } from '../errors';
+import { AnnotationKind } from '../contract/annotations';
+import { Vec3 } from '../geometry';
+import { jobSpec } from './define';
+import { Dims, ScanFormatParam } from './shared-schemas';
+
+/** A file discovery could not use, and why. */
+export const FileIssueSchema = z.object({ file: z.string(), code: ErrorCode, message: z.string() });
+
+/** What indexing learnt from one file, kept so a re-index reads only new or changed files. */
+export const CachedFileEntrySchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  kind: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd', 'other', 'error']),
+  header: z.unknown(),
+  error: FileIssueSchema.nullable(),
+});
+
+/** One annotation as the index stores it (db's AnnotationInput minus scan and source). */
+export const ImportedAnnotationSchema = z.object({
+  kind: AnnotationKind,
+  center: Vec3,
+  diameterMm: z.number().nullable(),
+  reader: z.string().nullable(),
+  noduleRef: z.string().nullable(),
+  agreement: z.number().int().nullable(),
+  volumeMm3: z.number().nullable(),
+  characteristics: z.record(z.string(), z.number()).nullable(),
+  sourceFile: z.string(),
+  sourceLine: z.number().int().nullable(),
+});
+export type ImportedAnnotation = z.infer<typeof ImportedAnnotationSchema>;
+
+export const ImportedCandidateSchema = z.object({
+  x: z.number(),
+  y: z.number(),
+  z: z.number(),
+  diameterMm: z.number().nullable(),
+  candidateClass: z.number().nullable(),
+  sourceFile: z.string(),
+  sourceLine: z.number().int(),
+});
+export type ImportedCandidate = z.infer<typeof ImportedCandidateSchema>;
+
+export const AnnotationFileReportSchema = z.object({
+  file: z.string(),
+  kind: z.string(),
+  rowsTotal: z.number().int(),
+  rowsMatched: z.number().int(),
+  rowsUnmatched: z.number().int(),
+  seriesUnmatched: z.number().int(),
+  errors: z.array(z.object({ file: z.string(), line: z.number(), message: z.string() })),
+});
+export type AnnotationFileReport = z.infer<typeof AnnotationFileReportSchema>;
+
+/** One scan as the index stores it (db's ScanRecordInput). */
+export const IndexedScanSchema = z.object({
+  seriesInstanceUid: z.string(),
+  studyInstanceUid: z.string(),
+  patientId: z.string(),
+  modality: z.string(),
+  description: z.string(),
+  format: ScanFormatParam,
+  path: z.string(),
+  dims: Dims,
+  spacing: Vec3,
+  origin: Vec3,
+  direction: z.array(z.number()),
+  sliceCount: z.number().int(),
+  warnings: z.array(z.string()),
+  files: z.array(z.object({ path: z.string(), size: z.number(), mtimeMs: z.number() })),
+});
+export type IndexedScan = z.infer<typeof IndexedScanSchema>;
+
+export const DatasetLayoutSchema = z.object({ kind: z.string(), displayName: z.string(), evidence: z.array(z.string()), truncated: z.boolean() });
+
+export const IndexDatasetResultSchema = z.object({
+  layout: DatasetLayoutSchema,
+  scans: z.array(IndexedScanSchema),
+  discovery: z.object({
+    issues: z.array(FileIssueSchema),
+    entries: z.array(CachedFileEntrySchema),
+    removed: z.array(z.string()),
+    stats: z.object({ files: z.number().int(), read: z.number().int(), reused: z.number().int(), removed: z.number().int() }),
+  }),
+  /** Annotations per series UID (a UID can name a DICOM series and a .mhd of the same scan). */
+  annotations: z.array(z.object({ seriesUid: z.string(), source: z.enum(['luna-csv', 'lidc-xml']), rows: z.array(ImportedAnnotationSchema) })),
+  candidates: z.array(z.object({ seriesUid: z.string(), source: z.enum(['luna-candidates', 'luna-excluded']), rows: z.array(ImportedCandidateSchema) })),
+  labels: z.array(z.object({ patientId: z.string(), name: z.string(), value: z.number(), sourceFile: z.string() })),
+  reports: z.array(AnnotationFileReportSchema),
+  warnings: z.array(z.string()),
+});
+export type IndexDatasetResult = z.infer<typeof IndexDatasetResultSchema>;
+
+export const datasetJobs = {
+  indexDataset: jobSpec({
+    runs: 'worker',
+    // What the host stored last time, passed back as it is: the worker checks each entry.
+    params: z.object({
+      path: z.string().min(1),
+      previous: z.array(CachedFileEntrySchema.extend({ kind: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd', 'other', 'error', 'annotation']), error: z.unknown() })),
+    }),
+    result: IndexDatasetResultSchema,
+    doc: 'Indexes a dataset folder: layout, headers of new or changed files, annotation files; the host stores the result.',
+  }),
+  checkDataset: jobSpec({
+    runs: 'host',
+    params: z.object({ path: z.string().min(1) }),
+    result: z.object({ changed: z.boolean(), files: z.number().int(), added: z.number().int(), modified: z.number().int(), removed: z.number().int() }),
+    doc: 'Whether anything under a dataset folder changed since its last index (listing and stat only).',
+  }),
+  makeDemo: jobSpec({
+    runs: 'worker',
+    params: z.object({ dir: z.string().min(1) }),
+    result: z.object({ dir: z.string(), scans: z.number().int() }),
+    doc: 'Writes the demo dataset (synthetic chest CTs with nodules) once; a no-op when present.',
+  }),
+};
