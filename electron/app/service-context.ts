@@ -2,6 +2,7 @@ import type { EventName, EventPayload } from '../common';
 import type { LungDeskDb, ScanRecord } from '../db';
 import type { JobRunner } from '../workers/job-runner';
 import type { VolumeLoader } from './volume-loader';
+import type { LesionStore } from './review/lesion-store';
 
 /**
  * What every contract area's handlers share: the index database, the job runner, the
@@ -12,6 +13,8 @@ export interface ServiceContext {
   readonly db: LungDeskDb;
   readonly runner: JobRunner;
   readonly volumes: VolumeLoader;
+  /** Each scan's lesions, derived from its annotations; refresh a scan after changing them. */
+  readonly lesions: LesionStore;
   readonly dataDir: string;
   readonly host: 'electron' | 'browser';
   readonly version: string;

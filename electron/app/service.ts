@@ -5,13 +5,15 @@ import type { z } from 'zod';
 import type { LungMaskParams } from '../common/contract/masks';
 import type { ContractHandlers, DatasetReport, DatasetSummary, EventName, EventPayload, ScanListItem, VolumeHeader } from '../common';
 import { LungDeskError } from '../common';
-import { getScan, getScanFiles, listAudit, openDatabase, type AuditEntry, type DatasetKind, type LungDeskDb, type ScanRecord } from '../db';
+import { getScan, getScanFiles, listAudit, openDatabase, scansWithoutLesionIndex, type AuditEntry, type DatasetKind, type LungDeskDb, type ScanRecord } from '../db';
 import type { JobRunner } from '../workers/job-runner';
 import { annotationHandlers } from './handlers/annotations';
 import { DatasetArea } from './handlers/datasets';
 import { jobHandlers } from './handlers/jobs';
 import { MaskArea } from './handlers/masks';
+import { reviewHandlers } from './handlers/review';
 import { scanHandlers } from './handlers/scans';
+import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { VolumeLoader } from './volume-loader';
 
@@ -58,6 +60,7 @@ export class LungDeskService {
       db: this.db,
       runner: opts.runner,
       volumes: new VolumeLoader(opts.runner, scanOrThrow, filesOf, scanLabel),
+      lesions: new LesionStore(this.db, scanOrThrow),
       dataDir: opts.dataDir,
       host: opts.host,
       version: opts.version,
@@ -67,6 +70,8 @@ export class LungDeskService {
       filesOf,
       scanLabel,
     };
+    // Indexes made before lesions were derived get theirs now, once.
+    for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
     this.datasets = new DatasetArea(ctx);
     this.masks = new MaskArea(ctx);
     this.handlers = {
@@ -74,6 +79,7 @@ export class LungDeskService {
       ...this.datasets.handlers,
       ...scanHandlers(ctx),
       ...annotationHandlers(ctx),
+      ...reviewHandlers(ctx, ctx.lesions),
       ...this.masks.handlers,
       ...jobHandlers(ctx),
     };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LungDeskError } from '../common/errors';
 import { Annotation, AnnotationKind, AnnotationSource } from '../common/contract/annotations';
+import { AnnotationContour } from '../common/job-catalogue';
 import type { LungDeskDb } from './open-database';
 import { appendAudit } from './audit';
 import { checkRow, guard, jsonColumn, stmt } from './statements';
@@ -18,13 +19,17 @@ export const AnnotationInput = z.object({
   characteristics: z.record(z.string(), z.number()).nullable().default(null),
   sourceFile: z.string().nullable().default(null),
   sourceLine: z.number().int().nullable().default(null),
+  session: z.number().int().positive().nullable().default(null),
+  sessionCount: z.number().int().positive().nullable().default(null),
+  contours: z.array(AnnotationContour).nullable().default(null),
 });
 export type AnnotationInput = z.input<typeof AnnotationInput>;
 
 const INSERT = `INSERT INTO annotations
   (scan_id, source, kind, x_mm, y_mm, z_mm, diameter_mm, reader, nodule_ref, agreement, volume_mm3,
-   characteristics_json, source_file, source_line, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+   characteristics_json, source_file, source_line, session, session_count, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_CONTOUR = 'INSERT INTO annotation_contours (annotation_id, seq, k, inclusion, points_json) VALUES (?, ?, ?, ?, ?)';
 
 function insertOne(db: LungDeskDb, raw: AnnotationInput, now: number): number {
   const parsed = AnnotationInput.safeParse(raw);
@@ -33,9 +38,11 @@ function insertOne(db: LungDeskDb, raw: AnnotationInput, now: number): number {
   const r = stmt(db, INSERT).run(
     a.scanId, a.source, a.kind, a.center[0], a.center[1], a.center[2], a.diameterMm, a.reader, a.noduleRef,
     a.agreement, a.volumeMm3, a.characteristics === null ? null : JSON.stringify(a.characteristics),
-    a.sourceFile, a.sourceLine, now,
+    a.sourceFile, a.sourceLine, a.session, a.sessionCount, now,
   );
-  return Number(r.lastInsertRowid);
+  const id = Number(r.lastInsertRowid);
+  a.contours?.forEach((c, seq) => stmt(db, INSERT_CONTOUR).run(id, seq, c.k, c.inclusion ? 1 : 0, JSON.stringify(c.points)));
+  return id;
 }
 
 /**
@@ -64,7 +71,7 @@ export function insertAnnotations(db: LungDeskDb, rows: readonly AnnotationInput
 
 const SELECT = `SELECT id, scan_id AS scanId, source, kind, x_mm, y_mm, z_mm, diameter_mm AS diameterMm,
   reader, nodule_ref AS noduleRef, agreement, volume_mm3 AS volumeMm3, characteristics_json,
-  source_file AS sourceFile, source_line AS sourceLine, created_at AS createdAt
+  source_file AS sourceFile, source_line AS sourceLine, session, session_count AS sessionCount, created_at AS createdAt
   FROM annotations`;
 
 type Row = { id: number; x_mm: number; y_mm: number; z_mm: number; characteristics_json: string | null } & Record<string, unknown>;
@@ -182,4 +189,25 @@ export function softDeleteAnnotation(db: LungDeskDb, id: number, actor = 'user')
       return before;
     })(),
   );
+}
+
+/** The contours of a scan's live annotations, by annotation id (LIDC contoured marks). */
+export function listAnnotationContours(db: LungDeskDb, scanId: number): Map<number, AnnotationContour[]> {
+  return guard(db, `reading the contours of scan ${scanId}`, () => {
+    const rows = stmt(
+      db,
+      `SELECT c.annotation_id AS id, c.k, c.inclusion, c.points_json FROM annotation_contours c
+       JOIN annotations a ON a.id = c.annotation_id
+       WHERE a.scan_id = ? AND a.deleted_at IS NULL ORDER BY c.annotation_id, c.seq`,
+    ).all(scanId) as { id: number; k: number; inclusion: number; points_json: string }[];
+    const out = new Map<number, AnnotationContour[]>();
+    for (const r of rows) {
+      const points = jsonColumn(db, 'annotation_contours', r.id, 'points_json', r.points_json, z.array(z.tuple([z.number(), z.number()])));
+      const list = out.get(r.id);
+      const c = { k: r.k, inclusion: r.inclusion === 1, points };
+      if (list) list.push(c);
+      else out.set(r.id, [c]);
+    }
+    return out;
+  });
 }

@@ -195,10 +195,82 @@ CREATE TABLE exports (
 );
 `;
 
+// Review (issue 11): annotations keep each LIDC reader's own marks (reading session, the
+// scan's number of sessions, the contours placed on slices); lesions are derived from them
+// and indexed per scan for counts and the review queue; a decision per lesion, the history
+// that undo walks back, and app settings (the reviewer's name). LIDC XMLs are dropped from
+// the file cache so the next re-index imports them again as reader marks (rows imported
+// the old way still group into lesions until then).
+const v5 = `
+ALTER TABLE annotations ADD COLUMN session INTEGER;
+ALTER TABLE annotations ADD COLUMN session_count INTEGER;
+
+CREATE TABLE annotation_contours (
+  annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  k INTEGER NOT NULL,
+  inclusion INTEGER NOT NULL,
+  points_json TEXT NOT NULL,
+  PRIMARY KEY (annotation_id, seq)
+);
+
+CREATE TABLE scan_lesions (
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  lesion_key TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('nodule', 'small', 'non-nodule')),
+  x_mm DOUBLE PRECISION NOT NULL,
+  y_mm DOUBLE PRECISION NOT NULL,
+  z_mm DOUBLE PRECISION NOT NULL,
+  diameter_mm DOUBLE PRECISION,
+  PRIMARY KEY (scan_id, lesion_key)
+);
+
+CREATE TABLE lesion_decisions (
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  lesion_key TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected', 'second-read')),
+  reason TEXT,
+  reason_text TEXT,
+  diameter_mm DOUBLE PRECISION,
+  x_mm DOUBLE PRECISION NOT NULL,
+  y_mm DOUBLE PRECISION NOT NULL,
+  z_mm DOUBLE PRECISION NOT NULL,
+  reviewer TEXT NOT NULL,
+  decided_at BIGINT NOT NULL,
+  PRIMARY KEY (scan_id, lesion_key)
+);
+
+CREATE TABLE review_history (
+  id INTEGER PRIMARY KEY,
+  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  lesion_key TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('decision', 'scan-done')),
+  before_json TEXT,
+  after_json TEXT,
+  reviewer TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  undone_at BIGINT
+);
+CREATE INDEX review_history_open ON review_history (reviewer, undone_at, id);
+
+ALTER TABLE review_state ADD COLUMN done_by TEXT;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+DELETE FROM indexed_files WHERE lower(path) LIKE '%.xml';
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'datasets, patients, scans, files, annotations, audit log', up: v1 },
   { version: 2, name: 'review state per scan', up: v2 },
   { version: 3, name: 'dataset layouts, file header cache, annotation provenance, candidates, labels, imports, masks, exports', up: v3 },
+  // Version 4 is taken by the missing-slices work landing beside this one; until it lands, a no-op keeps the numbering whole.
+  { version: 4, name: 'reserved', up: '' },
+  { version: 5, name: 'LIDC reader marks with contours, lesion index, review decisions and history, settings', up: v5 },
 ];
 
 /** The newest schema version this build knows. */

@@ -13,7 +13,9 @@ export function annotationCounts(ctx: ServiceContext, scanId: number): Annotatio
   return {
     scanId,
     lunaNodules: n('luna-csv'),
-    lidcConsensus: n('lidc-xml', 'consensus'),
+    // Derived now (lesions marked by at least half of the scan's readers); an index made
+    // before lesions kept consensus rows, counted as they are until its next re-index.
+    lidcConsensus: n('lidc-xml', 'consensus') + ctx.lesions.list(scanId).lesions.filter((l) => l.category === 'nodule' && l.consensus).length,
     lidcReaderMarks: n('lidc-xml', 'reader'),
     lidcSmall: n('lidc-xml', 'small-nodule'),
     lidcNonNodules: n('lidc-xml', 'non-nodule'),
@@ -36,6 +38,7 @@ export function annotationHandlers(ctx: ServiceContext): AnnotationHandlers {
     addNodule: async ({ scanId, center, diameterMm }) => {
       ctx.scanOrThrow(scanId);
       const a = addUserAnnotation(db, { scanId, center, diameterMm });
+      ctx.lesions.refresh(scanId);
       ctx.emit('onDidChangeAnnotations', { scanId });
       return a;
     },
@@ -44,11 +47,13 @@ export function annotationHandlers(ctx: ServiceContext): AnnotationHandlers {
       if (center !== undefined) change.center = center;
       if (diameterMm !== undefined) change.diameterMm = diameterMm;
       const a = updateUserAnnotation(db, annotationId, change);
+      ctx.lesions.refresh(a.scanId);
       ctx.emit('onDidChangeAnnotations', { scanId: a.scanId });
       return a;
     },
     deleteNodule: async ({ annotationId }) => {
       const { scanId } = softDeleteAnnotation(db, annotationId);
+      ctx.lesions.refresh(scanId);
       ctx.emit('onDidChangeAnnotations', { scanId });
       return { deleted: true as const };
     },

@@ -4,7 +4,8 @@ import type { ContractHandlers, DatasetReport, DatasetSummary, ScanListItem } fr
 import { LungDeskError } from '../../common';
 import type { IndexDatasetResult } from '../../common/job-catalogue';
 import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
-import { countPhysicalNodules, type NoduleMark } from '../../core/annotations/physical-nodules';
+import { scanReviewStatus } from '../../core/review';
+import type { LesionCategory, LesionReviewState } from '../../common/contract/review';
 import { detectFolderChanges } from '../../core/io';
 import {
   appendAudit,
@@ -15,7 +16,7 @@ import {
   listImports,
   listIndexedFileStats,
   listIndexedFiles,
-  listNoduleMarks,
+  listIndexedLesions,
   listScans,
   markDatasetIndexed,
   recordImport,
@@ -133,6 +134,7 @@ export class DatasetArea {
         for (const source of ['luna-candidates', 'luna-excluded'] as const) {
           replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
         }
+        this.ctx.lesions.refresh(scanId);
       });
       if (r.labels.length) upsertLabels(db, datasetId, r.labels);
       for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
@@ -157,17 +159,20 @@ export class DatasetArea {
     return listDatasets(this.ctx.db);
   }
 
+  /** The scans with their nodule lesion counts and review states, from the lesion index. */
   listScans(datasetId?: number): ScanListItem[] {
     const { db } = this.ctx;
-    const marks = new Map<number, NoduleMark[]>();
-    for (const m of listNoduleMarks(db, datasetId)) marks.set(m.scanId, [...(marks.get(m.scanId) ?? []), m]);
-    const counts = new Map([...marks].map(([scanId, list]) => [scanId, countPhysicalNodules(list)]));
-    const review = reviewStatusByScan(db, datasetId);
-    return listScans(db, datasetId).map((s) => ({
-      ...toScanSummary(s),
-      noduleCount: counts.get(s.id) ?? 0,
-      reviewStatus: review.get(s.id) ?? 'unreviewed',
-    }));
+    const byScan = new Map<number, { category: LesionCategory; state: LesionReviewState }[]>();
+    for (const r of listIndexedLesions(db, datasetId)) {
+      const list = byScan.get(r.scanId) ?? [];
+      list.push({ category: r.category, state: r.decision ?? 'undecided' });
+      byScan.set(r.scanId, list);
+    }
+    const marked = reviewStatusByScan(db, datasetId);
+    return listScans(db, datasetId).map((s) => {
+      const r = scanReviewStatus(byScan.get(s.id) ?? [], marked.get(s.id) === 'done');
+      return { ...toScanSummary(s), noduleCount: r.lesions, reviewStatus: r.status };
+    });
   }
 
   datasetReport(datasetId: number): DatasetReport {

@@ -6,7 +6,8 @@ import { LungDeskError } from '../../common';
 import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../../common/contract/masks';
 import { segmentNodule } from '../../core/pipelines/nodule-segmentation';
 import { appendAudit, getMaskVersion, insertMaskVersion, listAnnotations, listMaskVersions, type MaskVersion } from '../../db';
-import { newestLungMask, requireNoduleSeeds, storeNoduleMask } from '../nodule-mask';
+import { newestLungMask, storeNoduleMask, type NoduleSeed } from '../nodule-mask';
+import type { Lesion } from '../../common/contract/review';
 import type { ServiceContext } from '../service-context';
 
 type MaskHandlers = Pick<ContractHandlers, 'startPreprocess' | 'runLungMask' | 'runNoduleMask' | 'listMasks' | 'getMask' | 'segmentNodule'>;
@@ -89,7 +90,7 @@ export class MaskArea {
     return runner.runInline(
       'noduleMask',
       async (jctx) => {
-        const seeds = requireNoduleSeeds(scanId, listAnnotations(db, scanId));
+        const seeds = lesionSeeds(scanId, this.ctx.lesions.list(scanId).lesions);
         jctx.progress('loading the scan', 0);
         const { header, voxels } = await this.ctx.volumes.load(scanId);
         const lungVersion = newestLungMask(listMaskVersions(db, scanId));
@@ -120,6 +121,24 @@ export class MaskArea {
     }
     return { info: maskInfo(v), dims: scan.dims, voxels: bytes };
   }
+}
+
+/**
+ * What to segment: every nodule lesion (≥ 3 mm, any source) not rejected by the reviewer, at
+ * its centre, with the diameter the reviewer accepted or else its own; a lesion without a
+ * size cannot be segmented and is left out. Checked before the volume is loaded.
+ */
+function lesionSeeds(scanId: number, lesions: readonly Lesion[]): NoduleSeed[] {
+  const seeds: NoduleSeed[] = [];
+  for (const l of lesions) {
+    if (l.category !== 'nodule' || l.state === 'rejected') continue;
+    const diameterMm = l.decision?.diameterMm ?? l.diameterMm;
+    const first = l.members[0];
+    if (!first || diameterMm === null || !(diameterMm > 0)) continue;
+    seeds.push({ annotationId: first.annotationId, source: first.source, kind: first.kind, center: l.center, diameterMm });
+  }
+  if (!seeds.length) throw new LungDeskError('not-found', `scan ${scanId} has no nodule lesion to segment (LUNA16 rows, LIDC readers' nodules or user nodules, not rejected)`);
+  return seeds;
 }
 
 function maskInfo(v: MaskVersion): MaskVersionInfo {

@@ -8,8 +8,9 @@ export type AnnotationSource = z.infer<typeof AnnotationSource>;
 
 /**
  * nodule: a LUNA16 row or a user mark; reader: one LIDC reader's nodule (≥ 3 mm, with a
- * contour); consensus: the LIDC readers' nodule at ≥ 50 % agreement; small-nodule: a
- * reader's < 3 mm point mark; non-nodule: a reader's "not a nodule" mark.
+ * contour); small-nodule: a reader's < 3 mm point mark; non-nodule: a reader's "not a
+ * nodule" mark; consensus: only in indexes made before lesions were derived (the readers'
+ * cluster at ≥ 50 % agreement), replaced by reader marks at the next re-index.
  */
 export const AnnotationKind = z.enum(['nodule', 'reader', 'consensus', 'small-nodule', 'non-nodule']);
 export type AnnotationKind = z.infer<typeof AnnotationKind>;
@@ -31,6 +32,9 @@ export const Annotation = z.object({
   characteristics: z.record(z.string(), z.number()).nullable(),
   sourceFile: z.string().nullable(),
   sourceLine: z.number().int().nullable(),
+  /** LIDC: the reader's 1-based reading session ("Reader N") and the scan's number of readers. */
+  session: z.number().int().nullable(),
+  sessionCount: z.number().int().nullable(),
   createdAt: z.number(),
 });
 export type Annotation = z.infer<typeof Annotation>;

@@ -4,6 +4,7 @@ import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { jobEvents, jobOps } from './jobs';
 import { maskOps } from './masks';
+import { reviewEvents, reviewOps } from './review';
 import { histogramOps, scanOps } from './scans';
 import type { EventSpec, OpSpec } from './define';
 
@@ -12,13 +13,14 @@ export * from './app';
 export * from './datasets';
 export * from './jobs';
 export * from './masks';
+export * from './review';
 export * from './scans';
 export { Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...maskOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...jobOps } as const;
 /** Every event the backend emits. */
-export const events = { ...datasetEvents, ...annotationEvents, ...jobEvents } as const;
+export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...jobEvents } as const;
 
 export type Operations = typeof operations;
 export type Events = typeof events;

@@ -18,6 +18,10 @@ export const CachedFileEntrySchema = z.object({
   error: FileIssueSchema.nullable(),
 });
 
+/** One contour of a reader's mark, placed on slice k: an outline or (inclusion false) a hole. */
+export const AnnotationContour = z.object({ k: z.number().int().nonnegative(), inclusion: z.boolean(), points: z.array(z.tuple([z.number(), z.number()])) });
+export type AnnotationContour = z.infer<typeof AnnotationContour>;
+
 /** One annotation as the index stores it (db's AnnotationInput minus scan and source). */
 export const ImportedAnnotationSchema = z.object({
   kind: AnnotationKind,
@@ -30,8 +34,13 @@ export const ImportedAnnotationSchema = z.object({
   characteristics: z.record(z.string(), z.number()).nullable(),
   sourceFile: z.string(),
   sourceLine: z.number().int().nullable(),
+  /** LIDC: the 1-based reading session ("Reader N") and how many readers read the scan. */
+  session: z.number().int().positive().nullable().default(null),
+  sessionCount: z.number().int().positive().nullable().default(null),
+  /** LIDC contoured marks: the reader's contours on the scan's slices (k, pixel x/y). */
+  contours: z.array(AnnotationContour).nullable().default(null),
 });
-export type ImportedAnnotation = z.infer<typeof ImportedAnnotationSchema>;
+export type ImportedAnnotation = z.input<typeof ImportedAnnotationSchema>;
 
 export const ImportedCandidateSchema = z.object({
   x: z.number(),

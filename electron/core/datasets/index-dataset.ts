@@ -4,7 +4,7 @@ import { isLungDeskError, toErrorInfo } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { AnnotationFileReport, ImportedAnnotation, ImportedCandidate } from '../../common/job-catalogue';
 import { readDsbLabels } from '../annotations/dsb';
-import { readLidcAnnotations, type LidcAnnotations } from '../annotations/lidc';
+import { readLidcReaderMarks, type LidcReaderMarks } from '../annotations/lidc';
 import { readLunaAnnotations } from '../annotations/luna';
 import { discoverSeriesIncremental, type CachedFileEntry, type IncrementalDiscovery, type SeriesDescriptor } from '../io';
 import { detectDatasetLayout } from './detect-layout';
@@ -143,7 +143,7 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
               slicePositionsZ: headers.map((h) => h!.imagePositionPatient[2]),
             }
           : { geometry: target.geometry };
-      const lidc = await readLidcAnnotations(file, locator);
+      const lidc = await readLidcReaderMarks(file, locator);
       const rows = lidcRows(lidc, file);
       report.rowsTotal = rows.length;
       report.rowsMatched = rows.length;
@@ -217,42 +217,26 @@ function numericCharacteristics(c: object): Record<string, number> | null {
   return Object.keys(out).length ? out : null;
 }
 
-/** LIDC results as index rows: consensus (or small) nodules, each reader's mark, non-nodules. */
-function lidcRows(l: LidcAnnotations, file: string): ImportedAnnotation[] {
-  const rows: ImportedAnnotation[] = [];
-  for (const n of l.nodules) {
-    const ref = `lidc-${n.clusterId}`;
-    rows.push({
-      kind: n.small ? 'small-nodule' : 'consensus',
-      center: n.centerWorld,
-      diameterMm: n.small || !(n.diameterMm > 0) ? null : n.diameterMm,
-      reader: null,
-      noduleRef: ref,
-      agreement: n.readers,
-      volumeMm3: n.small ? null : n.volumeMm3,
-      characteristics: numericCharacteristics(n.characteristics ?? {}),
-      sourceFile: file,
-      sourceLine: null,
-    });
-    if (n.small) continue;
-    for (const r of n.perReader) {
-      rows.push({
-        kind: 'reader',
-        center: r.centerWorld,
-        diameterMm: r.diameterMm > 0 ? r.diameterMm : null,
-        reader: r.readerId,
-        noduleRef: ref,
-        agreement: null,
-        volumeMm3: null,
-        characteristics: null,
-        sourceFile: file,
-        sourceLine: null,
-      });
-    }
-  }
-  for (const m of l.nonNodules) {
-    if (!m.centerWorld) continue;
-    rows.push({ kind: 'non-nodule', center: m.centerWorld, diameterMm: null, reader: m.readerId, noduleRef: null, agreement: null, volumeMm3: null, characteristics: null, sourceFile: file, sourceLine: null });
-  }
-  return rows;
+/**
+ * An LIDC XML as index rows: every reader's mark as that reader made it (contoured nodules
+ * with their contours, < 3 mm nodules and non-nodules as points), each with its reading
+ * session and the file's number of sessions; the lesion grouping and the consensus are
+ * derived from these (core/review), never stored.
+ */
+function lidcRows(l: LidcReaderMarks, file: string): ImportedAnnotation[] {
+  return l.marks.map((m) => ({
+    kind: m.kind,
+    center: m.centerWorld,
+    diameterMm: m.diameterMm !== null && m.diameterMm > 0 ? m.diameterMm : null,
+    reader: m.readerId,
+    noduleRef: m.markId,
+    agreement: null,
+    volumeMm3: m.volumeMm3,
+    characteristics: numericCharacteristics(m.characteristics ?? {}),
+    sourceFile: file,
+    sourceLine: null,
+    session: m.session,
+    sessionCount: l.sessionCount,
+    contours: m.contours.length ? m.contours.map((c) => ({ k: c.k, inclusion: c.inclusion, points: c.edgeMap.map(([x, y]) => [x, y] as [number, number]) })) : null,
+  }));
 }

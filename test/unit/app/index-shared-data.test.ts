@@ -54,21 +54,44 @@ describe.skipIf(!have)('indexing ../shared/data', () => {
     expect(counts.lunaNodules).toBe(1);
     expect(counts.irrelevantFindings).toBe(25);
     expect(counts.lidcConsensus).toBe(1);
-    expect(counts.lidcSmall).toBe(3);
+    // Each reader's own marks: 3 readers marked the same three < 3 mm nodules.
+    expect(counts.lidcReaderMarks).toBe(4);
+    expect(counts.lidcSmall).toBe(9);
     expect(counts.lidcNonNodules).toBe(13);
   });
 
-  it("puts LIDC-IDRI-0001's consensus nodule within 3 mm of the LUNA16 row, its diameter within 25 %", async () => {
+  it("groups LIDC-IDRI-0001's 27 marks into lesions: one nodule (4 of 4 readers and the LUNA16 row), three < 3 mm nodules of 3 readers, and the non-nodules", async () => {
     const h = runtime.service.handlers;
     const lidc = (await h.listScans({ datasetId })).find((s) => s.format === 'dicom' && s.seriesInstanceUid === LIDC_UID)!;
-    const all = await h.listAnnotations({ scanId: lidc.id });
-    const luna = all.find((a) => a.source === 'luna-csv')!;
-    const consensus = all.find((a) => a.kind === 'consensus')!;
-    const d = Math.hypot(...luna.center.map((c, i) => c - consensus.center[i]!));
+    expect(lidc.noduleCount).toBe(1);
+    const { lesions, readerTotal } = await h.listLesions({ scanId: lidc.id });
+    expect(readerTotal).toBe(4);
+    const nodules = lesions.filter((l) => l.category === 'nodule');
+    expect(nodules).toHaveLength(1);
+    expect(nodules[0]!.members.map((m) => m.readerLabel).sort()).toEqual(['LUNA16', 'Reader 1', 'Reader 2', 'Reader 3', 'Reader 4']);
+    expect(nodules[0]!).toMatchObject({ consensus: true, readersMarked: 4, outlineLevel: 'consensus', ordinal: 1 });
+    const small = lesions.filter((l) => l.category === 'small');
+    expect(small.map((l) => l.readersMarked)).toEqual([3, 3, 3]);
+    expect(small.every((l) => l.consensus)).toBe(true);
+    const nonNodules = lesions.filter((l) => l.category === 'non-nodule');
+    expect(nonNodules.reduce((a, l) => a + l.members.length, 0)).toBe(13);
+    // No lesion holds two marks of one reader.
+    for (const l of lesions) expect(new Set(l.members.map((m) => m.readerLabel)).size).toBe(l.members.length);
+    expect(lesions.map((l) => l.ordinal)).toEqual(lesions.map((_, i) => i + 1));
+  });
+
+  it("puts LIDC-IDRI-0001's consensus nodule within 3 mm of the LUNA16 row, its diameter within 25 %, each reader's ratings on its marks", async () => {
+    const h = runtime.service.handlers;
+    const lidc = (await h.listScans({ datasetId })).find((s) => s.format === 'dicom' && s.seriesInstanceUid === LIDC_UID)!;
+    const nodule = (await h.listLesions({ scanId: lidc.id })).lesions.find((l) => l.category === 'nodule')!;
+    const luna = nodule.members.find((m) => m.source === 'luna-csv')!;
+    const d = Math.hypot(...luna.center.map((c, i) => c - nodule.center[i]!));
     expect(d).toBeLessThan(3);
-    expect(Math.abs(consensus.diameterMm! - luna.diameterMm!) / luna.diameterMm!).toBeLessThan(0.25);
-    expect(consensus.agreement).toBe(4);
-    expect(consensus.characteristics).toHaveProperty('malignancy');
+    expect(Math.abs(nodule.diameterMm! - luna.diameterMm!) / luna.diameterMm!).toBeLessThan(0.25);
+    for (const m of nodule.members.filter((x) => x.source === 'lidc-xml')) {
+      expect(m.characteristics).toHaveProperty('malignancy');
+      expect(m.outline).not.toBeNull();
+    }
   });
 
   it('re-indexing an unchanged dataset reads no file again', async () => {

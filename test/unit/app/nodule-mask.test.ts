@@ -10,7 +10,7 @@ import type { MaskVersion } from '../../../electron/db';
 function annotation(id: number, source: Annotation['source'], kind: Annotation['kind'], diameterMm: number | null, volumeMm3: number | null = null): Annotation {
   return {
     id, scanId: 1, source, kind, center: [id, 0, 0], diameterMm, reader: null, noduleRef: null, agreement: null,
-    volumeMm3, characteristics: null, sourceFile: null, sourceLine: null, createdAt: 1,
+    volumeMm3, characteristics: null, sourceFile: null, sourceLine: null, session: null, sessionCount: null, createdAt: 1,
   };
 }
 

@@ -85,7 +85,7 @@ describe('LungDesk service: nodule masks', () => {
     const { jobId } = await h.runNoduleMask({ scanId: bare.id });
     const job = await jobEnd(jobId);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatchObject({ code: 'not-found', message: expect.stringContaining('no nodule annotations') });
+    expect(job.error).toMatchObject({ code: 'not-found', message: expect.stringContaining('no nodule lesion') });
     expect(await h.listMasks({ scanId: bare.id })).toEqual([]);
     await expect(h.runNoduleMask({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });
   });

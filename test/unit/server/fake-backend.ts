@@ -24,6 +24,12 @@ export function fakeBackend() {
     warnings: [],
   };
   const voxels = new Int16Array(24).map((_, i) => i * 100 - 1000);
+  const emptyLesions = (scanId: number) => ({
+    scanId,
+    readerTotal: null,
+    lesions: [],
+    review: { scanId, status: 'unreviewed' as const, lesions: 0, undecided: 0, accepted: 0, rejected: 0, secondRead: 0, done: null },
+  });
   const handlers: ContractHandlers = {
     getAppInfo: async () => ({ name: 'LungDesk', version: '0.0.0-test', host: 'browser', dataDir: '/tmp/x', demoDatasetId: null }),
     listDatasets: async () => [{ id: 1, name: 'demo', rootPath: '/data', kind: 'luna16', layout: 'luna16', displayName: 'LUNA16', scanCount: 1, createdAt: 1, indexedAt: 2 }],
@@ -55,7 +61,7 @@ export function fakeBackend() {
     listAnnotations: async () => [],
     addNodule: async ({ scanId, center, diameterMm }) => ({
       id: 1, scanId, source: 'user', kind: 'nodule', center, diameterMm, reader: null, noduleRef: null, agreement: null,
-      volumeMm3: null, characteristics: null, sourceFile: null, sourceLine: null, createdAt: 1,
+      volumeMm3: null, characteristics: null, sourceFile: null, sourceLine: null, session: null, sessionCount: null, createdAt: 1,
     }),
     updateNodule: async ({ annotationId }) => {
       throw new LungDeskError('not-found', `no annotation with id ${annotationId}`);
@@ -70,6 +76,19 @@ export function fakeBackend() {
     getAnnotationCounts: async ({ scanId }) => ({
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},
     }),
+    listLesions: async ({ scanId }) => emptyLesions(scanId),
+    decideLesion: async ({ lesionKey }) => {
+      throw new LungDeskError('not-found', `no lesion ${lesionKey}`);
+    },
+    clearDecision: async ({ lesionKey }) => {
+      throw new LungDeskError('not-found', `no lesion ${lesionKey}`);
+    },
+    undoReview: async () => ({ undone: false, scanId: null, lesionKey: null, description: 'nothing to undo' }),
+    setScanDone: async ({ scanId }) => emptyLesions(scanId),
+    getReviewProgress: async ({ datasetId }) => ({ datasetId, scans: 1, scansDone: 0, scansInProgress: 0, lesions: 0, accepted: 0, rejected: 0, secondRead: 0, undecided: 0 }),
+    nextUndecided: async () => null,
+    getReviewer: async () => ({ name: 'tester', isDefault: true }),
+    setReviewer: async ({ name }) => ({ name, isDefault: false }),
     runLungMask: async () => ({ jobId: 'job-3' }),
     runNoduleMask: async () => ({ jobId: 'job-5' }),
     startPreprocess: async () => ({ jobId: 'job-4', outDir: '/tmp/pp' }),

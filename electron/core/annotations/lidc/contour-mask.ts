@@ -149,15 +149,22 @@ export function locateSlice(roi: Pick<LidcRoi, 'imageZposition' | 'imageSop' | '
   return { k: kr };
 }
 
+/** A roi placed on slice k of the scan grid: what rasterising needs, and what the index stores. */
+export interface LocatedRoi {
+  k: number;
+  inclusion: boolean;
+  edgeMap: LidcPoint[];
+}
+
 /**
- * Rasterises the rois of one reader's nodule (see the module comment). `label` prefixes the
- * warnings (e.g. "reader 1 nodule 3").
+ * Places each roi of one reader's nodule on a slice (see the module comment); rois outside
+ * the image or off every slice are left out with a warning. `label` prefixes the warnings.
  */
-export function rasterizeRois(rois: readonly LidcRoi[], loc: SliceLocator, label = ''): RasterizedNodule {
+export function locateRois(rois: readonly LidcRoi[], loc: SliceLocator, label = ''): { located: LocatedRoi[]; warnings: string[] } {
   const warnings: string[] = [];
+  const located: LocatedRoi[] = [];
   const [nx, ny] = loc.geometry.dims;
   const prefix = label ? `${label}: ` : '';
-  const bySlice = new Map<number, { inc: LidcRoi[]; exc: LidcRoi[] }>();
   rois.forEach((roi, idx) => {
     if (roi.edgeMap.length === 0) return;
     const off = roi.edgeMap.find(([x, y]) => !(x >= 0 && x <= nx - 1 && y >= 0 && y <= ny - 1));
@@ -170,10 +177,32 @@ export function rasterizeRois(rois: readonly LidcRoi[], loc: SliceLocator, label
       warnings.push(`${prefix}roi ${idx} skipped: ${at.reason}`);
       return;
     }
-    let s = bySlice.get(at.k);
-    if (!s) bySlice.set(at.k, (s = { inc: [], exc: [] }));
-    (roi.inclusion ? s.inc : s.exc).push(roi);
+    located.push({ k: at.k, inclusion: roi.inclusion, edgeMap: roi.edgeMap });
   });
+  return { located, warnings };
+}
+
+/**
+ * Rasterises the rois of one reader's nodule (see the module comment). `label` prefixes the
+ * warnings (e.g. "reader 1 nodule 3").
+ */
+export function rasterizeRois(rois: readonly LidcRoi[], loc: SliceLocator, label = ''): RasterizedNodule {
+  const { located, warnings } = locateRois(rois, loc, label);
+  const r = rasterizeLocatedRois(located, loc.geometry, label);
+  return { ...r, warnings: [...warnings, ...r.warnings] };
+}
+
+/** Rasterises rois already placed on slices (the union of inclusions minus exclusions, slice by slice). */
+export function rasterizeLocatedRois(rois: readonly LocatedRoi[], geometry: VolumeGeometry, label = ''): RasterizedNodule {
+  const warnings: string[] = [];
+  const prefix = label ? `${label}: ` : '';
+  const bySlice = new Map<number, { inc: LocatedRoi[]; exc: LocatedRoi[] }>();
+  for (const roi of rois) {
+    if (roi.edgeMap.length === 0 || !(roi.k >= 0 && roi.k < geometry.dims[2])) continue;
+    let s = bySlice.get(roi.k);
+    if (!s) bySlice.set(roi.k, (s = { inc: [], exc: [] }));
+    (roi.inclusion ? s.inc : s.exc).push(roi);
+  }
 
   // Box over all inclusion points (boundary pixels included, so the fill never leaves it).
   let x0 = Infinity, y0 = Infinity, z0 = Infinity, x1 = -Infinity, y1 = -Infinity, z1 = -Infinity;
@@ -190,7 +219,6 @@ export function rasterizeRois(rois: readonly LidcRoi[], loc: SliceLocator, label
       }
     }
   }
-  const geometry = loc.geometry;
   if (!(x1 >= x0)) {
     if (bySlice.size > 0) warnings.push(`${prefix}only exclusion contours, nothing to fill`);
     return { mask: undefined, warnings, ...maskStats({ bbox: { x0: 0, y0: 0, z0: 0, x1: 0, y1: 0, z1: 0 }, mask: new Uint8Array(1) }, geometry) };

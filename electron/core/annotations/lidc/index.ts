@@ -184,3 +184,6 @@ export async function readLidcAnnotations(xmlPath: string, series: SliceLocator,
   }
   return summarizeLidc(parseLidcXml(text, xmlPath), series, opts);
 }
+
+export { lidcReaderMarksOf, readLidcReaderMarks, type LidcReaderMark, type LidcReaderMarks } from './reader-marks';
+export { rasterizeLocatedRois, type LocatedRoi } from './contour-mask';

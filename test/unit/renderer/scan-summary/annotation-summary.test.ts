@@ -16,7 +16,7 @@ const zero: AnnotationCounts = {
 function ann(id: number, over: Partial<Annotation> = {}): Annotation {
   return {
     id, scanId: 1, source: 'lidc-xml', kind: 'reader', center: [0, 0, 0], diameterMm: null, reader: null, noduleRef: null,
-    agreement: null, volumeMm3: null, characteristics: null, sourceFile: null, sourceLine: null, createdAt: 0, ...over,
+    agreement: null, volumeMm3: null, characteristics: null, sourceFile: null, sourceLine: null, session: null, sessionCount: null, createdAt: 0, ...over,
   };
 }
 

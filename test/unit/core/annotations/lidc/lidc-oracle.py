@@ -1,11 +1,14 @@
 # Independent oracle for index.test.ts: rasterises LIDC-IDRI-0001 069.xml with skimage.draw
 # (polygon fill on pixel centres + line boundary), slices placed by SOPInstanceUID via pydicom,
-# consensus = voxels in >= 50 % of the contoured marks. Prints JSON. Run with /usr/bin/python3.
+# consensus = voxels in >= 50 % of the contoured marks, or with --sessions voxels inside the
+# contours of at least half of the file's reading sessions (the lesion consensus: 2 of 4).
+# Prints JSON. Run with /usr/bin/python3.
 import sys, json, os, glob
 import xml.etree.ElementTree as ET
 import numpy as np, pydicom
 from skimage.draw import polygon, line
 xml_path, series_dir = sys.argv[1], sys.argv[2]
+by_sessions = '--sessions' in sys.argv[3:]
 sl = []
 for f in glob.glob(os.path.join(series_dir, '*.dcm')):
     d = pydicom.dcmread(f, stop_before_pixels=True)
@@ -33,9 +36,10 @@ for s in root.findall('n:readingSession', ns):
                 rr, cc = line(a[1], a[0], b[1], b[0])
                 m[cc, rr, k] = True
         masks.append(m)
+n_sessions = len(root.findall('n:readingSession', ns))
 cnt = np.sum(masks, axis=0)
-cons = cnt / len(masks) >= 0.5
+cons = cnt >= int(np.ceil(n_sessions / 2)) if by_sessions else cnt / len(masks) >= 0.5
 idx = np.argwhere(cons).mean(axis=0)
 world = origin + idx * spacing
 vol = cons.sum() * spacing.prod()
-print(json.dumps({'readers': [int(m.sum()) for m in masks], 'voxels': int(cons.sum()), 'center': world.tolist(), 'diameter': float((6 * vol / np.pi) ** (1 / 3))}))
+print(json.dumps({'sessions': n_sessions, 'readers': [int(m.sum()) for m in masks], 'voxels': int(cons.sum()), 'center': world.tolist(), 'diameter': float((6 * vol / np.pi) ** (1 / 3))}))

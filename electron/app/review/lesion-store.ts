@@ -1,0 +1,131 @@
+import type { Lesion, LesionDecision, LesionMember, ScanLesions } from '../../common/contract/review';
+import type { VolumeGeometry } from '../../common/geometry';
+import { encodeMaskRle, groupLesions, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
+import { appendAudit, listAnnotationContours, listAnnotations, listDecisions, rekeyDecision, replaceScanLesions, scanDoneMark, type LungDeskDb, type ScanRecord, type StoredDecision } from '../../db';
+import type { Annotation } from '../../common/contract/annotations';
+import { lesionMarksOf, readerLabelOf } from './lesion-marks-of';
+
+/** A scan's lesions as computed from its annotations (before decisions are attached). */
+interface Computed {
+  readerTotal: number | null;
+  summaries: LesionSummary[];
+  marks: LesionMark[];
+  annotations: Map<number, Annotation>;
+}
+
+const CACHE_SCANS = 64;
+
+/**
+ * The lesions of each scan, derived from its annotations (core/review's grouping rule),
+ * cached per scan until its annotations change, and mirrored into the lesion index that
+ * counts, progress and the review queue read across scans.
+ */
+export class LesionStore {
+  private readonly cache = new Map<number, Computed>();
+
+  constructor(
+    private readonly db: LungDeskDb,
+    private readonly scanOf: (scanId: number) => ScanRecord,
+  ) {}
+
+  /** Forgets a scan's lesions and re-indexes them: call after its annotations changed. */
+  refresh(scanId: number): void {
+    this.cache.delete(scanId);
+    const c = this.computed(scanId);
+    replaceScanLesions(
+      this.db,
+      scanId,
+      c.summaries.map((s, i) => ({ lesionKey: s.key, ordinal: i + 1, category: s.category, center: s.center, diameterMm: s.diameterMm })),
+    );
+    this.reattachDecisions(scanId, c.summaries);
+  }
+
+  /** The scan's lesions with their decisions and the scan's review state. */
+  list(scanId: number): ScanLesions {
+    const c = this.computed(scanId);
+    const decisions = new Map(listDecisions(this.db, scanId).map((d) => [d.lesionKey, d]));
+    const lesions = c.summaries.map((s, i) => this.toLesion(scanId, s, i + 1, c, decisions.get(s.key) ?? null));
+    const done = scanDoneMark(this.db, scanId);
+    return { scanId, readerTotal: c.readerTotal, lesions, review: { scanId, ...scanReviewStatus(lesions, done !== null), done } };
+  }
+
+  private computed(scanId: number): Computed {
+    const hit = this.cache.get(scanId);
+    if (hit) {
+      this.cache.delete(scanId);
+      this.cache.set(scanId, hit);
+      return hit;
+    }
+    const scan = this.scanOf(scanId);
+    const g: VolumeGeometry = { dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction };
+    const annotations = listAnnotations(this.db, scanId);
+    const marks = lesionMarksOf(annotations, listAnnotationContours(this.db, scanId), g);
+    const counts = annotations.filter((a) => a.source === 'lidc-xml').map((a) => a.sessionCount ?? 0);
+    const readerTotal = counts.length && Math.max(...counts) > 0 ? Math.max(...counts) : null;
+    const summaries = groupLesions(marks, g).map((grp) => summarizeLesion(grp, marks, g, readerTotal));
+    const value: Computed = { readerTotal, summaries, marks, annotations: new Map(annotations.map((a) => [a.id, a])) };
+    this.cache.set(scanId, value);
+    while (this.cache.size > CACHE_SCANS) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+
+  /**
+   * Decisions whose lesion key no longer exists (re-indexing changed the lesion's members)
+   * move to the undecided lesion at their centre; the move is audited. Ones that find no
+   * lesion stay stored, unattached, so nothing a reviewer decided is ever thrown away.
+   */
+  private reattachDecisions(scanId: number, summaries: readonly LesionSummary[]): void {
+    const stored = listDecisions(this.db, scanId);
+    const keys = new Set(summaries.map((s) => s.key));
+    const taken = new Set(stored.filter((d) => keys.has(d.lesionKey)).map((d) => d.lesionKey));
+    for (const d of stored) {
+      if (keys.has(d.lesionKey)) continue;
+      const target = rematchDecision(d.center, summaries.filter((s) => !taken.has(s.key)));
+      if (!target) continue;
+      rekeyDecision(this.db, scanId, d.lesionKey, target.key);
+      taken.add(target.key);
+      appendAudit(this.db, { actor: 'lungdesk', action: 'review.rematched', entity: 'lesion', entityId: `${scanId}/${target.key}`, detail: { scanId, from: d.lesionKey, to: target.key } });
+    }
+  }
+
+  private toLesion(scanId: number, s: LesionSummary, ordinal: number, c: Computed, d: StoredDecision | null): Lesion {
+    const members: LesionMember[] = s.memberIds.map((id) => {
+      const a = c.annotations.get(id)!;
+      const mark = c.marks.find((m) => m.id === id);
+      return {
+        annotationId: id,
+        source: a.source,
+        kind: a.kind,
+        readerLabel: readerLabelOf(a),
+        center: a.center,
+        diameterMm: a.diameterMm,
+        volumeMm3: a.volumeMm3,
+        characteristics: a.characteristics,
+        sourceFile: a.sourceFile,
+        sourceLine: a.sourceLine,
+        outline: mark?.mask ? encodeMaskRle(mark.mask) : null,
+      };
+    });
+    const decision: LesionDecision | null = d
+      ? { decision: d.decision, reason: d.reason, reasonText: d.reasonText, diameterMm: d.diameterMm, reviewer: d.reviewer, decidedAt: d.decidedAt }
+      : null;
+    return {
+      key: s.key,
+      scanId,
+      ordinal,
+      category: s.category,
+      center: s.center,
+      diameterMm: s.diameterMm,
+      volumeMm3: s.volumeMm3,
+      readersMarked: s.readersMarked,
+      readerTotal: s.readerTotal,
+      consensus: s.consensus,
+      sources: [...new Set(members.map((m) => m.source))],
+      members,
+      outline: s.outline ? encodeMaskRle(s.outline) : null,
+      outlineLevel: s.outlineLevel,
+      state: decision ? decision.decision : 'undecided',
+      decision,
+    };
+  }
+}
