@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api';
 import type { ScanSummary } from '../electron/common/contract';
 import { toDisplayError, type DisplayError } from './display-error';
 import { ErrorBanner } from './error-banner';
@@ -8,7 +9,7 @@ import { HuHistogramPanel } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
 import { ScanList, scanTitle, useScanList } from './features/scan-list';
 import { AnnotationSummary } from './features/scan-summary';
-import { NoduleList, useNodules } from './features/nodules';
+import { DatasetProgress, LesionList, ReviewBar, useLesions, useReview } from './features/review';
 import { MaskPanel, useMaskOverlays } from './features/masks';
 import { ReadingRoom, type ShownVolume } from './features/viewport';
 
@@ -23,8 +24,31 @@ export function App() {
 
   const ds = useDatasets(pushError);
   const { refresh } = ds;
-  const scans = useScanList(ds.datasetId, ds.generation, pushError);
-  const nodules = useNodules(scan?.id ?? null, ds.generation, pushError);
+  // Lesion counts and review states in the scan list follow decisions and user marks.
+  const [reviewTick, setReviewTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setReviewTick((t) => t + 1);
+    const offR = api().onDidChangeReview(bump);
+    const offA = api().onDidChangeAnnotations(bump);
+    return () => {
+      offR();
+      offA();
+    };
+  }, []);
+  const scans = useScanList(ds.datasetId, ds.generation + reviewTick, pushError);
+  const lesions = useLesions(scan?.id ?? null, ds.generation, pushError);
+  const openScanById = useCallback(
+    (scanId: number) => {
+      const known = scans.scans.find((s) => s.id === scanId);
+      if (known) return setScan(known);
+      api()
+        .getScan({ scanId })
+        .then(setScan)
+        .catch((e: unknown) => pushError(toDisplayError(e)));
+    },
+    [scans.scans, pushError],
+  );
+  const review = useReview({ lesions, datasetId: ds.datasetId, onError: pushError, openScan: openScanById });
   const { jobs, cancel } = useJobs(pushError, (job) => {
     // An import or re-index ended: datasets, scans and the report may have changed.
     if (affectsDatasets(job)) refresh();
@@ -50,15 +74,17 @@ export function App() {
           reindexJobs={ds.reindexJobs}
           onReindex={ds.reindex}
         />
+        <DatasetProgress progress={review.progress} reviewer={review.reviewer} onRename={(name) => void review.saveReviewer(name)} />
         <ScanList scans={scans.scans} openScanId={scan?.id ?? null} onOpenScan={setScan} loading={scans.loading} />
         <JobPanel jobs={jobs} onCancel={cancel} />
       </aside>
       <main className="main">
         <ReadingRoom
           scan={scan}
-          annotations={nodules.annotations}
-          focus={nodules.focus}
-          selectedId={nodules.selectedId}
+          lesions={lesions.lesions}
+          focus={lesions.focus}
+          selectedKey={lesions.selectedKey}
+          drawing={review.drawing}
           onError={pushError}
           onCrosshair={setCrosshair}
           onShownVolume={setShown}
@@ -78,12 +104,9 @@ export function App() {
         {panelOpen ? (
           <div className="side-panel__body">
             <details open className="panel-section">
-              <summary>Nodules (N / P)</summary>
-              {scan ? (
-                <NoduleList annotations={nodules.annotations} selectedId={nodules.selectedId} loading={nodules.loading} onSelect={nodules.select} scanId={nodules.scanId} crosshair={crosshair} />
-              ) : (
-                <p className="muted">Open a scan to review its nodules.</p>
-              )}
+              <summary>Lesions (N / P, decide Y / D / B)</summary>
+              <ReviewBar lesions={lesions} review={review} data={lesions.data} />
+              {scan ? <LesionList lesions={lesions} crosshair={crosshair} /> : <p className="muted">Open a scan to review its lesions.</p>}
             </details>
             <details open className="panel-section">
               <summary>Mask overlays (M / O)</summary>

@@ -1,8 +1,12 @@
 /** Whether a key goes to a text field (the app's single-letter keys must leave it alone). */
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
 }
+
+// Inputs that take no text: after ticking a box the app's keys must still work.
+const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
 
 /**
  * Whether a keydown is one of the app's plain keys: not typed into a field, not handled

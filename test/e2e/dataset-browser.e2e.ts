@@ -25,7 +25,9 @@ test('imports ../shared/data from the UI: the report matches one LUNA16 row, and
   await scan.click();
   const summary = page.getByTestId('annotation-summary');
   await expect(summary).toHaveAttribute('data-state', 'ready');
-  await expect(summary.getByTestId('annotation-row').filter({ hasText: 'consensus' })).toHaveCount(1);
+  // One lesion marked by all four readers (a consensus), each reader's own mark listed.
+  await expect(summary).toContainText(/Consensus lesions \(≥ half of the readers\)\s*1/);
+  await expect(summary.getByTestId('annotation-row').filter({ hasText: 'reader' })).toHaveCount(4);
   await expect(summary.getByTestId('annotation-row').filter({ hasText: 'LUNA16' })).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath('dataset-browser.png') });
 });

@@ -26,31 +26,30 @@ test('keyboard review: / and Enter open a demo scan, N steps through every nodul
   }
   expect([...visited].sort()).toEqual([...ids].sort());
 
-  // A nodule of one's own (A, then a drag), edited with E and deleted with Delete.
-  const users = page.getByTestId('nodule-list').locator('[data-testid="nodule-item"][data-source="user"]');
-  const before = await users.count();
+  // A nodule of one's own (A, then a drag) on the selected lesion joins it as the user's
+  // mark (extents overlap); E edits it and Delete deletes it.
+  const selectedRow = page.getByTestId('nodule-list').locator('[data-testid="nodule-item"][aria-pressed="true"]');
+  const lesionId = (await selectedRow.getAttribute('data-lesion-id'))!;
+  const userMembers = page.getByTestId('nodule-details').locator('[data-testid="lesion-member"][data-source="user"]');
+  await expect(userMembers).toHaveCount(0);
   await page.keyboard.press('a');
   const box = (await page.getByTestId('viewport-axial').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.4 + 15, box.y + box.height * 0.5, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.5 + 15, box.y + box.height * 0.5, { steps: 4 });
   await page.mouse.up();
-  await expect(users).toHaveCount(before + 1, { timeout: 10_000 });
-  const newId = (await users.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-nodule-id'))))).sort((a, b) => b - a)[0]!;
-  // Step with N until the new nodule is selected.
-  for (let i = 0; i <= ids.length + 1; i++) {
-    if ((await page.locator(`[data-testid="nodule-item"][data-nodule-id="${newId}"]`).getAttribute('aria-pressed')) === 'true') break;
-    await page.keyboard.press('n');
-  }
-  await expect(page.locator(`[data-testid="nodule-item"][data-nodule-id="${newId}"]`)).toHaveAttribute('aria-pressed', 'true');
+  await expect(userMembers).toHaveCount(1, { timeout: 10_000 });
+  await expect(selectedRow).toHaveAttribute('data-lesion-id', lesionId);
+  await expect(selectedRow).toContainText('user mark');
   await page.locator('body').press('e');
   const diameter = page.getByTestId('nodule-form-diameter');
   await expect(diameter).toBeFocused();
   await diameter.fill('7.5');
   await page.keyboard.press('Enter');
-  await expect(page.locator(`[data-testid="nodule-item"][data-nodule-id="${newId}"]`)).toContainText('⌀ 7.5 mm');
+  await expect(userMembers).toContainText('⌀ 7.5 mm');
   await page.locator('body').press('Delete');
   await expect(page.getByTestId('nodule-delete-confirm')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.locator(`[data-testid="nodule-item"][data-nodule-id="${newId}"]`)).toHaveCount(0);
+  await expect(userMembers).toHaveCount(0);
+  await expect(selectedRow).not.toContainText('user mark');
 });

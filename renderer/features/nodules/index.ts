@@ -1,4 +1,3 @@
-export { NoduleList } from './nodule-list';
-export { useNodules, isTyping, type NoduleFocus } from './use-nodules';
-export { SOURCE_COLORS, SOURCE_LABELS, centreLabel, characteristicLines, drawRadius, noduleLabel, orderNodules, stepIndex } from './model/nodule-order';
+export { NoduleForm } from './nodule-form';
+export { SOURCE_LABELS, centreLabel, characteristicLines } from './model/nodule-details';
 export { changedFields, draftFrom, isUserNodule, parseDraft, type NoduleDraft } from './model/nodule-form';

@@ -42,6 +42,9 @@ export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, r
             <line y1={ov.cross.y} y2={ov.cross.y} x1={0} x2="100%" />
           </g>
         ) : null}
+        {ov.outlines.map((o) => (
+          <path key={o.key} d={o.d} stroke={o.color} className={o.selected ? 'lesion-outline lesion-outline--selected' : 'lesion-outline'} data-lesion-id={o.lesionKey} />
+        ))}
         {ov.circles.map((c) => (
           <circle
             key={c.key}
@@ -50,7 +53,7 @@ export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, r
             r={c.r}
             stroke={c.color}
             className={c.selected ? 'nodule-circle nodule-circle--selected' : 'nodule-circle'}
-            data-nodule-id={c.key}
+            data-lesion-id={c.lesionKey}
           />
         ))}
         {pv ? (

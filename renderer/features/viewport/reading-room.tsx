@@ -1,11 +1,11 @@
 import { Enums, RenderingEngine, type Types } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
-import type { Annotation, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
+import type { Lesion, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { isAppKey } from '../../keyboard';
 import { browserStore } from '../../browser-store';
-import type { NoduleFocus } from '../nodules';
+import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
 import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
 import type { CursorSample } from './model/readout';
@@ -60,17 +60,20 @@ function nextFrame(): Promise<void> {
  */
 export function ReadingRoom({
   scan,
-  annotations,
+  lesions,
   focus,
-  selectedId,
+  selectedKey,
+  drawing,
   onError,
   onShownVolume,
   onCrosshair,
 }: {
   scan: ScanSummary | null;
-  annotations: readonly Annotation[];
-  focus: NoduleFocus | null;
-  selectedId: number | null;
+  /** The scan's lesions: each drawn as one thin contour, per source, or not at all (`drawing`). */
+  lesions: readonly Lesion[];
+  focus: LesionFocus | null;
+  selectedKey: string | null;
+  drawing: DrawingMode;
   onError: (e: DisplayError) => void;
   /** Told when a scan's volume is on the three viewports (and null when it leaves them). */
   onShownVolume?: (shown: ShownVolume | null) => void;
@@ -641,14 +644,14 @@ export function ReadingRoom({
   // A nodule focus: centre every view on its world centre and zoom to fit it.
   useEffect(() => {
     if (!focus || !volumeReady) return;
-    const c = focus.annotation.center;
+    const c = focus.center;
     const point: P3 = [c[0], c[1], c[2]];
     crossRef.current = point;
     onCrosshairRef.current?.(point);
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (!hasVolume(vp)) continue;
-      centreView(vp, point, fitScale(focus.annotation.diameterMm, vp.element.clientHeight / vp.element.clientWidth));
+      centreView(vp, point, fitScale(focus.diameterMm, vp.element.clientHeight / vp.element.clientWidth));
     }
     renderAll();
     setCameraTick((t) => t + 1);
@@ -663,7 +666,7 @@ export function ReadingRoom({
     return placementCircle(vp, placing);
   };
 
-  const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, annotations, selectedId, cameraTick);
+  const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, headerRef.current, lesions, selectedKey, drawing, cameraTick);
 
   return (
     <section className="viewport-panel" aria-label="Reading room" data-volume-state={loadState.state} data-volume-progress={loadState.fraction.toFixed(3)}>

@@ -1,3 +1,6 @@
+// The review's rows come from its command table, the same one its keys and buttons use.
+import { REVIEW_COMMANDS } from '../../review/model/review-commands';
+
 /** One line of the keyboard map: the keys and what they do. */
 export interface KeyBinding {
   keys: string[];
@@ -19,10 +22,12 @@ export const KEY_MAP: readonly KeyGroup[] = [
     ],
   },
   {
+    title: 'Review',
+    bindings: REVIEW_COMMANDS.map((c) => ({ keys: [...c.keyLabels], action: c.label })),
+  },
+  {
     title: 'Nodules',
     bindings: [
-      { keys: ['N'], action: 'Next nodule' },
-      { keys: ['P'], action: 'Previous nodule' },
       { keys: ['A'], action: 'Add a nodule on the image: press at its centre, drag to its rim (Esc cancels)' },
       { keys: ['E'], action: 'Edit the selected nodule (yours): Enter saves, Esc cancels' },
       { keys: ['Delete'], action: 'Delete the selected nodule (yours): Enter confirms, Esc keeps' },

@@ -4,7 +4,8 @@ import type { ReviewStatus, ScanListItem } from '../../../../electron/common/con
 export type ScanChip = 'with-nodules' | 'unreviewed' | 'has-warnings';
 export const SCAN_CHIPS: readonly { id: ScanChip; label: string }[] = [
   { id: 'with-nodules', label: 'with nodules' },
-  { id: 'unreviewed', label: 'unreviewed' },
+  // Unreviewed work: scans not marked done (never opened, or with lesions still undecided).
+  { id: 'unreviewed', label: 'to review' },
   { id: 'has-warnings', label: 'has warnings' },
 ];
 
@@ -33,7 +34,7 @@ export function matchesChip(scan: FilterableScan, chip: ScanChip): boolean {
     case 'with-nodules':
       return scan.noduleCount > 0;
     case 'unreviewed':
-      return scan.reviewStatus === 'unreviewed';
+      return scan.reviewStatus !== 'done';
     case 'has-warnings':
       return scan.warnings.length > 0;
   }

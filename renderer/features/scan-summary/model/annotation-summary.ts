@@ -19,10 +19,10 @@ export function countRows(c: AnnotationCounts, compact = false): CountRow[] {
     { key: 'lunaNodules', label: 'LUNA16 nodules', value: c.lunaNodules, group: 'LUNA16' },
     { key: 'candidates', label: 'LUNA16 candidates', value: c.candidates, group: 'LUNA16' },
     { key: 'irrelevantFindings', label: 'Irrelevant findings', value: c.irrelevantFindings, group: 'LUNA16' },
-    { key: 'lidcConsensus', label: 'Consensus nodules (≥ 50 %)', value: c.lidcConsensus, group: 'LIDC-IDRI' },
+    { key: 'lidcConsensus', label: 'Consensus lesions (≥ half of the readers)', value: c.lidcConsensus, group: 'LIDC-IDRI' },
     { key: 'lidcReaderMarks', label: 'Reader marks (≥ 3 mm)', value: c.lidcReaderMarks, group: 'LIDC-IDRI' },
-    { key: 'lidcSmall', label: 'Small nodules (< 3 mm)', value: c.lidcSmall, group: 'LIDC-IDRI' },
-    { key: 'lidcNonNodules', label: 'Non-nodules', value: c.lidcNonNodules, group: 'LIDC-IDRI' },
+    { key: 'lidcSmall', label: 'Readers’ < 3 mm marks', value: c.lidcSmall, group: 'LIDC-IDRI' },
+    { key: 'lidcNonNodules', label: 'Readers’ non-nodule marks', value: c.lidcNonNodules, group: 'LIDC-IDRI' },
     { key: 'user', label: 'User marks', value: c.user, group: 'LungDesk' },
   ];
   for (const name of Object.keys(c.labels).sort()) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOURCE_LABELS, centreLabel, characteristicLines } from '../../../../renderer/features/nodules/model/nodule-order';
+import { SOURCE_LABELS, centreLabel, characteristicLines } from '../../../../renderer/features/nodules/model/nodule-details';
 
 describe('nodule details', () => {
   it('names every source as readers know it', () => {

@@ -55,17 +55,18 @@ describe('scan filter', () => {
     expect(filterScans(list, { query: '  LIDC ', chips: [] }).map((s) => s.id)).toEqual([1, 3]);
   });
 
-  it('applies each chip: with nodules, unreviewed, has warnings', () => {
+  it('applies each chip: with nodules, to review (not done: unreviewed or in progress), has warnings', () => {
     expect(matchesChip(list[0]!, 'with-nodules')).toBe(true);
     expect(matchesChip(list[1]!, 'with-nodules')).toBe(false);
     expect(matchesChip(list[1]!, 'unreviewed')).toBe(true);
-    expect(matchesChip(list[2]!, 'unreviewed')).toBe(false);
+    expect(matchesChip(list[2]!, 'unreviewed')).toBe(true);
+    expect(matchesChip(list[0]!, 'unreviewed')).toBe(false);
     expect(matchesChip(list[1]!, 'has-warnings')).toBe(true);
   });
 
   it('combines the query and all active chips with AND, keeping input order', () => {
     expect(filterScans(list, { query: '', chips: ['with-nodules'] }).map((s) => s.id)).toEqual([1, 3]);
-    expect(filterScans(list, { query: 'lidc', chips: ['with-nodules', 'unreviewed'] })).toEqual([]);
+    expect(filterScans(list, { query: 'lidc', chips: ['with-nodules', 'unreviewed'] }).map((s) => s.id)).toEqual([3]);
     expect(filterScans(list, { query: '', chips: ['unreviewed', 'has-warnings'] }).map((s) => s.id)).toEqual([2]);
   });
 

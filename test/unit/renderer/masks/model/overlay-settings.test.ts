@@ -1,4 +1,4 @@
-import { SOURCE_COLORS } from '../../../../../renderer/features/nodules/model/nodule-order';
+import { ANNOTATION_PALETTE } from '../../../../../renderer/features/review/model/lesion-list';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_OVERLAY_SETTINGS,
@@ -38,7 +38,7 @@ describe('overlay settings defaults', () => {
     const [nr, ng, nb] = hexToRgb(nodules.color);
     expect(nr).toBeGreaterThan(ng + 100);
     expect(nb).toBeGreaterThan(ng + 100);
-    for (const c of Object.values(SOURCE_COLORS)) expect(c.toLowerCase()).not.toBe(nodules.color.toLowerCase());
+    for (const c of ANNOTATION_PALETTE) expect(c.toLowerCase()).not.toBe(nodules.color.toLowerCase());
   });
 });
 
