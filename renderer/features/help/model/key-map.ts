@@ -35,7 +35,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
       { keys: ['↑', '↓', 'PageUp', 'PageDown'], action: 'Scroll slices (pane under the mouse, else the last clicked)' },
       { keys: ['Click'], action: 'Set the crosshair point in all views' },
       { keys: ['Double-click', 'F'], action: 'Maximise the pane (under the mouse) / restore the layout' },
-      { keys: ['L'], action: 'Cycle layouts: 1×3, 2×2, 1×1' },
+      { keys: ['L'], action: 'Cycle layouts: 1+2 (axial large), 1×3, 2×2, 1×1' },
       { keys: ['Ctrl+Wheel', '+', '-'], action: 'Zoom' },
       { keys: ['Middle drag', 'Shift+drag', 'Shift+←↑→↓'], action: 'Pan' },
       { keys: ['R'], action: 'Reset zoom and pan' },

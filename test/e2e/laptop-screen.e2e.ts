@@ -1,0 +1,43 @@
+import { expect, test, type Page } from '@playwright/test';
+import { decodePng } from '../helpers/png';
+import { appUrl } from './host';
+
+// A 1280×720 laptop screen, the smallest the reading room is laid out for.
+test.use({ viewport: { width: 1280, height: 720 } });
+
+async function openDemoScan(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /dicom/i }).first().click();
+  for (const v of ['axial', 'coronal', 'sagittal']) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+}
+
+test('at 1280×720 the default layout shows the axial image large, beside coronal and sagittal', async ({ page }, testInfo) => {
+  await openDemoScan(page);
+  await expect(page.getByTestId('layout')).toHaveAttribute('data-layout', '1+2');
+  const axial = page.getByTestId('viewport-axial');
+  const box = (await axial.boundingBox())!;
+  // The image's extent on screen: the box of the pixels that are not the black background.
+  const img = decodePng(await axial.screenshot({ path: testInfo.outputPath('axial-1280x720.png') }));
+  let x0 = img.width, y0 = img.height, x1 = -1, y1 = -1;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.max(img.data[i]!, img.data[i + 1]!, img.data[i + 2]!) <= 12) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  const share = ((x1 - x0 + 1) * (y1 - y0 + 1)) / (1280 * 720);
+  testInfo.annotations.push({ type: 'axial image', description: `${x1 - x0 + 1}×${y1 - y0 + 1} px in a ${Math.round(box.width)}×${Math.round(box.height)} pane: ${(share * 100).toFixed(1)} % of the window` });
+  // Three panes side by side gave each image about 4 % of the window here (186 px square).
+  expect(share).toBeGreaterThan(0.2);
+  // The other two planes still show, each at least a quarter of the axial pane's width.
+  for (const v of ['coronal', 'sagittal']) {
+    const b = (await page.getByTestId(`viewport-${v}`).boundingBox())!;
+    expect(b.width).toBeGreaterThan(box.width / 4);
+  }
+});
