@@ -41,3 +41,33 @@ test('at 1280×720 the default layout shows the axial image large, beside corona
     expect(b.width).toBeGreaterThan(box.width / 4);
   }
 });
+
+test('at 1280×720 the cursor readout is never cut off: its HU is fully visible', async ({ page }) => {
+  await openDemoScan(page);
+  const axial = page.getByTestId('viewport-axial');
+  const box = (await axial.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const readout = page.getByTestId('cursor-readout');
+  await expect(page.getByTestId('cursor-hu')).toHaveText(/^-?\d+ HU$/);
+  // Not clipped: the text fits the element, the element fits the window and its row.
+  const fit = await readout.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const row = el.parentElement!.getBoundingClientRect();
+    const hu = el.querySelector('[data-testid="cursor-hu"]')!.getBoundingClientRect();
+    return { scroll: el.scrollWidth, client: el.clientWidth, right: r.right, rowRight: row.right, rowLeft: row.left, left: r.left, huLeft: hu.left, huRight: hu.right, width: window.innerWidth };
+  });
+  expect(fit.client).toBeGreaterThan(0);
+  expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+  expect(fit.left).toBeGreaterThanOrEqual(fit.rowLeft);
+  expect(fit.right).toBeLessThanOrEqual(fit.rowRight);
+  expect(fit.right).toBeLessThanOrEqual(fit.width);
+  expect(fit.huLeft).toBeGreaterThanOrEqual(fit.left);
+  expect(fit.huRight).toBeLessThanOrEqual(fit.right);
+  await expect(readout).toContainText(/i \d+ j \d+ k \d+ · x -?[\d.]+ y -?[\d.]+ z -?[\d.]+ mm/);
+  // The readout's row does not shrink it while a nodule is being placed (A) either.
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('placement-mode')).toBeVisible();
+  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2);
+  expect(await readout.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= el.parentElement!.getBoundingClientRect().right)).toBe(true);
+  await page.keyboard.press('Escape');
+});
