@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { HOVER_KEYS_ATTRIBUTE } from '../../keyboard';
 import type { PaneId } from './model/layouts';
 import type { RenderState } from './model/settle-tracker';
 import type { PaneOverlay, PlacementCircle } from './pane-overlays';
@@ -26,7 +27,7 @@ export interface PaneStageProps {
  */
 export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, renderState: state, slice, overlay: ov, placement: pv, scanSelected }: PaneStageProps) {
   return (
-    <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} aria-hidden={!shown}>
+    <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} aria-hidden={!shown} {...{ [HOVER_KEYS_ATTRIBUTE]: '' }}>
       <div
         ref={viewportRef}
         className={placingMode ? 'viewport viewport--placing' : 'viewport'}

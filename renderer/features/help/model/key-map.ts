@@ -14,7 +14,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
     title: 'Scans',
     bindings: [
       { keys: ['/'], action: 'Focus the scan filter' },
-      { keys: ['↑', '↓'], action: 'Move in the scan list' },
+      { keys: ['↑', '↓'], action: 'Move in the scan list (mouse off the images)' },
       { keys: ['Enter'], action: 'Open the scan under the cursor' },
     ],
   },
@@ -32,7 +32,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
     title: 'Views',
     bindings: [
       { keys: ['Wheel'], action: 'Scroll slices in the pane under the mouse' },
-      { keys: ['↑', '↓', 'PageUp', 'PageDown'], action: 'Scroll slices (pane under the mouse, else the last clicked)' },
+      { keys: ['↑', '↓', 'PageUp', 'PageDown'], action: 'Scroll slices (pane under the mouse, even from the scan list; else the last clicked)' },
       { keys: ['Click'], action: 'Set the crosshair point in all views' },
       { keys: ['Double-click', 'F'], action: 'Maximise the pane (under the mouse) / restore the layout' },
       { keys: ['L'], action: 'Cycle layouts: 1+2 (axial large), 1×3, 2×2, 1×1' },

@@ -1,0 +1,49 @@
+import { expect, test, type Page } from '@playwright/test';
+import { appUrl } from './host';
+
+async function openDemoScan(page: Page): Promise<void> {
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /dicom/i }).first().click();
+  for (const v of ['axial', 'coronal', 'sagittal']) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+}
+
+const sliceIndex = async (page: Page): Promise<number> => Number(await page.getByTestId('viewport-axial').getAttribute('data-slice-index'));
+
+test('arrows and Page keys scroll the pane under the mouse after a click in the scan list, which keeps its cursor and selection', async ({ page }) => {
+  await openDemoScan(page);
+  const list = page.getByTestId('scan-list');
+  const open = list.locator('[data-testid="scan-item"][aria-selected="true"]');
+  const openUid = await open.getAttribute('data-series-uid');
+  // A click in the list (on the open scan: nothing reloads) gives the list the focus.
+  await open.click();
+  await expect(list).toBeFocused();
+  const cursor = await list.getAttribute('aria-activedescendant');
+
+  const axial = page.getByTestId('viewport-axial');
+  const box = (await axial.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const k0 = await sliceIndex(page);
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => sliceIndex(page)).not.toBe(k0);
+  const k1 = await sliceIndex(page);
+  expect(Math.abs(k1 - k0)).toBe(1);
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => sliceIndex(page)).toBe(k1 + 10 * (k1 - k0));
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => sliceIndex(page)).toBe(k0);
+
+  // The list kept the focus, its cursor and the open scan.
+  await expect(list).toBeFocused();
+  expect(await list.getAttribute('aria-activedescendant')).toBe(cursor);
+  await expect(list.locator('[data-testid="scan-item"][aria-selected="true"]')).toHaveAttribute('data-series-uid', openUid!);
+
+  // With the mouse away from the images the arrows move in the list again.
+  const listBox = (await list.boundingBox())!;
+  await page.mouse.move(listBox.x + listBox.width / 2, listBox.y + listBox.height - 5);
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => list.getAttribute('aria-activedescendant')).not.toBe(cursor);
+  expect(await sliceIndex(page)).toBe(k0);
+});
