@@ -47,3 +47,29 @@ test('arrows and Page keys scroll the pane under the mouse after a click in the 
   await expect.poll(() => list.getAttribute('aria-activedescendant')).not.toBe(cursor);
   expect(await sliceIndex(page)).toBe(k0);
 });
+
+test('a click beside the image puts the crosshair on the nearest edge of the volume, never outside it', async ({ page }) => {
+  await openDemoScan(page);
+  const axial = page.getByTestId('viewport-axial');
+  const box = (await axial.boundingBox())!;
+  // The pane is taller than the square image: above the image is outside the volume.
+  const click = { x: Math.round(box.width / 2), y: 6 };
+  await page.mouse.move(box.x + click.x, box.y + click.y);
+  await expect(page.getByTestId('cursor-hu')).toHaveText('outside volume');
+  await page.mouse.click(box.x + click.x, box.y + click.y);
+
+  const cross = page.getByTestId('crosshair-axial');
+  await expect(cross).toHaveCount(1);
+  const x = Number(await cross.getAttribute('data-x'));
+  const y = Number(await cross.getAttribute('data-y'));
+  // Straight down onto the image's first row (anterior edge, j 0), not at the click.
+  expect(Math.abs(x - click.x)).toBeLessThan(1.5);
+  expect(y).toBeGreaterThan(click.y + 20);
+  await page.mouse.move(box.x + x, box.y + y + 0.5);
+  await expect(page.getByTestId('cursor-hu')).toHaveText(/^-?\d+ HU$/);
+  const m = /i (\d+) j (\d+) k (\d+)/.exec((await page.getByTestId('cursor-readout').textContent()) ?? '');
+  expect(m).not.toBeNull();
+  expect(Number(m![2])).toBeLessThanOrEqual(1);
+  // The other views moved their slices onto the clamped point: each still shows its crosshair.
+  for (const v of ['coronal', 'sagittal']) await expect(page.getByTestId(`crosshair-${v}`)).toHaveCount(1);
+});

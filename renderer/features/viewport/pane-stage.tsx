@@ -38,7 +38,7 @@ export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, r
       {pane.id === 'axial' ? <canvas ref={previewRef} className="viewport-preview" data-testid="viewport-preview" aria-hidden="true" /> : null}
       <svg className="viewport-overlay" aria-hidden="true">
         {ov.cross ? (
-          <g className="crosshair">
+          <g className="crosshair" data-testid={`crosshair-${pane.id}`} data-x={ov.cross.x.toFixed(1)} data-y={ov.cross.y.toFixed(1)}>
             <line x1={ov.cross.x} x2={ov.cross.x} y1={0} y2="100%" />
             <line y1={ov.cross.y} y2={ov.cross.y} x1={0} x2="100%" />
           </g>
