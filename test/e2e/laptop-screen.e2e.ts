@@ -71,3 +71,47 @@ test('at 1280×720 the cursor readout is never cut off: its HU is fully visible'
   expect(await readout.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= el.parentElement!.getBoundingClientRect().right)).toBe(true);
   await page.keyboard.press('Escape');
 });
+
+/** Controls of the side panel whose box sticks out of the panel's left or right edge. */
+async function controlsOutsidePanel(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const body = document.querySelector<HTMLElement>('.side-panel__body')!;
+    const box = body.getBoundingClientRect();
+    // The panel's inner edges: its scrollbar is not room for controls.
+    const left = box.left + body.clientLeft;
+    const right = left + body.clientWidth;
+    const out: string[] = [];
+    for (const el of body.querySelectorAll<HTMLElement>('button, input, select, textarea, summary, progress, canvas, fieldset')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < left - 0.5 || r.right > right + 0.5) out.push(`${el.tagName.toLowerCase()}[${el.dataset.testid ?? el.textContent?.slice(0, 20) ?? ''}] ${r.left.toFixed(0)}..${r.right.toFixed(0)} outside ${left.toFixed(0)}..${right.toFixed(0)}`);
+    }
+    return out;
+  });
+}
+
+test('at 1280×720 every side panel control stays inside the panel: nodule details and form, histogram, lung mask with its versions', async ({ page }) => {
+  await page.goto(appUrl());
+  // LDEMO-002: the other tests' pixel checks use the first DICOM series; a lung mask here stays off their images.
+  await page.getByTestId('scan-list').getByTestId('scan-item').filter({ hasText: 'LDEMO-002' }).click();
+  await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  expect(await controlsOutsidePanel(page)).toEqual([]);
+
+  await page.locator('body').press('n');
+  await expect(page.getByTestId('nodule-details')).toBeVisible();
+  await page.getByRole('button', { name: 'Add nodule' }).click();
+  await expect(page.getByTestId('nodule-form-diameter')).toBeVisible();
+  expect(await controlsOutsidePanel(page)).toEqual([]);
+  await page.getByTestId('nodule-form-cancel').click();
+
+  await page.getByTestId('histogram-button').click();
+  await expect(page.getByTestId('hu-histogram')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  expect(await controlsOutsidePanel(page)).toEqual([]);
+
+  // A mask version's label is long; the version select once grew the panel past the window.
+  const panel = page.getByTestId('mask-panel');
+  await panel.getByTestId('mask-run-lung').click();
+  await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  await expect(panel.getByTestId('mask-layer-lung')).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
+  expect(await controlsOutsidePanel(page)).toEqual([]);
+});
