@@ -115,3 +115,38 @@ test('at 1280×720 every side panel control stays inside the panel: nodule detai
   await expect(panel.getByTestId('mask-layer-lung')).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
   expect(await controlsOutsidePanel(page)).toEqual([]);
 });
+
+/** Whether an element lies wholly inside the side panel's visible area. */
+async function inPanelView(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => {
+    const body = document.querySelector<HTMLElement>('.side-panel__body');
+    const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    if (!body || !el) return false;
+    const b = body.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= b.top - 0.5 && r.bottom <= b.top + body.clientHeight + 0.5;
+  }, testId);
+}
+
+test('H brings the HU histogram into view: it opens the panel and the section and scrolls to the plot', async ({ page }) => {
+  await openDemoScan(page);
+  // At 1280×720 the histogram sits below the panel's fold; close its section and the panel too.
+  await page.locator('.panel-section > summary', { hasText: 'HU histogram' }).click();
+  await page.getByTestId('side-panel-toggle').click();
+  await expect(page.getByTestId('hu-histogram')).toHaveCount(0);
+
+  const axial = (await page.getByTestId('viewport-axial').boundingBox())!;
+  await page.mouse.move(axial.x + axial.width / 2, axial.y + axial.height / 2);
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('side-panel-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('hu-histogram')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect.poll(() => inPanelView(page, 'histogram-stats')).toBe(true);
+  expect(await inPanelView(page, 'hu-histogram')).toBe(true);
+
+  // Scrolled away, H brings it back without computing it again.
+  await page.locator('.side-panel__body').evaluate((el) => (el.scrollTop = 0));
+  expect(await inPanelView(page, 'histogram-stats')).toBe(false);
+  await page.keyboard.press('h');
+  await expect.poll(() => inPanelView(page, 'histogram-stats')).toBe(true);
+  await expect(page.getByTestId('hu-histogram')).toHaveAttribute('data-state', 'ready');
+});

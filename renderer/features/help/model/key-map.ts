@@ -43,7 +43,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
       { keys: ['T', 'Shift+T'], action: 'Slab thicker / thinner (2–60 mm steps)' },
       { keys: ['G'], action: 'Slice montage: every Nth axial slice in a grid (Esc closes)' },
       { keys: ['X'], action: 'Export the montage as PNG (while it is shown)' },
-      { keys: ['H', 'Shift+H'], action: 'Compute the HU histogram / save it as PNG' },
+      { keys: ['H', 'Shift+H'], action: 'Compute the HU histogram and show it (opens the panel) / save it as PNG' },
     ],
   },
   {
