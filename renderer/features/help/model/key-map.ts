@@ -41,7 +41,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
       { keys: ['R'], action: 'Reset zoom and pan' },
       { keys: ['S'], action: 'Slab MIP on / off (all three views)' },
       { keys: ['T', 'Shift+T'], action: 'Slab thicker / thinner (2–60 mm steps)' },
-      { keys: ['G'], action: 'Slice montage: every Nth axial slice in a grid (Esc closes)' },
+      { keys: ['G'], action: 'Slice montage: every Nth axial slice in a grid, head to foot (Esc closes)' },
       { keys: ['X'], action: 'Export the montage as PNG (while it is shown)' },
       { keys: ['H', 'Shift+H'], action: 'Compute the HU histogram and show it (opens the panel) / save it as PNG' },
     ],
