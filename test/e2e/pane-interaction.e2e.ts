@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { decodePng, meanGray } from '../helpers/png';
 import { appUrl } from './host';
 
 async function openDemoScan(page: Page): Promise<void> {
@@ -72,4 +73,42 @@ test('a click beside the image puts the crosshair on the nearest edge of the vol
   expect(Number(m![2])).toBeLessThanOrEqual(1);
   // The other views moved their slices onto the clamped point: each still shows its crosshair.
   for (const v of ['coronal', 'sagittal']) await expect(page.getByTestId(`crosshair-${v}`)).toHaveCount(1);
+});
+
+test('while the volume streams in, coronal and sagittal show a loading state (not flat grey boxes) and their images once it is complete', async ({ page }) => {
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  // Hold the slabs after the first slice back until the checks below are done.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/getVolumeSlices', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { count: number };
+    if (body.count > 1) await held;
+    await route.continue();
+  });
+  await items.filter({ hasText: /dicom/i }).first().click();
+  const room = page.locator('[data-volume-state]');
+  await expect(room).toHaveAttribute('data-volume-state', 'partial', { timeout: 30_000 });
+  await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 30_000 });
+
+  // The axial pane shows its first slice; the other two say they are loading, over a dark pane.
+  await expect(page.getByTestId('pane-loading-axial')).toHaveCount(0);
+  for (const v of ['coronal', 'sagittal']) {
+    const veil = page.getByTestId(`pane-loading-${v}`);
+    await expect(veil).toBeVisible();
+    await expect(veil).toContainText(/Loading volume… \d+ %/);
+    const shot = decodePng(await page.getByTestId(`viewport-${v}`).screenshot());
+    expect(meanGray(shot, 0.1, 0.3, 0.9, 0.7), v).toBeLessThan(30);
+  }
+
+  release();
+  await expect(room).toHaveAttribute('data-volume-state', 'complete', { timeout: 30_000 });
+  for (const v of ['coronal', 'sagittal']) {
+    await expect(page.getByTestId(`pane-loading-${v}`)).toHaveCount(0);
+    await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled');
+    // The body's soft tissue (bright in the lung window) is on screen now.
+    const shot = decodePng(await page.getByTestId(`viewport-${v}`).screenshot());
+    expect(meanGray(shot, 0.1, 0.3, 0.9, 0.7), v).toBeGreaterThan(60);
+  }
 });

@@ -694,6 +694,7 @@ export function ReadingRoom({
             overlay={overlays[p.id]}
             placement={placementOf(p.id)}
             scanSelected={!!scan}
+            volumeLoad={loadState}
           />
         ))}
         {montageOpen ? (
