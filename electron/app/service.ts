@@ -21,7 +21,6 @@ import type {
 import { LungDeskError } from '../common';
 import {
   getMaskVersion,
-  insertMaskVersion,
   listMaskVersions,
   type MaskVersion,
   listIndexedFileStats,
@@ -64,6 +63,7 @@ import type { IndexDatasetResult } from '../workers/jobs/index-dataset';
 import type { ImportedAnnotation, ImportedCandidate } from '../core/datasets';
 import { countPhysicalNodules, type NoduleMark } from '../core/annotations/physical-nodules';
 import { newestLungMask, requireNoduleSeeds, storeNoduleMask } from './nodule-mask';
+import { lungMaskPaths, recordLungMasks } from './lung-mask-versions';
 import { detectFolderChanges } from '../core/io';
 import type { MakeDemoResult } from '../workers/jobs/make-demo';
 import { VolumeLoader } from './volume-loader';
@@ -215,29 +215,19 @@ export class LungDeskService {
     })();
   }
 
-  /** Runs the lung-mask job on a scan and records its result as a new mask version. */
+  /**
+   * Runs the lung-mask job on a scan and records its result as mask versions: the lung mask
+   * and, when dilated, its dilation (lung-mask-versions.ts). `done` gives the id of the mask
+   * the params describe.
+   */
   runLungMask(scanId: number, params: z.output<typeof LungMaskParams>): { jobId: string; done: Promise<number> } {
     const scan = this.scanOrThrow(scanId);
-    const out = path.join(this.opts.dataDir, 'masks', String(scanId), `lung-${Date.now()}.npy`);
     const job = this.opts.runner.start(
       'lungMask',
-      { format: scan.format, files: this.filesOf(scan), out, ...params },
+      { format: scan.format, files: this.filesOf(scan), ...lungMaskPaths(this.opts.dataDir, scanId, params.dilateMm), ...params },
       { label: `Lung mask of ${scan.patientId || path.basename(scan.path)}` },
     );
-    const done = job.done.then((r) => {
-      const res = r as LungMaskJobResult;
-      const id = insertMaskVersion(this.db, {
-        scanId,
-        kind: params.dilateMm > 0 ? 'lung-dilated' : 'lung',
-        path: res.path,
-        author: 'lungdesk',
-        reason: `lung mask (fill ${params.fill}, dilate ${params.dilateMm} mm, outside air ${params.outsideAir}): ${res.voxels} voxels`,
-        parentId: null,
-        sha256: null,
-      });
-      appendAudit(this.db, { actor: 'lungdesk', action: 'mask.created', entity: 'scan', entityId: String(scanId), detail: { maskId: id, voxels: res.voxels, ...params } });
-      return id;
-    });
+    const done = job.done.then((r) => recordLungMasks(this.db, scanId, params, r as LungMaskJobResult));
     done.catch(() => {});
     return { jobId: job.jobId, done };
   }

@@ -58,6 +58,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
     title: 'Mask overlays',
     bindings: [
       { keys: ['M'], action: 'Show / hide the lung mask' },
+      { keys: ['D'], action: 'Lung overlay: the mask itself (default) / its dilation' },
       { keys: ['Shift+M'], action: 'Show / hide the nodule mask' },
       { keys: ['O'], action: 'Switch fill / outline of the shown masks' },
       { keys: ['[', ']'], action: 'Less / more opacity of the shown masks' },
