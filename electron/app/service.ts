@@ -61,6 +61,7 @@ import {
 import type { JobRunner } from '../workers/job-runner';
 import type { IndexDatasetResult } from '../workers/jobs/index-dataset';
 import type { ImportedAnnotation, ImportedCandidate } from '../core/datasets';
+import { datasetRoot } from '../core/datasets/dataset-root';
 import { countPhysicalNodules, type NoduleMark } from '../core/annotations/physical-nodules';
 import { newestLungMask, requireNoduleSeeds, storeNoduleMask } from './nodule-mask';
 import { lungMaskPaths, recordLungMasks } from './lung-mask-versions';
@@ -129,12 +130,12 @@ export class LungDeskService {
 
   /**
    * Adds a folder as a dataset (or re-indexes it) in a job: only new or changed files are
-   * read, removed ones are noticed, annotation files are imported. `done` resolves with the
+   * read, removed ones are noticed, annotation files are imported. A missing path or a file
+   * is refused at once (io.not-found, io.not-a-folder), before any job. `done` resolves with the
    * number of scans once everything is stored.
    */
   importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
-    const abs = path.resolve(root);
-    if (!fs.existsSync(abs)) throw new LungDeskError('io.not-found', `no such folder or file: ${abs}`, { file: abs });
+    const abs = datasetRoot(root);
     const datasetId = insertDataset(this.db, { name: name ?? path.basename(abs), rootPath: abs, kind });
     const previous = listIndexedFileStats(this.db, datasetId);
     const label = path.basename(abs);
