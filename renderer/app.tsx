@@ -5,7 +5,7 @@ import { toDisplayError, type DisplayError } from './display-error';
 import { ErrorBanner } from './error-banner';
 import { DatasetBrowser, DatasetReportPanel, affectsDatasets, useDatasets } from './features/datasets';
 import { KeyboardMap } from './features/help';
-import { HuHistogramPanel } from './features/histogram';
+import { HuHistogramPanel, useHistogram, useHistogramKeys } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
 import { ScanList, scanTitle, useScanList } from './features/scan-list';
 import { AnnotationSummary } from './features/scan-summary';
@@ -49,6 +49,9 @@ export function App() {
     [scans.scans, pushError],
   );
   const review = useReview({ lesions, datasetId: ds.datasetId, onError: pushError, openScan: openScanById });
+  // The histogram lives here so H works with the side panel closed: it opens the panel.
+  const histogram = useHistogram(scan?.id ?? null);
+  const histogramKeys = useHistogramKeys(histogram, scan?.id ?? null, () => setPanelOpen(true));
   const { jobs, cancel } = useJobs(pushError, (job) => {
     // An import or re-index ended: datasets, scans and the report may have changed.
     if (affectsDatasets(job)) refresh();
@@ -120,7 +123,7 @@ export function App() {
             </details>
             <details open className="panel-section">
               <summary>HU histogram</summary>
-              <HuHistogramPanel scanId={scan?.id ?? null} scanName={scan ? scanTitle(scan) : 'scan'} />
+              <HuHistogramPanel scanId={scan?.id ?? null} scanName={scan ? scanTitle(scan) : 'scan'} histogram={histogram} keys={histogramKeys} />
             </details>
             <details open className="panel-section">
               <summary>Dataset report</summary>

@@ -8,6 +8,7 @@ export const ErrorCode = z.enum([
   'io.not-found', // a file or folder does not exist
   'io.not-dicom', // a file is not DICOM (no DICM magic, no parsable dataset)
   'io.no-series', // a folder holds no readable image series
+  'io.not-a-folder', // a folder was asked for (a dataset to import) and the path is a file
   'io.truncated', // a file ends before the data its header announces
   'io.bad-header', // a header value is missing, malformed or out of range
   'io.size-mismatch', // data size disagrees with the header's dimensions

@@ -31,3 +31,20 @@ test('imports ../shared/data from the UI: the report matches one LUNA16 row, and
   await expect(summary.getByTestId('annotation-row').filter({ hasText: 'LUNA16' })).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath('dataset-browser.png') });
 });
+
+test('importing a file instead of a folder shows io.not-a-folder naming the file and the folder to import', async ({ page }) => {
+  await page.goto(appUrl());
+  const datasets = page.getByTestId('dataset-item');
+  await expect(datasets.first()).toBeVisible();
+  const before = await datasets.count();
+  const file = path.join(SHARED_DATA, 'SOURCES.md');
+  await page.getByTestId('import-path').fill(file);
+  await page.getByTestId('import-button').click();
+  const error = page.getByTestId('import-error');
+  await expect(error).toBeVisible();
+  await expect(error.locator('code')).toHaveText('io.not-a-folder');
+  await expect(error).toContainText(`${file} is a file, not a folder`);
+  await expect(error).toContainText(`import the folder that holds it (${SHARED_DATA})`);
+  // Nothing was added.
+  await expect(datasets).toHaveCount(before);
+});

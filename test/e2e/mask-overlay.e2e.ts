@@ -133,3 +133,45 @@ test('nodule mask: Shift+K segments the annotated nodules in a job, and the mage
   await expect(layer).toHaveAttribute('data-visible', 'false');
   await expect.poll(magenta, { timeout: 10_000 }).toBeLessThan(20);
 });
+
+test('lung overlay: a lung-mask run shows the lung mask itself by default; D (or "dilated") shows its 5 mm dilation, a wider blue', async ({ page }, testInfo) => {
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /dicom/i }).first().click();
+  const axial = page.getByTestId('viewport-axial');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
+
+  const panel = page.getByTestId('mask-panel');
+  await page.locator('body').press('k');
+  await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+  const lungLayer = panel.getByTestId('mask-layer-lung');
+  await expect(lungLayer).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
+  // Both versions are stored; the undilated one is shown.
+  await expect(panel.getByTestId('mask-version').filter({ hasText: 'lung-dilated' }).first()).toBeVisible();
+  await expect(lungLayer).toHaveAttribute('data-mask-kind', 'lung');
+  await expect(panel.getByTestId('mask-lung-dilated')).not.toBeChecked();
+
+  /** Pixels tinted by the lung overlay's blue. */
+  const blue = async (): Promise<number> => {
+    const img = decodePng(await axial.screenshot());
+    let n = 0;
+    for (let i = 0; i < img.data.length; i += 4) if (img.data[i + 2]! - img.data[i]! > 20) n++;
+    return n;
+  };
+  await expect.poll(blue, { timeout: 15_000 }).toBeGreaterThan(1000);
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  const undilated = await blue();
+
+  await page.locator('body').press('w');
+  await expect(lungLayer).toHaveAttribute('data-mask-kind', 'lung-dilated');
+  await expect(panel.getByTestId('mask-lung-dilated')).toBeChecked();
+  await expect(lungLayer).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
+  await expect.poll(blue, { timeout: 15_000 }).toBeGreaterThan(undilated * 1.1);
+  testInfo.annotations.push({ type: 'blue pixels', description: `mask ${undilated}, dilated ${await blue()}` });
+
+  // The checkbox switches back.
+  await panel.getByTestId('mask-lung-dilated').uncheck();
+  await expect(lungLayer).toHaveAttribute('data-mask-kind', 'lung');
+});

@@ -109,7 +109,7 @@ test('placing a nodule: A, press at the centre and drag to the rim adds a user n
   await expect(users).toHaveCount(before + 1);
 });
 
-test('slice montage: G shows every Nth axial slice in a grid in the current window, exported as a PNG', async ({ page }, testInfo) => {
+test('slice montage: G shows every Nth axial slice in a grid, head to foot, in the current window, exported as a PNG', async ({ page }, testInfo) => {
   await openDemoDicom(page);
   await page.locator('body').press('g');
   const canvas = page.getByTestId('slice-montage');
@@ -119,6 +119,8 @@ test('slice montage: G shows every Nth axial slice in a grid in the current wind
   const step = Number(await canvas.getAttribute('data-step'));
   const count = Number(await page.getByTestId('viewport-axial').getAttribute('data-slice-count'));
   expect(tiles).toBe(Math.ceil(count / step));
+  // Head to foot: the demo series is stored feet to head, so the first tile is its last slice.
+  expect(Number(await canvas.getAttribute('data-first-slice'))).toBe(count - 1);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('montage-export').click()]);
   expect(download.suggestedFilename()).toMatch(/-montage\.png$/);
   const file = testInfo.outputPath(download.suggestedFilename());

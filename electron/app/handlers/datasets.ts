@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ContractHandlers, DatasetReport, DatasetSummary, ScanListItem } from '../../common';
 import { LungDeskError } from '../../common';
@@ -7,6 +6,7 @@ import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets'
 import { scanReviewStatus } from '../../core/review';
 import type { LesionCategory, LesionReviewState } from '../../common/contract/review';
 import { detectFolderChanges } from '../../core/io';
+import { datasetRoot } from '../../core/datasets/dataset-root';
 import {
   appendAudit,
   deleteScansExcept,
@@ -78,8 +78,8 @@ export class DatasetArea {
    */
   importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
     const { db, runner } = this.ctx;
-    const abs = path.resolve(root);
-    if (!fs.existsSync(abs)) throw new LungDeskError('io.not-found', `no such folder or file: ${abs}`, { file: abs });
+    // A missing path or a file is refused at once (io.not-found, io.not-a-folder), before any job.
+    const abs = datasetRoot(root);
     const datasetId = insertDataset(db, { name: name ?? path.basename(abs), rootPath: abs, kind });
     const previous = listIndexedFileStats(db, datasetId);
     const label = path.basename(abs);

@@ -5,8 +5,9 @@ import type { ContractHandlers } from '../../common';
 import { LungDeskError } from '../../common';
 import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../../common/contract/masks';
 import { segmentNodule } from '../../core/pipelines/nodule-segmentation';
-import { appendAudit, getMaskVersion, insertMaskVersion, listAnnotations, listMaskVersions, type MaskVersion } from '../../db';
+import { getMaskVersion, listAnnotations, listMaskVersions, type MaskVersion } from '../../db';
 import { newestLungMask, storeNoduleMask, type NoduleSeed } from '../nodule-mask';
+import { lungMaskPaths, recordLungMasks } from '../lung-mask-versions';
 import type { Lesion } from '../../common/contract/review';
 import type { ServiceContext } from '../service-context';
 
@@ -57,25 +58,20 @@ export class MaskArea {
     };
   }
 
-  /** Runs the lung-mask job on a scan and records its result as a new mask version. */
+  /**
+   * Runs the lung-mask job on a scan and records its result as mask versions: the lung mask
+   * and, when dilated, its dilation (lung-mask-versions.ts). `done` gives the id of the mask
+   * the params describe.
+   */
   runLungMask(scanId: number, params: z.output<typeof LungMaskParams>): { jobId: string; done: Promise<number> } {
     const { db, runner } = this.ctx;
     const scan = this.ctx.scanOrThrow(scanId);
-    const out = path.join(this.ctx.dataDir, 'masks', String(scanId), `lung-${Date.now()}.npy`);
-    const job = runner.start('lungMask', { format: scan.format, files: this.ctx.filesOf(scan), out, ...params }, { label: `Lung mask of ${this.ctx.scanLabel(scan)}` });
-    const done = job.done.then((res) => {
-      const id = insertMaskVersion(db, {
-        scanId,
-        kind: params.dilateMm > 0 ? 'lung-dilated' : 'lung',
-        path: res.path,
-        author: 'lungdesk',
-        reason: `lung mask (fill ${params.fill}, dilate ${params.dilateMm} mm, outside air ${params.outsideAir}): ${res.voxels} voxels`,
-        parentId: null,
-        sha256: null,
-      });
-      appendAudit(db, { actor: 'lungdesk', action: 'mask.created', entity: 'scan', entityId: String(scanId), detail: { maskId: id, voxels: res.voxels, ...params } });
-      return id;
-    });
+    const job = runner.start(
+      'lungMask',
+      { format: scan.format, files: this.ctx.filesOf(scan), ...lungMaskPaths(this.ctx.dataDir, scanId, params.dilateMm), ...params },
+      { label: `Lung mask of ${this.ctx.scanLabel(scan)}` },
+    );
+    const done = job.done.then((res) => recordLungMasks(db, scanId, params, res));
     done.catch(() => {});
     return { jobId: job.jobId, done };
   }

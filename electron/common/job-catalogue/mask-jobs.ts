@@ -4,7 +4,13 @@ import { Vec3 } from '../geometry';
 import { jobSpec } from './define';
 import { Dims, ScanFiles } from './shared-schemas';
 
-export const LungMaskJobResultSchema = z.object({ path: z.string(), dims: Dims, voxels: z.number().int() });
+/** One mask file a job wrote and its foreground voxel count. */
+export const WrittenMaskSchema = z.object({ path: z.string(), voxels: z.number().int() });
+export type WrittenMask = z.infer<typeof WrittenMaskSchema>;
+
+/** The lung mask, and its dilation when one was asked for (dilateMm > 0 and outDilated). */
+export const LungMaskJobResultSchema = WrittenMaskSchema.extend({ dims: Dims, dilated: WrittenMaskSchema.nullable() });
+export type LungMaskJobResult = z.infer<typeof LungMaskJobResultSchema>;
 
 export const PreprocessSummarySchema = z.object({
   shapeZyx: z.array(z.number().int()),
@@ -26,13 +32,15 @@ export const maskJobs = {
     params: z.object({
       ...ScanFiles,
       out: z.string().min(1),
+      /** Where the dilated mask goes; without it no dilation is written. */
+      outDilated: z.string().min(1).optional(),
       fill: z.boolean(),
       dilateMm: z.number().min(0),
       outsideAir: z.enum(['corner', 'sides']),
       threshold: z.number(),
     }),
     result: LungMaskJobResultSchema,
-    doc: "The 3D lung mask of a scan on its own grid, written atomically as a uint8 .npy (z, y, x).",
+    doc: "The 3D lung mask of a scan on its own grid, and its dilation, each written atomically as a uint8 .npy (z, y, x).",
   }),
   preprocess: jobSpec({
     runs: 'worker',

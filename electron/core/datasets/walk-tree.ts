@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
+import { notAFolderMessage } from './dataset-root';
 
 /**
  * A bounded, names-only walk of a dataset folder, breadth first (so when the budget runs out
@@ -12,7 +13,7 @@ import type { JobContext } from '../../common/jobs';
  * - skips hidden entries (`.git`, `.DS_Store`) and `__MACOSX`;
  * - stops listing below `maxDepth` and after `maxEntries` names (then `truncated` is set);
  * - checks `ctx.signal` before each folder (job.cancelled).
- * Missing root → io.not-found; a root that is a file → io.read-failed. A subfolder that
+ * Missing root → io.not-found; a root that is a file → io.not-a-folder. A subfolder that
  * cannot be listed is skipped and named in `unreadable`.
  */
 
@@ -54,7 +55,7 @@ export async function walkTree(rootIn: string, opts: WalkOptions = {}): Promise<
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new LungDeskError('io.not-found', `folder not found: ${root}`, { file: root, cause: e });
     throw new LungDeskError('io.read-failed', `cannot open ${root}: ${(e as Error).message}`, { file: root, cause: e });
   }
-  if (!st.isDirectory()) throw new LungDeskError('io.read-failed', `${root} is a file, not a dataset folder`, { file: root });
+  if (!st.isDirectory()) throw new LungDeskError('io.not-a-folder', notAFolderMessage(root), { file: root });
 
   const result: WalkResult = { root, dirs: new Map(), entries: 0, truncated: false, unreadable: [] };
   const visited = new Set<string>();

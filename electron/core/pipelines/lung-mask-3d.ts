@@ -65,9 +65,19 @@ export function lungMaskOnGrid(
 ): Uint8Array {
   const mask = segmentLungMask3d(volume.voxels, volume.dims, p, ctx);
   if (!p.dilateMm) return mask;
+  return dilateLungMask(mask, volume, p.dilateMm, ctx);
+}
+
+/** A lung mask dilated by a ball of `mm` millimetres (an ellipsoid in voxels on anisotropic grids). */
+export function dilateLungMask(
+  mask: Uint8Array,
+  grid: { dims: readonly [number, number, number]; spacing: readonly [number, number, number] },
+  mm: number,
+  ctx?: JobContext,
+): Uint8Array {
   ctx?.progress('dilate', 0.8);
   cancelled(ctx);
-  return dilateWithinBox(mask, volume.dims, voxelRadiiForMm(p.dilateMm, volume.spacing));
+  return dilateWithinBox(mask, grid.dims, voxelRadiiForMm(mm, grid.spacing));
 }
 
 /**

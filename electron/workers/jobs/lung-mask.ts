@@ -2,21 +2,37 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { loadVolume } from '../../core/io';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
-import { lungMaskOnGrid } from '../../core/pipelines/lung-mask-3d';
+import { dilateLungMask, lungMaskOnGrid } from '../../core/pipelines/lung-mask-3d';
+import type { WrittenMask } from '../../common/job-catalogue';
 import { defineJob } from '../job-definition';
 
+function countSet(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  return n;
+}
+
+async function writeMask(file: string, dims: readonly [number, number, number], mask: Uint8Array): Promise<WrittenMask> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await writeChunksAtomic(file, [npyHeader([dims[2], dims[1], dims[0]], '|u1'), mask]);
+  return { path: file, voxels: countSet(mask) };
+}
+
 /**
- * The 3D lung mask of a scan on its own grid (so it overlays the scan), optionally dilated
- * by a ball in mm (an ellipsoid in voxels on anisotropic grids), written atomically as a
- * uint8 .npy (z, y, x). The host records it as a mask version.
+ * The 3D lung mask of a scan on its own grid (so it overlays the scan), written atomically as
+ * a uint8 .npy (z, y, x) to `out`; with `dilateMm` > 0 and `outDilated`, also that mask
+ * dilated by a ball in mm (an ellipsoid in voxels on anisotropic grids). Both come from one
+ * segmentation: the dilation needs the undilated mask anyway, so keeping it costs no extra
+ * memory. The host records each as a mask version, the dilated one as the other's child.
  */
 export const lungMaskJob = defineJob('lungMask', async (p, ctx) => {
   const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
   ctx.progress('lung mask', 0.4);
-  const mask = lungMaskOnGrid(volume, { fill: p.fill, outsideAir: p.outsideAir, threshold: p.threshold, dilateMm: p.dilateMm }, ctx);
-  let voxels = 0;
-  for (let i = 0; i < mask.length; i++) voxels += mask[i]!;
-  fs.mkdirSync(path.dirname(p.out), { recursive: true });
-  await writeChunksAtomic(p.out, [npyHeader([volume.dims[2], volume.dims[1], volume.dims[0]], '|u1'), mask]);
-  return { path: p.out, dims: volume.dims, voxels };
+  const mask = lungMaskOnGrid(volume, { fill: p.fill, outsideAir: p.outsideAir, threshold: p.threshold }, ctx);
+  const written = await writeMask(p.out, volume.dims, mask);
+  let dilated: WrittenMask | null = null;
+  if (p.dilateMm > 0 && p.outDilated) {
+    dilated = await writeMask(p.outDilated, volume.dims, dilateLungMask(mask, volume, p.dilateMm, ctx));
+  }
+  return { ...written, dims: volume.dims, dilated };
 });

@@ -1,17 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { drawHistogram } from './draw-histogram';
 import { histogramStats, pngFileName, viewRange } from './model/histogram-scale';
-import { useHistogram } from './use-histogram';
-import { isAppKey } from '../../keyboard';
+import type { useHistogram } from './use-histogram';
+import type { HistogramKeys } from './use-histogram-keys';
 import { downloadCanvasPng } from '../../download-png';
 
 const CANVAS_HEIGHT = 190;
 /** The default view: air to dense bone, where the lung and soft-tissue peaks are. */
 const DEFAULT_CLIP = { min: -1100, max: 1100 };
 
+export interface HuHistogramPanelProps {
+  scanId: number | null;
+  scanName: string;
+  /** The open scan's histogram (the app holds it, so H works while the panel is closed). */
+  histogram: ReturnType<typeof useHistogram>;
+  /** H and Shift+H: a reveal asked for (open the section, scroll it into view), where to save. */
+  keys: HistogramKeys;
+}
+
 /** The selected scan's HU histogram, on demand: bars on a canvas, statistics, PNG export. */
-export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; scanName: string }) {
-  const { hist, loading, error, request } = useHistogram(scanId);
+export function HuHistogramPanel({ scanId, scanName, histogram, keys }: HuHistogramPanelProps) {
+  const { hist, loading, error, request } = histogram;
+  const rootRef = useRef<HTMLDivElement>(null);
   const [log, setLog] = useState(true);
   const [full, setFull] = useState(false);
   const [width, setWidth] = useState(0);
@@ -43,22 +53,36 @@ export function HuHistogramPanel({ scanId, scanName }: { scanId: number | null; 
     if (canvasRef.current) downloadCanvasPng(canvasRef.current, pngFileName(scanName));
   };
 
-  // H computes the histogram, Shift+H saves it as PNG.
-  const keysRef = useRef({ request, savePng, ready: false, busy: false });
-  keysRef.current = { request, savePng, ready: hist !== null && hist !== undefined, busy: scanId === null || loading };
+  // Shift+H (useHistogramKeys) saves through here while a histogram is shown.
+  const { saveRef, handledRef, revealSeq } = keys;
+  const saveNow = useRef(savePng);
+  saveNow.current = savePng;
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (!isAppKey(e) || (e.key !== 'h' && e.key !== 'H')) return;
-      const k = keysRef.current;
-      if (e.key === 'H' && k.ready) k.savePng();
-      else if (e.key === 'h' && !k.busy) k.request();
+    if (!hist) return;
+    saveRef.current = () => saveNow.current();
+    return () => {
+      saveRef.current = null;
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [hist, saveRef]);
+
+  // Asked for with H: open the section and bring the histogram into view, and again once it
+  // has arrived (the plot and statistics make it taller); then leave the scrolling alone.
+  const pendingRef = useRef(false);
+  useLayoutEffect(() => {
+    if (revealSeq > handledRef.current) {
+      handledRef.current = revealSeq;
+      pendingRef.current = true;
+    }
+    const root = rootRef.current;
+    if (!root || !pendingRef.current) return;
+    const section = root.closest('details');
+    if (section) section.open = true;
+    root.scrollIntoView({ block: 'nearest' });
+    if (!loading && (hist || error)) pendingRef.current = false;
+  }, [revealSeq, handledRef, hist, loading, error]);
 
   return (
-    <div className="hu-histogram" data-testid="hu-histogram" data-state={loading ? 'loading' : hist ? 'ready' : error ? 'error' : 'idle'}>
+    <div ref={rootRef} className="hu-histogram" data-testid="hu-histogram" data-state={loading ? 'loading' : hist ? 'ready' : error ? 'error' : 'idle'}>
       <div className="toolbar">
         <button type="button" className="btn" data-testid="histogram-button" onClick={request} disabled={scanId === null || loading} title="H">
           {loading ? 'Computing…' : hist ? 'Recompute' : 'HU histogram'}

@@ -1,5 +1,7 @@
 export { HuHistogramPanel } from './hu-histogram';
 export { useHistogram } from './use-histogram';
+export { useHistogramKeys, type HistogramKeys } from './use-histogram-keys';
+export { histogramKeyAction, type HistogramKeyAction, type HistogramStatus } from './model/histogram-keys';
 export {
   HU_MARKS,
   LUNG_BAND,

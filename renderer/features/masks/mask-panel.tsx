@@ -26,7 +26,7 @@ export function MaskPanel({ masks }: { masks: MaskOverlays }) {
       style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
     >
       <div className="toolbar" style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }}>
-        <button type="button" className="btn" data-testid="mask-run-lung" disabled={noScan || running} onClick={() => masks.runJob('lung')} title="K: the seed's 3D lung mask (filled, dilated 5 mm) in a worker job">
+        <button type="button" className="btn" data-testid="mask-run-lung" disabled={noScan || running} onClick={() => masks.runJob('lung')} title="K: the seed's 3D lung mask (filled) and its 5 mm dilation, in a worker job">
           Run lung mask
         </button>
         <button
@@ -51,6 +51,9 @@ export function MaskPanel({ masks }: { masks: MaskOverlays }) {
             version={masks.lungVersion}
             onChange={(patch) => masks.setLayer('lung', patch)}
           >
+            <label className="check" title="W: show the dilated lung mask (the DSB2017 preprocessing's margin that keeps nodules on the pleura inside) instead of the mask itself">
+              <input type="checkbox" data-testid="mask-lung-dilated" checked={masks.settings.lung.dilated} onChange={(e) => masks.setLungDilated(e.target.checked)} /> dilated
+            </label>
             <select
               data-testid="mask-lung-version"
               aria-label="Lung mask version"
@@ -58,7 +61,7 @@ export function MaskPanel({ masks }: { masks: MaskOverlays }) {
               onChange={(e) => masks.chooseLungVersion(e.target.value === '' ? null : Number(e.target.value))}
               disabled={versionsOf(masks.versions, 'lung').length === 0}
             >
-              <option value="">newest</option>
+              <option value="">{masks.settings.lung.dilated ? 'newest dilated' : 'newest'}</option>
               {versionsOf(masks.versions, 'lung').map((v) => (
                 <option key={v.id} value={v.id}>
                   {versionLabel(v)}
@@ -127,6 +130,7 @@ function LayerControls({
       data-opacity={settings.opacity}
       data-state={state}
       data-mask-id={version?.id ?? ''}
+      data-mask-kind={version?.kind ?? ''}
       style={{ border: '1px solid var(--line)', borderRadius: 4, padding: '4px 8px', margin: 0, display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8 }}
     >
       <legend className="muted">{LAYER_TITLES[layer]}</legend>

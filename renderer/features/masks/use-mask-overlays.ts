@@ -13,6 +13,7 @@ import {
   overlaySettingsKey,
   saveOverlaySettings,
   withLayer,
+  withLungDilated,
   withLungVersion,
   type LayerSettings,
   type OverlayLayer,
@@ -31,7 +32,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Mask overlays of the open scan: its mask versions, the lung and nodule overlays drawn on
  * the reading room's viewports (`shown`), their settings remembered per scan, the keys
- * (M, Shift+M, O, [, ]) and the panel's mask job. Lives in the app, not in the panel, so the
+ * (M, Shift+M, O, [, ], D) and the panel's mask job. Lives in the app, not in the panel, so the
  * overlays and keys stay while the side panel is closed.
  */
 export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUid'> | null, shown: ShownVolume | null, onError: (e: DisplayError) => void) {
@@ -105,7 +106,7 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
   const maskJob = useMaskJob(scanId, onError, onJobSucceeded);
 
   const list = useMemo(() => (versions.scanId === scanId ? versions.list : []), [versions, scanId]);
-  const lungVersion = versionToShow(list, 'lung', settings.lung.versionId);
+  const lungVersion = versionToShow(list, 'lung', settings.lung.versionId, settings.lung.dilated ? 'lung-dilated' : 'lung');
   const noduleVersion = versionToShow(list, 'nodules');
 
   const [layerStates, setLayerStates] = useState<Record<OverlayLayer, LayerState>>({ lung: 'none', nodules: 'none' });
@@ -141,7 +142,8 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
     syncRef.current?.style(settings);
   }, [settings]);
 
-  // M / Shift+M toggle the overlays, O switches fill/outline, [ and ] change the opacity.
+  // M / Shift+M toggle the overlays, O switches fill/outline, [ and ] change the opacity, D
+  // switches the lung overlay between the mask and its dilation.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || isTyping(e.target) || memoryRef.current.key === null) return;
@@ -156,6 +158,7 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
 
   const setLayer = useCallback((layer: OverlayLayer, patch: Partial<LayerSettings>) => update((s) => withLayer(s, layer, patch)), [update]);
   const chooseLungVersion = useCallback((id: number | null) => update((s) => withLungVersion(s, id)), [update]);
+  const setLungDilated = useCallback((on: boolean) => update((s) => withLungDilated(s, on)), [update]);
   const { start } = maskJob;
   const runJob = useCallback(
     (kind: OverlayLayer) =>
@@ -189,6 +192,7 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
     settings,
     setLayer,
     chooseLungVersion,
+    setLungDilated,
     lungVersion,
     noduleVersion,
     layerStates,

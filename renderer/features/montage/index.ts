@@ -1,6 +1,6 @@
 export { SliceMontage, type SliceMontageProps } from './slice-montage';
 export { MONTAGE_KEY, isMontageKey } from './model/montage-key';
-export { TARGET_TILES, clampStep, defaultStep, montageSlices, parseStep, sliceNumber, tileCount } from './model/montage-slices';
+export { TARGET_TILES, clampStep, defaultStep, headward, montageSlices, parseStep, sliceNumber, tileCount } from './model/montage-slices';
 export {
   DEFAULT_MONTAGE_OPTIONS,
   MONTAGE_ASPECT,

@@ -6,7 +6,7 @@ import { drawMontage } from './draw-montage';
 import { greyMap } from './model/grey-window';
 import { montageFileName } from './model/montage-file-name';
 import { montageLayout } from './model/montage-layout';
-import { clampStep, defaultStep, montageSlices, parseStep } from './model/montage-slices';
+import { clampStep, defaultStep, headward, montageSlices, parseStep } from './model/montage-slices';
 import { matchesViewerAxial, renderMontagePixels } from './model/render-montage';
 
 export interface SliceMontageProps {
@@ -22,8 +22,9 @@ export interface SliceMontageProps {
 }
 
 /**
- * Every N-th axial slice of the open scan in a grid on one canvas, windowed like the viewer,
- * each tile labelled with its 1-based slice number, with a PNG export. N defaults to a step
+ * Every N-th axial slice of the open scan in a grid on one canvas, head to foot as PACS show a
+ * stack, windowed like the viewer, each tile labelled with its 1-based slice number, with a
+ * PNG export. N defaults to a step
  * giving about 20 tiles and resets when another scan opens.
  */
 export function SliceMontage(props: SliceMontageProps) {
@@ -40,7 +41,7 @@ export function SliceMontage(props: SliceMontageProps) {
   const step = choice !== null && choice.scanId === scanId ? clampStep(choice.step, nz) : defaultStep(nz);
   const stepText = draft !== null && draft.scanId === scanId ? draft.text : String(step);
 
-  const layout = useMemo(() => (header ? montageLayout(montageSlices(nz, step), header.dims, header.spacing) : null), [header, nz, step]);
+  const layout = useMemo(() => (header ? montageLayout(montageSlices(nz, step, headward(header.direction)), header.dims, header.spacing) : null), [header, nz, step]);
 
   // Keyed on the header and voxels, not the wrapper object, so a parent that rebuilds
   // `{ header, voxels }` on every render does not redraw the montage each time.
@@ -94,7 +95,7 @@ export function SliceMontage(props: SliceMontageProps) {
     <div className="slice-montage" data-testid="slice-montage-panel" data-state={state} style={{ display: 'flex', flexDirection: 'column', gap: 6, minWidth: 0 }}>
       <div className="toolbar" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8 }}>
         <label className="check">
-          every Nth slice, N =
+          every Nth slice, head to foot, N =
           <input
             type="number"
             data-testid="montage-step"
@@ -128,6 +129,7 @@ export function SliceMontage(props: SliceMontageProps) {
         data-testid="slice-montage"
         data-step={step}
         data-tiles={ready ? layout.tiles.length : 0}
+        data-first-slice={ready ? layout.tiles[0]?.slice : ''}
         aria-label={`Slice montage, every Nth slice with N = ${step}`}
         style={{ display: ready ? 'block' : 'none', maxWidth: '100%', height: 'auto', background: '#000' }}
       />

@@ -16,7 +16,7 @@ import {
 } from './model/filter-scans';
 import { formatDims, scanLabel, scanTitle, sliceCountText } from './model/format-scan';
 import { moveCursor, scrollToReveal, visibleRange } from './model/windowing';
-import { isTyping } from '../../keyboard';
+import { goesToHoveredPane, isTyping } from '../../keyboard';
 
 /** Fixed row height (px); the windowing math and the CSS (.scan-row) both use it. */
 export const SCAN_ROW_HEIGHT = 62;
@@ -31,7 +31,8 @@ export interface ScanListProps {
 
 /**
  * A dataset's scans: filter box and chips, sort, and a windowed list (only visible rows are
- * in the DOM). ↑/↓ move the cursor while the list has focus, Enter opens, `/` focuses the filter.
+ * in the DOM). ↑/↓ move the cursor while the list has focus (unless the mouse is over an
+ * image: they scroll that), Enter opens, `/` focuses the filter.
  */
 export function ScanList({ scans, openScanId, onOpenScan, loading }: ScanListProps) {
   const [query, setQuery] = useState('');
@@ -88,6 +89,8 @@ export function ScanList({ scans, openScanId, onOpenScan, loading }: ScanListPro
   };
 
   const onListKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    // With the mouse over an image the arrows and Page keys scroll it, not the list.
+    if (goesToHoveredPane(e.nativeEvent)) return;
     const page = Math.max(1, Math.floor(viewportHeight / SCAN_ROW_HEIGHT) - 1);
     const deltas: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
     const delta = deltas[e.key];

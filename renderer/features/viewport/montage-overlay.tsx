@@ -22,7 +22,7 @@ export function MontageOverlay({
     <div className="montage-overlay" data-testid="montage-overlay" role="dialog" aria-label="Slice montage">
       <div className="montage-overlay__bar">
         <strong>Slice montage</strong>
-        <span className="muted">every Nth axial slice, in the current window · X exports PNG · G or Esc closes</span>
+        <span className="muted">every Nth axial slice, head to foot, in the current window · X exports PNG · G or Esc closes</span>
         <button type="button" className="toggle" onClick={onClose}>
           Close
         </button>

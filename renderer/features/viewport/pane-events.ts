@@ -1,6 +1,7 @@
 import { Enums, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { wheelZoomFactor } from './model/camera-moves';
+import { clampToVolume } from './model/crosshair-clamp';
 import type { PaneId } from './model/layouts';
 import type { LoadedSlices } from './model/progressive-load';
 import type { CursorSample } from './model/readout';
@@ -56,9 +57,10 @@ interface Drag {
 }
 
 /**
- * Mouse and Cornerstone events of the panes: a click sets the crosshair, the wheel scrolls
- * (Ctrl/Cmd zooms), drags window, pan or place a nodule, the cursor feeds the readout, and
- * render events feed each pane's settle tracker. One drag at a time across all panes.
+ * Mouse and Cornerstone events of the panes: a click sets the crosshair (clamped to the
+ * volume), the wheel scrolls (Ctrl/Cmd zooms), drags window, pan or place a nodule, the
+ * cursor feeds the readout, and render events feed each pane's settle tracker. One drag at a
+ * time across all panes.
  */
 export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HTMLDivElement, tracker: SettleTracker): () => void } {
   let drag: Drag | null = null;
@@ -151,7 +153,9 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const vp = host.volumeViewport(id);
       if (!vp) return;
       const world = vp.canvasToWorld(canvasPoint(e)) as number[];
-      host.setCrosshair([world[0]!, world[1]!, world[2]!]);
+      // Beside the image: the nearest point of the volume, so the crosshair never leaves it.
+      const grid = host.cursorVolume()?.header;
+      host.setCrosshair(grid ? clampToVolume(world, grid) : [world[0]!, world[1]!, world[2]!]);
     };
     // Added and removed from one list, so none is forgotten on cleanup.
     const listeners: [string, (e: never) => void, AddEventListenerOptions?][] = [

@@ -1,5 +1,8 @@
 import type { RefObject } from 'react';
+import { HOVER_KEYS_ATTRIBUTE } from '../../keyboard';
 import type { PaneId } from './model/layouts';
+import { paneLoadingText } from './model/pane-loading';
+import type { VolumeLoadState } from './model/progressive-load';
 import type { RenderState } from './model/settle-tracker';
 import type { PaneOverlay, PlacementCircle } from './pane-overlays';
 
@@ -18,15 +21,19 @@ export interface PaneStageProps {
   overlay: PaneOverlay;
   placement: PlacementCircle | null;
   scanSelected: boolean;
+  /** How far the volume has loaded: coronal and sagittal cover their image until it is all there. */
+  volumeLoad: VolumeLoadState;
 }
 
 /**
  * One pane: the viewport element, the SVG overlay (crosshair, nodule circles, the nodule
- * being placed, scale bar), orientation letters, the plane's label and loading messages.
+ * being placed, scale bar), orientation letters, the plane's label and loading messages
+ * (coronal and sagittal cover their image until the whole volume is there).
  */
-export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, renderState: state, slice, overlay: ov, placement: pv, scanSelected }: PaneStageProps) {
+export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, renderState: state, slice, overlay: ov, placement: pv, scanSelected, volumeLoad }: PaneStageProps) {
+  const loadingText = state === 'error' ? null : paneLoadingText(pane.id, volumeLoad);
   return (
-    <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} aria-hidden={!shown}>
+    <div className={`viewport-panel__stage${shown ? '' : ' viewport-panel__stage--hidden'}`} aria-hidden={!shown} {...{ [HOVER_KEYS_ATTRIBUTE]: '' }}>
       <div
         ref={viewportRef}
         className={placingMode ? 'viewport viewport--placing' : 'viewport'}
@@ -37,7 +44,7 @@ export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, r
       {pane.id === 'axial' ? <canvas ref={previewRef} className="viewport-preview" data-testid="viewport-preview" aria-hidden="true" /> : null}
       <svg className="viewport-overlay" aria-hidden="true">
         {ov.cross ? (
-          <g className="crosshair">
+          <g className="crosshair" data-testid={`crosshair-${pane.id}`} data-x={ov.cross.x.toFixed(1)} data-y={ov.cross.y.toFixed(1)}>
             <line x1={ov.cross.x} x2={ov.cross.x} y1={0} y2="100%" />
             <line y1={ov.cross.y} y2={ov.cross.y} x1={0} x2="100%" />
           </g>
@@ -83,8 +90,14 @@ export function PaneStage({ pane, shown, viewportRef, previewRef, placingMode, r
           <span className="orientation__right">{ov.letters.right}</span>
         </div>
       ) : null}
+      {loadingText !== null ? (
+        <div className="viewport-panel__veil" data-testid={`pane-loading-${pane.id}`} role="status">
+          <span>{loadingText}</span>
+          <progress max={1} value={volumeLoad.state === 'partial' ? volumeLoad.fraction : undefined} aria-label={`${pane.label} view: loading the volume`} />
+        </div>
+      ) : null}
       <span className="viewport-panel__label">{pane.label}</span>
-      {state === 'loading' ? <div className="viewport-panel__overlay">Loading volume…</div> : null}
+      {state === 'loading' && loadingText === null ? <div className="viewport-panel__overlay">Loading volume…</div> : null}
       {state === 'error' ? <div className="viewport-panel__overlay muted">This scan could not be shown (see the message above).</div> : null}
       {state === 'empty' && !scanSelected && pane.id === 'axial' ? <div className="viewport-panel__overlay muted">Select a scan to view it.</div> : null}
     </div>

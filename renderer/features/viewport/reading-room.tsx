@@ -12,7 +12,7 @@ import type { CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraThrough, fitScale } from './model/slice-geometry';
 import { WINDOW_PRESETS } from './model/window-presets';
-import { gridClass, nextLayout, visibleSlots, type LayoutId, type PaneId } from './model/layouts';
+import { DEFAULT_LAYOUT, arrangementKey, gridClass, nextLayout, visibleSlots, type LayoutId, type PaneId } from './model/layouts';
 import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
 import type { DisplayWindow } from './model/window-level';
 import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
@@ -106,7 +106,7 @@ export function ReadingRoom({
   const activeRef = useRef<PaneId>('axial');
   const memoryKeyRef = useRef<string | null>(null);
   const keepCamerasRef = useRef(false);
-  const [layout, setLayout] = useState<LayoutId>('1x3');
+  const [layout, setLayout] = useState<LayoutId>(DEFAULT_LAYOUT);
   const [maximised, setMaximised] = useState<PaneId | null>(null);
   const [active, setActive] = useState<PaneId>('axial');
   // The load effect runs async: it reads the current layout through refs.
@@ -419,7 +419,7 @@ export function ReadingRoom({
   // views are fitted again to their new shape (slices stay where they were). Not after a
   // restore from memory: the remembered zoom and pan win there.
   const slots = visibleSlots(layout, maximised, active);
-  const slotsKey = slots.join(',');
+  const slotsKey = arrangementKey(layout, maximised, active);
   useEffect(() => {
     const engine = engineRef.current;
     if (!engine) return;
@@ -532,8 +532,7 @@ export function ReadingRoom({
         setWin(memory.window);
         setInverted(memory.inverted);
         if (memory.slab) applySlabSettings(memory.slab, false);
-        const restoredSlots = visibleSlots(memory.layout, null, activeRef.current).join(',');
-        if (restoredSlots !== visibleSlots(layoutRef.current, maximisedRef.current, activeRef.current).join(',')) keepCamerasRef.current = true;
+        if (arrangementKey(memory.layout, null, activeRef.current) !== arrangementKey(layoutRef.current, maximisedRef.current, activeRef.current)) keepCamerasRef.current = true;
         setMaximised(null);
         setLayout(memory.layout);
       }
@@ -684,7 +683,7 @@ export function ReadingRoom({
         loadState={loadState}
         sample={sample}
       />
-      <div className={`viewport-grid ${gridClass(slots)}`}>
+      <div className={`viewport-grid ${gridClass(slots, layout)}`}>
         {PANES.map((p) => (
           <PaneStage
             key={p.id}
@@ -698,6 +697,7 @@ export function ReadingRoom({
             overlay={overlays[p.id]}
             placement={placementOf(p.id)}
             scanSelected={!!scan}
+            volumeLoad={loadState}
           />
         ))}
         {montageOpen ? (

@@ -176,6 +176,16 @@ describe('LungDesk service', () => {
     await expect(h.importDataset({ path: path.join(root, 'nope') })).rejects.toMatchObject({ code: 'io.not-found' });
   });
 
+  it('refuses to import a file instead of a folder (io.not-a-folder naming the file), before any job or dataset', async () => {
+    const h = runtime.service.handlers;
+    const file = path.join(root, 'scans', fs.readdirSync(path.join(root, 'scans')).find((f) => f.endsWith('.mhd'))!);
+    const datasets = (await h.listDatasets({})).length;
+    const jobs = (await h.listJobs({})).length;
+    await expect(h.importDataset({ path: file })).rejects.toMatchObject({ code: 'io.not-a-folder', file, message: expect.stringContaining(path.join(root, 'scans')) });
+    expect((await h.listDatasets({})).length).toBe(datasets);
+    expect((await h.listJobs({})).length).toBe(jobs);
+  });
+
   async function waitForJob(jobId: string): Promise<void> {
     for (let i = 0; i < 300; i++) {
       const job = (await runtime.service.handlers.listJobs({})).find((j) => j.id === jobId);

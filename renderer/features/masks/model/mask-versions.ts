@@ -14,12 +14,24 @@ export function versionsOf(versions: readonly MaskVersionInfo[], layer: OverlayL
 }
 
 /**
- * The version an overlay shows: the chosen one while it still exists, else the newest of
- * its kinds, else null.
+ * The lung mask kinds: the mask itself (what the overlay shows by default: the lung as
+ * segmented, which a reader checks and corrects) and its dilation (the DSB2017
+ * preprocessing's margin that keeps nodules on the pleura inside, shown on demand).
  */
-export function versionToShow(versions: readonly MaskVersionInfo[], layer: OverlayLayer, chosenId: number | null = null): MaskVersionInfo | null {
+export type LungKind = 'lung' | 'lung-dilated';
+
+/**
+ * The version an overlay shows: the chosen one while it still exists, else for the lung
+ * overlay the newest of `lungKind` (masks made before both kinds were stored may have only
+ * the other: then the newest of either), for the nodule overlay its newest; null when the
+ * overlay has no version.
+ */
+export function versionToShow(versions: readonly MaskVersionInfo[], layer: OverlayLayer, chosenId: number | null = null, lungKind: LungKind = 'lung'): MaskVersionInfo | null {
   const own = versionsOf(versions, layer);
-  return (chosenId !== null ? own.find((v) => v.id === chosenId) : undefined) ?? own[0] ?? null;
+  const chosen = chosenId !== null ? own.find((v) => v.id === chosenId) : undefined;
+  if (chosen) return chosen;
+  if (layer === 'lung') return own.find((v) => v.kind === lungKind) ?? own[0] ?? null;
+  return own[0] ?? null;
 }
 
 /** The newest version of an overlay that was not among `knownIds` (what a finished job added), or null. */

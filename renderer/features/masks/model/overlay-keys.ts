@@ -1,7 +1,7 @@
-import { OPACITY_STEP, stepOpacity, toggleStyles, toggleVisible, type OverlaySettings } from './overlay-settings';
+import { OPACITY_STEP, stepOpacity, toggleStyles, toggleVisible, withLayer, withLungDilated, type OverlaySettings } from './overlay-settings';
 
 /** What a key does to the overlays. */
-export type OverlayKeyAction = 'toggle-lung' | 'toggle-nodules' | 'toggle-style' | 'opacity-down' | 'opacity-up';
+export type OverlayKeyAction = 'toggle-lung' | 'toggle-nodules' | 'toggle-style' | 'opacity-down' | 'opacity-up' | 'toggle-dilated';
 
 /** The keys as the keyboard map lists them. */
 export const OVERLAY_KEYS: Readonly<Record<OverlayKeyAction, string>> = {
@@ -10,6 +10,7 @@ export const OVERLAY_KEYS: Readonly<Record<OverlayKeyAction, string>> = {
   'toggle-style': 'O',
   'opacity-down': '[',
   'opacity-up': ']',
+  'toggle-dilated': 'W',
 };
 
 /**
@@ -26,6 +27,10 @@ export function overlayKeyAction(e: { key: string; shiftKey: boolean; ctrlKey: b
     case 'o':
     case 'O':
       return e.shiftKey ? null : 'toggle-style';
+    // W for "wider": the dilated lung mask (D belongs to the review's reject).
+    case 'w':
+    case 'W':
+      return e.shiftKey ? null : 'toggle-dilated';
     case '[':
       return 'opacity-down';
     case ']':
@@ -48,6 +53,9 @@ export function applyOverlayKey(s: OverlaySettings, action: OverlayKeyAction): O
       return stepOpacity(s, -OPACITY_STEP);
     case 'opacity-up':
       return stepOpacity(s, OPACITY_STEP);
+    case 'toggle-dilated':
+      // Shown as well: asking for the dilated mask means wanting to see it.
+      return withLayer(withLungDilated(s, !s.lung.dilated), 'lung', { visible: true });
   }
 }
 

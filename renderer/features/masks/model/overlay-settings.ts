@@ -18,8 +18,11 @@ export interface LayerSettings {
 
 /** What the mask overlays remember per scan. */
 export interface OverlaySettings {
-  /** The lung overlay; `versionId` null means "the newest lung mask". */
-  lung: LayerSettings & { versionId: number | null };
+  /**
+   * The lung overlay; `versionId` null means "the newest lung mask", of the dilated kind
+   * when `dilated` (the undilated mask by default).
+   */
+  lung: LayerSettings & { versionId: number | null; dilated: boolean };
   nodules: LayerSettings;
 }
 
@@ -28,7 +31,7 @@ export interface OverlaySettings {
  * apart from every annotation circle's colour (LUNA16 amber, LIDC cyan, user green).
  */
 export const DEFAULT_OVERLAY_SETTINGS: OverlaySettings = {
-  lung: { visible: true, opacity: 0.25, style: 'fill', color: '#3c8cff', versionId: null },
+  lung: { visible: true, opacity: 0.25, style: 'fill', color: '#3c8cff', versionId: null, dilated: false },
   nodules: { visible: true, opacity: 1, style: 'outline', color: '#ff3dd8' },
 };
 
@@ -60,6 +63,11 @@ export function withLayer(s: OverlaySettings, layer: OverlayLayer, patch: Partia
 /** The lung version to remember (null: follow the newest). */
 export function withLungVersion(s: OverlaySettings, versionId: number | null): OverlaySettings {
   return { ...s, lung: { ...s.lung, versionId } };
+}
+
+/** Shows the newest dilated lung mask, or the newest undilated one (a chosen version is let go). */
+export function withLungDilated(s: OverlaySettings, dilated: boolean): OverlaySettings {
+  return { ...s, lung: { ...s.lung, dilated, versionId: null } };
 }
 
 export function toggleVisible(s: OverlaySettings, layer: OverlayLayer): OverlaySettings {
@@ -161,6 +169,8 @@ export function parseOverlaySettings(text: string | null): OverlaySettings | nul
   const lung = parseLayer(o.lung, DEFAULT_OVERLAY_SETTINGS.lung);
   const rawVersion = typeof o.lung === 'object' && o.lung !== null ? (o.lung as Record<string, unknown>).versionId : null;
   lung.versionId = typeof rawVersion === 'number' && Number.isInteger(rawVersion) && rawVersion > 0 ? rawVersion : null;
+  const rawDilated = typeof o.lung === 'object' && o.lung !== null ? (o.lung as Record<string, unknown>).dilated : null;
+  lung.dilated = typeof rawDilated === 'boolean' ? rawDilated : false;
   return { lung, nodules: parseLayer(o.nodules, DEFAULT_OVERLAY_SETTINGS.nodules) };
 }
 

@@ -3,7 +3,7 @@ import { sliceNumber } from './montage-slices';
 /**
  * Where each tile of a montage goes on its canvas. Tiles keep the slice's aspect in mm, not
  * in voxels: a 512×512 slice with 0.7 × 0.9 mm pixels is drawn taller than wide, as the
- * viewer draws it. Tiles run in reading order (left to right, then down), first slice first.
+ * viewer draws it. Tiles run in reading order (left to right, then down) in the order given.
  */
 
 /** Shape the montage grid aims for, width / height: landscape, like the screen and a page. */

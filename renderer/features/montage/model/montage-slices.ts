@@ -1,18 +1,38 @@
 /**
- * Which axial slices a montage shows: every `step`-th slice from the first, as the seed's
- * plot_ct_scan does (`range(0, nz, N)`). Indices are 0-based like the volume; labels are
- * 1-based like the rest of the app.
+ * Which axial slices a montage shows, and in what order: every `step`-th slice from the most
+ * superior one down to the feet, the order PACS lay a stack out in (the seed's plot_ct_scan
+ * walks `range(0, nz, N)` in index order, which for a scan sorted by position along its
+ * normal starts at the feet). Indices are 0-based like the volume; labels are 1-based like
+ * the rest of the app.
  */
 
 /** Tile counts a default step aims for: enough to survey a scan, few enough to read. */
 export const TARGET_TILES = { min: 16, ideal: 20, max: 25 } as const;
 
-/** Slices shown for a step: 0, step, 2·step, … below `nz`. Empty when there are no slices. */
-export function montageSlices(nz: number, step: number): number[] {
+/**
+ * Which way the slice index k runs in the patient: +1 when a larger k is more superior (LPS
+ * +z, a scan sorted feet to head, the usual DICOM order), −1 when it runs to the feet, 0 when
+ * k is not the head–foot axis (a sagittal or coronal acquisition). Row-major direction
+ * matrix, column 2 = the world direction of k.
+ */
+export function headward(direction: readonly number[]): 1 | -1 | 0 {
+  if (direction.length !== 9) return 0;
+  const [x, y, z] = [direction[2]!, direction[5]!, direction[8]!];
+  if (!(Math.abs(z) > Math.abs(x) && Math.abs(z) > Math.abs(y))) return 0;
+  return z > 0 ? 1 : -1;
+}
+
+/**
+ * Slices shown for a step, head first: with `toHead` +1 (k runs to the head) nz−1,
+ * nz−1−step, … down to 0; with −1 or 0, 0, step, 2·step, … below nz (for 0 the index order,
+ * having no head to start from). Empty when there are no slices.
+ */
+export function montageSlices(nz: number, step: number, toHead: 1 | -1 | 0 = 1): number[] {
   const n = Math.max(0, Math.floor(nz));
   const s = clampStep(step, n);
   const out: number[] = [];
-  for (let k = 0; k < n; k += s) out.push(k);
+  if (toHead === 1) for (let k = n - 1; k >= 0; k -= s) out.push(k);
+  else for (let k = 0; k < n; k += s) out.push(k);
   return out;
 }
 

@@ -1,5 +1,10 @@
-/** Pane layouts of the reading room. "1x3" (three planes side by side) is the default. */
-export type LayoutId = '1x1' | '1x3' | '2x2';
+/**
+ * Pane layouts of the reading room. "1+2" is the default: the axial view large on the left,
+ * coronal and sagittal stacked beside it, as an MPR hanging shows them; at 1280×720 that
+ * keeps the axial image about 480 px across, where three panes side by side leave each
+ * under 250 px.
+ */
+export type LayoutId = '1+2' | '1x1' | '1x3' | '2x2';
 export type PaneId = 'axial' | 'coronal' | 'sagittal';
 /** A grid slot: one of the three planes, or the placeholder for the future 3D view. */
 export type SlotId = PaneId | '3d';
@@ -7,8 +12,8 @@ export type SlotId = PaneId | '3d';
 /** The three planes, in grid order. */
 export const PANE_IDS: readonly PaneId[] = ['axial', 'coronal', 'sagittal'];
 
-export const LAYOUTS: readonly LayoutId[] = ['1x3', '2x2', '1x1'];
-export const DEFAULT_LAYOUT: LayoutId = '1x3';
+export const LAYOUTS: readonly LayoutId[] = ['1+2', '1x3', '2x2', '1x1'];
+export const DEFAULT_LAYOUT: LayoutId = '1+2';
 
 /** The layout after `id` when cycling with `L` (wraps around). */
 export function nextLayout(id: LayoutId): LayoutId {
@@ -31,13 +36,25 @@ export function visibleSlots(layout: LayoutId, maximised: PaneId | null, active:
   return ['axial', 'coronal', 'sagittal'];
 }
 
-/** The CSS grid class of what is shown: one slot fills the stage whatever the layout. */
-export function gridClass(slots: readonly SlotId[]): string {
+/**
+ * The CSS grid class of what is shown: one slot fills the stage whatever the layout; three
+ * planes are side by side in 1×3, the axial large beside the other two in 1+2.
+ */
+export function gridClass(slots: readonly SlotId[], layout: LayoutId = DEFAULT_LAYOUT): string {
   if (slots.length === 1) return 'viewport-grid--1x1';
   if (slots.length === 4) return 'viewport-grid--2x2';
-  return 'viewport-grid--1x3';
+  return layout === '1+2' ? 'viewport-grid--1p2' : 'viewport-grid--1x3';
 }
 
 export function layoutLabel(layout: LayoutId): string {
   return layout.replace('x', '×');
+}
+
+/**
+ * What decides the panes' sizes: the grid and the slots in it. When it changes the views are
+ * fitted again (1×3 and 1+2 show the same slots in differently shaped panes).
+ */
+export function arrangementKey(layout: LayoutId, maximised: PaneId | null, active: PaneId | null): string {
+  const slots = visibleSlots(layout, maximised, active);
+  return `${gridClass(slots, layout)}:${slots.join(',')}`;
 }

@@ -136,11 +136,11 @@ describe('detectDatasetLayout on synthetic trees', () => {
     expect(l.displayName).toBe('Mixed: LUNA16 (subset0) + Kaggle DSB2017 (stage1: 1 patient) + other images (1 image file)');
   });
 
-  it('refuses a tree with nothing to import (io.no-series), a missing root (io.not-found) and a file root (io.read-failed)', async () => {
+  it('refuses a tree with nothing to import (io.no-series), a missing root (io.not-found) and a file root (io.not-a-folder)', async () => {
     const empty = tree({ 'x/readme.txt': 'hi', 'y/': '' });
     await expect(detectDatasetLayout(empty)).rejects.toMatchObject({ code: 'io.no-series', file: empty });
     await expect(detectDatasetLayout(path.join(tmpRoot, 'absent'))).rejects.toMatchObject({ code: 'io.not-found' });
-    await expect(detectDatasetLayout(path.join(empty, 'x/readme.txt'))).rejects.toMatchObject({ code: 'io.read-failed' });
+    await expect(detectDatasetLayout(path.join(empty, 'x/readme.txt'))).rejects.toMatchObject({ code: 'io.not-a-folder', file: path.join(empty, 'x/readme.txt') });
   });
 
   it.skipIf(process.platform === 'win32')('follows symbolic links to folders but ends on a link loop', async () => {

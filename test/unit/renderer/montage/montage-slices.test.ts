@@ -3,25 +3,57 @@ import {
   TARGET_TILES,
   clampStep,
   defaultStep,
+  headward,
   montageSlices,
   parseStep,
   sliceNumber,
   tileCount,
 } from '../../../../renderer/features/montage/model/montage-slices';
 
+const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+/** World z (LPS, + = head) of slice k for a direction whose k axis has z component dz. */
+const zOf = (k: number, dz: number): number => -300 + dz * 2.5 * k;
+
 describe('montage slice choice', () => {
-  it('takes every Nth slice from the first, as the seed plot_ct_scan range(0, nz, N)', () => {
-    expect(montageSlices(23, 5)).toEqual([0, 5, 10, 15, 20]);
-    expect(montageSlices(20, 5)).toEqual([0, 5, 10, 15]);
+  it('runs head to foot as PACS do: the first tile is the most superior slice, each next one lower', () => {
+    for (const dz of [1, -1]) {
+      const direction = [1, 0, 0, 0, 1, 0, 0, 0, dz];
+      const slices = montageSlices(23, 5, headward(direction));
+      const z = slices.map((k) => zOf(k, dz));
+      const top = Math.max(...Array.from({ length: 23 }, (_, k) => zOf(k, dz)));
+      expect(z[0], `dz=${dz}`).toBe(top);
+      for (let i = 1; i < z.length; i++) expect(z[i]!, `dz=${dz}`).toBeLessThan(z[i - 1]!);
+    }
   });
 
-  it('always includes the first slice, even with a step longer than the scan', () => {
-    expect(montageSlices(7, 100)).toEqual([0]);
+  it('takes every Nth slice from the top: k = nz−1, nz−1−N, … for a scan stored feet to head', () => {
+    expect(montageSlices(23, 5, headward(IDENTITY))).toEqual([22, 17, 12, 7, 2]);
+    expect(montageSlices(20, 5)).toEqual([19, 14, 9, 4]);
+  });
+
+  it('starts at k = 0 for a scan stored head to feet, as range(0, nz, N) does', () => {
+    expect(montageSlices(23, 5, -1)).toEqual([0, 5, 10, 15, 20]);
+  });
+
+  it('finds the head from the k axis only when it runs mostly head–foot', () => {
+    expect(headward(IDENTITY)).toBe(1);
+    expect(headward([1, 0, 0, 0, 1, 0, 0, 0, -1])).toBe(-1);
+    // A gantry tilt keeps k mostly along z.
+    expect(headward([1, 0, 0, 0, 0.97, 0.26, 0, -0.26, 0.97])).toBe(1);
+    // A sagittal acquisition: k runs left–right; the montage keeps index order.
+    expect(headward([0, 0, 1, 1, 0, 0, 0, 1, 0])).toBe(0);
+    expect(montageSlices(7, 3, 0)).toEqual([0, 3, 6]);
+    expect(headward([])).toBe(0);
+  });
+
+  it('always includes the top slice, even with a step longer than the scan', () => {
+    expect(montageSlices(7, 100)).toEqual([6]);
+    expect(montageSlices(7, 100, -1)).toEqual([0]);
     expect(montageSlices(1, 3)).toEqual([0]);
   });
 
   it('shows every slice with step 1', () => {
-    expect(montageSlices(4, 1)).toEqual([0, 1, 2, 3]);
+    expect(montageSlices(4, 1)).toEqual([3, 2, 1, 0]);
   });
 
   it('gives no slices for an empty volume', () => {
@@ -30,10 +62,10 @@ describe('montage slice choice', () => {
   });
 
   it('treats a step below 1, fractional or not finite as a whole step of at least 1', () => {
-    expect(montageSlices(3, 0)).toEqual([0, 1, 2]);
-    expect(montageSlices(3, -4)).toEqual([0, 1, 2]);
-    expect(montageSlices(10, 2.9)).toEqual([0, 2, 4, 6, 8]);
-    expect(montageSlices(3, Number.NaN)).toEqual([0, 1, 2]);
+    expect(montageSlices(3, 0, -1)).toEqual([0, 1, 2]);
+    expect(montageSlices(3, -4, -1)).toEqual([0, 1, 2]);
+    expect(montageSlices(10, 2.9, -1)).toEqual([0, 2, 4, 6, 8]);
+    expect(montageSlices(3, Number.NaN, -1)).toEqual([0, 1, 2]);
   });
 
   it('counts tiles without listing them, agreeing with the list', () => {

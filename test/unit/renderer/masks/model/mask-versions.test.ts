@@ -30,12 +30,22 @@ describe('mask versions', () => {
     expect(versionsOf(LIST, 'lung').map((x) => x.id)).toEqual([8, 5]);
     expect(versionsOf(LIST, 'nodules').map((x) => x.id)).toEqual([9, 3]);
   });
-  it('shows the newest version unless one still listed was chosen', () => {
-    expect(versionToShow(LIST, 'lung')?.id).toBe(8);
-    expect(versionToShow(LIST, 'lung', 5)?.id).toBe(5);
-    expect(versionToShow(LIST, 'lung', 42)?.id).toBe(8);
-    expect(versionToShow(LIST, 'lung', 9)?.id).toBe(8); // a nodule version is not a lung version
+  it('shows the newest undilated lung mask by default, the newest dilated one on demand', () => {
+    expect(versionToShow(LIST, 'lung')?.id).toBe(5);
+    expect(versionToShow(LIST, 'lung', null, 'lung-dilated')?.id).toBe(8);
+    expect(versionToShow(LIST, 'nodules')?.id).toBe(9);
+  });
+  it('shows a chosen version while it is still listed, whatever its kind', () => {
+    expect(versionToShow(LIST, 'lung', 8)?.id).toBe(8);
+    expect(versionToShow(LIST, 'lung', 5, 'lung-dilated')?.id).toBe(5);
+    expect(versionToShow(LIST, 'lung', 42)?.id).toBe(5);
+    expect(versionToShow(LIST, 'lung', 9)?.id).toBe(5); // a nodule version is not a lung version
     expect(versionToShow([], 'nodules')).toBeNull();
+  });
+  it('falls back to the other lung kind when a scan has only that one (masks from before both were stored)', () => {
+    const onlyDilated = [v(4, 'lung-dilated'), v(2, 'lung-dilated')];
+    expect(versionToShow(onlyDilated, 'lung')?.id).toBe(4);
+    expect(versionToShow([v(3, 'lung')], 'lung', null, 'lung-dilated')?.id).toBe(3);
   });
   it('finds the version a job added: the newest of the overlay not known before it', () => {
     expect(newVersionOf(LIST, 'lung', new Set([5]))?.id).toBe(8);

@@ -13,7 +13,9 @@ const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; met
 });
 
 describe('overlay keys', () => {
-  it('maps M, Shift+M, O, [ and ] to their actions', () => {
+  it('maps M, Shift+M, O, [, ] and D to their actions', () => {
+    expect(overlayKeyAction(key('w'))).toBe('toggle-dilated');
+    expect(overlayKeyAction(key('W', { shiftKey: true }))).toBeNull();
     expect(overlayKeyAction(key('m'))).toBe('toggle-lung');
     expect(overlayKeyAction(key('M', { shiftKey: true }))).toBe('toggle-nodules');
     expect(overlayKeyAction(key('o'))).toBe('toggle-style');
@@ -38,6 +40,9 @@ describe('overlay keys', () => {
     expect(applyOverlayKey(s, 'toggle-style').lung.style).toBe('outline');
     expect(applyOverlayKey(s, 'opacity-up').lung.opacity).toBe(0.35);
     expect(applyOverlayKey(s, 'opacity-down').lung.opacity).toBe(0.15);
+    const dilated = applyOverlayKey(applyOverlayKey(s, 'toggle-lung'), 'toggle-dilated');
+    expect(dilated.lung).toMatchObject({ dilated: true, visible: true });
+    expect(applyOverlayKey(dilated, 'toggle-dilated').lung.dilated).toBe(false);
   });
   it('appears in the keyboard map', () => {
     const keys = new Set(KEY_MAP.flatMap((g) => g.bindings.flatMap((b) => b.keys)));

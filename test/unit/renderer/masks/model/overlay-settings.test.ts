@@ -15,6 +15,7 @@ import {
   withLayer,
   withLungVersion,
   type OverlaySettings,
+  withLungDilated,
 } from '../../../../../renderer/features/masks/model/overlay-settings';
 
 function mapStore() {
@@ -23,14 +24,14 @@ function mapStore() {
 }
 
 const CUSTOM: OverlaySettings = {
-  lung: { visible: false, opacity: 0.6, style: 'outline', color: '#00ff00', versionId: 12 },
+  lung: { visible: false, opacity: 0.6, style: 'outline', color: '#00ff00', versionId: 12, dilated: true },
   nodules: { visible: true, opacity: 0.4, style: 'fill', color: '#ff0000' },
 };
 
 describe('overlay settings defaults', () => {
   it('shows the lung as a translucent blue fill and the nodules as a magenta outline, unlike any annotation colour', () => {
     const { lung, nodules } = DEFAULT_OVERLAY_SETTINGS;
-    expect(lung).toMatchObject({ visible: true, style: 'fill', opacity: 0.25, versionId: null });
+    expect(lung).toMatchObject({ visible: true, style: 'fill', opacity: 0.25, versionId: null, dilated: false });
     const [r, g, b] = hexToRgb(lung.color);
     expect(b).toBeGreaterThan(r);
     expect(b).toBeGreaterThan(g);
@@ -66,6 +67,15 @@ describe('overlay settings memory', () => {
       nodules: { ...DEFAULT_OVERLAY_SETTINGS.nodules, visible: false, style: 'fill', color: '#abcdef' },
     });
     expect(parseOverlaySettings('{}')).toEqual(DEFAULT_OVERLAY_SETTINGS);
+  });
+  it('shows the undilated lung mask unless the dilated one was asked for (a stored non-boolean counts as no)', () => {
+    expect(parseOverlaySettings(JSON.stringify({ lung: { dilated: true } }))?.lung.dilated).toBe(true);
+    expect(parseOverlaySettings(JSON.stringify({ lung: { dilated: 'yes' } }))?.lung.dilated).toBe(false);
+    expect(parseOverlaySettings(JSON.stringify({ lung: {} }))?.lung.dilated).toBe(false);
+  });
+  it('lets go of a chosen lung version when switching between the mask and its dilation', () => {
+    const s = withLungDilated(CUSTOM, false);
+    expect(s.lung).toMatchObject({ dilated: false, versionId: null, color: '#00ff00' });
   });
   it('clamps a stored opacity outside 0..1 and drops a non-integer version id', () => {
     const s = parseOverlaySettings(JSON.stringify({ lung: { opacity: 7, versionId: 1.5 }, nodules: { opacity: -1 } }));
