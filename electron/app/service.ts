@@ -37,7 +37,6 @@ import {
   updateIndexedFiles,
   upsertLabels,
   getDataset,
-  listImports,
   listIndexedFiles,
   reviewStatusByScan,
   countAnnotationsByScan,
@@ -67,6 +66,7 @@ import { newestLungMask, requireNoduleSeeds, storeNoduleMask } from './nodule-ma
 import { detectFolderChanges } from '../core/io';
 import type { MakeDemoResult } from '../workers/jobs/make-demo';
 import { VolumeLoader } from './volume-loader';
+import { buildDatasetReport, storeSkippedFiles } from './dataset-report';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -197,6 +197,7 @@ export class LungDeskService {
         }
       });
       if (r.labels.length) upsertLabels(db, datasetId, r.labels);
+      storeSkippedFiles(db, datasetId, r);
       for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
       const ds = getDataset(db, datasetId);
       setDatasetLayout(db, datasetId, ds?.kind === 'demo' ? 'demo' : r.layout.kind, r.layout.displayName);
@@ -295,18 +296,7 @@ export class LungDeskService {
   }
 
   datasetReport(datasetId: number): DatasetReport {
-    const ds = getDataset(this.db, datasetId);
-    if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
-    const files = [...listIndexedFiles(this.db, datasetId).values()];
-    const scans = listScans(this.db, datasetId);
-    return {
-      datasetId,
-      scans: scans.length,
-      filesIndexed: files.filter((f) => f.kind !== 'error' && f.kind !== 'other').length,
-      filesSkipped: files.filter((f) => f.kind === 'error' || f.kind === 'other').length,
-      warnings: scans.reduce((a, s) => a + s.warnings.length, 0),
-      imports: listImports(this.db, datasetId).map(({ datasetId: _d, ...r }) => r),
-    };
+    return buildDatasetReport(this.db, datasetId);
   }
 
   private scanOrThrow(scanId: number): ScanRecord {
@@ -489,6 +479,7 @@ function toScanSummary(s: ScanRecord): ScanSummary {
     origin: s.origin,
     direction: s.direction,
     sliceCount: s.sliceCount,
+    missingSlices: s.missingSlices,
     path: s.path,
     warnings: s.warnings,
   };

@@ -19,6 +19,7 @@ export interface IndexedScan {
   origin: [number, number, number];
   direction: number[];
   sliceCount: number;
+  missingSlices: number[];
   warnings: string[];
   files: { path: string; size: number; mtimeMs: number }[];
 }
@@ -60,6 +61,7 @@ export const indexDatasetJob = defineJob({
       origin: s.geometry.origin,
       direction: s.geometry.direction,
       sliceCount: s.sliceCount,
+      missingSlices: s.missingSlices,
       warnings: s.warnings,
       files: s.files.map((f) => {
         const st = fs.statSync(f, { throwIfNoEntry: false });

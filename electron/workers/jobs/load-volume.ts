@@ -11,6 +11,8 @@ export interface LoadVolumeResult {
   min: number;
   max: number;
   warnings: string[];
+  /** Slots of missing slices, filled with padding (see `SeriesDescriptor.missingSlices`). */
+  missingSlices: number[];
   /** int16 HU voxels as bytes (x fastest), the buffer of the volume itself (no copy). */
   voxels: Uint8Array;
 }
@@ -20,7 +22,7 @@ export const loadVolumeJob = defineJob({
   type: 'loadVolume',
   params: z.object({ format: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd']), files: z.array(z.string().min(1)).min(1) }),
   async run({ format, files }, ctx): Promise<LoadVolumeResult> {
-    const { volume, warnings } = await loadVolume({ format, files }, ctx);
+    const { volume, warnings, missingSlices } = await loadVolume({ format, files }, ctx);
     const { min, max } = valueRange(volume.voxels);
     const v = volume.voxels;
     return {
@@ -31,6 +33,7 @@ export const loadVolumeJob = defineJob({
       min,
       max,
       warnings,
+      missingSlices,
       voxels: new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
     };
   },

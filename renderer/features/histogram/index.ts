@@ -8,6 +8,7 @@ export {
   formatHu,
   histogramStats,
   huToX,
+  leftOutText,
   maxCount,
   maxCountIn,
   niceTicks,

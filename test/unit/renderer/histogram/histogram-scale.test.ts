@@ -106,6 +106,7 @@ describe('histogram statistics', () => {
   const hist: HuHistogram = {
     scanId: 1, binWidth: 10, min: -1100, max: 3100, counts: [1], below: 12, above: 0, total: 1_234_567, mean: -612.345, std: 480.01,
     percentiles: { p1: -1024, p5: -1000, p50: -820, p95: 60, p99: null },
+    leftOut: { missingSlices: 0, outsideField: 0 },
   };
 
   it('formats HU with a true minus and thousands separators', () => {
