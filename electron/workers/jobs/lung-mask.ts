@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadVolume } from '../../core/io';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
 import { lungMaskOnGrid } from '../../core/pipelines/lung-mask-3d';
+import { bridgeMissingSlices, clearMissingSlices } from '../../core/volume/bridge-missing-slices';
 import { defineJob } from '../job-definition';
 
 export interface LungMaskJobResult {
@@ -15,7 +16,9 @@ export interface LungMaskJobResult {
 /**
  * The 3D lung mask of a scan on its own grid (so it overlays the scan), optionally dilated
  * by a ball in mm (an ellipsoid in voxels on anisotropic grids), written atomically as a
- * uint8 .npy (z, y, x). The host records it as a mask version.
+ * uint8 .npy (z, y, x). The host records it as a mask version. On a series with missing
+ * slices the mask is computed on the bridged volume (`bridgeMissingSlices`: padding would
+ * join the lungs to the outside air) and then cleared on the missing slots, which hold no image.
  */
 export const lungMaskJob = defineJob({
   type: 'lungMask',
@@ -29,9 +32,11 @@ export const lungMaskJob = defineJob({
     threshold: z.number(),
   }),
   async run(p, ctx): Promise<LungMaskJobResult> {
-    const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
+    const { volume, missingSlices } = await loadVolume({ format: p.format, files: p.files }, ctx);
+    bridgeMissingSlices(volume, missingSlices);
     ctx.progress('lung mask', 0.4);
     const mask = lungMaskOnGrid(volume, { fill: p.fill, outsideAir: p.outsideAir, threshold: p.threshold, dilateMm: p.dilateMm }, ctx);
+    clearMissingSlices(mask, volume.dims, missingSlices);
     let voxels = 0;
     for (let i = 0; i < mask.length; i++) voxels += mask[i]!;
     fs.mkdirSync(path.dirname(p.out), { recursive: true });

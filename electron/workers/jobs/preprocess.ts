@@ -19,9 +19,9 @@ export const preprocessJob = defineJob({
     nodules: z.array(z.object({ index: z.number().int(), center: z.tuple([z.number(), z.number(), z.number()]), diameterMm: z.number().positive() })),
   }),
   async run(p, ctx): Promise<PreprocessSummary & { outDir: string }> {
-    const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
+    const { volume, missingSlices } = await loadVolume({ format: p.format, files: p.files }, ctx);
     fs.mkdirSync(p.outDir, { recursive: true });
-    const summary = await preprocessVolume(volume, p, npyFileSink(p.outDir), ctx);
+    const summary = await preprocessVolume(volume, { ...p, missingSlices }, npyFileSink(p.outDir), ctx);
     fs.writeFileSync(path.join(p.outDir, 'meta.json'), JSON.stringify(summary, null, 1));
     return { ...summary, outDir: p.outDir };
   },
