@@ -83,7 +83,7 @@ export async function infoCommand(argv: string[], io: { stdout: (s: string) => v
     }
     const parts = result.series.map(describe);
     if (result.issues.length) {
-      parts.push(`${result.issues.length} file(s) not used:\n` + result.issues.map((i) => `  ${skipReasonOf(i)}  ${i.message}`).join('\n'));
+      parts.push(`${result.issues.length} file(s) not used:\n` + result.issues.map((i) => `  ${skipReasonOf(i)} (${i.code})  ${i.message}`).join('\n'));
     }
     io.stdout(parts.join('\n\n') + '\n');
     return 0;
