@@ -35,7 +35,7 @@ export const ScanRecordInput = z.object({
   missingSlices: MissingSlices.default([]),
   warnings: Warnings,
   files: z.array(ScanFileInput),
-});
+}).refine((s) => s.missingSlices.every((k) => k < s.dims[2]), { message: 'every missing slice must be a slot of the z axis (below dims[2])', path: ['missingSlices'] });
 /** What callers give (`missingSlices` may be left out: none). */
 export type ScanRecordInput = z.input<typeof ScanRecordInput>;
 type CheckedScan = z.output<typeof ScanRecordInput>;

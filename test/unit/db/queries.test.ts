@@ -75,6 +75,7 @@ describe('scans', () => {
     const slots = (db.sqlite.prepare('SELECT slice_index FROM scan_files WHERE scan_id = ? ORDER BY slice_index').all(id) as { slice_index: number }[]).map((r) => r.slice_index);
     expect(slots).toEqual([0, 2, 3, 5]);
     expect(getScanFiles(db, id)).toHaveLength(4);
+    expect(() => upsertScan(db, ds, sampleScan(4, 4, { dims: [512, 512, 5], missingSlices: [5] }))).toThrow(/missingSlices: every missing slice must be a slot/);
   });
 
   it('getScanFiles returns the files in the slice order they were given', () => {
