@@ -25,7 +25,7 @@ export interface HuRule {
 }
 
 interface NativeAddon {
-  storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number };
+  storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number; padded: number };
   readSlicesToHu(
     files: readonly string[],
     offsets: readonly number[],
@@ -33,7 +33,7 @@ interface NativeAddon {
     out: Int16Array,
     firstSlice: number,
     sliceValues: number,
-  ): { min: number[]; max: number[]; errors: (string | null)[] };
+  ): { min: number[]; max: number[]; padded: number[]; errors: (string | null)[] };
   label3d(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { labels: Int32Array; count: number };
   largestComponent(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { mask: Uint8Array; voxels: number };
 }
@@ -125,7 +125,8 @@ export function largestComponent(
  *   never modified.
  * @param out - the volume; `src.length` values are written from `outOffset` (x fastest).
  * @returns the stored min and max after masking and sign extension (for the
- *   Smallest/LargestImagePixelValue check).
+ *   Smallest/LargestImagePixelValue check), and `padded`: how many values the padding rule
+ *   matched (outside-the-field pixels; they all come out as trunc(`intercept`) HU).
  * @throws TypeError for wrong array types or a non-numeric rule field; RangeError when the
  *   slice does not fit in `out` or BitsStored/HighBit are out of range.
  *
@@ -134,7 +135,7 @@ export function largestComponent(
  *
  * Departs: results outside int16 are clamped, where numpy's int16 arithmetic wraps.
  */
-export function storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number } {
+export function storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number; padded: number } {
   return load().storedToHu(src, out, outOffset, rule);
 }
 
@@ -145,9 +146,10 @@ export function storedToHu(src: Uint16Array, out: Int16Array, outOffset: number,
  * `firstSlice + i` of `out`. Slices run on OpenMP threads, each reading into its own
  * buffer, so the copy out of the page cache and the arithmetic use every core.
  *
- * @returns per slice the stored min and max, and `errors[i]` (null, or why that file could
- *   not be read: missing, or ending before its pixel data does); one bad file never stops
- *   the others.
+ * @returns per slice the stored min and max, how many values the padding rule matched
+ *   (`padded`, as {@link storedToHu}), and `errors[i]` (null, or why that file could not be
+ *   read: missing, or ending before its pixel data does); one bad file never stops the
+ *   others.
  * @throws TypeError / RangeError naming the argument when arrays disagree in length, a
  *   rule is malformed, or the slices do not fit in `out`.
  *
@@ -160,6 +162,6 @@ export function readSlicesToHu(
   out: Int16Array,
   firstSlice: number,
   sliceValues: number,
-): { min: number[]; max: number[]; errors: (string | null)[] } {
+): { min: number[]; max: number[]; padded: number[]; errors: (string | null)[] } {
   return load().readSlicesToHu(files, offsets, rules, out, firstSlice, sliceValues);
 }

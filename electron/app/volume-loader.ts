@@ -1,6 +1,6 @@
 import { LungDeskError, type VolumeHeader } from '../common';
 import type { ScanRecord } from '../db/scans';
-import { loadDicomSlices } from '../core/io';
+import { loadDicomSlices, slotsOfFiles } from '../core/io';
 import type { JobRunner } from '../workers/job-runner';
 import { VolumeCache } from './volume-cache';
 
@@ -52,7 +52,17 @@ export class VolumeLoader {
     const job = this.runner.start('loadVolume', { format: scan.format, files: this.filesOf(scan) }, { label: `Loading ${this.label(scan)}` });
     const done = job.done.then((res) => {
       const value: LoadedVolume = {
-        header: { scanId, dims: res.dims, spacing: res.spacing, origin: res.origin, direction: res.direction, dtype: 'int16', min: res.min, max: res.max },
+        header: {
+          scanId,
+          dims: res.dims,
+          spacing: res.spacing,
+          origin: res.origin,
+          direction: res.direction,
+          dtype: 'int16',
+          min: res.min,
+          max: res.max,
+          missingSlices: res.missingSlices,
+        },
         // Child-process IPC hands the bytes over as a view at any offset into its message.
         voxels: res.voxels.byteOffset % 8 === 0 ? res.voxels : res.voxels.slice(),
       };
@@ -82,13 +92,26 @@ export class VolumeLoader {
     const sliceBytes = nx * ny * 2;
     const cached = this.cache.get(scanId);
     const allFiles = !cached && scan.format === 'dicom' && count <= DIRECT_SLICES_MAX ? this.filesOf(scan) : [];
-    // One file per slice, in slice order, is what reading slice k from file k needs: a
-    // multi-frame file (or any other layout) goes through the worker's load instead.
-    if (allFiles.length === nz) {
-      const files = allFiles.slice(start, start + count);
+    // One file per acquired slice, in slice order, is what reading slot k from its file
+    // needs (the slots of missing slices read as padding): a multi-frame file (or any other
+    // layout) goes through the worker's load instead.
+    if (allFiles.length > 0 && allFiles.length + scan.missingSlices.length === nz) {
+      const bySlot: (string | null)[] = new Array<string | null>(nz).fill(null);
+      slotsOfFiles(allFiles.length, scan.missingSlices).forEach((k, i) => (bySlot[k] = allFiles[i]!));
+      const files = bySlot.slice(start, start + count);
       const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse' });
       if (direct) {
-        const header: VolumeHeader = { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: direct.min, max: direct.max };
+        const header: VolumeHeader = {
+          scanId,
+          dims: scan.dims,
+          spacing: scan.spacing,
+          origin: scan.origin,
+          direction: scan.direction,
+          dtype: 'int16',
+          min: direct.min,
+          max: direct.max,
+          missingSlices: scan.missingSlices,
+        };
         return { header, start, count, voxels: new Uint8Array(direct.voxels.buffer, direct.voxels.byteOffset, direct.voxels.byteLength) };
       }
     }

@@ -10,3 +10,4 @@ export * from './annotation-imports';
 export * from './indexed-files';
 export * from './review';
 export * from './mask-versions';
+export * from './skipped-files';

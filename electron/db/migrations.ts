@@ -195,6 +195,29 @@ CREATE TABLE exports (
 );
 `;
 
+// Exact geometry: the slots of a series' missing slices (the z axis keeps every acquired
+// slice at its own position and pads the gaps), and every file an indexing pass left out of
+// the scans with the reason. Scans stored before this version with a gap were stacked at the
+// median step (their warning names "missing slices:"): their files' cached headers are
+// dropped so that the next re-index reads them again and builds the padded grid.
+const v4 = `
+ALTER TABLE scans ADD COLUMN missing_slices_json TEXT NOT NULL DEFAULT '[]';
+
+CREATE TABLE skipped_files (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, path)
+);
+
+DELETE FROM indexed_files WHERE EXISTS (
+  SELECT 1 FROM scan_files sf JOIN scans s ON s.id = sf.scan_id
+  WHERE s.dataset_id = indexed_files.dataset_id AND sf.path = indexed_files.path AND s.warnings_json LIKE '%missing slices:%'
+);
+`;
+
 // Review (issue 11): annotations keep each LIDC reader's own marks (reading session, the
 // scan's number of sessions, the contours placed on slices); lesions are derived from them
 // and indexed per scan for counts and the review queue; a decision per lesion, the history
@@ -268,8 +291,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'datasets, patients, scans, files, annotations, audit log', up: v1 },
   { version: 2, name: 'review state per scan', up: v2 },
   { version: 3, name: 'dataset layouts, file header cache, annotation provenance, candidates, labels, imports, masks, exports', up: v3 },
-  // Version 4 is taken by the missing-slices work landing beside this one; until it lands, a no-op keeps the numbering whole.
-  { version: 4, name: 'reserved', up: '' },
+  { version: 4, name: 'missing slices of a scan, skipped files of a dataset', up: v4 },
   { version: 5, name: 'LIDC reader marks with contours, lesion index, review decisions and history, settings', up: v5 },
 ];
 

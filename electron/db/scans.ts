@@ -7,6 +7,7 @@ import { checkRow, guard, jsonColumn, stmt } from './statements';
 
 const Dims = z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]);
 const Warnings = z.array(z.string());
+const MissingSlices = z.array(z.number().int().nonnegative());
 
 export const ScanFileInput = z.object({
   path: z.string().min(1),
@@ -30,10 +31,14 @@ export const ScanRecordInput = z.object({
   origin: Vec3,
   direction: Mat3,
   sliceCount: z.number().int().nonnegative(),
+  /** Slots of the z axis no file fills (a DICOM series with missing slices); `files` fill the others in order. */
+  missingSlices: MissingSlices.default([]),
   warnings: Warnings,
   files: z.array(ScanFileInput),
-});
-export type ScanRecordInput = z.infer<typeof ScanRecordInput>;
+}).refine((s) => s.missingSlices.every((k) => k < s.dims[2]), { message: 'every missing slice must be a slot of the z axis (below dims[2])', path: ['missingSlices'] });
+/** What callers give (`missingSlices` may be left out: none). */
+export type ScanRecordInput = z.input<typeof ScanRecordInput>;
+type CheckedScan = z.output<typeof ScanRecordInput>;
 
 /** A stored scan: the contract's ScanSummary plus the study uid. */
 export const ScanRecord = ScanSummary.extend({ studyInstanceUid: z.string() });
@@ -56,7 +61,7 @@ export function upsertScans(db: LungDeskDb, datasetId: number, scans: readonly S
   );
 }
 
-function checkInput(scan: ScanRecordInput): ScanRecordInput {
+function checkInput(scan: ScanRecordInput): CheckedScan {
   const parsed = ScanRecordInput.safeParse(scan);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -67,7 +72,7 @@ function checkInput(scan: ScanRecordInput): ScanRecordInput {
   return parsed.data;
 }
 
-function writeScan(db: LungDeskDb, datasetId: number, s: ScanRecordInput): number {
+function writeScan(db: LungDeskDb, datasetId: number, s: CheckedScan): number {
   let patientRef: number | null = null;
   if (s.patientId !== '') {
     // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the existing row too.
@@ -83,14 +88,15 @@ function writeScan(db: LungDeskDb, datasetId: number, s: ScanRecordInput): numbe
     db,
     `INSERT INTO scans (dataset_id, patient_ref, series_instance_uid, study_instance_uid, patient_id, modality,
                         description, format, path, dims_json, spacing_json, origin_json, direction_json,
-                        slice_count, warnings_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        slice_count, warnings_json, missing_slices_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (dataset_id, series_instance_uid, path) DO UPDATE SET
        patient_ref = excluded.patient_ref, study_instance_uid = excluded.study_instance_uid,
        patient_id = excluded.patient_id, modality = excluded.modality, description = excluded.description,
        format = excluded.format, dims_json = excluded.dims_json, spacing_json = excluded.spacing_json,
        origin_json = excluded.origin_json, direction_json = excluded.direction_json,
-       slice_count = excluded.slice_count, warnings_json = excluded.warnings_json
+       slice_count = excluded.slice_count, warnings_json = excluded.warnings_json,
+       missing_slices_json = excluded.missing_slices_json
      RETURNING id`,
   ).get(
     datasetId,
@@ -108,10 +114,17 @@ function writeScan(db: LungDeskDb, datasetId: number, s: ScanRecordInput): numbe
     JSON.stringify(s.direction),
     s.sliceCount,
     JSON.stringify(s.warnings),
+    JSON.stringify(s.missingSlices),
   ) as { id: number };
   stmt(db, 'DELETE FROM scan_files WHERE scan_id = ?').run(row.id);
   const insertFile = stmt(db, 'INSERT INTO scan_files (scan_id, path, size, mtime_ms, slice_index) VALUES (?, ?, ?, ?, ?)');
-  s.files.forEach((f, i) => insertFile.run(row.id, f.path, f.size, f.mtimeMs, i));
+  // slice_index is the file's slot: its voxel z index, past the missing slices before it.
+  const gaps = new Set(s.missingSlices);
+  let k = 0;
+  for (const f of s.files) {
+    while (gaps.has(k)) k++;
+    insertFile.run(row.id, f.path, f.size, f.mtimeMs, k++);
+  }
   return row.id;
 }
 
@@ -131,10 +144,11 @@ interface ScanRow {
   direction_json: string;
   slice_count: number;
   warnings_json: string;
+  missing_slices_json: string;
 }
 
 const SELECT_SCANS = `SELECT id, dataset_id, series_instance_uid, study_instance_uid, patient_id, modality, description,
-  format, path, dims_json, spacing_json, origin_json, direction_json, slice_count, warnings_json FROM scans`;
+  format, path, dims_json, spacing_json, origin_json, direction_json, slice_count, warnings_json, missing_slices_json FROM scans`;
 
 function toRecord(db: LungDeskDb, r: ScanRow): ScanRecord {
   const col = <T>(name: keyof ScanRow, schema: z.ZodType<T>) => jsonColumn(db, 'scans', r.id, name, r[name], schema);
@@ -153,6 +167,7 @@ function toRecord(db: LungDeskDb, r: ScanRow): ScanRecord {
     origin: col('origin_json', Vec3),
     direction: col('direction_json', Mat3),
     sliceCount: r.slice_count,
+    missingSlices: col('missing_slices_json', MissingSlices),
     warnings: col('warnings_json', Warnings),
   }, ScanRecord);
 }
@@ -176,7 +191,7 @@ export function getScan(db: LungDeskDb, id: number): ScanRecord | undefined {
   });
 }
 
-/** The scan's files in slice order (as given to upsertScan). */
+/** The scan's files in slice order (as given to upsertScan); the scan's `missingSlices` say which slots they skip. */
 export function getScanFiles(db: LungDeskDb, scanId: number): string[] {
   return guard(db, `reading the files of scan ${scanId}`, () =>
     (stmt(db, 'SELECT path FROM scan_files WHERE scan_id = ? ORDER BY slice_index').all(scanId) as { path: string }[]).map(

@@ -149,7 +149,7 @@ bool readRuleNumber(Napi::Env env, const char* fn, const Napi::Object& rule, con
 
 bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::HuRule& rule);
 
-// storedToHu(src: Uint16Array, out: Int16Array, outOffset, rule) -> { min, max }
+// storedToHu(src: Uint16Array, out: Int16Array, outOffset, rule) -> { min, max, padded }
 Napi::Value StoredToHu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "storedToHu";
@@ -180,10 +180,12 @@ Napi::Value StoredToHu(const Napi::CallbackInfo& info) {
   lungdesk::HuRule rule;
   if (!readHuRule(env, fn, info[3].As<Napi::Object>(), rule)) return env.Undefined();
   int32_t lo = 0, hi = 0;
-  lungdesk::storedToHu(src.Data(), out.Data() + static_cast<size_t>(off), src.ElementLength(), rule, &lo, &hi);
+  uint32_t padded = 0;
+  lungdesk::storedToHu(src.Data(), out.Data() + static_cast<size_t>(off), src.ElementLength(), rule, &lo, &hi, &padded);
   Napi::Object result = Napi::Object::New(env);
   result.Set("min", Napi::Number::New(env, lo));
   result.Set("max", Napi::Number::New(env, hi));
+  result.Set("padded", Napi::Number::New(env, padded));
   return result;
 }
 
@@ -222,7 +224,7 @@ bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::
 }
 
 // readSlicesToHu(files: string[], offsets: number[], rules: HuRule[], out: Int16Array,
-//                firstSlice: number, sliceValues: number) -> { min: number[], max: number[], errors: (string|null)[] }
+//                firstSlice: number, sliceValues: number) -> { min: number[], max: number[], padded: number[], errors: (string|null)[] }
 Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "readSlicesToHu";
@@ -280,15 +282,17 @@ Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, std::string(fn) + ": out of memory").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
+  Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), padded = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
   for (uint32_t i = 0; i < n; ++i) {
     mins.Set(i, Napi::Number::New(env, slices[i].min));
     maxs.Set(i, Napi::Number::New(env, slices[i].max));
+    padded.Set(i, Napi::Number::New(env, slices[i].padded));
     errors.Set(i, slices[i].error.empty() ? env.Null() : Napi::String::New(env, slices[i].error));
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("min", mins);
   result.Set("max", maxs);
+  result.Set("padded", padded);
   result.Set("errors", errors);
   return result;
 }

@@ -34,7 +34,7 @@ void readSlicesToHu(std::vector<SliceRead>& slices, int16_t* out, size_t sliceVa
     for (long i = 0; i < n; ++i) {
       SliceRead& s = slices[static_cast<size_t>(i)];
       s.error = readOne(s, buf.data(), sliceValues);
-      if (s.error.empty()) storedToHu(buf.data(), out + static_cast<size_t>(i) * sliceValues, sliceValues, s.rule, &s.min, &s.max);
+      if (s.error.empty()) storedToHu(buf.data(), out + static_cast<size_t>(i) * sliceValues, sliceValues, s.rule, &s.min, &s.max, &s.padded);
     }
   }
 }

@@ -16,6 +16,7 @@ struct SliceRead {
   HuRule rule;
   int32_t min = 0;      ///< out: stored min (after masking / sign extension)
   int32_t max = 0;      ///< out: stored max
+  uint32_t padded = 0;  ///< out: values the padding rule matched (outside the field of view)
   std::string error;    ///< out: empty, or why the slice could not be read
 };
 

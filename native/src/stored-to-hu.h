@@ -38,8 +38,11 @@ struct HuRule {
 /// Departs: results outside int16 are clamped where numpy's int16 arithmetic wraps (the
 /// `optional` wrap-around case); bits above BitsStored are masked, which pydicom 2.3 does not
 /// (they are zero in conforming files).
-/// Returns the stored min and max (after masking and sign extension) through minOut/maxOut.
+/// Returns the stored min and max (after masking and sign extension) through minOut/maxOut,
+/// and through paddedOut (when not null) how many values the padding rule matched: the
+/// outside-the-field pixels, all of which come out as clamp16(intercept) HU.
 /// No global state; no allocation.
-void storedToHu(const uint16_t* src, int16_t* out, size_t count, const HuRule& rule, int32_t* minOut, int32_t* maxOut);
+void storedToHu(const uint16_t* src, int16_t* out, size_t count, const HuRule& rule, int32_t* minOut, int32_t* maxOut,
+                uint32_t* paddedOut = nullptr);
 
 }  // namespace lungdesk

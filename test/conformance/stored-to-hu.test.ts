@@ -36,14 +36,16 @@ describe('storedToHu binding', () => {
     // 0xF800 high garbage + 12-bit 0x800 (= -2048 signed), 0x07FF (= 2047), 0x0001.
     const r = storedToHu(new Uint16Array([0xf800, 0x07ff, 0x0001]), out, 0, { bitsStored: 12, highBit: 11, signed: true, slope: 1, intercept: 0 });
     expect([...out]).toEqual([-2048, 2047, 1]);
-    expect(r).toEqual({ min: -2048, max: 2047 });
+    expect(r).toEqual({ min: -2048, max: 2047, padded: 0 });
   });
 
   it('honours PixelPaddingValue and the tutorial -2000 rule before rescaling', () => {
     const out = new Int16Array(4);
-    storedToHu(new Uint16Array([0, 5, 63536, 100]), out, 0, { bitsStored: 16, highBit: 15, signed: false, padding: 0, slope: 1, intercept: -1024 });
+    const r = storedToHu(new Uint16Array([0, 5, 63536, 100]), out, 0, { bitsStored: 16, highBit: 15, signed: false, padding: 0, slope: 1, intercept: -1024 });
     // 0 is padding → intercept; 63536 viewed as int16 is -2000 → intercept.
     expect([...out]).toEqual([-1024, -1019, -1024, -924]);
+    // Both count as outside-the-field pixels.
+    expect(r.padded).toBe(2);
   });
 
   it('refuses a slice that does not fit the output, naming outOffset (RangeError)', () => {

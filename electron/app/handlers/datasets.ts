@@ -13,7 +13,6 @@ import {
   getDataset,
   insertDataset,
   listDatasets,
-  listImports,
   listIndexedFileStats,
   listIndexedFiles,
   listIndexedLesions,
@@ -30,6 +29,7 @@ import {
   type DatasetKind,
 } from '../../db';
 import type { ServiceContext } from '../service-context';
+import { buildDatasetReport, storeSkippedFiles } from '../dataset-report';
 import { toScanSummary } from './scan-summary';
 
 type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
@@ -137,6 +137,7 @@ export class DatasetArea {
         this.ctx.lesions.refresh(scanId);
       });
       if (r.labels.length) upsertLabels(db, datasetId, r.labels);
+      storeSkippedFiles(db, datasetId, r);
       for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
       const ds = getDataset(db, datasetId);
       setDatasetLayout(db, datasetId, ds?.kind === 'demo' ? 'demo' : r.layout.kind, r.layout.displayName);
@@ -175,19 +176,8 @@ export class DatasetArea {
     });
   }
 
+  /** What the last indexing found and left out, file by file, and what each annotation import matched. */
   datasetReport(datasetId: number): DatasetReport {
-    const { db } = this.ctx;
-    const ds = getDataset(db, datasetId);
-    if (!ds) throw new LungDeskError('not-found', `no dataset with id ${datasetId}`);
-    const files = [...listIndexedFiles(db, datasetId).values()];
-    const scans = listScans(db, datasetId);
-    return {
-      datasetId,
-      scans: scans.length,
-      filesIndexed: files.filter((f) => f.kind !== 'error' && f.kind !== 'other').length,
-      filesSkipped: files.filter((f) => f.kind === 'error' || f.kind === 'other').length,
-      warnings: scans.reduce((a, s) => a + s.warnings.length, 0),
-      imports: listImports(db, datasetId).map(({ datasetId: _d, ...r }) => r),
-    };
+    return buildDatasetReport(this.ctx.db, datasetId);
   }
 }

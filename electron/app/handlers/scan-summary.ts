@@ -16,6 +16,7 @@ export function toScanSummary(s: ScanRecord): ScanSummary {
     origin: s.origin,
     direction: s.direction,
     sliceCount: s.sliceCount,
+    missingSlices: s.missingSlices,
     path: s.path,
     warnings: s.warnings,
   };

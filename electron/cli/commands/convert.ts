@@ -19,7 +19,8 @@ export const CONVERT_USAGE = `usage: lungdesk convert PATH OUT [--series UID] [-
   OUT   format from the extension, voxels int16 HU:
           .npy      numpy array [z][y][x] (C order, <i2) as the seed's arrays; .npy holds no
                     geometry, so OUT's stem + .geometry.json is written beside it
-                    (dims, spacing, origin, direction: LPS, origin = centre of voxel 0)
+                    (dims, spacing, origin, direction: LPS, origin = centre of voxel 0;
+                    missingSlices: z indices padded with -2000 for missing slices)
           .nii.gz   NIfTI-1, gzip (.nii: uncompressed), RAS affine in qform and sform
           .nrrd     NRRD, data attached (gzip encoding with --compress)
           .mhd      MetaImage header + .raw (.zraw with --compress)
@@ -40,7 +41,7 @@ export function npyGeometryPath(npyPath: string): string {
   return npyPath.replace(/\.npy$/i, '') + '.geometry.json';
 }
 
-export function geometrySidecar(volume: Volume, source: string, seriesInstanceUid: string): object {
+export function geometrySidecar(volume: Volume, source: string, seriesInstanceUid: string, missingSlices: readonly number[] = []): object {
   return {
     format: 'lungdesk-geometry',
     version: 1,
@@ -51,6 +52,8 @@ export function geometrySidecar(volume: Volume, source: string, seriesInstanceUi
     origin: volume.origin,
     direction: volume.direction,
     note: 'dims/spacing/origin are (x, y, z); direction is 3x3 row-major, column j = world direction of voxel axis j; world = origin + direction · (spacing ⊙ [x, y, z]); origin is the centre of voxel [0, 0, 0]',
+    missingSlices,
+    missingNote: 'z indices (slots) of missing slices: no file was found for them, their voxels hold -2000 (padding); every other slice is at its acquired position',
     source,
     seriesInstanceUid,
   };
@@ -80,13 +83,16 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
   try {
     const absOut = path.resolve(out);
     const started = Date.now();
-    const { series, volume, warnings } = await loadScan(target, seriesUid);
+    const { series, volume, warnings, missingSlices } = await loadScan(target, seriesUid);
+    if (missingSlices.length && format !== 'npy') {
+      warnings.push(`${missingSlices.length} missing slice(s) are written as -2000 HU padding; ${format} has no field to mark them (the .npy sidecar lists them)`);
+    }
     const files = [absOut];
     switch (format) {
       case 'npy': {
         await writeNpy(volume, absOut);
         const side = npyGeometryPath(absOut);
-        await writeFileAtomic(side, JSON.stringify(geometrySidecar(volume, series.files[0] ?? target, series.seriesInstanceUid), null, 2) + '\n');
+        await writeFileAtomic(side, JSON.stringify(geometrySidecar(volume, series.files[0] ?? target, series.seriesInstanceUid, missingSlices), null, 2) + '\n');
         files.push(side);
         break;
       }
@@ -110,6 +116,7 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
       spacing: volume.spacing,
       origin: volume.origin,
       direction: volume.direction,
+      missingSlices,
       warnings,
       seconds: (Date.now() - started) / 1000,
     };

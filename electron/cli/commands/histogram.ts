@@ -1,17 +1,22 @@
 import { huHistogram, type HuHistogram } from '../../core/volume/histogram';
+import { OUTSIDE_FIELD_BELOW_HU } from '../../core/volume/padding';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError, reportUsage } from './load-scan';
 
 /**
  * `lungdesk histogram PATH [--series UID] [--bin-width N] [--min HU] [--max HU] [--json]`:
  * the HU histogram of one scan with fixed bins (default 10 HU from −1100 to 3100, so scans
- * compare) and its statistics. Text output merges bins into at most 40 rows of # bars; --json
- * prints `{ input, dims, histogram, warnings }` with every bin. Exit 0, 1 error, 2 usage.
+ * compare) and its statistics, of the measured voxels: missing slices' padding and the outside
+ * of the field of view are left out and counted (`histogram.leftOut`, as the app's job does).
+ * Text output merges bins into at most 40 rows of # bars; --json prints
+ * `{ input, dims, histogram, warnings }` with every bin. Exit 0, 1 error, 2 usage.
  */
 
 export const HISTOGRAM_USAGE = `usage: lungdesk histogram PATH [--series UID] [--bin-width N] [--min HU] [--max HU] [--json]
   PATH  a DICOM folder (first series, or --series UID), .mhd/.mha, .nii/.nii.gz, .nrrd/.nhdr
-  bins  [min, max) in bins of N HU (defaults 10, -1100, 3100); values outside count as below/above`;
+  bins  [min, max) in bins of N HU (defaults 10, -1100, 3100); values outside count as below/above
+  Missing slices' padding and the outside of the field of view (DICOM padding, values below
+  ${OUTSIDE_FIELD_BELOW_HU} HU) are left out and counted on their own line.`;
 
 const MAX_ROWS = 40;
 const BAR = 50;
@@ -46,6 +51,9 @@ export function formatHistogram(h: HuHistogram): string {
   }
   if (h.above) lines.push(`${'above'.padStart(w)}   ${`${h.max}`.padStart(w)}  ${String(h.above).padStart(10)}`);
   const p = h.percentiles;
+  if (h.leftOut.missingSlices || h.leftOut.outsideField) {
+    lines.push(`left out ${h.leftOut.missingSlices + h.leftOut.outsideField} voxels: ${h.leftOut.missingSlices} in missing slices, ${h.leftOut.outsideField} outside the field of view`);
+  }
   lines.push(
     `voxels ${h.total}  mean ${fmt(h.mean)} HU  std ${fmt(h.std)} HU`,
     `percentiles  p1 ${fmt(p.p1)}  p5 ${fmt(p.p5)}  p50 ${fmt(p.p50)}  p95 ${fmt(p.p95)}  p99 ${fmt(p.p99)}`,
@@ -89,8 +97,9 @@ export async function histogramCommand(argv: string[], io: CliIo): Promise<numbe
     return reportUsage(e instanceof Error ? e.message : String(e), 'histogram', HISTOGRAM_USAGE, json, io);
   }
   try {
-    const { series, volume, warnings } = await loadScan(target, seriesUid);
-    const histogram = huHistogram(volume.voxels, opts);
+    const { series, volume, warnings, missingSlices, outsideField } = await loadScan(target, seriesUid);
+    const leaveOut = { slices: missingSlices, sliceSize: volume.dims[0] * volume.dims[1], padded: outsideField, below: OUTSIDE_FIELD_BELOW_HU };
+    const histogram = huHistogram(volume.voxels, { ...opts, leaveOut });
     if (json) {
       io.stdout(JSON.stringify({ input: { path: series.files[0], format: series.format, seriesInstanceUid: series.seriesInstanceUid }, dims: volume.dims, histogram, warnings }) + '\n');
     } else {

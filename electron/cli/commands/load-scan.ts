@@ -1,6 +1,6 @@
 import { LungDeskError, toErrorInfo } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
-import { discoverSeries, loadVolume, type SeriesDescriptor } from '../../core/io';
+import { discoverSeries, loadVolume, type PaddedVoxels, type SeriesDescriptor } from '../../core/io';
 import type { Volume } from '../../core/volume/volume';
 import type { CliIo } from '../args';
 
@@ -10,7 +10,11 @@ import type { CliIo } from '../args';
  * a warning) unless `seriesUid` names one; a UID that matches nothing is a `not-found` error
  * listing the UIDs there are.
  */
-export async function loadScan(target: string, seriesUid: string | undefined, ctx?: JobContext): Promise<{ series: SeriesDescriptor; volume: Volume; warnings: string[] }> {
+export async function loadScan(
+  target: string,
+  seriesUid: string | undefined,
+  ctx?: JobContext,
+): Promise<{ series: SeriesDescriptor; volume: Volume; warnings: string[]; missingSlices: number[]; outsideField: PaddedVoxels[] }> {
   const found = await discoverSeries(target, ctx);
   const warnings: string[] = [];
   let series: SeriesDescriptor | undefined;
@@ -27,7 +31,13 @@ export async function loadScan(target: string, seriesUid: string | undefined, ct
     }
   }
   const loaded = await loadVolume(series, ctx);
-  return { series, volume: loaded.volume, warnings: [...warnings, ...series.warnings, ...loaded.warnings] };
+  return {
+    series,
+    volume: loaded.volume,
+    warnings: [...warnings, ...series.warnings, ...loaded.warnings],
+    missingSlices: loaded.missingSlices,
+    outsideField: loaded.outsideField,
+  };
 }
 
 /** Prints an error the way every lungdesk command does: `{ error }` on stdout with --json, one line on stderr otherwise. Returns the exit code 1. */

@@ -53,7 +53,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
     const outsideAir = choice('outside-air', outsideAirSchema, 'corner');
 
     const t0 = performance.now();
-    const { series, volume, warnings } = await loadScan(target, args.values.get('series')?.at(-1));
+    const { series, volume, warnings, missingSlices } = await loadScan(target, args.values.get('series')?.at(-1));
     const loadSeconds = (performance.now() - t0) / 1000;
     let nodules: { index: number; center: [number, number, number]; diameterMm: number }[] = [];
     const csv = args.values.get('annotations')?.at(-1);
@@ -70,7 +70,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
     fs.mkdirSync(outDir, { recursive: true });
     const summary = await preprocessVolume(
       volume,
-      { spacingMm, interp, dilateMm, outsideAir, seg2d: args.flags.has('seg2d'), nodules },
+      { spacingMm, interp, dilateMm, outsideAir, seg2d: args.flags.has('seg2d'), nodules, missingSlices },
       npyFileSink(outDir),
     );
     const result = {

@@ -33,6 +33,21 @@ export const AnnotationImportReport = z.object({
 });
 export type AnnotationImportReport = z.infer<typeof AnnotationImportReport>;
 
+/**
+ * Why a file under a dataset is in no scan (or in one whose pixels cannot be read):
+ * not-image: not DICOM nor another image format, or a DICOM object without pixel data (SR, PR, KO);
+ * unreadable: truncated, malformed header, pixel data shorter than announced, refused by the OS;
+ * unsupported: a valid image we do not read (multi-frame, colour, compressed with no decoder);
+ * localizer: a scout image; other-orientation / other-size: an image of the series whose
+ * orientation or size differs from the majority's (a reformat, a secondary capture);
+ * duplicate-position: a second image at a position the series already holds.
+ */
+export const SkipReason = z.enum(['not-image', 'unreadable', 'unsupported', 'localizer', 'other-orientation', 'other-size', 'duplicate-position']);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+export const SkippedFile = z.object({ file: z.string(), reason: SkipReason, message: z.string() });
+export type SkippedFile = z.infer<typeof SkippedFile>;
+
 export const DatasetReport = z.object({
   datasetId: DatasetId,
   scans: z.number().int(),
@@ -40,8 +55,21 @@ export const DatasetReport = z.object({
   filesSkipped: z.number().int(),
   warnings: z.number().int(),
   imports: z.array(AnnotationImportReport),
+  /**
+   * Every file of the last indexing left out of the scans, and why: counts per reason, and
+   * the files themselves (sorted by reason, then path) up to `SKIPPED_FILES_LISTED`;
+   * `truncated` when there were more.
+   */
+  skipped: z.object({
+    byReason: z.array(z.object({ reason: SkipReason, count: z.number().int() })),
+    files: z.array(SkippedFile),
+    truncated: z.boolean(),
+  }),
 });
 export type DatasetReport = z.infer<typeof DatasetReport>;
+
+/** How many skipped files a report lists one by one (a folder of thousands of stray files stays small on the wire). */
+export const SKIPPED_FILES_LISTED = 5000;
 
 export const datasetOps = {
   listDatasets: op({ input: z.object({}), output: z.array(DatasetSummary), doc: 'Every indexed dataset.' }),
@@ -58,7 +86,7 @@ export const datasetOps = {
   getDatasetReport: op({
     input: z.object({ datasetId: DatasetId }),
     output: DatasetReport,
-    doc: 'Counts of the last indexing and what each annotation file import matched.',
+    doc: 'Counts of the last indexing, every file it skipped and why, and what each annotation file import matched.',
   }),
 };
 

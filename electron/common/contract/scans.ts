@@ -21,7 +21,14 @@ export const ScanSummary = z.object({
   spacing: Vec3,
   origin: Vec3,
   direction: Mat3,
+  /** Acquired slices (files) of a DICOM series; dims[2] for the other formats. */
   sliceCount: z.number().int(),
+  /**
+   * Slots k of the z axis that no file fills: a DICOM series with missing slices keeps every
+   * acquired slice at its own position, and these slots hold padding (−2000 HU). Ascending;
+   * empty for a complete series.
+   */
+  missingSlices: z.array(z.number().int().nonnegative()),
   path: z.string(),
   warnings: z.array(z.string()),
 });
@@ -48,6 +55,8 @@ export const VolumeHeader = z.object({
   dtype: z.literal('int16'),
   min: z.number(),
   max: z.number(),
+  /** Slots k holding padding (−2000 HU) for missing slices, as the scan's `missingSlices`. */
+  missingSlices: z.array(z.number().int().nonnegative()),
 });
 export type VolumeHeader = z.infer<typeof VolumeHeader>;
 
@@ -94,6 +103,11 @@ export const HuHistogram = z.object({
   mean: z.number().nullable(),
   std: z.number().nullable(),
   percentiles: z.object({ p1: z.number().nullable(), p5: z.number().nullable(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() }),
+  /**
+   * Voxels with no measurement, counted nowhere else: the slots of missing slices, and the
+   * outside of the field of view (DICOM padding, and values below −1500 HU).
+   */
+  leftOut: z.object({ missingSlices: z.number().int(), outsideField: z.number().int() }),
 });
 export type HuHistogram = z.infer<typeof HuHistogram>;
 
@@ -101,6 +115,6 @@ export const histogramOps = {
   getHistogram: op({
     input: z.object({ scanId: ScanId, binWidth: z.number().positive().max(1000).optional() }),
     output: HuHistogram,
-    doc: "The scan's HU histogram (default 10 HU bins from -1100 to 3100), computed in a worker.",
+    doc: "The scan's HU histogram (default 10 HU bins from -1100 to 3100) of its measured voxels, computed in a worker; padding and the outside of the field of view are left out and counted.",
   }),
 };

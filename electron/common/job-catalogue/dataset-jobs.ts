@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
 import { AnnotationKind } from '../contract/annotations';
+import { SkipReason } from '../contract/datasets';
 import { Vec3 } from '../geometry';
 import { jobSpec } from './define';
 import { Dims, ScanFormatParam } from './shared-schemas';
 
 /** A file discovery could not use, and why. */
-export const FileIssueSchema = z.object({ file: z.string(), code: ErrorCode, message: z.string() });
+export const FileIssueSchema = z.object({ file: z.string(), code: ErrorCode, message: z.string(), reason: SkipReason.optional() });
 
 /** What indexing learnt from one file, kept so a re-index reads only new or changed files. */
 export const CachedFileEntrySchema = z.object({
@@ -78,6 +79,8 @@ export const IndexedScanSchema = z.object({
   origin: Vec3,
   direction: z.array(z.number()),
   sliceCount: z.number().int(),
+  /** Slots of the z axis no file fills (padding). */
+  missingSlices: z.array(z.number().int().nonnegative()),
   warnings: z.array(z.string()),
   files: z.array(z.object({ path: z.string(), size: z.number(), mtimeMs: z.number() })),
 });
@@ -90,6 +93,8 @@ export const IndexDatasetResultSchema = z.object({
   scans: z.array(IndexedScanSchema),
   discovery: z.object({
     issues: z.array(FileIssueSchema),
+    /** Every file left out of the scans, with why (the dataset report lists them). */
+    skipped: z.array(FileIssueSchema),
     entries: z.array(CachedFileEntrySchema),
     removed: z.array(z.string()),
     stats: z.object({ files: z.number().int(), read: z.number().int(), reused: z.number().int(), removed: z.number().int() }),

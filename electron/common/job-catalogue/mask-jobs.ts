@@ -20,6 +20,8 @@ export const PreprocessSummarySchema = z.object({
   dilationRadiusVoxels: z.number(),
   lungVoxels: z.object({ nofill: z.number().int(), fill: z.number().int(), dilated: z.number().int() }),
   nodules: z.array(z.object({ index: z.number().int(), slices: z.array(z.number().int()), maskVoxels: z.number().int(), maskSeedVoxels: z.number().int() })),
+  /** Slots of missing slices: padding in hu.npy, interpolated for every later output. */
+  missingSlices: z.array(z.number().int()),
   timings: z.array(z.object({ step: z.string(), seconds: z.number() })),
 });
 export type PreprocessSummary = z.infer<typeof PreprocessSummarySchema>;

@@ -11,6 +11,8 @@ export const LoadVolumeResultSchema = z.object({
   min: z.number(),
   max: z.number(),
   warnings: z.array(z.string()),
+  /** Slots of missing slices, filled with padding (see `SeriesDescriptor.missingSlices`). */
+  missingSlices: z.array(z.number().int().nonnegative()),
   /** int16 HU voxels as bytes (x fastest), the buffer of the volume itself (no copy). */
   voxels: Bytes,
 });
@@ -29,6 +31,8 @@ export const HuHistogramResultSchema = z.object({
   mean: nullableNumber,
   std: nullableNumber,
   percentiles: z.object({ p1: nullableNumber, p5: nullableNumber, p50: nullableNumber, p95: nullableNumber, p99: nullableNumber }),
+  /** Voxels without a measurement, counted nowhere else (missing slices' padding, outside the field). */
+  leftOut: z.object({ missingSlices: z.number().int(), outsideField: z.number().int() }),
 });
 
 export const volumeJobs = {

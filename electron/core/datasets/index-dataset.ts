@@ -4,7 +4,7 @@ import { isLungDeskError, toErrorInfo } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { AnnotationFileReport, ImportedAnnotation, ImportedCandidate } from '../../common/job-catalogue';
 import { readDsbLabels } from '../annotations/dsb';
-import { readLidcReaderMarks, type LidcReaderMarks } from '../annotations/lidc';
+import { readLidcReaderMarks, slotLocator, type LidcReaderMarks } from '../annotations/lidc';
 import { readLunaAnnotations } from '../annotations/luna';
 import { discoverSeriesIncremental, type CachedFileEntry, type IncrementalDiscovery, type SeriesDescriptor } from '../io';
 import { detectDatasetLayout } from './detect-layout';
@@ -135,13 +135,10 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
         continue;
       }
       const headers = target.files.map((f) => d.dicomHeaders.get(f));
+      // Slot-ordered: a series with missing slices keeps each file at its own slot.
       const locator =
         target.format === 'dicom' && headers.every((h) => h !== undefined)
-          ? {
-              geometry: target.geometry,
-              sopToSlice: new Map(headers.map((h, k) => [h!.sopInstanceUid, k])),
-              slicePositionsZ: headers.map((h) => h!.imagePositionPatient[2]),
-            }
+          ? slotLocator(target.geometry, headers.map((h) => h!), target.missingSlices)
           : { geometry: target.geometry };
       const lidc = await readLidcReaderMarks(file, locator);
       const rows = lidcRows(lidc, file);

@@ -27,18 +27,24 @@ export async function niftiNrrdDescriptor(file: string): Promise<{ descriptor: S
       files: [path.resolve(file)],
       geometry: info.geometry,
       sliceCount: info.geometry.dims[2],
+      missingSlices: [],
       warnings: info.warnings,
     },
     dataFiles: info.dataFiles,
   };
 }
 
+/** A MetaImage's descriptor, and the data files its header names (none when the data is LOCAL). */
 export async function metaImageDescriptor(file: string): Promise<SeriesDescriptor> {
+  return (await metaImageDescriptorWithData(file)).descriptor;
+}
+
+export async function metaImageDescriptorWithData(file: string): Promise<{ descriptor: SeriesDescriptor; dataFiles: string[] }> {
   const h = await readMetaImageHeader(file);
   const warnings = await checkMetaImageData(h);
   if (h.ndims === 2) warnings.push('2D image: read as a single slice (z spacing 1 mm)');
   if (h.modality && h.modality !== 'CT') warnings.push(`modality is "${h.modality}", not CT: values may not be Hounsfield units`);
-  return {
+  const descriptor: SeriesDescriptor = {
     format: 'metaimage',
     seriesInstanceUid: path.basename(file).replace(/\.(mhd|mha)$/i, ''),
     studyInstanceUid: '',
@@ -48,8 +54,10 @@ export async function metaImageDescriptor(file: string): Promise<SeriesDescripto
     files: [path.resolve(file)],
     geometry: h.geometry,
     sliceCount: h.geometry.dims[2],
+    missingSlices: [],
     warnings,
   };
+  return { descriptor, dataFiles: h.dataFiles === 'LOCAL' ? [] : [...h.dataFiles] };
 }
 
 export function dicomDescriptor(a: ReturnType<typeof assembleSeries>): SeriesDescriptor | undefined {
@@ -67,6 +75,7 @@ export function dicomDescriptor(a: ReturnType<typeof assembleSeries>): SeriesDes
     files: a.slices.map((h) => h.file),
     geometry: a.geometry,
     sliceCount: a.slices.length,
+    missingSlices: [...a.missingSlices],
     warnings,
   };
 }

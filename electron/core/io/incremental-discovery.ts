@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { isLungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import { throwIfCancelled } from './cancel';
-import { dicomDescriptor, isMetaImage, issueOf, metaImageDescriptor, niftiNrrdDescriptor } from './descriptors';
+import { dicomDescriptor, isMetaImage, issueOf, metaImageDescriptorWithData, niftiNrrdDescriptor } from './descriptors';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
 import type { SliceHeader } from './dicom/slice-header';
 import { niftiNrrdFormat } from './nifti-nrrd';
@@ -34,8 +34,18 @@ export interface IncrementalDiscovery extends DiscoveryResult {
   allFiles: string[];
   /** DICOM headers by file (reused and newly read), for callers that need per-slice data. */
   dicomHeaders: Map<string, SliceHeader>;
+  /**
+   * Every file under the root that no series reads, and why (`skipReasonOf`): `issues`, plus
+   * files never opened because their extension says they are no image (a .raw that is no
+   * header's data file). Annotation files (CSV, XML) are among them: only the caller knows
+   * which of those it imported.
+   */
+  skipped: FileIssue[];
   stats: { files: number; read: number; reused: number; removed: number };
 }
+
+/** A path without its extension: a .mhd and its .raw / .zraw share it (older caches name no data files). */
+const stem = (p: string): string => p.replace(/\.[^./\\]*$/, '');
 
 function isSliceHeader(v: unknown): v is SliceHeader {
   const h = v as SliceHeader | null;
@@ -101,7 +111,7 @@ export async function discoverSeriesIncremental(
     if (!fmt && !isMetaImage(f.path)) continue;
     throwIfCancelled(ctx);
     try {
-      const d = fmt ? await niftiNrrdDescriptor(f.path) : { descriptor: await metaImageDescriptor(f.path), dataFiles: [] };
+      const d = fmt ? await niftiNrrdDescriptor(f.path) : await metaImageDescriptorWithData(f.path);
       for (const df of d.dataFiles) dataFiles.add(df);
       put({ ...base(f.path), kind: fmt ?? 'metaimage', header: d, error: null });
     } catch (e) {
@@ -141,6 +151,13 @@ export async function discoverSeriesIncremental(
   }
   series.sort((a, b) => (a.files[0]! < b.files[0]! ? -1 : a.files[0]! > b.files[0]! ? 1 : 0));
   allIssues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const skipped = [...allIssues];
+  const headerStems = new Set([...current.values()].filter((e) => e.kind === 'metaimage').map((e) => stem(e.path)));
+  for (const e of current.values()) {
+    if (e.kind !== 'other' || dataFiles.has(e.path) || headerStems.has(stem(e.path))) continue;
+    skipped.push({ file: e.path, code: 'io.not-dicom', reason: 'not-image', message: `${e.path}: not an image, and no image header names it as its data file` });
+  }
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const present = new Set(allFiles);
   const removed = [...previous.keys()].filter((p) => !present.has(p));
   ctx?.progress('read headers', 1);
@@ -151,6 +168,7 @@ export async function discoverSeriesIncremental(
     removed,
     allFiles,
     dicomHeaders,
+    skipped,
     stats: { files: allFiles.length, read: toRead.length, reused, removed: removed.length },
   };
 }

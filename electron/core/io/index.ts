@@ -4,7 +4,7 @@ import { LungDeskError, isLungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { Volume } from '../volume/volume';
 import { throwIfCancelled } from './cancel';
-import { loadDicomVolume } from './dicom/pixels';
+import { loadDicomVolume, type DicomVolumeLoad } from './dicom/pixels';
 import { ioError } from './dicom/read-file';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
 import { readMetaImage } from './metaimage';
@@ -19,6 +19,16 @@ import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
  * in `core/io` is an implementation detail.
  */
 export type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
+export { skipReasonOf } from './types';
+export type { PaddedVoxels } from './dicom/pixels';
+
+/**
+ * A scan's HU volume and what in it was not measured: `missingSlices` (slots of a DICOM
+ * series' missing slices, filled with `PADDING_HU`) and `outsideField` (DICOM pixels the
+ * padding rule turned into their intercept). Both are empty for MetaImage, NIfTI and NRRD,
+ * whose outside-the-field voxels keep the value the converter wrote.
+ */
+export type LoadedScanVolume = DicomVolumeLoad;
 
 /**
  * Finds every series under `target`: a folder (DICOM series at any depth and .mhd/.mha,
@@ -112,12 +122,14 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
  * order (slices are sorted by position again); for MetaImage, NIfTI and NRRD, `files[0]` is
  * the (header) file.
  */
-export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext): Promise<LoadedScanVolume> {
   if (desc.files.length === 0) throw new LungDeskError('io.no-series', 'no files given to load');
-  if (desc.format === 'metaimage') return readMetaImage(desc.files[0]!, ctx);
-  if (desc.format === 'nifti' || desc.format === 'nrrd') return readNiftiNrrd(desc.files[0]!, ctx);
+  const measuredOnly = (r: { volume: Volume; warnings: string[] }): LoadedScanVolume => ({ ...r, missingSlices: [], outsideField: [] });
+  if (desc.format === 'metaimage') return measuredOnly(await readMetaImage(desc.files[0]!, ctx));
+  if (desc.format === 'nifti' || desc.format === 'nrrd') return measuredOnly(await readNiftiNrrd(desc.files[0]!, ctx));
   return loadDicomVolume(desc.files, ctx);
 }
 
 export { loadDicomSlices } from './dicom/pixels';
+export { slotsOfFiles } from './dicom/slice-grid';
 export { detectFolderChanges, discoverSeriesIncremental, type FolderChanges, type CachedFileEntry, type CachedFileKind, type IncrementalDiscovery } from './incremental-discovery';

@@ -1,3 +1,4 @@
+import type { SkipReason } from '../../common/contract/datasets';
 import type { ErrorCode } from '../../common/errors';
 import type { VolumeGeometry } from '../../common/geometry';
 
@@ -13,7 +14,14 @@ export interface SeriesDescriptor {
   /** Absolute paths in slice order; for MetaImage, NIfTI and NRRD the (header) file path. */
   files: string[];
   geometry: VolumeGeometry;
+  /** Files found: the acquired slices (DICOM); 1 or the volume's nz for the other formats. */
   sliceCount: number;
+  /**
+   * Slots of the z axis (0 … dims[2]−1) that no file fills: the gaps of a DICOM series with
+   * missing slices, read as padding (`PADDING_HU`). Empty for a complete series and for the
+   * other formats.
+   */
+  missingSlices: number[];
   warnings: string[];
 }
 
@@ -22,6 +30,16 @@ export interface FileIssue {
   file: string;
   code: ErrorCode;
   message: string;
+  /** Why the file is left out, when the code alone does not say (see `skipReasonOf`). */
+  reason?: SkipReason;
+}
+
+/** The reason a file with this issue is left out: its own, else what its error code means. */
+export function skipReasonOf(issue: FileIssue): SkipReason {
+  if (issue.reason) return issue.reason;
+  if (issue.code === 'io.not-dicom') return 'not-image';
+  if (issue.code === 'io.unsupported') return 'unsupported';
+  return 'unreadable';
 }
 
 export interface DiscoveryResult {

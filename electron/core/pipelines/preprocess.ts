@@ -10,6 +10,7 @@ import { dilateWithinBox, segmentLungMasks3d } from './lung-mask-3d';
 import { segmentLungs2d } from './lung-mask-2d';
 import { normalizeMasked } from './normalize';
 import { noduleSlices } from './nodule-slices';
+import { bridgeMissingSlices } from '../volume/bridge-missing-slices';
 
 export type Interpolation = 'nearest' | 'linear' | 'cubic';
 const ORDER: Record<Interpolation, ZoomOrder> = { nearest: 0, linear: 1, cubic: 3 };
@@ -26,6 +27,11 @@ export interface PreprocessParams {
   seg2d?: boolean;
   /** Nodules (LUNA16 rows of this scan), by their row index in the CSV. */
   nodules?: { index: number; center: Vec3; diameterMm: number }[];
+  /**
+   * Slots of the volume's missing slices (`loadVolume`): hu.npy keeps their padding; every
+   * later step sees them bridged (`bridgeMissingSlices`), so the lungs stay enclosed.
+   */
+  missingSlices?: readonly number[];
 }
 
 /** An output array, C order (z, y, x) like the seed's .npy files: the bytes of our x-fastest arrays. */
@@ -81,6 +87,8 @@ export interface PreprocessSummary {
   dilationRadiusVoxels: number;
   lungVoxels: { nofill: number; fill: number; dilated: number };
   nodules: { index: number; slices: number[]; maskVoxels: number; maskSeedVoxels: number }[];
+  /** Slots of missing slices: padding in hu.npy, linearly interpolated for every later output. */
+  missingSlices: number[];
   timings: { step: string; seconds: number }[];
 }
 
@@ -93,7 +101,7 @@ const count = (m: Uint8Array) => {
 
 /**
  * The DSB2017/LUNA16 preprocessing of the seed pipeline on one HU volume, step by step:
- * hu → nodule slices (original grid) → resample to isotropic spacing (the seed's grid
+ * hu (missing slices padded) → missing slices bridged → nodule slices (original grid) → resample to isotropic spacing (the seed's grid
  * rule) → 3D lung mask without and with the per-slice fill → dilation by a ball of
  * round(dilateMm / min spacing) voxels → normalised, zero-centred, masked float32 volume;
  * optionally the 2D per-slice segmentation. Each output goes to `sink` as soon as it exists
@@ -118,6 +126,8 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   const dims = volume.dims;
 
   await step('save hu', 0.02, () => sink('hu.npy', { shape: zyx(dims), data: volume.voxels }));
+  const missingSlices = [...(p.missingSlices ?? [])];
+  bridgeMissingSlices(volume, missingSlices);
   const nodules: PreprocessSummary['nodules'] = [];
   if (p.nodules?.length) {
     await step('nodules', 0.05, async () => {
@@ -179,6 +189,7 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
     dilationRadiusVoxels: radius,
     lungVoxels,
     nodules,
+    missingSlices,
     timings,
   };
 }

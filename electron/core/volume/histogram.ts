@@ -13,6 +13,13 @@ import { LungDeskError } from '../../common/errors';
  * and interpolate linearly between order statistics, as numpy `percentile` (method "linear").
  * With no voxel selected, `mean`, `std` and the percentiles are NaN (null in JSON).
  *
+ * Voxels that hold no measurement can be left out (`leaveOut`) and are then counted in
+ * `leftOut` instead of anywhere else: the slots of missing slices (whole z slices), DICOM
+ * outside-the-field pixels the reader turned into their slice's intercept (given as counts
+ * per HU value: they cannot be told from air by value), and values below a threshold (what
+ * converters write outside the field of view). Without a `mask`, the counts come off the
+ * table; with one, only the slices and the threshold apply (the counts are per volume).
+ *
  * One pass over the voxels into a 65 536-entry count table (one per int16 value), then
  * everything else from the table: O(n + 65 536), no sort, no copy.
  */
@@ -26,6 +33,24 @@ export interface HuHistogramOptions {
   max?: number;
   /** Voxels to count: same length as the volume, non-zero = counted. Default: all. */
   mask?: Uint8Array;
+  /** Voxels with no measurement to leave out (see the module comment). */
+  leaveOut?: {
+    /** z indices of whole slices (missing slices' slots), each `sliceSize` voxels. */
+    slices?: readonly number[];
+    sliceSize?: number;
+    /** How many voxels of each value are outside-the-field padding (`loadVolume`'s `outsideField`). */
+    padded?: readonly { hu: number; voxels: number }[];
+    /** Values below this are outside the field of view. */
+    below?: number;
+  };
+}
+
+/** Voxels left out of a histogram, by why. */
+export interface LeftOut {
+  /** In the slots of missing slices. */
+  missingSlices: number;
+  /** Outside the field of view: padding turned into the intercept, and values below the threshold. */
+  outsideField: number;
 }
 
 export interface HuHistogram {
@@ -40,6 +65,7 @@ export interface HuHistogram {
   mean: number;
   std: number;
   percentiles: { p1: number; p5: number; p50: number; p95: number; p99: number };
+  leftOut: LeftOut;
 }
 
 const MAX_BINS = 100_000;
@@ -57,20 +83,56 @@ export function huHistogram(voxels: Int16Array, opts: HuHistogramOptions = {}): 
     throw new LungDeskError('contract.bad-input', `mask has ${mask.length} voxels, the volume ${voxels.length}`);
   }
 
+  const leave = opts.leaveOut ?? {};
+  const sliceSize = leave.sliceSize ?? 0;
+  const skipped = new Uint8Array(sliceSize > 0 ? Math.ceil(voxels.length / sliceSize) : 0);
+  for (const k of leave.slices ?? []) {
+    if (sliceSize <= 0) throw new LungDeskError('contract.bad-input', 'leaving slices out of a histogram needs their sliceSize');
+    if (k >= 0 && k < skipped.length) skipped[k] = 1;
+  }
+
   // table[v + 32768] = how many selected voxels hold v. Float64 so counts past 2^32 stay exact.
   const table = new Float64Array(65536);
+  const leftOut: LeftOut = { missingSlices: 0, outsideField: 0 };
   const n = voxels.length;
-  if (mask) {
-    for (let i = 0; i < n; i++) {
-      if (mask[i] !== 0) {
+  // Slice by slice (the whole volume as one "slice" when none is left out).
+  const step = skipped.length ? sliceSize : n;
+  for (let start = 0, k = 0; start < n; start += step, k++) {
+    const end = Math.min(n, start + step);
+    if (skipped.length && skipped[k]) {
+      if (mask) {
+        for (let i = start; i < end; i++) if (mask[i] !== 0) leftOut.missingSlices++;
+      } else leftOut.missingSlices += end - start;
+      continue;
+    }
+    if (mask) {
+      for (let i = start; i < end; i++) {
+        if (mask[i] !== 0) {
+          const t = voxels[i]! + 32768;
+          table[t] = table[t]! + 1;
+        }
+      }
+    } else {
+      for (let i = start; i < end; i++) {
         const t = voxels[i]! + 32768;
         table[t] = table[t]! + 1;
       }
     }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const t = voxels[i]! + 32768;
-      table[t] = table[t]! + 1;
+  }
+  if (!mask) {
+    for (const p of leave.padded ?? []) {
+      const t = Math.round(p.hu) + 32768;
+      if (t < 0 || t > 65535) continue;
+      const c = Math.min(table[t]!, Math.max(0, p.voxels));
+      table[t] = table[t]! - c;
+      leftOut.outsideField += c;
+    }
+  }
+  if (leave.below !== undefined) {
+    const limit = Math.min(65536, Math.max(0, Math.ceil(leave.below) + 32768));
+    for (let t = 0; t < limit; t++) {
+      leftOut.outsideField += table[t]!;
+      table[t] = 0;
     }
   }
 
@@ -141,5 +203,6 @@ export function huHistogram(voxels: Int16Array, opts: HuHistogramOptions = {}): 
     mean,
     std,
     percentiles: { p1: out[0]!, p5: out[1]!, p50: out[2]!, p95: out[3]!, p99: out[4]! },
+    leftOut,
   };
 }

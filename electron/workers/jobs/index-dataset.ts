@@ -25,6 +25,7 @@ export const indexDatasetJob = defineJob('indexDataset', async ({ path: root, pr
     origin: s.geometry.origin,
     direction: s.geometry.direction,
     sliceCount: s.sliceCount,
+  missingSlices: s.missingSlices,
     warnings: s.warnings,
     files: s.files.map((f) => {
       const st = fs.statSync(f, { throwIfNoEntry: false });

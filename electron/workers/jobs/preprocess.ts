@@ -6,9 +6,9 @@ import { defineJob } from '../job-definition';
 
 /** The seed pipeline's preprocessing of one scan, writing its .npy files into `outDir`. */
 export const preprocessJob = defineJob('preprocess', async (p, ctx) => {
-  const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
+  const { volume, missingSlices } = await loadVolume({ format: p.format, files: p.files }, ctx);
   fs.mkdirSync(p.outDir, { recursive: true });
-  const summary = await preprocessVolume(volume, p, npyFileSink(p.outDir), ctx);
+  const summary = await preprocessVolume(volume, { ...p, missingSlices }, npyFileSink(p.outDir), ctx);
   fs.writeFileSync(path.join(p.outDir, 'meta.json'), JSON.stringify(summary, null, 1));
   return { ...summary, outDir: p.outDir };
 });

@@ -3,6 +3,7 @@ import type { DatasetReport, DatasetSummary } from '../../../electron/common/con
 import type { DisplayError } from '../../display-error';
 import { countText, layoutName } from './model/dataset-format';
 import { reportTotals, summarizeImport, type ImportSummary } from './model/report-summary';
+import { SkippedFiles } from './skipped-files';
 
 function ImportCard({ s }: { s: ImportSummary }) {
   const [expanded, setExpanded] = useState(false);
@@ -89,6 +90,8 @@ export function DatasetReportPanel({ dataset, report, error }: { dataset: Datase
               <dd className={report.warnings > 0 ? 'warn' : ''}>{report.warnings.toLocaleString('en-US')}</dd>
             </div>
           </dl>
+          <h3>Skipped files</h3>
+          <SkippedFiles skipped={report.skipped} />
           <h3>Annotation files</h3>
           {report.imports.length === 0 ? (
             <p className="muted">No annotation file imported for this dataset.</p>

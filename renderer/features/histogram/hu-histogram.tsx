@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { drawHistogram } from './draw-histogram';
-import { histogramStats, pngFileName, viewRange } from './model/histogram-scale';
+import { histogramStats, leftOutText, pngFileName, viewRange } from './model/histogram-scale';
 import type { useHistogram } from './use-histogram';
 import type { HistogramKeys } from './use-histogram-keys';
 import { downloadCanvasPng } from '../../download-png';
@@ -108,6 +108,11 @@ export function HuHistogramPanel({ scanId, scanName, histogram, keys }: HuHistog
       <div ref={boxRef} className="hu-histogram__canvas-box" style={{ height: hist ? CANVAS_HEIGHT : 0 }}>
         <canvas ref={canvasRef} style={{ width: '100%', height: CANVAS_HEIGHT, display: hist ? 'block' : 'none' }} aria-label="HU histogram plot" />
       </div>
+      {hist ? (
+        <p className="muted" data-testid="histogram-left-out">
+          {leftOutText(hist)}
+        </p>
+      ) : null}
       {hist ? (
         <dl className="stats" data-testid="histogram-stats">
           {histogramStats(hist).map((r) => (

@@ -10,6 +10,7 @@ export {
   formatHu,
   histogramStats,
   huToX,
+  leftOutText,
   maxCount,
   maxCountIn,
   niceTicks,

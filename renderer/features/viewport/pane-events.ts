@@ -140,7 +140,7 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const world = vp.canvasToWorld(canvasPoint(e)) as number[];
       const voxel = voxelOf(world, header);
       const loadedSlice = voxel !== null && (loaded?.has(voxel[2]) ?? false);
-      host.setSample({ world, voxel, hu: voxel && loadedSlice ? huAt(voxels, header.dims, voxel) : null });
+      host.setSample({ world, voxel, hu: voxel && loadedSlice ? huAt(voxels, header.dims, voxel) : null, missing: voxel !== null && header.missingSlices.includes(voxel[2]) });
     };
     const onLeave = (): void => host.leave(id);
     const onClick = (e: MouseEvent): void => {

@@ -9,6 +9,7 @@ import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
 import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
 import type { CursorSample } from './model/readout';
+import { MissingSlicesNotice } from './missing-slices-notice';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraThrough, fitScale } from './model/slice-geometry';
 import { WINDOW_PRESETS } from './model/window-presets';
@@ -683,6 +684,7 @@ export function ReadingRoom({
         loadState={loadState}
         sample={sample}
       />
+      <MissingSlicesNotice scan={scan} slice={slice?.index ?? null} />
       <div className={`viewport-grid ${gridClass(slots, layout)}`}>
         {PANES.map((p) => (
           <PaneStage

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { infoCommand } from '../../../electron/cli/commands/info';
-import { LIDC_DIR, LIDC_UID, hasData } from '../core/io/dicom/data-paths';
+import { LIDC_DIR, LIDC_SERIES_DIR, LIDC_UID, hasData } from '../core/io/dicom/data-paths';
 
 function run(argv: string[]) {
   let out = '';
@@ -21,7 +21,24 @@ describe('lungdesk info', () => {
     expect(r.out).toContain('origin      [-166, -171.699997, -340] mm');
     expect(r.out).toContain('direction   x [1, 0, 0]  y [0, 1, 0]  z [0, 0, 1]');
     expect(r.out).toContain('slices      133');
-    expect(r.out).toMatch(/io\.not-dicom .*069\.xml/);
+    expect(r.out).toMatch(/not-image \(io\.not-dicom\) .*069\.xml/);
+  });
+
+  it.skipIf(!hasData(LIDC_SERIES_DIR))('names the missing slices of a series with a gap: how many, their slots and z (text and --json)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-info-gap-'));
+    try {
+      const files = fs.readdirSync(LIDC_SERIES_DIR).filter((f) => f.endsWith('.dcm'));
+      // 000041.dcm is the slice at z -115 (slot 90 of 133).
+      for (const f of files) if (f !== '000041.dcm') fs.symlinkSync(path.join(LIDC_SERIES_DIR, f), path.join(dir, f));
+      const r = await run([dir]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('dims        [512, 512, 133]');
+      expect(r.out).toContain('slices      132 acquired, 1 missing (padded): slot 90 (z -115 mm)');
+      const doc = JSON.parse((await run([dir, '--json'])).out);
+      expect(doc.series[0]).toMatchObject({ dims: [512, 512, 133], sliceCount: 132, missingSlices: [90] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!hasData(LIDC_DIR))('--json prints { series, issues }', async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../../electron/common/errors';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../../electron/db/migrations';
 import { insertDataset, listDatasets } from '../../../electron/db/datasets';
-import { getScan, upsertScan } from '../../../electron/db/scans';
+import { getScan, getScanFiles, type ScanRecordInput } from '../../../electron/db/scans';
 import type { LungDeskDb } from '../../../electron/db/open-database';
 import { open, rawSqlite, sampleScan, tempDir } from './test-db';
 
@@ -21,6 +21,34 @@ function tables(db: LungDeskDb): string[] {
   return (db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
     (r) => r.name,
   );
+}
+
+/** A scan row as the version-1 schema holds it (upsertScan writes the newest columns). */
+function insertScanV1(db: LungDeskDb, datasetId: number, scan: ScanRecordInput): number {
+  const row = db.sqlite
+    .prepare(
+      `INSERT INTO scans (dataset_id, series_instance_uid, study_instance_uid, patient_id, modality, description, format, path,
+         dims_json, spacing_json, origin_json, direction_json, slice_count, warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    )
+    .get(
+      datasetId,
+      scan.seriesInstanceUid,
+      scan.studyInstanceUid,
+      scan.patientId,
+      scan.modality,
+      scan.description,
+      scan.format,
+      scan.path,
+      JSON.stringify(scan.dims),
+      JSON.stringify(scan.spacing),
+      JSON.stringify(scan.origin),
+      JSON.stringify(scan.direction),
+      scan.sliceCount,
+      JSON.stringify(scan.warnings),
+    ) as { id: number };
+  const put = db.sqlite.prepare('INSERT INTO scan_files (scan_id, path, size, mtime_ms, slice_index) VALUES (?, ?, ?, ?, ?)');
+  scan.files.forEach((f, i) => put.run(row.id, f.path, f.size, f.mtimeMs, i));
+  return row.id;
 }
 
 function catchError(fn: () => unknown): LungDeskError {
@@ -75,7 +103,7 @@ describe('openDatabase', () => {
       let scanId: number | undefined;
       if (from >= 1) {
         const ds = insertDataset(old, { name: 'old', rootPath: '/old', kind: 'luna16' });
-        scanId = upsertScan(old, ds, sampleScan(1));
+        scanId = insertScanV1(old, ds, sampleScan(1));
       }
       old.close();
 
@@ -90,6 +118,25 @@ describe('openDatabase', () => {
       }
     });
   }
+
+  it('version 4 drops the cached headers of scans stored with a gap (stacked at the median step), so a re-index pads them', () => {
+    const file = path.join(tempDir(), 'index.sqlite');
+    const old = open(file, { migrations: migrations.slice(0, 3) });
+    const ds = insertDataset(old, { name: 'old', rootPath: '/data/ds', kind: 'folder' });
+    const gapped = sampleScan(1, 3, { warnings: ['missing slices: 1 gap(s), ≈1 slice(s) missing: 5 mm between 0 and 5 mm (≈1 missing)'] });
+    const complete = sampleScan(2, 3, { warnings: [] });
+    const gappedId = insertScanV1(old, ds, gapped);
+    insertScanV1(old, ds, complete);
+    const put = old.sqlite.prepare("INSERT INTO indexed_files (dataset_id, path, size, mtime_ms, kind, header_json) VALUES (?, ?, 1, 1, 'dicom', '{}')");
+    for (const f of [...gapped.files, ...complete.files]) put.run(ds, f.path);
+    old.close();
+
+    const db = track(open(file));
+    const cached = (db.sqlite.prepare('SELECT path FROM indexed_files ORDER BY path').all() as { path: string }[]).map((r) => r.path);
+    expect(cached).toEqual(complete.files.map((f) => f.path));
+    expect(getScan(db, gappedId)?.missingSlices).toEqual([]);
+    expect(getScanFiles(db, gappedId)).toEqual(gapped.files.map((f) => f.path));
+  });
 
   it('applies each migration in its own transaction: a failing one leaves the database at the previous version', () => {
     const file = path.join(tempDir(), 'index.sqlite');

@@ -63,9 +63,19 @@ describe('scans', () => {
     const input = sampleScan(3, 4);
     const id = upsertScan(db, ds, input);
     const { files: _files, ...rest } = input;
-    expect(getScan(db, id)).toEqual({ ...rest, id, datasetId: ds });
+    expect(getScan(db, id)).toEqual({ ...rest, missingSlices: [], id, datasetId: ds });
     expect(listScans(db, ds)).toHaveLength(1);
     expect(getScan(db, 12345)).toBeUndefined();
+  });
+
+  it('stores the slots of missing slices and gives each file its slot as slice_index', () => {
+    const ds = insertDataset(db, { name: 'A', rootPath: '/a', kind: 'folder' });
+    const id = upsertScan(db, ds, sampleScan(3, 4, { dims: [512, 512, 6], missingSlices: [1, 4] }));
+    expect(getScan(db, id)?.missingSlices).toEqual([1, 4]);
+    const slots = (db.sqlite.prepare('SELECT slice_index FROM scan_files WHERE scan_id = ? ORDER BY slice_index').all(id) as { slice_index: number }[]).map((r) => r.slice_index);
+    expect(slots).toEqual([0, 2, 3, 5]);
+    expect(getScanFiles(db, id)).toHaveLength(4);
+    expect(() => upsertScan(db, ds, sampleScan(4, 4, { dims: [512, 512, 5], missingSlices: [5] }))).toThrow(/missingSlices: every missing slice must be a slot/);
   });
 
   it('getScanFiles returns the files in the slice order they were given', () => {

@@ -15,7 +15,7 @@ function sliceFile(dir: string, name: string, header: number, values: number[]):
 }
 
 describe('readSlicesToHu', () => {
-  it('reads each slice at its offset into its place in the volume, with the HU rule', () => {
+  it('reads each slice at its offset into its place in the volume, with the HU rule, and counts its padding pixels', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-slices-'));
     const a = sliceFile(dir, 'a', 132, [0, 1, 2, 3]);
     const b = sliceFile(dir, 'b', 7, [-2000, 1024, 2048, 100]);
@@ -25,6 +25,10 @@ describe('readSlicesToHu', () => {
     expect([...out]).toEqual([99, 99, 99, 99, -1024, -1023, -1022, -1021, -1024, 1024, 3072, -824]);
     expect(r.min).toEqual([0, -2000]);
     expect(r.max).toEqual([3, 2048]);
+    // Stored -2000 (the tutorial's outside-the-field value) in slice b only.
+    expect(r.padded).toEqual([0, 1]);
+    const c = sliceFile(dir, 'c', 0, [5, 5, 7, 5]);
+    expect(readSlicesToHu([c], [0], [{ ...rule, padding: 5 }], new Int16Array(4), 0, 4).padded).toEqual([3]);
   });
 
   it('reports a missing or short file for that slice only, and reads the others', () => {

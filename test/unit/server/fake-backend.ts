@@ -20,6 +20,7 @@ export function fakeBackend() {
     origin: [-10, -20, -30],
     direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
     sliceCount: 2,
+    missingSlices: [],
     path: '/data/scan.mhd',
     warnings: [],
   };
@@ -39,19 +40,19 @@ export function fakeBackend() {
     },
     listScans: async () => [{ ...scan, noduleCount: 1, reviewStatus: 'unreviewed' as const }],
     reindexDataset: async () => ({ jobId: 'job-2' }),
-    getDatasetReport: async ({ datasetId }) => ({ datasetId, scans: 1, filesIndexed: 1, filesSkipped: 0, warnings: 0, imports: [] }),
+    getDatasetReport: async ({ datasetId }) => ({ datasetId, scans: 1, filesIndexed: 1, filesSkipped: 0, warnings: 0, imports: [], skipped: { byReason: [], files: [], truncated: false } }),
     getScan: async ({ scanId }) => {
       if (scanId !== scan.id) throw new LungDeskError('not-found', `no scan ${scanId}`);
       return scan;
     },
     getVolume: async ({ scanId }) => ({
-      header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
+      header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300, missingSlices: [] },
       voxels: new Uint8Array(voxels.buffer),
     }),
     getVolumeSlices: async ({ scanId, start, count }) => {
       const slice = scan.dims[0] * scan.dims[1] * 2;
       return {
-        header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300 },
+        header: { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16', min: -1000, max: 1300, missingSlices: [] },
         start,
         count,
         voxels: new Uint8Array(voxels.buffer).slice(start * slice, (start + count) * slice),
@@ -72,6 +73,7 @@ export function fakeBackend() {
     getHistogram: async ({ scanId }) => ({
       scanId, binWidth: 10, min: -1100, max: 3100, counts: [1, 2, 3], below: 0, above: 0, total: 6, mean: -1000, std: 10,
       percentiles: { p1: -1100, p5: -1100, p50: -1090, p95: -1080, p99: -1080 },
+      leftOut: { missingSlices: 0, outsideField: 0 },
     }),
     getAnnotationCounts: async ({ scanId }) => ({
       scanId, lunaNodules: 0, lidcConsensus: 0, lidcReaderMarks: 0, lidcSmall: 0, lidcNonNodules: 0, user: 0, candidates: 0, irrelevantFindings: 0, labels: {},

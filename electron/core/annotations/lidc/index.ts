@@ -23,7 +23,7 @@ export type { SliceLocator } from './contour-mask';
 export type { SparseMask, MaskStats } from './sparse-mask';
 export type { LidcReadMessage, LidcReadingSession, LidcNoduleRead, LidcRoi, LidcSmallNodule, LidcNonNodule, LidcCharacteristics } from './parse-lidc-xml';
 export { parseLidcXml } from './parse-lidc-xml';
-export { dicomSliceLocator } from './slice-index';
+export { dicomSliceLocator, slotLocator } from './slice-index';
 
 export interface LidcReaderMarkSummary {
   /** 0-based reading-session index. */

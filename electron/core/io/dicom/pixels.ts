@@ -1,6 +1,7 @@
 import { readSlicesToHu, storedToHu as nativeStoredToHu, type HuRule } from '../../../../native';
 import { LungDeskError } from '../../../common/errors';
 import type { JobContext } from '../../../common/jobs';
+import { PADDING_HU } from '../../volume/padding';
 import type { Volume } from '../../volume/volume';
 import { mapPool, throwIfCancelled } from '../cancel';
 import { decodeFrame, ensureCodec } from './codecs';
@@ -36,6 +37,24 @@ export interface SliceStats {
   /** Smallest and largest stored value (after masking and sign extension, before padding). */
   min: number;
   max: number;
+  /** Values the padding rule matched (outside the field of view): all now hold clamp16(trunc(intercept)) HU. */
+  padded: number;
+}
+
+/** Voxels the padding rule turned into one HU value (their slices' intercept), for whoever must tell them from air. */
+export interface PaddedVoxels {
+  hu: number;
+  voxels: number;
+}
+
+/** What `loadDicomVolume` gives: the volume on the series' slot grid and what no slice measured. */
+export interface DicomVolumeLoad {
+  volume: Volume;
+  warnings: string[];
+  /** Slots with no file, filled with `PADDING_HU` (see `assembleSeries`). */
+  missingSlices: number[];
+  /** Outside-the-field pixels of the acquired slices, by the HU they became. */
+  outsideField: PaddedVoxels[];
 }
 
 /**
@@ -83,6 +102,7 @@ export function decodeSliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, o
 
   let min = Infinity;
   let max = -Infinity;
+  let padded = 0;
   for (let i = 0; i < count; i++) {
     let raw: number;
     if (ba === 16) raw = le ? buf.readUInt16LE(base + 2 * i) : buf.readUInt16BE(base + 2 * i);
@@ -95,11 +115,14 @@ export function decodeSliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, o
     if (v > max) max = v;
     // numpy astype(int16): keep the low 16 bits as two's complement.
     let s = (v << 16) >> 16;
-    if (s === -2000 || v === padding) s = 0;
+    if (s === -2000 || v === padding) {
+      s = 0;
+      padded++;
+    }
     if (scale) s = clamp16(Math.trunc(slope * s));
     out[outOffset + i] = clamp16(s + intercept);
   }
-  return { min, max };
+  return { min, max, padded };
 }
 
 /** Fast path for 16-bit little-endian data (most CT): the same rule as `decodeSliceToHu`. */
@@ -177,15 +200,17 @@ export function sliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffs
 
 /**
  * Loads a DICOM series as an HU volume. `files` may come in any order: they are re-sorted by
- * position (the same assembly as discovery). The output array is allocated once and each
- * file is read, decoded into its slice and dropped, so peak memory stays near one volume
- * plus a few files (and, for compressed files, a few decoded slices). Compressed syntaxes
- * without a decoder (JPEG baseline, HTJ2K) are io.unsupported before any pixel is read.
+ * position (the same assembly as discovery), each acquired slice goes to its slot of the
+ * series' grid and the slots of missing slices are filled with `PADDING_HU`. The output array
+ * is allocated once and each file is read, decoded into its slice and dropped, so peak memory
+ * stays near one volume plus a few files (and, for compressed files, a few decoded slices).
+ * Compressed syntaxes without a decoder (JPEG baseline, HTJ2K) are io.unsupported before any
+ * pixel is read.
  */
-export async function loadDicomVolume(files: readonly string[], ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+export async function loadDicomVolume(files: readonly string[], ctx?: JobContext): Promise<DicomVolumeLoad> {
   throwIfCancelled(ctx);
   const series = await assembleFromFiles(files, ctx);
-  const { geometry } = series;
+  const { geometry, slots } = series;
   const warnings = [...series.warnings];
   // Compressed slices: make each codec ready once, before the loop, so the per-slice work
   // stays synchronous (and the native path has no extra await at all).
@@ -199,40 +224,48 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
     throw new LungDeskError('job.oom', `volume needs ${total * 2} bytes, budget is ${ctx.budgetBytes}`, { detail: { needed: total * 2, budget: ctx.budgetBytes } });
   }
   const voxels = new Int16Array(total);
+  for (const k of series.missingSlices) voxels.fill(PADDING_HU, k * sliceSize, (k + 1) * sliceSize);
   const outOfRange: string[] = [];
-  const checkRange = (h: SliceHeader, file: string, min: number, max: number) => {
+  const paddedByHu = new Map<number, number>();
+  const account = (h: SliceHeader, file: string, stats: SliceStats) => {
     const lo = h.smallestImagePixelValue;
     const hi = h.largestImagePixelValue;
-    if ((lo !== undefined && min < lo) || (hi !== undefined && max > hi)) {
-      outOfRange.push(`${file}: stored ${min}…${max}, header says ${lo ?? '?'}…${hi ?? '?'}`);
+    if ((lo !== undefined && stats.min < lo) || (hi !== undefined && stats.max > hi)) {
+      outOfRange.push(`${file}: stored ${stats.min}…${stats.max}, header says ${lo ?? '?'}…${hi ?? '?'}`);
+    }
+    if (stats.padded > 0) {
+      const hu = clamp16(Math.trunc(h.rescaleIntercept));
+      paddedByHu.set(hu, (paddedByHu.get(hu) ?? 0) + stats.padded);
     }
   };
+  const n = series.slices.length;
   let done = 0;
   // Plain 16-bit little-endian slices (most CT) are read and converted natively on every
-  // core, straight from their files at the pixel offset the header parse found; batches
-  // keep progress and cancel responsive. Everything else goes through the JS decoders.
+  // core, straight from their files at the pixel offset the header parse found, in runs of
+  // consecutive slots (the kernel writes consecutive slices); batches keep progress and
+  // cancel responsive. Everything else goes through the JS decoders.
   const direct = series.slices.map((h) => directReadable(h, nx, ny));
   const BATCH = 16;
-  for (let k = 0; k < nz; ) {
+  for (let i = 0; i < n; ) {
     throwIfCancelled(ctx);
-    if (!direct[k]) {
-      k++;
+    if (!direct[i]) {
+      i++;
       continue;
     }
-    let end = k;
-    while (end < nz && end - k < BATCH && direct[end]) end++;
-    const batch = series.slices.slice(k, end);
-    const r = readSlicesToHu(batch.map((h) => h.file), batch.map((h) => h.pixelDataOffset!), batch.map(huRuleOf), voxels, k, sliceSize);
-    for (let i = 0; i < batch.length; i++) {
-      const err = r.errors[i];
-      if (err) throw new LungDeskError('io.truncated', `${batch[i]!.file}: ${err}`, { file: batch[i]!.file });
-      checkRange(batch[i]!, batch[i]!.file, r.min[i]!, r.max[i]!);
+    let end = i + 1;
+    while (end < n && end - i < BATCH && direct[end] && slots[end] === slots[end - 1]! + 1) end++;
+    const batch = series.slices.slice(i, end);
+    const r = readSlicesToHu(batch.map((h) => h.file), batch.map((h) => h.pixelDataOffset!), batch.map(huRuleOf), voxels, slots[i]!, sliceSize);
+    for (let b = 0; b < batch.length; b++) {
+      const err = r.errors[b];
+      if (err) throw new LungDeskError('io.truncated', `${batch[b]!.file}: ${err}`, { file: batch[b]!.file });
+      account(batch[b]!, batch[b]!.file, { min: r.min[b]!, max: r.max[b]!, padded: r.padded[b]! });
     }
     done += batch.length;
-    ctx?.progress('read pixels', done / nz);
-    k = end;
+    ctx?.progress('read pixels', done / n);
+    i = end;
   }
-  const rest = series.slices.map((h, k) => ({ h, k })).filter(({ k }) => !direct[k]);
+  const rest = series.slices.map((h, i) => ({ h, k: slots[i]! })).filter((_, i) => !direct[i]);
   await mapPool(
     rest,
     4,
@@ -242,10 +275,9 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
       if (h.rows !== ny || h.columns !== nx) {
         throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
       }
-      const stats = sliceToHu(f, h, voxels, k * sliceSize);
-      checkRange(h, f.file, stats.min, stats.max);
+      account(h, f.file, sliceToHu(f, h, voxels, k * sliceSize));
       done++;
-      ctx?.progress('read pixels', done / nz);
+      ctx?.progress('read pixels', done / n);
     },
     ctx,
   );
@@ -254,18 +286,20 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
       `${outOfRange.length} slice(s) hold values outside SmallestImagePixelValue/LargestImagePixelValue, e.g. ${outOfRange[0]}`,
     );
   }
-  return { volume: { ...geometry, voxels }, warnings };
+  const outsideField = [...paddedByHu].map(([hu, count]) => ({ hu, voxels: count })).sort((a, b) => a.hu - b.hu);
+  return { volume: { ...geometry, voxels }, warnings, missingSlices: [...series.missingSlices], outsideField };
 }
 
 /**
  * Reads slices of a series straight from their files (in the order given) as HU, for a
- * viewer that streams a volume in slice by slice. Every file must have the series' nx×ny
- * pixels. Compressed files get their codec readied first, or, with `compressed: 'refuse'`,
- * the read stops at the first one and gives null (decoding many on the caller's thread
- * would stall it: those belong in a worker).
+ * viewer that streams a volume in slice by slice; a null file is a missing slice's slot and
+ * reads as `PADDING_HU`. Every file must have the series' nx×ny pixels. Compressed files get
+ * their codec readied first, or, with `compressed: 'refuse'`, the read stops at the first one
+ * and gives null (decoding many on the caller's thread would stall it: those belong in a
+ * worker).
  */
 export async function loadDicomSlices(
-  files: readonly string[],
+  files: readonly (string | null)[],
   nx: number,
   ny: number,
   opts: { compressed?: 'decode' | 'refuse' } = {},
@@ -275,7 +309,12 @@ export async function loadDicomSlices(
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < files.length; i++) {
-    const f = await readDicomFile(files[i]!);
+    const file = files[i];
+    if (file === null || file === undefined) {
+      voxels.fill(PADDING_HU, i * sliceSize, (i + 1) * sliceSize);
+      continue;
+    }
+    const f = await readDicomFile(file);
     const h = sliceHeaderOf(f);
     if (h.rows !== ny || h.columns !== nx) {
       throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });

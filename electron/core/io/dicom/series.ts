@@ -5,8 +5,10 @@ import type { VolumeGeometry } from '../../../common/geometry';
 import type { JobContext } from '../../../common/jobs';
 import { mapPool, throwIfCancelled } from '../cancel';
 import type { FileIssue } from '../types';
+import { PADDING_HU } from '../../volume/padding';
 import { readDicomHeader } from './read-file';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
+import { sliceGrid, slotRuns } from './slice-grid';
 import { transferSyntaxOf } from './transfer-syntax';
 
 /**
@@ -19,8 +21,12 @@ import { transferSyntaxOf } from './transfer-syntax';
  *   row direction r = IOP[0..2] (voxel axis x: increasing column index),
  *   column direction c = IOP[3..5] (voxel axis y: increasing row index), normal n = r × c;
  *   slices sorted by dot(IPP, n) ascending (voxel axis z), never by file name or InstanceNumber;
- *   spacing = [PixelSpacing[1] (between columns), PixelSpacing[0] (between rows), median step];
+ *   spacing = [PixelSpacing[1] (between columns), PixelSpacing[0] (between rows), step];
  *   origin = IPP of the first sorted slice; direction columns = r, c, n.
+ * The step and the z axis come from `sliceGrid`: a series with missing slices keeps every
+ * acquired slice at its own position (slot k = its distance from the first / step), with the
+ * empty slots listed in `missingSlices`; irregular spacing that is not a whole multiple of one
+ * step is stacked at the median step, as before, with a warning.
  */
 
 /** Files never probed as DICOM: MetaImage headers and data files belong to the MetaImage reader. */
@@ -95,7 +101,7 @@ export async function readSliceHeaders(
       try {
         const d = await readDicomHeader(file);
         if (!d.pixelData) {
-          issues.push({ file, code: 'io.unsupported', message: `${file}: DICOM file without pixel data (not an image), skipped` });
+          issues.push({ file, code: 'io.unsupported', reason: 'not-image', message: `${file}: DICOM file without pixel data (not an image), skipped` });
           return undefined;
         }
         const h = sliceHeaderOf(d);
@@ -151,10 +157,18 @@ export function groupBySeries(headers: readonly SliceHeader[]): SliceHeader[][] 
 }
 
 export interface AssembledSeries {
+  /** The acquired slices, sorted along the normal. */
   slices: SliceHeader[];
+  /** Slot k (voxel z index) of each slice, same order; equal to the index unless slices are missing. */
+  slots: number[];
+  /** Slots no slice fills (padding), ascending. */
+  missingSlices: number[];
   geometry: VolumeGeometry;
   warnings: string[];
-  /** Files of the group left out or unreadable for pixels (compressed with no decoder), one issue each. */
+  /**
+   * Files of the group left out (localizers, other orientations or sizes, duplicate
+   * positions) or unreadable for pixels (compressed with no decoder), one issue each.
+   */
   issues: FileIssue[];
 }
 
@@ -171,12 +185,6 @@ function majority<T>(items: readonly T[], key: (t: T) => string): { kept: T[]; o
   const kept = best === undefined ? [] : by.get(best)!;
   by.delete(best!);
   return { kept, others: by };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const cross = (a: number[], b: number[]): [number, number, number] => [
@@ -196,22 +204,26 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
 
   const localizers = group.filter((h) => h.imageType.includes('LOCALIZER'));
   let slices = group.filter((h) => !h.imageType.includes('LOCALIZER'));
-  if (slices.length === 0) {
-    for (const h of localizers) issues.push({ file: h.file, code: 'io.unsupported', message: `${h.file}: localizer (scout) image, not part of a volume` });
-    return { slices: [], issues };
-  }
+  for (const h of localizers) issues.push({ file: h.file, code: 'io.unsupported', reason: 'localizer', message: `${h.file}: localizer (scout) image, not part of a volume` });
+  if (slices.length === 0) return { slices: [], issues };
   if (localizers.length) warnings.push(`excluded ${localizers.length} localizer (scout) image(s)`);
 
   const byOrientation = majority(slices, orientationKey);
   slices = byOrientation.kept;
   for (const [k, g] of byOrientation.others) {
     warnings.push(`excluded ${g.length} image(s) with orientation [${k}] differing from the series' [${orientationKey(slices[0]!)}] (localizer or reformat)`);
+    for (const h of g) {
+      issues.push({ file: h.file, code: 'io.unsupported', reason: 'other-orientation', message: `${h.file}: orientation [${k}] differs from the series' [${orientationKey(slices[0]!)}], left out` });
+    }
   }
   const byDims = majority(slices, (h) => `${h.columns}×${h.rows}`);
   slices = byDims.kept;
   if (byDims.others.size) {
     const parts = [...byDims.others].map(([k, g]) => `${k} (${g.length} excluded)`);
     warnings.push(`mixed dimensions: ${slices[0]!.columns}×${slices[0]!.rows} (${slices.length} slices) kept, ${parts.join(', ')}`);
+    for (const [k, g] of byDims.others) {
+      for (const h of g) issues.push({ file: h.file, code: 'io.unsupported', reason: 'other-size', message: `${h.file}: ${k} pixels, the series is ${slices[0]!.columns}×${slices[0]!.rows}, left out` });
+    }
   }
 
   const first0 = slices[0]!;
@@ -238,38 +250,60 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
   if (dups.length) {
     const at = [...new Set(dups.map((h) => fmt(pos.get(h)!)))].slice(0, 5);
     warnings.push(`duplicate positions: ${dups.length} slice(s) share a position with another slice (at ${at.join(', ')} mm along the normal) and were left out`);
+    for (const h of dups) {
+      issues.push({ file: h.file, code: 'io.unsupported', reason: 'duplicate-position', message: `${h.file}: a second image at ${fmt(pos.get(h)!)} mm along the normal, left out` });
+    }
   }
   slices = unique;
 
   const first = slices[0]!;
   let step: number;
+  let slots = slices.map((_, k) => k);
+  let missingSlices: number[] = [];
   if (slices.length === 1) {
     step = first.sliceThickness !== undefined && first.sliceThickness > 0 ? first.sliceThickness : 1;
     warnings.push(`single slice: z spacing taken from ${first.sliceThickness !== undefined && first.sliceThickness > 0 ? `SliceThickness (${fmt(step)} mm)` : 'nothing (1 mm assumed)'}`);
   } else {
-    const steps: number[] = [];
-    for (let k = 1; k < slices.length; k++) steps.push(pos.get(slices[k]!)! - pos.get(slices[k - 1]!)!);
-    step = median(steps);
+    const positions = slices.map((h) => pos.get(h)!);
+    const grid = sliceGrid(positions);
+    step = grid.step;
+    slots = grid.slots;
+    missingSlices = grid.missing;
     const tol = Math.max(0.01, 0.01 * step);
-    const gaps: string[] = [];
-    let missing = 0;
-    const odd = new Map<string, number>();
-    steps.forEach((d, k) => {
-      if (Math.abs(d - step) <= tol) return;
-      const ratio = d / step;
-      if (ratio >= 1.5 && Math.abs(ratio - Math.round(ratio)) < 0.1) {
-        missing += Math.round(ratio) - 1;
-        gaps.push(`${fmt(d)} mm between ${fmt(pos.get(slices[k]!)!)} and ${fmt(pos.get(slices[k + 1]!)!)} mm (≈${Math.round(ratio) - 1} missing)`);
-      } else {
-        odd.set(fmt(d), (odd.get(fmt(d)) ?? 0) + 1);
+    if (missingSlices.length) {
+      // World z of slot k: the first slice's z plus k steps along the normal.
+      const zOf = (k: number) => fmt(first.imagePositionPatient[2] + k * step * n[2]!);
+      const runs = slotRuns(missingSlices).map(([a, b]) => (a === b ? `slot ${a} (z ${zOf(a)} mm)` : `slots ${a}–${b} (z ${zOf(a)} … ${zOf(b)} mm)`));
+      warnings.push(
+        `missing slices: ${missingSlices.length} of ${grid.count} slot(s) have no file (${runs.length} gap(s): ${runs.slice(0, 8).join('; ')}${runs.length > 8 ? '; …' : ''}); ` +
+          `they are padded with ${PADDING_HU} HU and every acquired slice stays at its own position` +
+          (grid.maxResidual > 0.01 ? ` (within ${fmt(grid.maxResidual)} mm of its slot)` : ''),
+      );
+    } else {
+      const gaps: string[] = [];
+      let missing = 0;
+      const odd = new Map<string, number>();
+      const steps = positions.slice(1).map((p, k) => p - positions[k]!);
+      steps.forEach((d, k) => {
+        if (Math.abs(d - step) <= tol) return;
+        const ratio = d / step;
+        if (ratio >= 1.5 && Math.abs(ratio - Math.round(ratio)) < 0.1) {
+          missing += Math.round(ratio) - 1;
+          gaps.push(`${fmt(d)} mm between ${fmt(positions[k]!)} and ${fmt(positions[k + 1]!)} mm (≈${Math.round(ratio) - 1} missing)`);
+        } else {
+          odd.set(fmt(d), (odd.get(fmt(d)) ?? 0) + 1);
+        }
+      });
+      if (gaps.length) {
+        warnings.push(
+          `missing slices: ${gaps.length} gap(s), ≈${missing} slice(s) missing: ${gaps.slice(0, 5).join('; ')}${gaps.length > 5 ? '; …' : ''}; ` +
+            `not padded (${grid.irregular ?? 'irregular spacing'}): slices past a gap are stacked at the median step, away from their acquired positions`,
+        );
       }
-    });
-    if (gaps.length) {
-      warnings.push(`missing slices: ${gaps.length} gap(s), ≈${missing} slice(s) missing: ${gaps.slice(0, 5).join('; ')}${gaps.length > 5 ? '; …' : ''}`);
-    }
-    if (odd.size) {
-      const list = [...odd].map(([v, k]) => `${v} mm (${k}×)`).join(', ');
-      warnings.push(`non-uniform slice spacing: median step ${fmt(step)} mm used, other steps ${list}`);
+      if (odd.size) {
+        const list = [...odd].map(([v, k]) => `${v} mm (${k}×)`).join(', ');
+        warnings.push(`non-uniform slice spacing: median step ${fmt(step)} mm used, other steps ${list}`);
+      }
     }
     // Positions must lie on the line origin + t·n; off-axis drift means gantry tilt or shear.
     const o = first.imagePositionPatient;
@@ -310,13 +344,13 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
   for (const note of new Set(slices.flatMap((h) => h.notes))) warnings.push(note);
 
   const geometry: VolumeGeometry = {
-    dims: [first.columns, first.rows, slices.length],
+    dims: [first.columns, first.rows, slices.length + missingSlices.length],
     spacing: [first.pixelSpacing[1], first.pixelSpacing[0], step],
     origin: [...first.imagePositionPatient],
     // `+ 0` turns -0 into 0 so JSON and equality checks stay clean.
     direction: [r[0]!, c[0]!, n[0]!, r[1]!, c[1]!, n[1]!, r[2]!, c[2]!, n[2]!].map((v) => v + 0),
   };
-  return { slices, geometry, warnings, issues };
+  return { slices, slots, missingSlices, geometry, warnings, issues };
 }
 
 /** Reads headers of `files` (already one series, any order) and assembles them; throws on nothing usable. */

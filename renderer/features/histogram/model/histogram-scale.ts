@@ -128,6 +128,20 @@ export function histogramStats(h: HuHistogram): StatRow[] {
   return rows;
 }
 
+/**
+ * What the histogram leaves out, in a sentence: the voxels of missing slices (padding) and
+ * those outside the field of view, which hold no measurement and would otherwise pile up as
+ * a false "air" peak.
+ */
+export function leftOutText(h: Pick<HuHistogram, 'leftOut'>): string {
+  const { missingSlices, outsideField } = h.leftOut;
+  if (missingSlices === 0 && outsideField === 0) return 'Every voxel counted: no padding and nothing outside the field of view.';
+  const parts: string[] = [];
+  if (outsideField > 0) parts.push(`${outsideField.toLocaleString('en-US')} voxels outside the field of view`);
+  if (missingSlices > 0) parts.push(`${missingSlices.toLocaleString('en-US')} voxels of missing slices (padding)`);
+  return `Left out, no measurement: ${parts.join(', ')}.`;
+}
+
 /** A download name safe on every OS: "hu-histogram-LIDC-IDRI-0001.png". */
 export function pngFileName(scanName: string): string {
   const safe = scanName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.]+|_+$/g, '').slice(0, 80);

@@ -19,14 +19,33 @@ export interface VolumeLoadState {
  * The volume's header as the index knows it, before a voxel has arrived: the viewer builds
  * its volume from this and fills it as slices come. min/max are unknown until the end.
  */
-export function headerFromScan(scan: Pick<ScanSummary, 'id' | 'dims' | 'spacing' | 'origin' | 'direction'>): VolumeHeader {
-  return { scanId: scan.id, dims: [...scan.dims], spacing: [...scan.spacing], origin: [...scan.origin], direction: [...scan.direction], dtype: 'int16', min: UNLOADED_HU, max: UNLOADED_HU };
+export function headerFromScan(scan: Pick<ScanSummary, 'id' | 'dims' | 'spacing' | 'origin' | 'direction' | 'missingSlices'>): VolumeHeader {
+  return {
+    scanId: scan.id,
+    dims: [...scan.dims],
+    spacing: [...scan.spacing],
+    origin: [...scan.origin],
+    direction: [...scan.direction],
+    dtype: 'int16',
+    min: UNLOADED_HU,
+    max: UNLOADED_HU,
+    missingSlices: [...scan.missingSlices],
+  };
 }
 
-/** True when two headers put the same voxels at the same places (dims exact, mm to 1 µm). */
-export function sameGeometry(a: Pick<VolumeHeader, 'dims' | 'spacing' | 'origin' | 'direction'>, b: Pick<VolumeHeader, 'dims' | 'spacing' | 'origin' | 'direction'>): boolean {
+/** True when two headers put the same voxels at the same places (dims and missing slices exact, mm to 1 µm). */
+export function sameGeometry(
+  a: Pick<VolumeHeader, 'dims' | 'spacing' | 'origin' | 'direction' | 'missingSlices'>,
+  b: Pick<VolumeHeader, 'dims' | 'spacing' | 'origin' | 'direction' | 'missingSlices'>,
+): boolean {
   const close = (x: readonly number[], y: readonly number[], tol: number) => x.length === y.length && x.every((v, i) => Math.abs(v - y[i]!) <= tol);
-  return a.dims.every((d, i) => d === b.dims[i]) && close(a.spacing, b.spacing, 1e-3) && close(a.origin, b.origin, 1e-3) && close(a.direction, b.direction, 1e-6);
+  return (
+    a.dims.every((d, i) => d === b.dims[i]) &&
+    close(a.spacing, b.spacing, 1e-3) &&
+    close(a.origin, b.origin, 1e-3) &&
+    close(a.direction, b.direction, 1e-6) &&
+    close(a.missingSlices, b.missingSlices, 0)
+  );
 }
 
 /**

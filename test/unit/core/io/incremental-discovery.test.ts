@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { detectFolderChanges, discoverSeriesIncremental, type CachedFileEntry } from '../../../../electron/core/io';
+import { detectFolderChanges, discoverSeriesIncremental, skipReasonOf, type CachedFileEntry } from '../../../../electron/core/io';
 import { makePhantomFixture } from '../../../phantom/make-phantom-fixture';
 
 describe('incremental discovery', () => {
@@ -37,5 +37,26 @@ describe('incremental discovery', () => {
     expect(again.entries.map((e) => e.path).sort()).toEqual([touched, path.join(dir, 'notes.txt')].sort());
     const series = again.series.find((s) => s.format === 'dicom')!;
     expect(series.sliceCount).toBe(7);
+  });
+});
+
+describe('files no series reads', () => {
+  it("lists each with its reason, but not a MetaImage's data file (named by its header, or sharing its stem in an older cache)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-skipped-'));
+    const f = await makePhantomFixture(dir, { dims: [32, 32, 8], spacing: [5, 5, 5] });
+    fs.writeFileSync(path.join(dir, 'orphan.raw'), Buffer.alloc(8));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
+    const first = await discoverSeriesIncremental(dir, new Map());
+    const reasons = (d: typeof first) => d.skipped.map((i) => [path.basename(i.file), skipReasonOf(i)]);
+    expect(reasons(first)).toEqual([
+      ['annotations.csv', 'not-image'],
+      ['notes.txt', 'not-image'],
+      ['orphan.raw', 'not-image'],
+    ]);
+    // A cache written before MetaImage data files were recorded: the stem still claims the .raw.
+    const older = first.entries.map((e) => (e.path === f.mhdPath ? { ...e, header: { ...(e.header as object), dataFiles: [] } } : e));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'changed');
+    const again = await discoverSeriesIncremental(dir, new Map(older.map((e) => [e.path, e])));
+    expect(reasons(again)).toEqual(reasons(first));
   });
 });

@@ -30,6 +30,29 @@ describe('huHistogram', () => {
     expect(h.std).toBe(100);
   });
 
+  it('leaves out the slots of missing slices, DICOM padding (by count at its HU) and values below the outside-field threshold', () => {
+    // 3 slices of 4 voxels: slice 1 is a missing slice's padding; slice 0 holds two outside-the-field
+    // pixels the reader turned into the intercept (-1024) beside a real -1024 (air); slice 2 a converter's -3024.
+    const v = new Int16Array([-1024, -1024, -1024, 40, -2000, -2000, -2000, -2000, -3024, 0, 10, -1024]);
+    const h = huHistogram(v, { leaveOut: { slices: [1], sliceSize: 4, padded: [{ hu: -1024, voxels: 2 }], below: -1500 } });
+    expect(h.leftOut).toEqual({ missingSlices: 4, outsideField: 3 });
+    expect(h.total).toBe(5);
+    expect(h.below).toBe(0);
+    expect(h.counts[7]).toBe(2); // [-1030, -1020): the real air voxel of slice 0 and the one of slice 2
+    expect(h.total + h.leftOut.missingSlices + h.leftOut.outsideField).toBe(v.length);
+    const all = huHistogram(v);
+    expect(all.leftOut).toEqual({ missingSlices: 0, outsideField: 0 });
+    expect(all.total).toBe(12);
+  });
+
+  it('with a mask, leaves out missing slices and values below the threshold only among the masked voxels', () => {
+    const v = new Int16Array([-3000, 5, -2000, -2000]);
+    const h = huHistogram(v, { mask: new Uint8Array([1, 1, 1, 0]), leaveOut: { slices: [1], sliceSize: 2, padded: [{ hu: 5, voxels: 1 }], below: -1500 } });
+    expect(h.leftOut).toEqual({ missingSlices: 1, outsideField: 1 });
+    expect(h.total).toBe(1);
+    expect(h.mean).toBe(5);
+  });
+
   it('an empty selection gives total 0 and NaN statistics', () => {
     const h = huHistogram(new Int16Array([1, 2]), { mask: new Uint8Array(2) });
     expect(h.total).toBe(0);

@@ -6,6 +6,7 @@ import {
   formatHu,
   histogramStats,
   huToX,
+  leftOutText,
   maxCount,
   maxCountIn,
   niceTicks,
@@ -106,6 +107,7 @@ describe('histogram statistics', () => {
   const hist: HuHistogram = {
     scanId: 1, binWidth: 10, min: -1100, max: 3100, counts: [1], below: 12, above: 0, total: 1_234_567, mean: -612.345, std: 480.01,
     percentiles: { p1: -1024, p5: -1000, p50: -820, p95: 60, p99: null },
+    leftOut: { missingSlices: 0, outsideField: 0 },
   };
 
   it('formats HU with a true minus and thousands separators', () => {
@@ -123,6 +125,14 @@ describe('histogram statistics', () => {
     expect(rows[1]!.value).toBe('−612.3 HU');
     expect(rows[7]!.value).toBe('—');
     expect(rows[8]!.value).toBe('12');
+  });
+
+  it('says what was left out (no measurement), or that every voxel was counted', () => {
+    expect(leftOutText(hist)).toBe('Every voxel counted: no padding and nothing outside the field of view.');
+    expect(leftOutText({ leftOut: { missingSlices: 262144, outsideField: 9_876_543 } })).toBe(
+      'Left out, no measurement: 9,876,543 voxels outside the field of view, 262,144 voxels of missing slices (padding).',
+    );
+    expect(leftOutText({ leftOut: { missingSlices: 0, outsideField: 5 } })).toBe('Left out, no measurement: 5 voxels outside the field of view.');
   });
 
   it('names the PNG after the scan with characters safe on every OS', () => {

@@ -25,6 +25,7 @@ function scan(id: number, over: Partial<ScanListItem> = {}): ScanListItem {
     origin: [0, 0, 0],
     direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
     sliceCount: 100,
+    missingSlices: [],
     path: `/d/${id}`,
     warnings: [],
     noduleCount: 0,

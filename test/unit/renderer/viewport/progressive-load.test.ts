@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoadedSlices, UNLOADED_HU, headerFromScan, sameGeometry, slabPlan, startSlice } from '../../../../renderer/features/viewport/model/progressive-load';
 
-const scan = { id: 7, dims: [512, 512, 300] as [number, number, number], spacing: [0.7, 0.7, 1.25] as [number, number, number], origin: [-180, -180, -400] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+const scan = { id: 7, dims: [512, 512, 300] as [number, number, number], spacing: [0.7, 0.7, 1.25] as [number, number, number], origin: [-180, -180, -400] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], missingSlices: [] as number[] };
 
 describe('progressive volume loading', () => {
   it('builds the header from the index geometry before any voxel arrives', () => {
@@ -50,6 +50,7 @@ describe('progressive volume loading', () => {
     expect(sameGeometry(a, { ...a, dims: [512, 512, 299] })).toBe(false);
     expect(sameGeometry(a, { ...a, spacing: [0.7, 0.7, 2.5] })).toBe(false);
     expect(sameGeometry(a, { ...a, direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] })).toBe(false);
+    expect(sameGeometry(a, { ...a, missingSlices: [150] })).toBe(false);
   });
 
   it('starts on the remembered axial slice, else the middle one', () => {

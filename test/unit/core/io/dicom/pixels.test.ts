@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../../../../electron/common/errors';
 import { parseDicom } from '../../../../../electron/core/io/dicom/parse';
-import { decodeSliceToHu, loadDicomVolume, sliceToHu } from '../../../../../electron/core/io/dicom/pixels';
+import { decodeSliceToHu, loadDicomSlices, loadDicomVolume, sliceToHu } from '../../../../../electron/core/io/dicom/pixels';
 import { sliceHeaderOf } from '../../../../../electron/core/io/dicom/slice-header';
 import { listFiles } from '../../../../../electron/core/io/dicom/series';
 import { A0001_DIR, A0002_DIR, TOTALSEG_DIR, hasData } from './data-paths';
@@ -116,4 +116,53 @@ describe('loadDicomVolume matches the seed on real unsigned series', () => {
       expect([at(3, 100, 200), at(10, 256, 256), at(nz - 1, 400, 30)]).toEqual(ref.v);
     });
   }
+});
+
+describe('a series with missing slices on its slot grid', () => {
+  /** Slices at z 0, 1, 3, 4, 6 (slots 2 and 5 missing), 2×2 pixels holding 10·slot + i; one big-endian (JS decoder). */
+  function gappedSeries(): { dir: string; files: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-gap-'));
+    const zs = [0, 1, 3, 4, 6];
+    const files = zs.map((z, i) => {
+      const file = path.join(dir, `s${i}.dcm`);
+      const spec: SliceSpec = { ipp: [0, 0, z], instance: i + 1, intercept: '0', pixels: [10 * z, 10 * z + 1, 10 * z + 2, i === 0 ? -2000 : 10 * z + 3] };
+      if (z === 4) spec.ts = TS.explicitBE;
+      fs.writeFileSync(file, ctSlice(spec));
+      return file;
+    });
+    return { dir, files };
+  }
+
+  it('puts each slice at its slot, fills missing slots with -2000 and lists them; counts outside-the-field pixels', async () => {
+    const { dir, files } = gappedSeries();
+    try {
+      const r = await loadDicomVolume([...files].reverse());
+      expect(r.volume.dims).toEqual([2, 2, 7]);
+      expect(r.volume.spacing[2]).toBe(1);
+      expect(r.missingSlices).toEqual([2, 5]);
+      const slice = (k: number) => Array.from(r.volume.voxels.subarray(4 * k, 4 * k + 4));
+      expect(slice(0)).toEqual([0, 1, 2, 0]); // stored -2000 → 0 + intercept 0 (tutorial rule)
+      expect(slice(1)).toEqual([10, 11, 12, 13]);
+      expect(slice(2)).toEqual([-2000, -2000, -2000, -2000]);
+      expect(slice(3)).toEqual([30, 31, 32, 33]);
+      expect(slice(4)).toEqual([40, 41, 42, 43]); // big endian: the JS decoder, at its slot
+      expect(slice(5)).toEqual([-2000, -2000, -2000, -2000]);
+      expect(slice(6)).toEqual([60, 61, 62, 63]);
+      expect(r.outsideField).toEqual([{ hu: 0, voxels: 1 }]);
+      expect(r.warnings.join()).toContain('missing slices: 2 of 7 slot(s) have no file (2 gap(s): slot 2 (z 2 mm); slot 5 (z 5 mm))');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('direct slice reads give padding for a missing slot (null file)', async () => {
+    const { dir, files } = gappedSeries();
+    try {
+      const r = await loadDicomSlices([files[1]!, null, files[2]!], 2, 2);
+      expect(Array.from(r!.voxels)).toEqual([10, 11, 12, 13, -2000, -2000, -2000, -2000, 30, 31, 32, 33]);
+      expect(r!.min).toBe(-2000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { parseDicom } from '../../../../../electron/core/io/dicom/parse';
 import { assembleSeries, groupBySeries, listFiles, readSliceHeaders } from '../../../../../electron/core/io/dicom/series';
 import { sliceHeaderOf, type SliceHeader } from '../../../../../electron/core/io/dicom/slice-header';
 import type { FileIssue } from '../../../../../electron/core/io/types';
+import { voxelToWorld } from '../../../../../electron/core/volume/volume';
 import { A0001_DIR, A0002_DIR, LIDC_SERIES_DIR, LIDC_UID, TOTALSEG_DIR, hasData } from './data-paths';
 import { ctSlice, type SliceSpec } from './build-dicom';
 
@@ -104,10 +105,44 @@ describe('DICOM series assembly (drawn slices)', () => {
     expect(a.warnings.join()).toContain('SliceThickness 3 mm differs from the slice step 2 mm');
   });
 
-  it('warns about missing slices with the gap size and position', () => {
+  it('keeps every slice of a series with a gap at its own position: the gap becomes missing (padded) slots', () => {
     const a = assembled(zs([0, 2.5, 5, 12.5, 15]));
     expect(a.geometry.spacing[2]).toBe(2.5);
-    expect(a.warnings.join()).toMatch(/missing slices: 1 gap\(s\), ≈2 slice\(s\) missing: 7\.5 mm between 5 and 12\.5 mm/);
+    expect(a.geometry.dims[2]).toBe(7);
+    expect(a.slots).toEqual([0, 1, 2, 5, 6]);
+    expect(a.missingSlices).toEqual([3, 4]);
+    a.slices.forEach((h, i) => expect(voxelToWorld(a.geometry, [0, 0, a.slots[i]!])[2]).toBeCloseTo(h.imagePositionPatient[2], 9));
+    expect(a.warnings.join()).toMatch(/missing slices: 2 of 7 slot\(s\) have no file \(1 gap\(s\): slots 3–4 \(z 7\.5 … 10 mm\)\); they are padded with -2000 HU/);
+  });
+
+  it('pads gaps along a normal that runs against world z (slices sorted by z descending)', () => {
+    const iop = [1, 0, 0, 0, -1, 0]; // normal = (0, 0, -1)
+    const a = assembled(zs([10, 7.5, 5, 0, -2.5], { iop }));
+    expect(a.slices.map((h) => h.imagePositionPatient[2])).toEqual([10, 7.5, 5, 0, -2.5]);
+    expect(a.missingSlices).toEqual([3]);
+    a.slices.forEach((h, i) => expect(voxelToWorld(a.geometry, [0, 0, a.slots[i]!])[2]).toBeCloseTo(h.imagePositionPatient[2], 9));
+    expect(a.warnings.join()).toMatch(/slot 3 \(z 2\.5 mm\)/);
+  });
+
+  it('lists several gaps with their slots and world z', () => {
+    const a = assembled(zs([0, 1, 3, 4, 5, 9, 10]));
+    expect(a.missingSlices).toEqual([2, 6, 7, 8]);
+    expect(a.warnings.join()).toContain('4 of 11 slot(s) have no file (2 gap(s): slot 2 (z 2 mm); slots 6–8 (z 6 … 8 mm))');
+  });
+
+  it('keeps stacking at the median step (with a warning saying so) when a gap is no whole multiple of the step', () => {
+    const a = assembled(zs([0, 2.5, 5, 11.2, 13.7]));
+    expect(a.missingSlices).toEqual([]);
+    expect(a.geometry.dims[2]).toBe(5);
+    expect(a.geometry.spacing[2]).toBe(2.5);
+    expect(a.warnings.join()).toMatch(/non-uniform slice spacing: median step 2\.5 mm used, other steps 6\.2 mm/);
+  });
+
+  it('refuses to pad when the padding would outnumber the slices (two stacks sharing a UID)', () => {
+    const a = assembled(zs([0, 2.5, 25, 27.5]));
+    expect(a.missingSlices).toEqual([]);
+    expect(a.geometry.dims[2]).toBe(4);
+    expect(a.warnings.join()).toMatch(/missing slices: 1 gap\(s\), ≈8 slice\(s\) missing: .*not padded \(8 missing slots would outnumber the 4 acquired slices\)/);
   });
 
   it('warns about non-uniform spacing with the values', () => {
@@ -134,10 +169,12 @@ describe('DICOM series assembly (drawn slices)', () => {
     expect(a.slices.map((h) => h.transferSyntaxUid)).toEqual(['1.2.840.10008.1.2.5', '1.2.840.10008.1.2.1']);
   });
 
-  it('drops duplicate positions and says how many', () => {
+  it('drops duplicate positions and says how many, naming each dropped file', () => {
     const a = assembled([...zs([0, 1, 2]), { ipp: [0, 0, 1], instance: 9 }]);
     expect(a.slices).toHaveLength(3);
     expect(a.warnings.join()).toContain('duplicate positions: 1 slice(s)');
+    expect(a.issues.map((i) => i.reason)).toEqual(['duplicate-position']);
+    expect(a.issues[0]!.message).toContain('a second image at 1 mm along the normal');
   });
 
   it('warns about gantry tilt when positions drift off the slice normal', () => {
@@ -145,7 +182,7 @@ describe('DICOM series assembly (drawn slices)', () => {
     expect(a.warnings.join()).toMatch(/gantry tilt or sheared geometry: .*1\.5 mm off the slice normal \(≈14\.04°\)/);
   });
 
-  it('excludes localizers (ImageType LOCALIZER) and images of another orientation', () => {
+  it('excludes localizers (ImageType LOCALIZER) and images of another orientation, each file named with its reason', () => {
     const a = assembled([
       ...zs([0, 1, 2, 3]),
       { ipp: [0, 0, 0], imageType: 'ORIGINAL\\PRIMARY\\LOCALIZER', iop: [1, 0, 0, 0, 0, -1] },
@@ -154,12 +191,15 @@ describe('DICOM series assembly (drawn slices)', () => {
     expect(a.slices).toHaveLength(4);
     expect(a.warnings.join('\n')).toMatch(/excluded 1 localizer/);
     expect(a.warnings.join('\n')).toMatch(/excluded 1 image\(s\) with orientation/);
+    expect(a.issues.map((i) => i.reason)).toEqual(['localizer', 'other-orientation']);
+    expect(a.issues[1]!.message).toMatch(/orientation \[0\.000,1\.000,0\.000,0\.000,0\.000,-1\.000\] differs/);
   });
 
   it('keeps the majority size when dimensions are mixed and says so', () => {
     const a = assembled([...zs([0, 1, 2]), { ipp: [0, 0, 3], rows: 4, cols: 4 }]);
     expect(a.geometry.dims).toEqual([2, 2, 3]);
     expect(a.warnings.join()).toContain('mixed dimensions: 2×2 (3 slices) kept, 4×4 (1 excluded)');
+    expect(a.issues.map((i) => [i.reason, i.code])).toEqual([['other-size', 'io.unsupported']]);
   });
 
   it('flags a single slice and a non-CT modality', () => {
