@@ -87,7 +87,7 @@ const GG_PRIOR_HU = -620;
  *     a ground-glass halo belongs to the nodule. `huRange` replaces the threshold.
  *  6. Region: the 6-connected component at the centre (or nearest to it within max(2 mm,
  *     R/2)) of voxels over the threshold, in the search ball, not wall, inside `lungMask`.
- *  7. Vessels: openings by balls of R/4 (1..3 mm), then 1.5, 2, 3, 4, 5 mm, up to 0.6 R, until
+ *  7. Vessels: openings by balls of R/4 (1..3 mm), then 1.5, 2, 3, 4, 5 mm, up to 0.75 R, until
  *     the component at the centre is compact (≤ 2 % of it farther than 1.25 equivalent radii
  *     from its centroid). A vessel thinner than the ball falls off; the nodule, thicker,
  *     stays. The kept part grows back by one voxel (6 neighbours) inside the region, which
@@ -272,11 +272,11 @@ function interiorOf(sb: SearchBox, m: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Opening radii to try, mm: from R/4 (1..3 mm) up to 0.6 R (at least the first). */
+/** Opening radii to try, mm: from R/4 (1..3 mm) up to 0.75 R (at least the first): a sphere of radius R survives any of them. */
 function openingRadii(R: number): number[] {
   const start = Math.min(3, Math.max(1, 0.25 * R));
   const all = [start, ...[1, 1.5, 2, 3, 4, 5].filter((r) => r > start)];
-  const fit = all.filter((r) => r <= 0.6 * R);
+  const fit = all.filter((r) => r <= 0.75 * R);
   return fit.length ? fit : [all[0]!];
 }
 

@@ -6,6 +6,7 @@ import { loadVolumeJob } from './load-volume';
 import { lungMaskJob } from './lung-mask';
 import { makeDemoJob } from './make-demo';
 import { preprocessJob } from './preprocess';
+import { segmentNodulesJob } from './segment-nodules';
 
 /**
  * Every job type a worker can run, by type name. Each job lives in its own thin file in this
@@ -19,5 +20,6 @@ export const jobRegistry: Record<string, JobDefinition> = {
   [lungMaskJob.type]: lungMaskJob,
   [makeDemoJob.type]: makeDemoJob,
   [preprocessJob.type]: preprocessJob,
+  [segmentNodulesJob.type]: segmentNodulesJob,
   // Register further job types here (one import + one line each).
 };

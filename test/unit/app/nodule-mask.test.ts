@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../../electron/common/contract/annotations';
-import { directContext } from '../../../electron/common/jobs';
-import type { Vec3 } from '../../../electron/common/geometry';
-import { newestLungMask, noduleSeeds, pasteBoxMask, segmentNodules } from '../../../electron/app/nodule-mask';
-import { generateChestPhantom, lungPoint, phantomLayout, type PhantomSpec } from '../../../electron/core/phantom';
-import { worldToVoxel } from '../../../electron/core/volume/volume';
-import type { MaskVersion } from '../../../electron/db';
+import { jobSeeds, newestLungMask, noduleSeeds, recordNoduleMask, storeNoduleMask, type NoduleSeed } from '../../../electron/app/nodule-mask';
+import { generateNodulePhantom, DEFAULT_NODULE_PHANTOM_SPEC } from '../../../electron/core/phantom';
+import type { NoduleReport } from '../../../electron/core/pipelines/nodule-mask';
+import { insertDataset, listAudit, listMaskVersions, upsertScan, type MaskVersion } from '../../../electron/db';
+import { open, sampleScan, tempDir } from '../db/test-db';
 
 function annotation(id: number, source: Annotation['source'], kind: Annotation['kind'], diameterMm: number | null, volumeMm3: number | null = null): Annotation {
   return {
@@ -31,10 +32,12 @@ describe('noduleSeeds', () => {
     expect(seeds.map((s) => [s.annotationId, s.diameterMm])).toEqual([[1, 6], [2, 7], [6, 9]]);
   });
 
-  it('takes the diameter of the volume when a mark has none, and drops a mark with neither', () => {
-    const seeds = noduleSeeds([annotation(1, 'lidc-xml', 'consensus', null, (Math.PI / 6) * 8 ** 3), annotation(2, 'lidc-xml', 'consensus', null, null)]);
-    expect(seeds).toHaveLength(1);
+  it('takes the diameter of the volume when a mark has none, and seeds a mark with neither from its point alone', () => {
+    const seeds = noduleSeeds([annotation(1, 'lidc-xml', 'consensus', null, (Math.PI / 6) * 8 ** 3), annotation(2, 'user', 'nodule', null, null)]);
+    expect(seeds).toHaveLength(2);
     expect(seeds[0]!.diameterMm).toBeCloseTo(8, 6);
+    expect(seeds[1]).not.toHaveProperty('diameterMm');
+    expect(jobSeeds(seeds)).toEqual([{ id: 1, center: [1, 0, 0], diameterMm: seeds[0]!.diameterMm }, { id: 2, center: [2, 0, 0] }]);
   });
 });
 
@@ -46,78 +49,61 @@ describe('newestLungMask', () => {
   });
 });
 
-describe('pasteBoxMask', () => {
-  const dims: [number, number, number] = [4, 3, 2];
+describe('recording a nodule mask', () => {
+  const dir = tempDir();
+  const db = open(path.join(dir, 'index.db'));
+  const datasetId = insertDataset(db, { name: 'phantoms', rootPath: '/data/phantoms', kind: 'folder' });
+  const scanId = upsertScan(db, datasetId, sampleScan(1));
+  afterAll(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const seed = (annotationId: number, center: [number, number, number], diameterMm?: number): NoduleSeed => ({
+    annotationId, source: 'luna-csv', kind: 'nodule', center, ...(diameterMm ? { diameterMm } : {}),
+  });
+  const stats = (voxels: number, d: number) => ({ voxels, volumeMm3: voxels, equivalentDiameterMm: d, longAxisMm: d, shortAxisMm: d, centroid: [0, 0, 0] as [number, number, number], kind: 'solid' as const, thresholdHu: -500 });
 
-  it('writes the box mask at its place on the full grid (x fastest) and counts overlapping voxels once', () => {
-    const grid = new Uint8Array(24);
-    const box = { x0: 1, x1: 2, y0: 1, y1: 2, z0: 1, z1: 1 };
-    expect(pasteBoxMask(grid, dims, { box, mask: Uint8Array.from([1, 0, 1, 1]) })).toBe(3);
-    const at = (x: number, y: number, z: number) => grid[x + 4 * (y + 3 * z)];
-    expect([at(1, 1, 1), at(2, 1, 1), at(1, 2, 1), at(2, 2, 1)]).toEqual([1, 0, 1, 1]);
-    expect(grid.reduce((a, b) => a + b, 0)).toBe(3);
-    expect(pasteBoxMask(grid, dims, { box, mask: Uint8Array.from([1, 1, 0, 0]) })).toBe(1);
-    expect(grid.reduce((a, b) => a + b, 0)).toBe(4);
+  it("records the job's file as a 'nodules' mask version with the marks, the skipped ones and the physical nodule count in its audit entry", () => {
+    const seeds = [seed(11, [0, 0, 0], 10), seed(12, [2, 0, 0], 10), seed(13, [80, 0, 0]), seed(14, [999, 0, 0], 5)];
+    const reports: NoduleReport[] = [
+      { id: 11, status: 'segmented', stats: stats(500, 10), reason: null },
+      { id: 12, status: 'segmented', stats: stats(480, 10), reason: null },
+      { id: 13, status: 'empty', stats: null, reason: 'nothing to segment at the seed' },
+      { id: 14, status: 'outside', stats: null, reason: null },
+    ];
+    const { maskId, nodules } = recordNoduleMask(db, { scanId, path: '/masks/1/nodules-1.npy', voxels: 510, seeds, reports, lung: null });
+    // 11 and 12 are one nodule (centres 2 mm apart).
+    expect(nodules).toBe(1);
+    const [v] = listMaskVersions(db, scanId);
+    expect(v).toMatchObject({ id: maskId, kind: 'nodules', path: '/masks/1/nodules-1.npy', author: 'lungdesk' });
+    expect(v!.reason).toBe('nodule mask of 1 nodule(s) from 2 mark(s) (no lung mask, 1 outside the scan, 1 with nothing to segment skipped): 510 voxels');
+    const audit = listAudit(db, { limit: 1 })[0]!;
+    expect(audit).toMatchObject({ action: 'mask.created', entity: 'scan', entityId: String(scanId) });
+    expect(audit.detail).toEqual({
+      maskId, kind: 'nodules', voxels: 510, nodules: 1, lungMaskId: null,
+      marks: [{ annotationId: 11, voxels: 500 }, { annotationId: 12, voxels: 480 }], outside: [14], empty: [13],
+    });
   });
 
-  it('refuses a box that leaves the grid or a mask that does not fit its box', () => {
-    const grid = new Uint8Array(24);
-    expect(() => pasteBoxMask(grid, dims, { box: { x0: 3, x1: 4, y0: 0, y1: 0, z0: 0, z1: 0 }, mask: new Uint8Array(2) })).toThrow(/outside the grid/);
-    expect(() => pasteBoxMask(grid, dims, { box: { x0: 0, x1: 1, y0: 0, y1: 0, z0: 0, z1: 0 }, mask: new Uint8Array(3) })).toThrow(/does not fit/);
-  });
-});
-
-describe('segmentNodules', () => {
-  const base: PhantomSpec = { dims: [96, 96, 40], spacing: [1.2, 1.2, 2], noiseHu: 10, seed: 3 };
-  const layout = phantomLayout(base);
-  const right = lungPoint(layout, 'right', 0.5, 0, 0);
-  const left = lungPoint(layout, 'left', 0.4, 0.2, 0);
-  const { volume } = generateChestPhantom({ ...base, nodules: [{ center: right, diameterMm: 10 }, { center: left, diameterMm: 8 }] });
-  const seed = (annotationId: number, center: Vec3, diameterMm: number) => ({ annotationId, source: 'luna-csv' as const, kind: 'nodule' as const, center, diameterMm });
-  const indexOf = (p: Vec3) => {
-    const [x, y, z] = worldToVoxel(volume, p).map(Math.round) as [number, number, number];
-    return x + volume.dims[0] * (y + volume.dims[1] * z);
-  };
-
-  it('labels every nodule on the full grid and sums the voxels of the union', () => {
-    const r = segmentNodules(volume.voxels, volume, [seed(1, right, 10), seed(2, left, 8), seed(3, right, 10)], undefined);
-    expect(r.mask[indexOf(right)]).toBe(1);
-    expect(r.mask[indexOf(left)]).toBe(1);
-    expect(r.mask.reduce((a, b) => a + b, 0)).toBe(r.voxels);
-    // The duplicate mark of the right nodule adds nothing.
-    expect(r.voxels).toBe(r.segmented[0]!.voxels + r.segmented[1]!.voxels);
-    expect(r.segmented.map((s) => s.seed.annotationId)).toEqual([1, 2, 3]);
-    expect(r.outside).toEqual([]);
+  it('refuses to record a mask in which no seed was segmented (not-found), and records nothing', () => {
+    const before = listMaskVersions(db, scanId).length;
+    expect(() =>
+      recordNoduleMask(db, { scanId, path: '/x.npy', voxels: 0, seeds: [seed(1, [0, 0, 0], 5)], reports: [{ id: 1, status: 'outside', stats: null, reason: null }], lung: null }),
+    ).toThrow(expect.objectContaining({ code: 'not-found', message: expect.stringMatching(/outside the scan/) }));
+    expect(listMaskVersions(db, scanId)).toHaveLength(before);
   });
 
-  it('never labels a voxel outside the lung mask', () => {
-    // A "lung mask" covering only the right half of the right nodule's box.
-    const lung = new Uint8Array(volume.voxels.length);
-    const [cx] = worldToVoxel(volume, right);
-    for (let i = 0; i < lung.length; i++) if (i % volume.dims[0] < Math.round(cx)) lung[i] = 1;
-    const r = segmentNodules(volume.voxels, volume, [seed(1, right, 10)], lung);
-    expect(r.voxels).toBeGreaterThan(0);
-    for (let i = 0; i < lung.length; i++) if (r.mask[i]) expect(lung[i]).toBe(1);
-  });
-
-  it('skips marks whose centre lies outside the scan and reports them', () => {
-    const r = segmentNodules(volume.voxels, volume, [seed(1, [9999, 0, 0], 10), seed(2, left, 8)], undefined);
-    expect(r.outside.map((s) => s.annotationId)).toEqual([1]);
-    expect(r.segmented.map((s) => s.seed.annotationId)).toEqual([2]);
-  });
-
-  it('reports progress per nodule and stops with job.cancelled once aborted', () => {
-    const stages: string[] = [];
-    segmentNodules(volume.voxels, volume, [seed(1, right, 10), seed(2, left, 8)], undefined, directContext({ progress: (s) => stages.push(s) }));
-    expect(stages).toEqual(['nodule 1 of 2', 'nodule 2 of 2']);
-    const ac = new AbortController();
-    ac.abort();
-    expect(() => segmentNodules(volume.voxels, volume, [seed(1, right, 10)], undefined, directContext({ signal: ac.signal }))).toThrow(
-      expect.objectContaining({ code: 'job.cancelled' }),
-    );
-  });
-
-  it('refuses a lung mask that is not on the scan grid (io.size-mismatch)', () => {
-    expect(() => segmentNodules(volume.voxels, volume, [seed(1, right, 10)], new Uint8Array(10))).toThrow(expect.objectContaining({ code: 'io.size-mismatch' }));
+  it('storeNoduleMask segments in-process, writes the union as uint8 (z, y, x) .npy and records it', async () => {
+    const { volume, cases } = generateNodulePhantom({ ...DEFAULT_NODULE_PHANTOM_SPEC, dims: [320, 320, 26], spacing: [0.75, 0.75, 2.5] });
+    const seeds = cases.map((c, i) => seed(100 + i, c.center, c.diameterMm));
+    const r = await storeNoduleMask(db, { scanId, hu: volume.voxels, geometry: volume, seeds, lung: null, dir: path.join(dir, 'masks', String(scanId)) });
+    expect(r.nodules).toBe(5);
+    const bytes = fs.readFileSync(r.path);
+    const headerLen = 10 + bytes.readUInt16LE(8);
+    expect(bytes.toString('latin1', 10, headerLen)).toContain("'descr': '|u1', 'fortran_order': False, 'shape': (26, 320, 320)");
+    let set = 0;
+    for (let i = headerLen; i < bytes.length; i++) set += bytes[i]!;
+    expect(set).toBe(r.voxels);
+    expect(listMaskVersions(db, scanId)[0]).toMatchObject({ id: r.maskId, path: r.path });
   });
 });
