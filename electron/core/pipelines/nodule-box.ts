@@ -111,20 +111,40 @@ export function dist2Mm(sb: SearchBox, i: number, p: Vec3): number {
 }
 
 /**
- * The set voxel of `m` nearest to `p` within `maxMm`, or −1. Ties go to the lowest index.
+ * The set voxel of `m` nearest to `p` within `maxMm`, or −1; ties go to the lowest index.
+ * Searches cubes of growing size around `p` and stops once the cube holds the ball of the
+ * best distance found, so a hit near `p` costs a few voxels, not the whole box.
  */
 export function nearestSet(sb: SearchBox, m: Uint8Array, p: Vec3, maxMm: number): number {
+  const [bx, by, bz] = sb.dims;
+  const [sx, sy, sz] = sb.spacing;
+  const step = Math.min(sx, sy, sz);
   let best = -1;
   let bestD = maxMm * maxMm;
-  for (let i = 0; i < m.length; i++) {
-    if (!m[i]) continue;
-    const d = dist2Mm(sb, i, p);
-    if (d <= bestD && (best < 0 || d < bestD)) {
-      bestD = d;
-      best = i;
+  for (let half = 2 * step; ; half *= 2) {
+    const reach = Math.min(half, maxMm);
+    const x0 = Math.max(0, Math.floor(p[0] - reach / sx)), x1 = Math.min(bx - 1, Math.ceil(p[0] + reach / sx));
+    const y0 = Math.max(0, Math.floor(p[1] - reach / sy)), y1 = Math.min(by - 1, Math.ceil(p[1] + reach / sy));
+    const z0 = Math.max(0, Math.floor(p[2] - reach / sz)), z1 = Math.min(bz - 1, Math.ceil(p[2] + reach / sz));
+    for (let z = z0; z <= z1; z++) {
+      const dz = ((z - p[2]) * sz) ** 2;
+      for (let y = y0; y <= y1; y++) {
+        const dyz = dz + ((y - p[1]) * sy) ** 2;
+        if (dyz > bestD) continue;
+        const row = bx * (y + by * z);
+        for (let x = x0; x <= x1; x++) {
+          if (!m[row + x]) continue;
+          const d = dyz + ((x - p[0]) * sx) ** 2;
+          if (d < bestD || (d === bestD && (best < 0 || row + x < best))) {
+            bestD = d;
+            best = row + x;
+          }
+        }
+      }
     }
+    // Every voxel within `reach` mm has been seen: a hit that close is final.
+    if ((best >= 0 && bestD <= reach * reach) || reach >= maxMm) return best;
   }
-  return best;
 }
 
 /**
@@ -161,15 +181,16 @@ export function andInPlace(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /**
  * Median HU of the voxels of `s` where `m` is set and the value lies in [lo, hi), to the
- * nearest HU (a histogram, so O(n) however many voxels); NaN when there are none.
+ * nearest HU (a histogram, so O(n) however many voxels); NaN when there are none. With
+ * `stride` > 1 only every stride-th voxel is looked at (a level, not an exact median).
  */
-export function medianHu(s: Float32Array, m: Uint8Array, lo: number, hi: number): number {
+export function medianHu(s: Float32Array, m: Uint8Array, lo: number, hi: number, stride = 1): number {
   const base = Math.max(-2048, Math.floor(lo));
   const top = Math.min(4096, Math.ceil(hi));
   if (!(top > base)) return NaN;
   const hist = new Uint32Array(top - base + 1);
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length; i += stride) {
     const v = s[i]!;
     if (!m[i] || v < lo || v >= hi) continue;
     hist[Math.min(top - base, Math.max(0, Math.round(v) - base))]!++;

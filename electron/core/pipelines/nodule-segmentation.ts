@@ -150,7 +150,8 @@ function segmentInBox(hu: Int16Array, g: VolumeGeometry, p: NoduleSegmentationPa
   if (p.lungMask) andInPlace(search, boxOf(p.lungMask, g.dims, sb));
 
   // 2. Lung level and the tissue threshold.
-  const bg = Math.min(-700, Math.max(-950, medianHu(s, search, -1100, -600) || -850));
+  // Every 3rd voxel: plenty for a level, a third of the time.
+  const bg = Math.min(-700, Math.max(-950, medianHu(s, search, -1100, -600, 3) || -850));
   const tLow = bg + Math.max(100, 0.5 * (GG_PRIOR_HU - bg));
   const tissue = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (search[i] && s[i]! >= tLow) tissue[i] = 1;
