@@ -1,5 +1,6 @@
 import type { Vec3 } from '../../common/geometry';
 import { label3d } from '../../../native';
+import { binaryOpening, voxelRadiiForMm } from '../../../native/morphology';
 import type { VoxelBox } from '../volume/box-mask';
 
 /**
@@ -340,6 +341,40 @@ export function cropBox<T extends Uint8Array | Float32Array>(a: T, from: readonl
     for (let y = 0; y < dy; y++) {
       const src = at[0] + fx * (at[1] + y + fy * (at[2] + z));
       out.set(a.subarray(src, src + dx) as never, dx * (y + dy * z));
+    }
+  }
+  return out;
+}
+
+/**
+ * Opening of a 0/1 mask by a ball of `radiusMm` computed on a grid coarsened by `factor` per
+ * axis (a coarse voxel is set when all of its fine voxels are), brought back to the fine grid
+ * (nearest) and limited to the mask: for elements many voxels wide, where a fine voxel of
+ * detail does not change which structures hold the ball, at 1/(fx·fy·fz) of the cost. Outside
+ * the box counts as set (borderValue 1), as for `binaryOpening`.
+ */
+export function coarseOpening(m: Uint8Array, dims: readonly [number, number, number], spacing: Vec3, radiusMm: number, factor: readonly [number, number, number]): Uint8Array {
+  const [nx, ny, nz] = dims;
+  const [fx, fy, fz] = factor;
+  const cd: [number, number, number] = [Math.ceil(nx / fx), Math.ceil(ny / fy), Math.ceil(nz / fz)];
+  // A coarse voxel is set only when all of its fine voxels are: the structures that can hold
+  // the ball shrink by under a fine voxel rather than grow into what touches them.
+  const coarse = new Uint8Array(cd[0] * cd[1] * cd[2]).fill(1);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const row = nx * (y + ny * z);
+      const crow = cd[0] * (Math.floor(y / fy) + cd[1] * Math.floor(z / fz));
+      for (let x = 0; x < nx; x++) if (!m[row + x]) coarse[crow + Math.floor(x / fx)] = 0;
+    }
+  }
+  const cs: Vec3 = [spacing[0] * fx, spacing[1] * fy, spacing[2] * fz];
+  const opened = binaryOpening(coarse, cd, voxelRadiiForMm(radiusMm, cs), { borderValue: 1 });
+  const out = new Uint8Array(m.length);
+  for (let z = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      const row = nx * (y + ny * z);
+      const crow = cd[0] * (Math.floor(y / fy) + cd[1] * Math.floor(z / fz));
+      for (let x = 0; x < nx; x++) if (m[row + x] && opened[crow + Math.floor(x / fx)]) out[row + x] = 1;
     }
   }
   return out;
