@@ -89,7 +89,9 @@ const GG_PRIOR_HU = -620;
  *     (ground glass, part-solid), threshold bg + ½·(median ground-glass HU − bg) (≈ −735), so
  *     a ground-glass halo belongs to the nodule. `huRange` replaces the threshold.
  *  6. Region: the 6-connected component at the centre (or nearest to it within max(2 mm,
- *     R/2)) of voxels over the threshold, in the search ball, not wall, inside `lungMask`.
+ *     R/2)) of voxels over the threshold, in the search ball, not wall, inside `lungMask`;
+ *     when there is none (a seed on the faint edge of a nodule whose centre read solid), the
+ *     same at the tissue threshold.
  *  7. Vessels: openings by balls of R/4 (1..3 mm), then 1.5, 2, 3, 4, 5 mm, up to 0.75 R, until
  *     the component at the centre is compact (≤ 2 % of it farther than 1.25 equivalent radii
  *     from its centroid). A vessel thinner than the ball falls off; the nodule, thicker,
@@ -211,17 +213,27 @@ function segmentInBox(hu: Int16Array, g: VolumeGeometry, p: NoduleSegmentationPa
   andInPlace(andInPlace(inner, interiorOf(sb, tissue)), closed);
   const solid = countHu(s, inner, SOLID_HU, Infinity);
   const gg = countHu(s, inner, -Infinity, SOLID_HU);
-  const kind: NoduleKind = solid >= 0.5 * (solid + gg) && solid > 0 ? 'solid' : 'subsolid';
+  let kind: NoduleKind = solid >= 0.5 * (solid + gg) && solid > 0 ? 'solid' : 'subsolid';
   let lo: number;
   let hi = Infinity;
   if (p.huRange) [lo, hi] = p.huRange;
   else if (kind === 'solid') lo = bg + SOLID_LEVEL * (medianHu(s, inner, SOLID_HU, 4000) - bg);
   else lo = Math.max(tLow, bg + SUBSOLID_LEVEL * ((medianHu(s, inner, -1100, SOLID_HU) || GG_PRIOR_HU) - bg));
 
-  // 6. The region at the centre.
-  const region = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (search[i] && closed[i] && s[i]! >= lo && s[i]! <= hi) region[i] = 1;
-  const grown = componentAt(sb, region, centre, Math.max(2, 0.5 * R));
+  // 6. The region at the centre. A seed on a faint part (the halo of a nodule the centre
+  //    called solid) finds nothing over the solid threshold near it: it then grows at the
+  //    tissue threshold rather than return an empty mask.
+  const regionAt = (t: number): Uint8Array => {
+    const region = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (search[i] && closed[i] && s[i]! >= t && s[i]! <= hi) region[i] = 1;
+    return componentAt(sb, region, centre, Math.max(2, 0.5 * R));
+  };
+  let grown = regionAt(lo);
+  if (countSet(grown) === 0 && !p.huRange && lo > tLow) {
+    lo = tLow;
+    kind = 'subsolid';
+    grown = regionAt(lo);
+  }
 
   // 7. Vessels off by the smallest opening that leaves a compact nodule, on the region's own box.
   const radii = openingRadii(R);
