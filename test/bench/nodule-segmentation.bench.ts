@@ -14,7 +14,7 @@ import { medianMs } from './util';
  * Issue 11's goals for the semi-automatic nodule segmentation, with two baselines measured
  * in the same run: the segmentation it replaced (`legacy-nodule-segmentation.ts`) and the
  * bare cost of reading the nodule's search box out of the volume.
- *  - time per nodule, median of 7 after a warm-up (goal < 100 ms), on a 512×512 phantom with
+ *  - time per nodule, median of 11 after a warm-up (goal < 100 ms), on a 512×512 phantom with
  *    one nodule of each kind and on every LIDC consensus lesion in ../shared/data;
  *  - Dice against the LIDC consensus mask (voxels inside ≥ half of the readers' contours) for
  *    every lesion at least half of the readers marked, seeded at the consensus centroid with
@@ -56,10 +56,10 @@ function measure(name: string, volume: Volume, center: Vec3, diameterMm: number,
   const legacy = legacySegmentNodule(volume.voxels, volume, { center, diameterMm });
   return {
     name,
-    hintMs: medianMs(7, () => void segmentNodule(volume.voxels, volume, { center, diameterMm })).median,
-    seedOnlyMs: medianMs(7, () => void segmentNodule(volume.voxels, volume, { center })).median,
-    legacyMs: medianMs(7, () => void legacySegmentNodule(volume.voxels, volume, { center, diameterMm })).median,
-    boxReadMs: medianMs(7, () => void readBox(volume, center, withHint.searchRadiusMm)).median,
+    hintMs: medianMs(11, () => void segmentNodule(volume.voxels, volume, { center, diameterMm })).median,
+    seedOnlyMs: medianMs(11, () => void segmentNodule(volume.voxels, volume, { center })).median,
+    legacyMs: medianMs(11, () => void legacySegmentNodule(volume.voxels, volume, { center, diameterMm })).median,
+    boxReadMs: medianMs(11, () => void readBox(volume, center, withHint.searchRadiusMm)).median,
     dice: boxMaskOverlap(withHint, truth).dice,
     diceSeedOnly: boxMaskOverlap(seedOnly, truth).dice,
     diceLegacy: boxMaskOverlap({ box: legacy.box, mask: legacy.mask }, truth).dice,
