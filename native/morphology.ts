@@ -96,7 +96,7 @@ export function elementRadii(radius: number | Radii3, dims: Dims3, footprint: Fo
  *   disagreeing with its length, radius out of range or not an integer).
  *
  * Computed from an exact squared Euclidean distance transform (separable, integer
- * arithmetic, OpenMP over lines), so the time does not grow with the radius.
+ * arithmetic, OpenMP over lines from 2^18 voxels up), so the time does not grow with the radius.
  *
  * Matches: `skimage.morphology.binary_dilation(x, disk(r) | ball(r))` (=
  * `scipy.ndimage.binary_dilation(x, structure=fp)`) in scikit-image 0.19.3 / scipy

@@ -7,6 +7,7 @@ import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
 import { preprocessCommand, PREPROCESS_USAGE } from './commands/preprocess';
+import { segmentCommand, SEGMENT_USAGE } from './commands/segment';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
 
 const USAGE = `usage: lungdesk <command> [options]
@@ -21,6 +22,9 @@ commands:
   index DIR... --db FILE [--json]                    index datasets and their annotations
   preprocess PATH --out DIR [--annotations CSV] [--spacing MM] [--interp nearest|linear|cubic] [--json]
                                                      the DSB2017/LUNA16 preprocessing, as .npy arrays
+  segment PATH --seed X,Y,Z --out FILE.npy [--diameter MM] [--json]
+                                                     segment one nodule from a point (LPS mm):
+                                                     its mask as .npy (+ .geometry.json), its size
 
 ${SERVE_USAGE}
 
@@ -30,7 +34,9 @@ ${PREPROCESS_USAGE}
 
 ${CONVERT_USAGE}
 
-${HISTOGRAM_USAGE}`;
+${HISTOGRAM_USAGE}
+
+${SEGMENT_USAGE}`;
 
 function repoRoot(): string {
   // dist/electron/cli/main.js and electron/cli/main.ts both sit three levels below the root.
@@ -66,6 +72,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await convertCommand(rest, io);
       case 'histogram':
         return await histogramCommand(rest, io);
+      case 'segment':
+        return await segmentCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -75,6 +75,11 @@ bool makePlan(const Radii& radii, Plan& p) {
   return true;
 }
 
+// Below this many voxels the passes run on the calling thread: a parallel region costs more
+// than it saves on a small box (a nodule's search region), and on a busy machine its join
+// waits for a descheduled thread. Results never depend on the thread count.
+constexpr size_t kParallelMinVoxels = size_t{1} << 18;
+
 inline i64 floorDiv(i64 a, i64 b) {  // b > 0
   return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -138,7 +143,8 @@ void passX(const uint8_t* in, bool invert, size_t nx, size_t rows, const Plan& p
   const i64 w = p.w[0];
   const i64 n = static_cast<i64>(nx);
   const i64 nrows = static_cast<i64>(rows);
-#pragma omp parallel for schedule(static)
+  const bool parallel = nx * rows >= kParallelMinVoxels;
+#pragma omp parallel for schedule(static) if (parallel)
   for (i64 row = 0; row < nrows; ++row) {
     const uint8_t* src = in + row * n;
     D* dst = buf + row * n;
@@ -191,7 +197,8 @@ void passStrided(D* buf, size_t n, size_t stride, size_t outer, size_t outerStri
     ts[th].resize(n);
   }
   const D cmax = static_cast<D>(C);
-#pragma omp parallel for schedule(static)
+  const bool parallel = n * outer * inner >= kParallelMinVoxels;
+#pragma omp parallel for schedule(static) if (parallel)
   for (i64 k = 0; k < total; ++k) {
     const int th = threadNum();
     // The block's lines interleaved: line b, element i at [i*kBlock + b], so gathering
@@ -259,11 +266,12 @@ void dilateWith(const uint8_t* in, bool invertIn, size_t nx, size_t ny, size_t n
   if (doY || doZ) return;
   const D L = static_cast<D>(p.L);
   const i64 n = static_cast<i64>(N);
+  const bool parallel = N >= kParallelMinVoxels;
   if (invertOut) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel)
     for (i64 i = 0; i < n; ++i) out[i] = buf[i] > L ? 1 : 0;
   } else {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (parallel)
     for (i64 i = 0; i < n; ++i) out[i] = buf[i] <= L ? 1 : 0;
   }
 }
@@ -286,7 +294,8 @@ void erodeBorderBand(size_t nx, size_t ny, size_t nz, const Radii& radii, uint8_
   const size_t rx = static_cast<size_t>(radii.rx), ry = static_cast<size_t>(radii.ry),
                rz = static_cast<size_t>(radii.rz);
   const i64 nzy = static_cast<i64>(ny * nz);
-#pragma omp parallel for schedule(static)
+  const bool parallel = nx * ny * nz >= kParallelMinVoxels;
+#pragma omp parallel for schedule(static) if (parallel)
   for (i64 row = 0; row < nzy; ++row) {
     const size_t y = static_cast<size_t>(row) % ny, z = static_cast<size_t>(row) / ny;
     uint8_t* o = out + static_cast<size_t>(row) * nx;

@@ -45,7 +45,8 @@ const char* checkRadii(const Radii& radii, size_t nx, size_t ny, size_t nz);
 /// the inside of runs of zeros) thresholded at the element's boundary. Distances above the threshold
 /// are clamped to it plus one, which does not change the thresholded result and keeps
 /// the work buffer at 2 bytes per voxel for radii up to 255 (4 bytes above). O(N) per
-/// axis whatever the radius; lines run on OpenMP threads, in blocks of neighbouring
+/// axis whatever the radius; lines run on OpenMP threads (volumes of 2^18 voxels or more;
+/// smaller ones, such as a nodule's box, on the calling thread), in blocks of neighbouring
 /// lines so the strided passes read whole cache lines. Results do not depend on the
 /// number of threads. No global state; throws std::bad_alloc when out of memory.
 ///

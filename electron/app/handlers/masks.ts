@@ -4,11 +4,9 @@ import type { z } from 'zod';
 import type { ContractHandlers } from '../../common';
 import { LungDeskError } from '../../common';
 import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../../common/contract/masks';
-import { segmentNodule } from '../../core/pipelines/nodule-segmentation';
 import { getMaskVersion, listAnnotations, listMaskVersions, type MaskVersion } from '../../db';
-import { newestLungMask, storeNoduleMask, type NoduleSeed } from '../nodule-mask';
+import { jobSeeds, lesionSeeds, newestLungMask, noduleMaskPath, recordNoduleMask } from '../nodule-mask';
 import { lungMaskPaths, recordLungMasks } from '../lung-mask-versions';
-import type { Lesion } from '../../common/contract/review';
 import type { ServiceContext } from '../service-context';
 
 type MaskHandlers = Pick<ContractHandlers, 'startPreprocess' | 'runLungMask' | 'runNoduleMask' | 'listMasks' | 'getMask' | 'segmentNodule'>;
@@ -42,18 +40,12 @@ export class MaskArea {
       },
       getMask: async ({ maskId }) => this.getMask(maskId),
       segmentNodule: async ({ scanId, center, diameterMm, huRange }) => {
-        const { header, voxels } = await ctx.volumes.load(scanId);
-        const hu = new Int16Array(voxels.buffer, voxels.byteOffset, voxels.byteLength / 2);
-        // Light work on a small box around the nodule of a volume already loaded: in-process.
-        const job = runner.runInline(
-          'segmentNodule',
-          async () => {
-            const r = segmentNodule(hu, header, huRange ? { center, diameterMm, huRange } : { center, diameterMm });
-            return { voxels: r.voxels, volumeMm3: r.volumeMm3, equivalentDiameterMm: r.equivalentDiameterMm, longAxisMm: r.longAxisMm, shortAxisMm: r.shortAxisMm, centroid: r.centroid };
-          },
-          { label: 'Nodule segmentation' },
-        );
-        return job.done;
+        const scan = ctx.scanOrThrow(scanId);
+        const seed = { center, diameterMm, ...(huRange ? { huRange } : {}) };
+        const res = await runner.start('segmentNodules', { format: scan.format, files: ctx.filesOf(scan), seeds: [seed] }, { label: `Nodule segmentation on ${ctx.scanLabel(scan)}` }).done;
+        const stats = res.nodules[0]?.stats;
+        if (!stats) throw new LungDeskError('not-found', `nothing to segment at ${center.map((v) => v.toFixed(1)).join(', ')} mm on scan ${scanId}: ${res.nodules[0]?.reason ?? 'outside the scan'}`);
+        return { voxels: stats.voxels, volumeMm3: stats.volumeMm3, equivalentDiameterMm: stats.equivalentDiameterMm, longAxisMm: stats.longAxisMm, shortAxisMm: stats.shortAxisMm, centroid: stats.centroid };
       },
     };
   }
@@ -77,33 +69,25 @@ export class MaskArea {
   }
 
   /**
-   * Segments the scan's nodule annotations, inside its newest lung mask when it has one, and
-   * records the union as a mask version of kind 'nodules'.
+   * Segments the scan's nodule lesions in a worker job, inside its newest lung mask (the
+   * dilated one, whose margin keeps pleural nodules in) when it has one, and records the
+   * union as a mask version of kind 'nodules'. A scan with nothing to segment is refused
+   * at once (not-found), before any job.
    */
   runNoduleMask(scanId: number): { jobId: string; done: Promise<number> } {
     const { db, runner } = this.ctx;
     const scan = this.ctx.scanOrThrow(scanId);
-    return runner.runInline(
-      'noduleMask',
-      async (jctx) => {
-        const seeds = lesionSeeds(scanId, this.ctx.lesions.list(scanId).lesions);
-        jctx.progress('loading the scan', 0);
-        const { header, voxels } = await this.ctx.volumes.load(scanId);
-        const lungVersion = newestLungMask(listMaskVersions(db, scanId));
-        const lung = lungVersion ? { version: lungVersion, voxels: (await this.getMask(lungVersion.id)).voxels } : null;
-        const r = await storeNoduleMask(db, {
-          scanId,
-          hu: new Int16Array(voxels.buffer, voxels.byteOffset, voxels.byteLength / 2),
-          geometry: header,
-          seeds,
-          lung,
-          dir: path.join(this.ctx.dataDir, 'masks', String(scanId)),
-          ctx: jctx,
-        });
-        return r.maskId;
-      },
+    const seeds = lesionSeeds(scanId, this.ctx.lesions.list(scanId).lesions);
+    const lung = newestLungMask(listMaskVersions(db, scanId)) ?? null;
+    const out = noduleMaskPath(path.join(this.ctx.dataDir, 'masks', String(scanId)));
+    const job = runner.start(
+      'segmentNodules',
+      { format: scan.format, files: this.ctx.filesOf(scan), out, seeds: jobSeeds(seeds), ...(lung ? { lungMask: lung.path } : {}) },
       { label: `Nodule mask of ${this.ctx.scanLabel(scan)}` },
     );
+    const done = job.done.then((res) => recordNoduleMask(db, { scanId, path: res.path ?? out, voxels: res.voxels, seeds, reports: res.nodules, lung }).maskId);
+    done.catch(() => {});
+    return { jobId: job.jobId, done };
   }
 
   /** A mask version's voxels on its scan's grid, checked against the scan's dims. */
@@ -117,24 +101,6 @@ export class MaskArea {
     }
     return { info: maskInfo(v), dims: scan.dims, voxels: bytes };
   }
-}
-
-/**
- * What to segment: every nodule lesion (≥ 3 mm, any source) not rejected by the reviewer, at
- * its centre, with the diameter the reviewer accepted or else its own; a lesion without a
- * size cannot be segmented and is left out. Checked before the volume is loaded.
- */
-function lesionSeeds(scanId: number, lesions: readonly Lesion[]): NoduleSeed[] {
-  const seeds: NoduleSeed[] = [];
-  for (const l of lesions) {
-    if (l.category !== 'nodule' || l.state === 'rejected') continue;
-    const diameterMm = l.decision?.diameterMm ?? l.diameterMm;
-    const first = l.members[0];
-    if (!first || diameterMm === null || !(diameterMm > 0)) continue;
-    seeds.push({ annotationId: first.annotationId, source: first.source, kind: first.kind, center: l.center, diameterMm });
-  }
-  if (!seeds.length) throw new LungDeskError('not-found', `scan ${scanId} has no nodule lesion to segment (LUNA16 rows, LIDC readers' nodules or user nodules, not rejected)`);
-  return seeds;
 }
 
 function maskInfo(v: MaskVersion): MaskVersionInfo {

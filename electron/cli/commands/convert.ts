@@ -41,11 +41,21 @@ export function npyGeometryPath(npyPath: string): string {
   return npyPath.replace(/\.npy$/i, '') + '.geometry.json';
 }
 
-export function geometrySidecar(volume: Volume, source: string, seriesInstanceUid: string, missingSlices: readonly number[] = []): object {
+/**
+ * The .npy's geometry sidecar: the grid, the slots of missing slices, and what the array
+ * holds (`array`, default int16 HU).
+ */
+export function geometrySidecar(
+  volume: Pick<Volume, 'dims' | 'spacing' | 'origin' | 'direction'>,
+  source: string,
+  seriesInstanceUid: string,
+  missingSlices: readonly number[] = [],
+  array: { dtype: string; units: string } = { dtype: 'int16', units: 'HU' },
+): object {
   return {
     format: 'lungdesk-geometry',
     version: 1,
-    array: { dtype: 'int16', units: 'HU', shape: [volume.dims[2], volume.dims[1], volume.dims[0]], axes: ['z', 'y', 'x'] },
+    array: { ...array, shape: [volume.dims[2], volume.dims[1], volume.dims[0]], axes: ['z', 'y', 'x'] },
     space: 'LPS',
     dims: volume.dims,
     spacing: volume.spacing,

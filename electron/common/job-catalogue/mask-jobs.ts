@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { NoduleSegmentationResult } from '../contract/masks';
 import { Vec3 } from '../geometry';
 import { jobSpec } from './define';
 import { Dims, ScanFiles } from './shared-schemas';
@@ -25,6 +24,44 @@ export const PreprocessSummarySchema = z.object({
   timings: z.array(z.object({ step: z.string(), seconds: z.number() })),
 });
 export type PreprocessSummary = z.infer<typeof PreprocessSummarySchema>;
+
+/** One nodule to segment: a seed point (LPS mm), optionally a size hint and an HU range; `id` is echoed back. */
+export const NoduleSeedSchema = z.object({
+  id: z.number().int().optional(),
+  center: Vec3,
+  diameterMm: z.number().positive().max(100).optional(),
+  huRange: z.tuple([z.number(), z.number()]).optional(),
+});
+
+/** What the segmentation measured of one nodule. */
+export const NoduleStatsSchema = z.object({
+  voxels: z.number().int(),
+  volumeMm3: z.number(),
+  equivalentDiameterMm: z.number(),
+  longAxisMm: z.number(),
+  shortAxisMm: z.number(),
+  centroid: Vec3,
+  kind: z.enum(['solid', 'subsolid']),
+  thresholdHu: z.number(),
+});
+
+/** What became of one seed: segmented (with its measures), outside the scan, or nothing there to segment. */
+export const NoduleReportSchema = z.object({
+  id: z.number().int().nullable(),
+  status: z.enum(['segmented', 'outside', 'empty']),
+  stats: NoduleStatsSchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type NoduleReport = z.infer<typeof NoduleReportSchema>;
+
+export const SegmentNodulesResultSchema = z.object({
+  /** The union mask written (uint8 .npy, z, y, x, 1 = nodule); null when no `out` was asked for. */
+  path: z.string().nullable(),
+  dims: Dims,
+  voxels: z.number().int(),
+  nodules: z.array(NoduleReportSchema),
+});
+export type SegmentNodulesJobResult = z.infer<typeof SegmentNodulesResultSchema>;
 
 export const PreprocessNoduleSchema = z.object({ index: z.number().int(), center: Vec3, diameterMm: z.number().positive() });
 
@@ -58,16 +95,16 @@ export const maskJobs = {
     result: PreprocessSummarySchema.extend({ outDir: z.string() }),
     doc: "The seed pipeline's preprocessing of one scan, writing its .npy files into outDir.",
   }),
-  noduleMask: jobSpec({
-    runs: 'host',
-    params: z.object({ scanId: z.number().int().positive() }),
-    result: z.number().int(),
-    doc: "Segments a scan's nodules and stores the union as a 'nodules' mask version; the result is its id.",
-  }),
-  segmentNodule: jobSpec({
-    runs: 'host',
-    params: z.object({ scanId: z.number().int().positive(), center: Vec3, diameterMm: z.number().positive() }),
-    result: NoduleSegmentationResult,
-    doc: 'Semi-automatic segmentation of one nodule from a centre and a diameter.',
+  segmentNodules: jobSpec({
+    runs: 'worker',
+    params: z.object({
+      ...ScanFiles,
+      out: z.string().min(1).optional(),
+      seeds: z.array(NoduleSeedSchema).min(1),
+      /** A uint8 mask .npy on the scan's grid; nodule voxels stay inside it. */
+      lungMask: z.string().min(1).optional(),
+    }),
+    result: SegmentNodulesResultSchema,
+    doc: 'Segments nodule seeds on a scan (one semi-automatic segmentation each, united on its grid), inside a lung mask when given; writes the union .npy when `out` is given.',
   }),
 };

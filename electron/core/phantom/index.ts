@@ -18,3 +18,5 @@ export type { PhantomSpec, PhantomNoduleSpec, PhantomResult, PhantomLayout, Lung
 export { createDemoDataset, demoScanPlans, DEMO_VERSION, DEMO_MANIFEST_NAME } from './demo-dataset';
 export type { DemoManifest, DemoScanPlan } from './demo-dataset';
 export { mulberry32, gaussianTable } from './prng';
+export { generateNodulePhantom, DEFAULT_NODULE_PHANTOM_SPEC } from './nodule-phantom';
+export type { NodulePhantomOptions, NodulePhantomResult, SyntheticNodule, SyntheticNoduleKind, SyntheticVessel } from './nodule-phantom';

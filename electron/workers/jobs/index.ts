@@ -6,6 +6,7 @@ import { loadVolumeJob } from './load-volume';
 import { lungMaskJob } from './lung-mask';
 import { makeDemoJob } from './make-demo';
 import { preprocessJob } from './preprocess';
+import { segmentNodulesJob } from './segment-nodules';
 
 /**
  * The code of every worker job type of the catalogue (electron/common/job-catalogue), each in
@@ -20,4 +21,5 @@ export const jobRegistry: JobRegistry = {
   lungMask: lungMaskJob,
   makeDemo: makeDemoJob,
   preprocess: preprocessJob,
+  segmentNodules: segmentNodulesJob,
 };

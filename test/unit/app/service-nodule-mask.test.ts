@@ -78,14 +78,11 @@ describe('LungDesk service: nodule masks', () => {
     expect(audit?.detail).toMatchObject({ maskId: latest!.id, lungMaskId: lungId });
   });
 
-  it('fails the job with not-found on a scan without nodule annotations (a deleted user nodule does not count) and stores nothing', async () => {
+  it('refuses a scan without nodule lesions at once with not-found (a deleted user nodule does not count) and stores nothing', async () => {
     const h = runtime.service.handlers;
     const mark = await h.addNodule({ scanId: bare.id, center: [0, 0, -100], diameterMm: 6 });
     await h.deleteNodule({ annotationId: mark.id });
-    const { jobId } = await h.runNoduleMask({ scanId: bare.id });
-    const job = await jobEnd(jobId);
-    expect(job.status).toBe('failed');
-    expect(job.error).toMatchObject({ code: 'not-found', message: expect.stringContaining('no nodule lesion') });
+    await expect(h.runNoduleMask({ scanId: bare.id })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('no nodule lesion') });
     expect(await h.listMasks({ scanId: bare.id })).toEqual([]);
     await expect(h.runNoduleMask({ scanId: 999_999 })).rejects.toMatchObject({ code: 'not-found' });
   });
