@@ -128,7 +128,10 @@ export class DatasetArea {
       r.scans.forEach((s, i) => {
         const scanId = ids[i]!;
         for (const source of ['luna-csv', 'lidc-xml'] as const) {
-          const rows = merged.get(`${source}|${s.seriesInstanceUid}`) ?? [];
+          // LIDC contours are placed on the DICOM series' slices: a MetaImage made from the
+          // same series (LUNA16's .mhd) shares the UID, not necessarily the grid. World-mm
+          // rows (LUNA16) fit every scan of the UID.
+          const rows = source === 'lidc-xml' && s.format !== 'dicom' ? [] : (merged.get(`${source}|${s.seriesInstanceUid}`) ?? []);
           replaceImportedAnnotations(db, scanId, source, rows.map((row) => ({ ...row, scanId, source })));
         }
         for (const source of ['luna-candidates', 'luna-excluded'] as const) {

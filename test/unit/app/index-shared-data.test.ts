@@ -80,6 +80,14 @@ describe.skipIf(!have)('indexing ../shared/data', () => {
     expect(lesions.map((l) => l.ordinal)).toEqual(lesions.map((_, i) => i + 1));
   });
 
+  it("keeps the LIDC readers' contours off the LUNA16-style .mhd of the same series (another grid may share the UID): it has the LUNA16 row only", async () => {
+    const h = runtime.service.handlers;
+    const mhd = (await h.listScans({ datasetId })).find((s) => s.format === 'metaimage' && s.seriesInstanceUid === LIDC_UID)!;
+    const { lesions, readerTotal } = await h.listLesions({ scanId: mhd.id });
+    expect(readerTotal).toBeNull();
+    expect(lesions.map((l) => l.sources)).toEqual([['luna-csv']]);
+  });
+
   it("puts LIDC-IDRI-0001's consensus nodule within 3 mm of the LUNA16 row, its diameter within 25 %, each reader's ratings on its marks", async () => {
     const h = runtime.service.handlers;
     const lidc = (await h.listScans({ datasetId })).find((s) => s.format === 'dicom' && s.seriesInstanceUid === LIDC_UID)!;
