@@ -103,20 +103,6 @@ export function countAnnotationsByScan(db: LungDeskDb, datasetId?: number): { sc
   );
 }
 
-/** Centres of every live LUNA16 row, LIDC consensus nodule and user mark of a dataset's scans. */
-export function listNoduleMarks(db: LungDeskDb, datasetId?: number): { scanId: number; source: string; kind: string; center: [number, number, number]; diameterMm: number | null }[] {
-  return guard(db, 'listing nodule marks', () =>
-    (
-      stmt(
-        db,
-        `SELECT a.scan_id AS scanId, a.source, a.kind, a.x_mm AS x, a.y_mm AS y, a.z_mm AS z, a.diameter_mm AS diameterMm
-         FROM annotations a JOIN scans s ON s.id = a.scan_id
-         WHERE a.deleted_at IS NULL AND a.kind IN ('nodule', 'consensus') AND (? IS NULL OR s.dataset_id = ?)`,
-      ).all(datasetId ?? null, datasetId ?? null) as { scanId: number; source: string; kind: string; x: number; y: number; z: number; diameterMm: number | null }[]
-    ).map((r) => ({ scanId: r.scanId, source: r.source, kind: r.kind, center: [r.x, r.y, r.z] as [number, number, number], diameterMm: r.diameterMm })),
-  );
-}
-
 /** One annotation by id; deleted ones only when asked (the audit trail still names them). */
 export function getAnnotation(db: LungDeskDb, id: number, opts: { includeDeleted?: boolean } = {}): Annotation | null {
   return guard(db, `reading annotation ${id}`, () => {

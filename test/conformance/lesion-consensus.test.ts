@@ -19,7 +19,7 @@ describe.skipIf(!hasData(LIDC_XML))('lesion consensus on LIDC-IDRI-0001 (skimage
       if (process.env.CI === 'true') throw new Error(`${PY} with numpy, skimage and pydicom is needed (apt-get install python3-skimage python3-pydicom)`);
       ctx.skip(`${PY} with numpy, skimage and pydicom is not available`);
     }
-    const r = spawnSync(PY, [path.join(__dirname, '../unit/core/annotations/lidc/lidc-oracle.py'), LIDC_XML, LIDC_SERIES_DIR, '--sessions'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(PY, [path.join(__dirname, 'lidc-consensus-oracle.py'), LIDC_XML, LIDC_SERIES_DIR, '--sessions'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const oracle = JSON.parse(r.stdout) as { sessions: number; readers: number[]; voxels: number; center: Vec3 };
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../electron/common/errors';
 import { IDENTITY_DIRECTION, type VolumeGeometry } from '../../electron/common/geometry';
-import { summarizeLidc } from '../../electron/core/annotations/lidc';
+import { lidcReaderMarksOf } from '../../electron/core/annotations/lidc';
 import { parseLidcXml } from '../../electron/core/annotations/lidc/parse-lidc-xml';
 import { hasData } from '../unit/core/io/dicom/data-paths';
 import { LIDC_XML } from '../unit/core/annotations/lidc/lidc-fixtures';
@@ -84,7 +84,7 @@ describe('LIDC XML fuzz', () => {
       const t0 = performance.now();
       try {
         const msg = parseLidcXml(text, `fuzz-${c}.xml`);
-        summarizeLidc(msg, { geometry });
+        lidcReaderMarksOf(msg, { geometry });
         parsed++;
       } catch (e) {
         if (!(e instanceof LungDeskError)) throw new Error(`case ${c} (${seed.name}, seed ${0x11dc + c}) threw ${String(e)}`);

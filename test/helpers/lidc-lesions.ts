@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Vec3 } from '../../electron/common/geometry';
-import { dicomSliceLocator, readLidcAnnotations } from '../../electron/core/annotations/lidc';
+import { dicomSliceLocator, readLidcReaderMarks } from '../../electron/core/annotations/lidc';
+import { groupLesions, summarizeLesion, type LesionMark } from '../../electron/core/review';
 import { discoverSeries, loadVolume } from '../../electron/core/io';
 import type { BoxMask } from '../../electron/core/volume/box-mask';
 import type { Volume } from '../../electron/core/volume/volume';
@@ -9,7 +10,7 @@ import { SHARED_DATA } from './shared-data';
 
 /** One lesion of an LIDC scan that at least half of the scan's readers contoured. */
 export interface LidcLesion {
-  /** `<patient folder>#<cluster id>`, e.g. `LIDC-IDRI-0001#1`. */
+  /** `<patient folder>#<lesion number>` in review order, e.g. `LIDC-IDRI-0001#1`. */
   name: string;
   readers: number;
   sessions: number;
@@ -52,9 +53,10 @@ export function findLidcXmls(root = SHARED_DATA): string[] {
 }
 
 /**
- * An LIDC scan's volume and its consensus lesions: rasterised reader contours
- * (`readLidcAnnotations`), consensus at ≥ 50 % of the scan's reading sessions
- * (`denominator: 'sessions'`, so 2 of 4), kept when at least half of the readers marked it.
+ * An LIDC scan's volume and its consensus lesions, as the app forms them: every reader's
+ * marks (`readLidcReaderMarks`), grouped into lesions and summarised (core/review); kept
+ * when at least half of the scan's readers marked it, with its consensus mask (voxels inside
+ * the contours of ≥ half of the readers, 2 of 4) as the truth.
  */
 export async function loadLidcCase(xml: string): Promise<LidcCase> {
   const dir = path.dirname(xml);
@@ -62,19 +64,30 @@ export async function loadLidcCase(xml: string): Promise<LidcCase> {
   const series = found.series.find((s) => s.format === 'dicom')!;
   const { volume } = await loadVolume(series);
   const locator = await dicomSliceLocator(series.files);
-  const ann = await readLidcAnnotations(xml, locator, { consensus: { denominator: 'sessions' } });
+  const lidc = await readLidcReaderMarks(xml, locator);
   const patient = path.relative(SHARED_DATA, dir).split(path.sep)[0] ?? path.basename(dir);
+  const marks: LesionMark[] = lidc.marks.map((m, i) => ({
+    id: i + 1,
+    source: 'lidc-xml',
+    kind: m.kind,
+    reader: `#${m.session}`,
+    ref: `${m.session}:${m.kind}:${m.markId}`,
+    center: m.centerWorld,
+    diameterMm: m.diameterMm,
+    ...(m.mask ? { mask: m.mask } : {}),
+  }));
   const lesions: LidcLesion[] = [];
-  for (const n of ann.nodules) {
-    if (n.small || !n.consensusMask || 2 * n.readers < ann.sessionCount) continue;
+  groupLesions(marks, volume).forEach((g, i) => {
+    const s = summarizeLesion(g, marks, volume, lidc.sessionCount);
+    if (g.category !== 'nodule' || !s.consensus || !s.consensusMask) return;
     lesions.push({
-      name: `${patient}#${n.clusterId}`,
-      readers: n.readers,
-      sessions: ann.sessionCount,
-      center: n.centerWorld,
-      diameterMm: n.diameterMm,
-      truth: { box: n.consensusMask.bbox, mask: n.consensusMask.mask },
+      name: `${patient}#${i + 1}`,
+      readers: s.readersMarked,
+      sessions: lidc.sessionCount,
+      center: s.center,
+      diameterMm: s.diameterMm ?? 0,
+      truth: { box: s.consensusMask.bbox, mask: s.consensusMask.mask },
     });
-  }
+  });
   return { name: patient, xml, volume, lesions };
 }

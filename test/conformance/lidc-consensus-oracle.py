@@ -1,4 +1,4 @@
-# Independent oracle for index.test.ts: rasterises LIDC-IDRI-0001 069.xml with skimage.draw
+# Independent oracle for lesion-consensus.test.ts: rasterises LIDC-IDRI-0001 069.xml with skimage.draw
 # (polygon fill on pixel centres + line boundary), slices placed by SOPInstanceUID via pydicom,
 # consensus = voxels in >= 50 % of the contoured marks, or with --sessions voxels inside the
 # contours of at least half of the file's reading sessions (the lesion consensus: 2 of 4).
