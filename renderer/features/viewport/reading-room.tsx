@@ -55,8 +55,9 @@ function nextFrame(): Promise<void> {
 /**
  * The reading room: axial, coronal and sagittal Cornerstone3D volume viewports on one shared
  * volume. A click sets the crosshair point in all three; the readout follows the cursor;
- * keys 1–4 switch window presets; a nodule focus centres and zooms every view on it; each
- * annotation is drawn as the circle its sphere cuts from the shown slice. Every pane carries
+ * keys 1–4 switch window presets; a lesion focus centres and zooms every view on it; each
+ * lesion is drawn as its outline on the shown slice or the circle its sphere cuts from it
+ * (pane-overlays.ts), per source, or not at all. Every pane carries
  * `data-render-state` (loading → rendering → settled) for e2e.
  */
 export function ReadingRoom({
