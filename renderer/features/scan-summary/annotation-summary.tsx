@@ -56,7 +56,7 @@ export function AnnotationSummary({ scanId, generation }: { scanId: number | nul
             </thead>
             <tbody>
               {shown.map((r) => (
-                <tr key={r.id} data-testid="annotation-row" title={[r.reader && `reader ${r.reader}`, r.origin].filter(Boolean).join(' · ')}>
+                <tr key={r.id} data-testid="annotation-row" title={[r.reader, r.origin].filter(Boolean).join(' · ')}>
                   <td>{r.source}</td>
                   <td>{r.kind}</td>
                   <td className="num">{r.x}</td>

@@ -77,6 +77,7 @@ export interface AnnotationRow {
   agreement: string;
   /** "3", or "—" when the source has no readers: the table's narrow column. */
   readers: string;
+  /** "Reader 2" for an LIDC reader's mark (its reading session), never the reader's hashed id. */
   reader: string;
   /** "annotations.csv:12" when known, for the row's tooltip. */
   origin: string;
@@ -94,7 +95,7 @@ export function annotationRow(a: Annotation): AnnotationRow {
     diameter: formatMm(a.diameterMm),
     agreement: formatAgreement(a.agreement),
     readers: a.agreement === null ? '—' : String(a.agreement),
-    reader: a.reader ?? '',
+    reader: a.session !== null ? `Reader ${a.session}` : '',
     origin: file ? (a.sourceLine !== null ? `${file}:${a.sourceLine}` : file) : '',
   };
 }

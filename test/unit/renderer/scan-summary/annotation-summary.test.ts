@@ -64,6 +64,9 @@ describe('annotation table rows', () => {
       id: 7, source: 'LUNA16', kind: 'nodule', x: '−128.7', y: '−175.3', z: '−298.4', diameter: '5.7', agreement: '—', readers: '—', reader: '', origin: 'annotations.csv:2',
     });
     expect(annotationRow(ann(8, { kind: 'consensus', agreement: 4 }))).toMatchObject({ agreement: '4 readers', readers: '4' });
+    // An LIDC reader is named by the reading session, never by the hashed id the XML carries.
+    expect(annotationRow(ann(9, { reader: '-750896469', session: 3 })).reader).toBe('Reader 3');
+    expect(JSON.stringify(annotationRow(ann(9, { reader: '-750896469', session: 3 })))).not.toContain('750896469');
   });
 
   it('puts physical nodules first, then reader marks, small nodules and non-nodules, head to feet', () => {
