@@ -9,7 +9,8 @@ test('imports ../shared/data from the UI: the report matches one LUNA16 row, and
   await page.goto(appUrl());
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();
-  const item = page.getByTestId('dataset-item').filter({ hasText: 'LIDC-IDRI' });
+  // The dataset of ../shared/data by its folder (other tests import LIDC folders of their own).
+  const item = page.getByTestId('dataset-item').and(page.getByTitle(new RegExp(`^${SHARED_DATA.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`)));
   await expect(item).toBeVisible({ timeout: 90_000 });
   await item.click();
 

@@ -14,7 +14,8 @@ test('reading room: N centres every view on the LUNA16 nodule, the readout agree
   // The dataset may already be imported by the dataset-browser test; importing again is a no-op re-index.
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();
-  const item = page.getByTestId('dataset-item').filter({ hasText: 'LIDC-IDRI' });
+  // The dataset of ../shared/data by its folder (other tests import LIDC folders of their own).
+  const item = page.getByTestId('dataset-item').and(page.getByTitle(new RegExp(`^${SHARED_DATA.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`)));
   await expect(item).toBeVisible({ timeout: 90_000 });
   await item.click();
   await page.getByTestId('scan-filter').fill('LIDC-IDRI-0001');
