@@ -222,7 +222,8 @@ bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::
 }
 
 // readSlicesToHu(files: string[], offsets: number[], rules: HuRule[], out: Int16Array,
-//                firstSlice: number, sliceValues: number) -> { min: number[], max: number[], errors: (string|null)[] }
+//                firstSlice: number, sliceValues: number)
+//   -> { min: number[], max: number[], huMin: number[], huMax: number[], errors: (string|null)[] }
 Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "readSlicesToHu";
@@ -281,14 +282,19 @@ Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
+  Napi::Array huMins = Napi::Array::New(env, n), huMaxs = Napi::Array::New(env, n);
   for (uint32_t i = 0; i < n; ++i) {
     mins.Set(i, Napi::Number::New(env, slices[i].min));
     maxs.Set(i, Napi::Number::New(env, slices[i].max));
+    huMins.Set(i, Napi::Number::New(env, slices[i].huMin));
+    huMaxs.Set(i, Napi::Number::New(env, slices[i].huMax));
     errors.Set(i, slices[i].error.empty() ? env.Null() : Napi::String::New(env, slices[i].error));
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("min", mins);
   result.Set("max", maxs);
+  result.Set("huMin", huMins);
+  result.Set("huMax", huMaxs);
   result.Set("errors", errors);
   return result;
 }

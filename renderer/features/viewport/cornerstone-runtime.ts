@@ -1,6 +1,6 @@
-import { cache, init, isCornerstoneInitialized, volumeLoader, type Types } from '@cornerstonejs/core';
+import { ImageVolume, cache, imageLoader, init, isCornerstoneInitialized, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
-import { int16Voxels, toCornerstoneDirection } from './model/volume-input';
+import { toCornerstoneDirection } from './model/volume-input';
 
 let ready: Promise<void> | null = null;
 
@@ -12,27 +12,8 @@ export function ensureCornerstone(): Promise<void> {
   return ready;
 }
 
-/**
- * Puts a contract volume (header + int16 bytes) into Cornerstone's cache as a local volume.
- * The voxels are viewed, not copied, when aligned.
- */
-export function createVolumeFromBytes(volumeId: string, header: VolumeHeader, bytes: Uint8Array, seriesUid: string): Types.IImageVolume {
-  return createVolume(volumeId, header, int16Voxels(header, bytes), seriesUid);
-}
-
-/**
- * Puts an int16 HU volume into Cornerstone's cache. Its per-slice images are views on
- * `scalarData`: writing a slice there and calling `vtkOpenGLTexture.setUpdatedFrame(k)`
- * shows it on the next render (how the viewer streams a volume in).
- */
-export function createVolume(
-  volumeId: string,
-  header: VolumeHeader,
-  scalarData: Int16Array,
-  seriesUid: string,
-  opts: { streaming?: { loaded: readonly number[] } } = {},
-): Types.IImageVolume {
-  const metadata = {
+function volumeMetadata(header: VolumeHeader, seriesUid: string): Types.Metadata {
+  return {
     Modality: 'CT',
     FrameOfReferenceUID: `lungdesk-frame-${header.scanId}`,
     SeriesInstanceUID: seriesUid,
@@ -47,58 +28,79 @@ export function createVolume(
     PixelSpacing: [header.spacing[1], header.spacing[0]],
     voiLut: [{ windowCenter: -600, windowWidth: 1500 }],
   } as unknown as Types.Metadata;
-  const volume = volumeLoader.createLocalVolume(volumeId, {
-    metadata,
-    dimensions: [...header.dims] as Types.Point3,
-    spacing: [...header.spacing] as Types.Point3,
-    origin: [...header.origin] as Types.Point3,
-    direction: toCornerstoneDirection(header.direction) as unknown as Types.Mat3,
-    scalarData,
-  });
-  if (opts.streaming) withholdSlices(volume, opts.streaming.loaded);
-  return volume;
 }
 
 /**
- * Slices of a streaming volume not loaded yet, kept out of Cornerstone's image cache. Its
- * texture uploads a slice only when the slice's image is in the cache (the flag stays set
- * until then), and the first render flags every slice: without this, the first picture of
- * a 512×512×300 scan waits for 300 slices of zeros to go to the GPU (half a second on a
- * software GPU), and every slice goes up twice.
+ * An int16 HU volume that fills in as slices arrive: the volume and its texture exist at
+ * once, but a slice's image (a view on `scalarData`, what the texture uploads from) is made
+ * only by {@link addSlices}, once its voxels are there. Making all of them up front (as
+ * Cornerstone's `createLocalVolume` does) scans every slice for its range, faulting in 157 MB
+ * of zeros for a 512×512×300 scan before the first picture, and the texture would upload them.
  */
-const withheld = new WeakMap<Types.IImageVolume, Map<number, Types.IImage>>();
-
-function withholdSlices(volume: Types.IImageVolume, loaded: readonly number[]): void {
-  const keep = new Set(loaded);
-  const held = new Map<number, Types.IImage>();
-  volume.imageIds.forEach((id, k) => {
-    if (keep.has(k)) return;
-    const image = cache.getImage(id);
-    if (!image) return;
-    held.set(k, image);
-    cache.removeImageLoadObject(id, { force: true });
+export function createStreamingVolume(volumeId: string, header: VolumeHeader, scalarData: Int16Array, seriesUid: string): Types.IImageVolume {
+  const dims = [...header.dims] as Types.Point3;
+  const imageIds = Array.from({ length: dims[2] }, (_, k) => `${volumeId}_slice_${k}`);
+  const volume = new ImageVolume({
+    volumeId,
+    metadata: volumeMetadata(header, seriesUid),
+    dimensions: dims,
+    spacing: [...header.spacing] as Types.Point3,
+    origin: [...header.origin] as Types.Point3,
+    direction: toCornerstoneDirection(header.direction) as unknown as Types.Mat3,
+    imageIds,
+    dataType: 'Int16Array',
   });
-  withheld.set(volume, held);
+  streaming.set(volume, scalarData);
   (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
+  cache.putVolumeSync(volumeId, volume);
+  return volume;
 }
 
-/** Slices [start, start+count) of a streaming volume now hold their voxels: upload them. */
-export function releaseSlices(volume: Types.IImageVolume, start: number, count: number): void {
-  const held = withheld.get(volume);
+const streaming = new WeakMap<Types.IImageVolume, Int16Array>();
+
+/**
+ * Slices [start, start+count) of a streaming volume hold their voxels now: makes their
+ * images, so the next texture update (a render, or {@link uploadSlices}) sends them to the GPU.
+ */
+export function addSlices(volume: Types.IImageVolume, start: number, count: number): void {
+  const voxels = streaming.get(volume);
+  if (!voxels) return;
+  const [nx, ny] = volume.dimensions;
+  const sliceSize = nx * ny;
   for (let k = start; k < start + count; k++) {
-    const image = held?.get(k);
-    if (image) {
-      held!.delete(k);
-      cache.putImageSync(volume.imageIds[k]!, image);
-    }
+    const imageId = volume.imageIds[k]!;
+    if (cache.getImageLoadObject(imageId)) continue;
+    imageLoader.createAndCacheLocalImage(imageId, {
+      scalarData: voxels.subarray(k * sliceSize, (k + 1) * sliceSize),
+      dimensions: [nx, ny],
+      spacing: [volume.spacing[0], volume.spacing[1]],
+      origin: volume.origin,
+      direction: volume.direction,
+      frameOfReferenceUID: (volume.metadata as unknown as { FrameOfReferenceUID: string }).FrameOfReferenceUID,
+      targetBuffer: { type: 'Int16Array' },
+      // Part of the volume: the cache may not purge it on its own.
+      onCacheAdd: (image: { sharedCacheKey?: string }) => {
+        image.sharedCacheKey = volume.volumeId;
+      },
+    } as unknown as Parameters<typeof imageLoader.createAndCacheLocalImage>[1]);
     volume.vtkOpenGLTexture.setUpdatedFrame(k);
   }
 }
 
-/** Marks a streamed volume loaded: every slice is in the cache and flagged for upload. */
+/**
+ * Sends the slices made since the last update to the GPU texture now, without a render;
+ * false when the texture does not exist yet (the first render makes it and uploads them).
+ */
+export function uploadSlices(volume: Types.IImageVolume): boolean {
+  const texture = volume.vtkOpenGLTexture as unknown as { getHandle(): unknown; update3DFromRaw(): unknown };
+  if (!texture.getHandle()) return false;
+  texture.update3DFromRaw();
+  return true;
+}
+
+/** Marks a streaming volume loaded (every slice added). */
 export function finishStreaming(volume: Types.IImageVolume): void {
-  for (const k of [...(withheld.get(volume)?.keys() ?? [])]) releaseSlices(volume, k, 1);
-  withheld.delete(volume);
+  streaming.delete(volume);
   const v = volume as unknown as { loadStatus?: { loaded: boolean; loading: boolean } };
   if (v.loadStatus) {
     v.loadStatus.loaded = true;

@@ -1,11 +1,11 @@
 import { readSlicesToHu, storedToHu as nativeStoredToHu, type HuRule } from '../../../../native';
 import { LungDeskError } from '../../../common/errors';
 import type { JobContext } from '../../../common/jobs';
-import type { Volume } from '../../volume/volume';
+import { valueRange, type Volume } from '../../volume/volume';
 import { mapPool, throwIfCancelled } from '../cancel';
 import { decodeFrame, ensureCodec } from './codecs';
 import type { DicomFile } from './parse';
-import { readDicomFile } from './read-file';
+import { readDicomFile, readDicomHeader } from './read-file';
 import { assembleFromFiles } from './series';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { transferSyntaxOf } from './transfer-syntax';
@@ -259,10 +259,12 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
 
 /**
  * Reads slices of a series straight from their files (in the order given) as HU, for a
- * viewer that streams a volume in slice by slice. Every file must have the series' nx×ny
- * pixels. Compressed files get their codec readied first, or, with `compressed: 'refuse'`,
- * the read stops at the first one and gives null (decoding many on the caller's thread
- * would stall it: those belong in a worker).
+ * viewer that streams a volume in slab by slab. Every file must have the series' nx×ny
+ * pixels. Headers are read first (a few KB each); when every slice is plain 16-bit
+ * little-endian, the pixels go through the native reader in one call (every core, straight
+ * from the page cache, as `loadDicomVolume` reads them), else file by file. Compressed files
+ * get their codec readied first, or, with `compressed: 'refuse'`, the read gives null
+ * (decoding many on the caller's thread would stall it: those belong in a worker).
  */
 export async function loadDicomSlices(
   files: readonly string[],
@@ -272,23 +274,27 @@ export async function loadDicomSlices(
 ): Promise<{ voxels: Int16Array; min: number; max: number } | null> {
   const sliceSize = nx * ny;
   const voxels = new Int16Array(sliceSize * files.length);
-  let min = Infinity;
-  let max = -Infinity;
+  const headers: SliceHeader[] = [];
+  for (const file of files) {
+    const h = sliceHeaderOf(await readDicomHeader(file));
+    if (h.rows !== ny || h.columns !== nx) {
+      throw new LungDeskError('io.size-mismatch', `${file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file });
+    }
+    if (h.encapsulated && opts.compressed === 'refuse') return null;
+    headers.push(h);
+  }
+  if (headers.every((h) => directReadable(h, nx, ny))) {
+    const r = readSlicesToHu(files, headers.map((h) => h.pixelDataOffset!), headers.map(huRuleOf), voxels, 0, sliceSize);
+    const bad = r.errors.findIndex((e) => e !== null);
+    if (bad >= 0) throw new LungDeskError('io.truncated', `${files[bad]}: ${r.errors[bad]}`, { file: files[bad] });
+    return { voxels, min: files.length ? Math.min(...r.huMin) : 0, max: files.length ? Math.max(...r.huMax) : 0 };
+  }
   for (let i = 0; i < files.length; i++) {
     const f = await readDicomFile(files[i]!);
     const h = sliceHeaderOf(f);
-    if (h.rows !== ny || h.columns !== nx) {
-      throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
-    }
-    if (h.encapsulated && opts.compressed === 'refuse') return null;
     if (h.encapsulated) await ensureCodec(h.transferSyntaxUid, h.file);
     sliceToHu(f, h, voxels, i * sliceSize);
   }
-  // The decoder's stats are stored values; the header wants HU.
-  for (let i = 0; i < voxels.length; i++) {
-    const v = voxels[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { voxels, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+  // The decoders' stats are stored values; the header wants HU.
+  return { voxels, ...valueRange(voxels) };
 }

@@ -6,8 +6,18 @@ import type { ScanSummary, VolumeHeader } from '../../../../electron/common/cont
  */
 export const UNLOADED_HU = 0;
 
-/** Slices per request after the first: ~8 MB of a 512×512 scan, a few dozen requests in all. */
-export const SLAB_SLICES = 16;
+/**
+ * Slices of the first slabs after the current slice (a few, so its neighbours come soon),
+ * and of the largest (fewer, larger requests carry the bulk: each one costs a round trip
+ * and an allocation; 64 slices of a 512×512 scan are 32 MB).
+ */
+export const FIRST_SLAB_SLICES = 8;
+export const MAX_SLAB_SLICES = 64;
+
+export interface Slab {
+  start: number;
+  count: number;
+}
 
 /** How far the shown scan's volume has loaded: fraction of its slices (0..1). */
 export interface VolumeLoadState {
@@ -30,16 +40,37 @@ export function sameGeometry(a: Pick<VolumeHeader, 'dims' | 'spacing' | 'origin'
 }
 
 /**
- * The order in which the rest of the volume is asked for: slabs of `slab` slices, nearest
- * to the slice on screen first, so scrolling away from it finds loaded slices soonest.
+ * The order in which the rest of the volume is asked for once slice `current` is there:
+ * slabs growing outward from it on alternate sides, nearest first (scrolling away from it
+ * finds loaded slices soonest), `first` slices at first and doubling every two slabs up to
+ * `max`. Every other slice is in exactly one slab.
  */
-export function slabPlan(nz: number, current: number, slab = SLAB_SLICES): { start: number; count: number }[] {
+export function slabPlan(nz: number, current: number, first = FIRST_SLAB_SLICES, max = MAX_SLAB_SLICES): Slab[] {
   if (nz <= 0) return [];
   const k = Math.min(nz - 1, Math.max(0, current));
-  const slabs: { start: number; count: number }[] = [];
-  for (let start = 0; start < nz; start += slab) slabs.push({ start, count: Math.min(slab, nz - start) });
-  const distance = (s: { start: number; count: number }) => (k < s.start ? s.start - k : k >= s.start + s.count ? k - (s.start + s.count - 1) : 0);
-  return slabs.sort((a, b) => distance(a) - distance(b) || a.start - b.start);
+  let below = k; // slices [0, below) are still to plan
+  let above = k + 1; // slices [above, nz) are still to plan
+  let size = Math.max(1, first);
+  const slabs: Slab[] = [];
+  const takeAbove = (): void => {
+    const count = Math.min(size, nz - above);
+    slabs.push({ start: above, count });
+    above += count;
+  };
+  const takeBelow = (): void => {
+    const count = Math.min(size, below);
+    below -= count;
+    slabs.push({ start: below, count });
+  };
+  while (below > 0 || above < nz) {
+    // Above, then below; a side with nothing left gives its turn to the other.
+    if (above < nz) takeAbove();
+    else takeBelow();
+    if (below > 0) takeBelow();
+    else if (above < nz) takeAbove();
+    size = Math.min(Math.max(1, max), size * 2);
+  }
+  return slabs;
 }
 
 /** Which slices hold real voxels yet; the readout says "loading" for the others. */

@@ -1,0 +1,129 @@
+import type { Types } from '@cornerstonejs/core';
+import { addSlices, uploadSlices } from './cornerstone-runtime';
+import type { Slab } from './model/progressive-load';
+
+/**
+ * How a volume streams into the viewer after its first slice: slabs asked for in plan order
+ * with two requests in flight (one crosses the wire while the other is copied in), and the
+ * slices that arrived put on the GPU a few at a time, apart from any render, so the views
+ * are drawn only when there is something new to see on them.
+ */
+
+/**
+ * Asks for the slabs of `plan` in order, `inFlight` at a time, and hands each to `onSlab` as
+ * it arrives. Stops asking once `cancelled()`; a failed request rejects (the rest stop).
+ */
+export async function fetchSlabs<T>(
+  plan: readonly Slab[],
+  fetchSlab: (slab: Slab) => Promise<T>,
+  onSlab: (slab: Slab, result: T) => void,
+  cancelled: () => boolean,
+  inFlight = 2,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!cancelled() && next < plan.length) {
+      const slab = plan[next++]!;
+      const result = await fetchSlab(slab);
+      if (cancelled()) return;
+      onSlab(slab, result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, inFlight) }, worker));
+}
+
+/** Lets input, timers and rendering run before the next chunk of work. */
+function yieldToBrowser(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
+ * at a time with the browser's turn in between: a 64-slice slab converted and uploaded in
+ * one go would hold the page for a few hundred ms on a software GPU. Uploads start once
+ * the texture exists (after the views' first render); slices added before wait.
+ */
+export class SliceUploader {
+  private readonly pending: Slab[] = [];
+  private running: Promise<void> | null = null;
+  private live = false;
+
+  constructor(
+    private readonly volume: Types.IImageVolume,
+    private readonly opts: { chunkSlices: number; uploaded: (chunk: Slab) => void; stopped: () => boolean },
+  ) {}
+
+  /** Slices [start, start+count) hold their voxels in the volume's array now. */
+  add(slab: Slab): void {
+    this.pending.push({ ...slab });
+    this.kick();
+  }
+
+  /** The volume's texture exists: uploads may start. */
+  start(): void {
+    this.live = true;
+    this.kick();
+  }
+
+  /** Resolves once every slice added so far is on the GPU (or the uploader was stopped). */
+  async drained(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (!this.live || this.running || this.pending.length === 0) return;
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (!this.opts.stopped()) this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.pending.length > 0 && !this.opts.stopped()) {
+      const head = this.pending[0]!;
+      const chunk = { start: head.start, count: Math.min(this.opts.chunkSlices, head.count) };
+      head.start += chunk.count;
+      head.count -= chunk.count;
+      if (head.count === 0) this.pending.shift();
+      addSlices(this.volume, chunk.start, chunk.count);
+      uploadSlices(this.volume);
+      this.opts.uploaded(chunk);
+      await yieldToBrowser();
+    }
+  }
+}
+
+/**
+ * Runs `fn` at most once per `ms`: a request within `ms` of the last run is put off to the
+ * end of that interval (several requests, one run).
+ */
+export function throttle(fn: () => void, ms: number): { request: () => void; cancel: () => void } {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const run = (): void => {
+    timer = null;
+    last = performance.now();
+    fn();
+  };
+  return {
+    request() {
+      if (timer !== null) return;
+      const wait = last + ms - performance.now();
+      if (wait <= 0) run();
+      else timer = setTimeout(run, wait);
+    },
+    cancel() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
