@@ -24,7 +24,7 @@ export interface VolumeSlices {
  * core: ~0.1 ms a slice from the page cache), so a viewer streams the scan in without
  * waiting for a worker to load it all and hand 150 MB over IPC.
  */
-const DIRECT_SLICES_MAX = 64;
+const DIRECT_SLICES_MAX = 128;
 /** Compressed slices are decoded directly only this few at a time (the viewer's first slice). */
 const DIRECT_COMPRESSED_MAX = 2;
 

@@ -50,20 +50,21 @@ export function createStreamingVolume(volumeId: string, header: VolumeHeader, sc
     imageIds,
     dataType: 'Int16Array',
   });
-  streaming.set(volume, scalarData);
+  streaming.set(volume, { voxels: scalarData, scratch: null });
   (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
   cache.putVolumeSync(volumeId, volume);
   return volume;
 }
 
-const streaming = new WeakMap<Types.IImageVolume, Int16Array>();
+/** A streaming volume's voxels, and the float buffer its uploads convert through. */
+const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | null }>();
 
 /**
  * Slices [start, start+count) of a streaming volume hold their voxels now: makes their
- * images, so the next texture update (a render, or {@link uploadSlices}) sends them to the GPU.
+ * images (what Cornerstone reads a slice through), flagged for the texture's next update.
  */
 export function addSlices(volume: Types.IImageVolume, start: number, count: number): void {
-  const voxels = streaming.get(volume);
+  const voxels = streaming.get(volume)?.voxels;
   if (!voxels) return;
   const [nx, ny] = volume.dimensions;
   const sliceSize = nx * ny;
@@ -87,14 +88,49 @@ export function addSlices(volume: Types.IImageVolume, start: number, count: numb
   }
 }
 
+/** The parts of Cornerstone's streaming texture (a vtk.js OpenGL texture) an upload needs. */
+interface StreamingTexture {
+  getHandle(): unknown;
+  activate(): void;
+  deactivate(): void;
+  update3DFromRaw(): unknown;
+  getUpdatedFrames(): (boolean | null | undefined)[];
+  get(...keys: string[]): { context?: WebGL2RenderingContext; target: number; format: number; openGLDataType: number };
+}
+
 /**
- * Sends the slices made since the last update to the GPU texture now, without a render;
- * false when the texture does not exist yet (the first render makes it and uploads them).
+ * Sends slices [start, start+count) of a streaming volume (added with {@link addSlices}) to
+ * its GPU texture now, in one call and without a render; false when the texture does not
+ * exist yet (the first render makes it and uploads what was added). A float texture (no
+ * 16-bit textures, as on a software GPU) gets them through one reused float buffer: the
+ * texture's own per-slice update allocates 1 MB per slice of a 512×512 scan, which the
+ * page then faults in and collects.
  */
-export function uploadSlices(volume: Types.IImageVolume): boolean {
-  const texture = volume.vtkOpenGLTexture as unknown as { getHandle(): unknown; update3DFromRaw(): unknown };
-  if (!texture.getHandle()) return false;
-  texture.update3DFromRaw();
+export function uploadSlices(volume: Types.IImageVolume, start: number, count: number): boolean {
+  const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
+  const stream = streaming.get(volume);
+  if (!texture.getHandle() || !stream) return false;
+  const { context: gl, target, format, openGLDataType } = texture.get('context', 'target', 'format', 'openGLDataType');
+  const [nx, ny] = volume.dimensions;
+  const sliceSize = nx * ny;
+  const slices = stream.voxels.subarray(start * sliceSize, (start + count) * sliceSize);
+  let pixels: ArrayBufferView;
+  if (gl && openGLDataType === gl.FLOAT) {
+    if (!stream.scratch || stream.scratch.length < slices.length) stream.scratch = new Float32Array(slices.length);
+    pixels = stream.scratch.subarray(0, slices.length);
+    (pixels as Float32Array).set(slices);
+  } else if (gl && openGLDataType === gl.SHORT) {
+    pixels = slices;
+  } else {
+    // Any other texture format: the texture's own conversion.
+    texture.update3DFromRaw();
+    return true;
+  }
+  texture.activate();
+  gl.texSubImage3D(target, 0, 0, 0, start, nx, ny, count, format, openGLDataType, pixels);
+  texture.deactivate();
+  const frames = texture.getUpdatedFrames();
+  for (let k = start; k < start + count; k++) frames[k] = null;
   return true;
 }
 

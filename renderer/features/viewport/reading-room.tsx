@@ -45,8 +45,11 @@ export interface ShownVolume {
   render: () => void;
 }
 let loadCount = 0;
-/** How often the progress bar moves while slices stream in. */
-const PROGRESS_BAR_MS = 250;
+/**
+ * How often the progress bar moves while slices stream in: each move is a page frame, which
+ * a software compositor draws on the CPU the upload needs.
+ */
+const PROGRESS_BAR_MS = 500;
 /**
  * How often coronal and sagittal, which cut through every slice, are redrawn meanwhile: a
  * draw costs a software GPU ~50 ms of CPU, time taken from the upload itself.

@@ -95,7 +95,7 @@ export class SliceUploader {
       head.count -= chunk.count;
       if (head.count === 0) this.pending.shift();
       addSlices(this.volume, chunk.start, chunk.count);
-      uploadSlices(this.volume);
+      uploadSlices(this.volume, chunk.start, chunk.count);
       this.opts.uploaded(chunk);
       await yieldToBrowser();
     }

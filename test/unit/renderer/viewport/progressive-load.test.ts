@@ -24,14 +24,14 @@ describe('progressive volume loading', () => {
     ]);
   });
 
-  it('doubles the slabs every two up to the largest, so a 300-slice scan takes a dozen requests', () => {
-    const plan = slabPlan(300, 150, 8, 64);
-    expect(plan.map((s) => s.count)).toEqual([8, 8, 16, 16, 32, 32, 64, 64, 29, 30]);
-    expect(Math.max(...slabPlan(1000, 0, 8, 64).map((s) => s.count))).toBe(MAX_SLAB_SLICES);
+  it('grows the slabs every two up to the largest, so a 300-slice scan takes six requests', () => {
+    expect(slabPlan(300, 150).map((s) => s.count)).toEqual([8, 8, 32, 32, 109, 110]);
+    expect(slabPlan(300, 150, 8, 64, 2).map((s) => s.count)).toEqual([8, 8, 16, 16, 32, 32, 64, 64, 29, 30]);
+    expect(Math.max(...slabPlan(1000, 0).map((s) => s.count))).toBe(MAX_SLAB_SLICES);
   });
 
   it('keeps going on one side once the other is done, and clamps a current slice outside the volume', () => {
-    expect(slabPlan(20, 0, 4, 8)).toEqual([
+    expect(slabPlan(20, 0, 4, 8, 2)).toEqual([
       { start: 1, count: 4 },
       { start: 5, count: 4 },
       { start: 9, count: 8 },
