@@ -134,6 +134,18 @@ export function uploadSlices(volume: Types.IImageVolume, start: number, count: n
   return true;
 }
 
+/**
+ * Paints a viewport's canvas black without drawing it: what coronal and sagittal show of a
+ * volume that holds one slice so far (a draw would cost a software GPU ~50 ms for a line),
+ * and never the scan shown before.
+ */
+export function blankViewport(vp: { canvas: HTMLCanvasElement }): void {
+  const ctx = vp.canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, vp.canvas.width, vp.canvas.height);
+}
+
 /** Marks a streaming volume loaded (every slice added). */
 export function finishStreaming(volume: Types.IImageVolume): void {
   streaming.delete(volume);

@@ -7,7 +7,7 @@ import { isAppKey } from '../../keyboard';
 import { browserStore } from '../../browser-store';
 import type { NoduleFocus } from '../nodules';
 import { scanTitle } from '../scan-list';
-import { addSlices, createStreamingVolume, ensureCornerstone, finishStreaming, releaseVolume } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, ensureCornerstone, finishStreaming, releaseVolume } from './cornerstone-runtime';
 import type { CursorSample } from './model/readout';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
 import { cameraThrough, fitScale } from './model/slice-geometry';
@@ -569,6 +569,7 @@ export function ReadingRoom({
 
       // The rest streams in from now on, two requests in flight; what arrives is put on the
       // GPU a few slices at a time once the views have drawn once (the texture exists then).
+      // Not before the first picture is painted: a slab landing meanwhile delays it.
       let uploadedSlices = 1;
       let min = first.header.min;
       let max = first.header.max;
@@ -610,19 +611,18 @@ export function ReadingRoom({
       );
       // Awaited below, after the first render; a failure then rejects this load.
       fetching.catch(() => {});
-      for (const vp of viewports) vp.render();
+      // Coronal and sagittal hold one line so far: drawn once slices have arrived.
+      axialVp.render();
+      for (const vp of viewports.slice(1)) blankViewport(vp);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
       onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
-      // The first render right after setVolumes can be an empty frame: the axial view is
-      // drawn again on the next frame, once vtk has uploaded the texture (the others are
-      // redrawn as slices arrive).
+      // The preview gives way once the view has drawn.
       await nextFrame();
       hidePreview();
       if (cancelled) return;
-      axialVp.render();
       await nextFrame();
       if (cancelled) return;
       if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });

@@ -32,10 +32,12 @@ export async function fetchSlabs<T>(
   await Promise.all(Array.from({ length: Math.max(1, inFlight) }, worker));
 }
 
-/** Lets input, timers and rendering run before the next chunk of work. */
+/**
+ * Lets the tasks already queued run before the next chunk of work: input, rendering, and
+ * above all the network's, which read the next slab's response on this same thread (a
+ * prioritised continuation such as scheduler.yield would starve them and stall the wire).
+ */
 function yieldToBrowser(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
