@@ -1,4 +1,4 @@
-import { ImageVolume, cache, imageLoader, init, isCornerstoneInitialized, type Types } from '@cornerstonejs/core';
+import { Enums, ImageVolume, cache, init, isCornerstoneInitialized, utilities, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { toCornerstoneDirection } from './model/volume-input';
 
@@ -60,32 +60,81 @@ export function createStreamingVolume(volumeId: string, header: VolumeHeader, sc
 const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | null }>();
 
 /**
- * Slices [start, start+count) of a streaming volume hold their voxels now: makes their
- * images (what Cornerstone reads a slice through), flagged for the texture's next update.
+ * Slices [start, start+count) of a streaming volume hold their voxels now (HU within
+ * [min, max]): makes their images (what Cornerstone reads a slice through), flagged for the
+ * texture's next update.
  */
-export function addSlices(volume: Types.IImageVolume, start: number, count: number): void {
+export function addSlices(volume: Types.IImageVolume, start: number, count: number, range: { min: number; max: number }): void {
   const voxels = streaming.get(volume)?.voxels;
   if (!voxels) return;
-  const [nx, ny] = volume.dimensions;
-  const sliceSize = nx * ny;
+  const sliceSize = volume.dimensions[0] * volume.dimensions[1];
   for (let k = start; k < start + count; k++) {
     const imageId = volume.imageIds[k]!;
     if (cache.getImageLoadObject(imageId)) continue;
-    imageLoader.createAndCacheLocalImage(imageId, {
-      scalarData: voxels.subarray(k * sliceSize, (k + 1) * sliceSize),
-      dimensions: [nx, ny],
-      spacing: [volume.spacing[0], volume.spacing[1]],
-      origin: volume.origin,
-      direction: volume.direction,
-      frameOfReferenceUID: (volume.metadata as unknown as { FrameOfReferenceUID: string }).FrameOfReferenceUID,
-      targetBuffer: { type: 'Int16Array' },
-      // Part of the volume: the cache may not purge it on its own.
-      onCacheAdd: (image: { sharedCacheKey?: string }) => {
-        image.sharedCacheKey = volume.volumeId;
-      },
-    } as unknown as Parameters<typeof imageLoader.createAndCacheLocalImage>[1]);
+    cache.putImageSync(imageId, sliceImage(volume, imageId, voxels.subarray(k * sliceSize, (k + 1) * sliceSize), range));
     volume.vtkOpenGLTexture.setUpdatedFrame(k);
   }
+}
+
+/**
+ * One slice's image, as Cornerstone's `imageLoader.createAndCacheLocalImage` makes it (the
+ * same metadata, voxel manager and fields; Cornerstone 5.14), except that its value range
+ * comes from the slab it arrived in: that function scans every voxel for it, ~0.5 ms a
+ * 512×512 slice on the thread that also reads the next slab off the wire.
+ */
+function sliceImage(volume: Types.IImageVolume, imageId: string, scalarData: Int16Array, range: { min: number; max: number }): Types.IImage {
+  const [columns, rows] = volume.dimensions;
+  const [columnPixelSpacing, rowPixelSpacing] = volume.spacing;
+  const direction = volume.direction as unknown as number[];
+  const frameOfReferenceUID = (volume.metadata as unknown as { FrameOfReferenceUID: string }).FrameOfReferenceUID;
+  utilities.genericMetadataProvider.add(imageId, {
+    type: Enums.MetadataModules.IMAGE_PLANE,
+    metadata: {
+      frameOfReferenceUID,
+      rows,
+      columns,
+      imageOrientationPatient: direction,
+      rowCosines: direction.slice(0, 3),
+      columnCosines: direction.slice(3, 6),
+      imagePositionPatient: volume.origin,
+      pixelSpacing: [rowPixelSpacing, columnPixelSpacing],
+      rowPixelSpacing,
+      columnPixelSpacing,
+    },
+  });
+  utilities.genericMetadataProvider.add(imageId, {
+    type: Enums.MetadataModules.IMAGE_PIXEL,
+    metadata: { samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', rows, columns, bitsAllocated: 16, bitsStored: 16, highBit: 15 },
+  });
+  const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: columns, height: rows, numberOfComponents: 1, scalarData, id: imageId });
+  return {
+    imageId,
+    intercept: 0,
+    windowCenter: 0,
+    windowWidth: 0,
+    color: false,
+    numberOfComponents: 1,
+    dataType: 'Int16Array',
+    slope: 1,
+    minPixelValue: range.min,
+    maxPixelValue: range.max,
+    rows,
+    columns,
+    getCanvas: undefined,
+    height: rows,
+    width: columns,
+    rgba: undefined,
+    columnPixelSpacing,
+    rowPixelSpacing,
+    FrameOfReferenceUID: frameOfReferenceUID,
+    invert: false,
+    getPixelData: () => voxelManager.getScalarData(),
+    voxelManager,
+    sizeInBytes: scalarData.byteLength,
+    referencedImageId: undefined,
+    // Part of the volume: the cache may not purge it on its own.
+    sharedCacheKey: volume.volumeId,
+  } as unknown as Types.IImage;
 }
 
 /** The parts of Cornerstone's streaming texture (a vtk.js OpenGL texture) an upload needs. */

@@ -553,7 +553,7 @@ export function ReadingRoom({
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
       if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
       voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
-      addSlices(volume, k0, 1);
+      addSlices(volume, k0, 1, first.header);
       loaded.add(k0, 1);
       setMontageVolume({ header, voxels });
       setLoadState({ state: 'partial', fraction: loaded.fraction });
@@ -600,7 +600,7 @@ export function ReadingRoom({
           if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
           voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
           loaded.add(start, count);
-          uploader.add({ start, count });
+          uploader.add({ start, count, min: r.header.min, max: r.header.max });
           if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
           firstSlabMarked = true;
           // A slab read from its files carries its own range; a cached volume's, the whole one's.

@@ -54,8 +54,14 @@ function yieldToBrowser(): Promise<void> {
  * one go would hold the page for a few hundred ms on a software GPU. Uploads start once
  * the texture exists (after the views' first render); slices added before wait.
  */
+/** Slices that arrived, with the HU range of the slab they came in. */
+export interface ArrivedSlab extends Slab {
+  min: number;
+  max: number;
+}
+
 export class SliceUploader {
-  private readonly pending: Slab[] = [];
+  private readonly pending: ArrivedSlab[] = [];
   private running: Promise<void> | null = null;
   private live = false;
 
@@ -65,7 +71,7 @@ export class SliceUploader {
   ) {}
 
   /** Slices [start, start+count) hold their voxels in the volume's array now. */
-  add(slab: Slab): void {
+  add(slab: ArrivedSlab): void {
     this.pending.push({ ...slab });
     this.kick();
   }
@@ -96,7 +102,7 @@ export class SliceUploader {
       head.start += chunk.count;
       head.count -= chunk.count;
       if (head.count === 0) this.pending.shift();
-      addSlices(this.volume, chunk.start, chunk.count);
+      addSlices(this.volume, chunk.start, chunk.count, head);
       uploadSlices(this.volume, chunk.start, chunk.count);
       this.opts.uploaded(chunk);
       await yieldToBrowser();
