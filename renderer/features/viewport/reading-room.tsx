@@ -17,7 +17,8 @@ import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from '
 import type { DisplayWindow } from './model/window-level';
 import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice, type VolumeLoadState } from './model/progressive-load';
-import { SliceUploader, fetchSlabs, throttle } from './volume-stream';
+import { fetchSlabs, throttle } from './model/stream-schedule';
+import { SliceUploader } from './volume-stream';
 import { placedNodule } from './model/nodule-placement';
 import { voxelCornerToWorld } from './model/slice-preview';
 import { DEFAULT_SLAB, clampSlab, stepSlab, type SlabSettings } from './model/slab-mip';

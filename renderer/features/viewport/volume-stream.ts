@@ -3,34 +3,10 @@ import { addSlices, uploadSlices } from './cornerstone-runtime';
 import type { Slab } from './model/progressive-load';
 
 /**
- * How a volume streams into the viewer after its first slice: slabs asked for in plan order
- * with two requests in flight (one crosses the wire while the other is copied in), and the
- * slices that arrived put on the GPU a few at a time, apart from any render, so the views
- * are drawn only when there is something new to see on them.
+ * How a volume's slices reach the GPU as they stream in (model/stream-schedule.ts asks for
+ * them): a few at a time, apart from any render, so the views are drawn only when there is
+ * something new to see on them.
  */
-
-/**
- * Asks for the slabs of `plan` in order, `inFlight` at a time, and hands each to `onSlab` as
- * it arrives. Stops asking once `cancelled()`; a failed request rejects (the rest stop).
- */
-export async function fetchSlabs<T>(
-  plan: readonly Slab[],
-  fetchSlab: (slab: Slab) => Promise<T>,
-  onSlab: (slab: Slab, result: T) => void,
-  cancelled: () => boolean,
-  inFlight = 2,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (!cancelled() && next < plan.length) {
-      const slab = plan[next++]!;
-      const result = await fetchSlab(slab);
-      if (cancelled()) return;
-      onSlab(slab, result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, inFlight) }, worker));
-}
 
 /**
  * Lets the tasks already queued run before the next chunk of work: input, rendering, and
@@ -108,30 +84,4 @@ export class SliceUploader {
       await yieldToBrowser();
     }
   }
-}
-
-/**
- * Runs `fn` at most once per `ms`: a request within `ms` of the last run is put off to the
- * end of that interval (several requests, one run).
- */
-export function throttle(fn: () => void, ms: number): { request: () => void; cancel: () => void } {
-  let last = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const run = (): void => {
-    timer = null;
-    last = performance.now();
-    fn();
-  };
-  return {
-    request() {
-      if (timer !== null) return;
-      const wait = last + ms - performance.now();
-      if (wait <= 0) run();
-      else timer = setTimeout(run, wait);
-    },
-    cancel() {
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-    },
-  };
 }
