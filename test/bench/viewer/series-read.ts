@@ -10,8 +10,8 @@ import { median } from './stats';
  * The viewer's baseline: how long `lungdesk` takes to read the same series into an HU volume,
  * measured in the same run. It runs the app's own worker job (loadVolumeJob: the files the
  * index lists → int16 HU volume + value range) in a separate Node process, one untimed
- * warm-up then `runs` timed loads (page cache warm, as it is for the viewer right after),
- * exactly as `npm run bench` times DICOM → HU (test/bench/dicom-read.bench.ts). pydicom + numpy
+ * warm-up then `runs` timed loads (page cache warm, as it is for the viewer), as `npm run
+ * bench` times DICOM → HU (test/bench/dicom-read.bench.ts). pydicom + numpy
  * (the seed's loader, test/bench/python/seed_load.py) is timed the same way for reference.
  */
 

@@ -58,6 +58,11 @@ export interface SeriesRunContext {
   log: (s: string) => void;
   /** The page's uncaught errors. */
   pageErrors: string[];
+  /**
+   * Run before each re-open (the baseline read): the machine's load drifts, and a baseline
+   * taken between the opens it divides sees the same load they do.
+   */
+  beforeReopen?: () => Promise<void>;
 }
 
 async function measuredOpen(page: Page, scan: BenchScan, ctx: SeriesRunContext): Promise<OpenSample> {
@@ -124,6 +129,7 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
     try {
       for (let i = 0; i < opts.runs; i++) {
         await openScan(page, ctx.others[i % ctx.others.length]!, OPEN_TIMEOUT_MS);
+        await ctx.beforeReopen?.();
         const t = await measuredOpen(page, scan, ctx);
         result.reopens.push(t);
         ctx.log(`  re-open ${i + 1}/${opts.runs}: ${t.firstPixelsMs?.toFixed(0)} / ${t.completeMs.toFixed(0)} ms; stages: ${stageText(t)}`);
