@@ -577,9 +577,14 @@ export function ReadingRoom({
       progress = throttle(() => {
         if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
       }, PROGRESS_BAR_MS);
-      progressViews = throttle(() => {
-        if (!cancelled) for (const vp of viewports.slice(1)) vp.render();
-      }, PROGRESS_RENDER_MS);
+      // Not at once: a load over within a second draws them once, complete.
+      progressViews = throttle(
+        () => {
+          if (!cancelled) for (const vp of viewports.slice(1)) vp.render();
+        },
+        PROGRESS_RENDER_MS,
+        false,
+      );
       const uploader = new SliceUploader(volume, {
         chunkSlices: UPLOAD_CHUNK_SLICES,
         stopped: () => cancelled,
@@ -637,7 +642,8 @@ export function ReadingRoom({
       finishStreaming(volume);
       headerRef.current = { ...header, min, max };
       setLoadState({ state: 'complete', fraction: 1 });
-      renderAll();
+      // The axial view was drawn when its slice (or slab) arrived.
+      for (const vp of viewports.slice(1)) vp.render();
       // Cornerstone draws on the next frame; this frame callback runs after it.
       await nextFrame();
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });

@@ -30,10 +30,11 @@ export async function fetchSlabs<T>(
 
 /**
  * Runs `fn` at most once per `ms`: a request within `ms` of the last run is put off to the
- * end of that interval (several requests, one run).
+ * end of that interval (several requests, one run). With `leading` false the first request
+ * waits `ms` too, so work that is over sooner never runs it.
  */
-export function throttle(fn: () => void, ms: number): { request: () => void; cancel: () => void } {
-  let last = -Infinity;
+export function throttle(fn: () => void, ms: number, leading = true): { request: () => void; cancel: () => void } {
+  let last = leading ? -Infinity : performance.now();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const run = (): void => {
     timer = null;

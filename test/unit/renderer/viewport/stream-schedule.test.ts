@@ -98,4 +98,19 @@ describe('streaming schedule', () => {
     vi.advanceTimersByTime(500);
     expect(fn).toHaveBeenCalledTimes(2);
   });
+
+  it('throttle without a leading run waits a whole interval first, so work done sooner never runs it', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const fn = vi.fn();
+    const t = throttle(fn, 1000, false);
+    t.request();
+    vi.advanceTimersByTime(999);
+    expect(fn).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(fn).toHaveBeenCalledTimes(1);
+    t.request();
+    t.cancel();
+    vi.advanceTimersByTime(5000);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
 });
