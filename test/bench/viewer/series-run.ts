@@ -33,6 +33,8 @@ export interface ScrollRun extends FrameRate {
 
 export interface SeriesRun {
   webglRenderer: string;
+  /** page-probes.js gpuUploadFloorMs on this series' dims, once per run. */
+  gpuFloorMs: number[];
   first: OpenSample | null;
   reopens: OpenSample[];
   scrolls: ScrollRun[];
@@ -108,8 +110,8 @@ const stageText = (t: OpenTimes): string =>
     .join(', ');
 
 /** Runs one series; a failing phase is recorded and the next phases still run where they can. */
-export async function runSeries(scan: BenchScan, opts: { runs: number; slices: number; label: string }, ctx: SeriesRunContext): Promise<SeriesRun> {
-  const result: SeriesRun = { webglRenderer: '', first: null, reopens: [], scrolls: [], memory: null, failures: [] };
+export async function runSeries(scan: BenchScan, opts: { runs: number; slices: number; label: string; dims: [number, number, number] }, ctx: SeriesRunContext): Promise<SeriesRun> {
+  const result: SeriesRun = { webglRenderer: '', gpuFloorMs: [], first: null, reopens: [], scrolls: [], memory: null, failures: [] };
   const page = await openApp(ctx.browser, ctx.url, ctx.pageErrors);
   try {
     result.webglRenderer = await probe<string>(page, 'webglRenderer');
@@ -144,6 +146,14 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
       result.scrolls = await scrollRuns(page, opts.slices, opts.runs);
     } catch (e) {
       result.failures.push(failure(`${opts.label}: scrolling`, e));
+    }
+    try {
+      for (let i = 0; i < opts.runs; i++) {
+        const ms = await withTimeout(probe<number | null>(page, 'gpuUploadFloorMs', opts.dims), 120_000, 'the GPU upload floor');
+        if (ms !== null) result.gpuFloorMs.push(ms);
+      }
+    } catch (e) {
+      result.failures.push(failure(`${opts.label}: GPU upload floor`, e));
     }
     return result;
   } finally {
