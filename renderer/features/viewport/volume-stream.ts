@@ -11,7 +11,7 @@ import type { Slab } from './model/progressive-load';
 /**
  * Lets the tasks already queued run before the next chunk of work: input, rendering, and
  * above all the network's, which read the next slab's response on this same thread (a
- * prioritised continuation such as scheduler.yield would starve them and stall the wire).
+ * prioritised continuation such as scheduler.yield would run ahead of them).
  */
 function yieldToBrowser(): Promise<void> {
   return new Promise((resolve) => {
@@ -24,18 +24,18 @@ function yieldToBrowser(): Promise<void> {
   });
 }
 
-/**
- * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
- * at a time with the browser's turn in between: a 64-slice slab converted and uploaded in
- * one go would hold the page for a few hundred ms on a software GPU. Uploads start once
- * the texture exists (after the views' first render); slices added before wait.
- */
 /** Slices that arrived, with the HU range of the slab they came in. */
 export interface ArrivedSlab extends Slab {
   min: number;
   max: number;
 }
 
+/**
+ * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
+ * at a time with the browser's turn in between: a 128-slice slab converted and uploaded in
+ * one go would hold the page for several hundred ms on a software GPU. Uploads start once
+ * the texture exists (after the views' first render); slices added before wait.
+ */
 export class SliceUploader {
   private readonly pending: ArrivedSlab[] = [];
   private running: Promise<void> | null = null;
