@@ -24,6 +24,19 @@ export interface HuRule {
   intercept: number;
 }
 
+/** What {@link readSlicesToHu} reports per slice. */
+export interface SlicesRead {
+  /** Stored min / max (after masking and sign extension), as the header's range check wants. */
+  min: number[];
+  max: number[];
+  /** HU min / max written. */
+  huMin: number[];
+  huMax: number[];
+  /** Values the padding rule matched (outside the field of view), as {@link storedToHu}. */
+  padded: number[];
+  errors: (string | null)[];
+}
+
 interface NativeAddon {
   storedToHu(src: Uint16Array, out: Int16Array, outOffset: number, rule: HuRule): { min: number; max: number; padded: number };
   readSlicesToHu(
@@ -33,7 +46,7 @@ interface NativeAddon {
     out: Int16Array,
     firstSlice: number,
     sliceValues: number,
-  ): { min: number[]; max: number[]; padded: number[]; errors: (string | null)[] };
+  ): SlicesRead;
   label3d(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { labels: Int32Array; count: number };
   largestComponent(input: IntegerVolume, dims: Dims3, connectivity: Connectivity): { mask: Uint8Array; voxels: number };
 }
@@ -146,10 +159,10 @@ export function storedToHu(src: Uint16Array, out: Int16Array, outOffset: number,
  * `firstSlice + i` of `out`. Slices run on OpenMP threads, each reading into its own
  * buffer, so the copy out of the page cache and the arithmetic use every core.
  *
- * @returns per slice the stored min and max, how many values the padding rule matched
- *   (`padded`, as {@link storedToHu}), and `errors[i]` (null, or why that file could not be
- *   read: missing, or ending before its pixel data does); one bad file never stops the
- *   others.
+ * @returns per slice the stored min and max, the HU min and max written (0 for a slice that
+ *   failed), how many values the padding rule matched (`padded`, as {@link storedToHu}), and
+ *   `errors[i]` (null, or why that file could not be read: missing, or ending before its
+ *   pixel data does); one bad file never stops the others.
  * @throws TypeError / RangeError naming the argument when arrays disagree in length, a
  *   rule is malformed, or the slices do not fit in `out`.
  *
@@ -162,6 +175,6 @@ export function readSlicesToHu(
   out: Int16Array,
   firstSlice: number,
   sliceValues: number,
-): { min: number[]; max: number[]; padded: number[]; errors: (string | null)[] } {
+): SlicesRead {
   return load().readSlicesToHu(files, offsets, rules, out, firstSlice, sliceValues);
 }

@@ -90,8 +90,13 @@ export function isWireFrame(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && MAGIC.every((m, i) => bytes[i] === m);
 }
 
-/** Encodes any JSON-like value, with typed arrays anywhere inside it, into one frame. */
-export function encodeMessage(value: unknown): Uint8Array {
+/**
+ * A frame as the pieces it is made of, in order: the header and JSON, then per buffer its
+ * length field, its bytes (a view on the caller's buffer, not a copy) and its padding.
+ * Written one after the other they are the frame {@link encodeMessage} returns; a host that
+ * sends a 32 MB slab this way never copies it into a frame first.
+ */
+export function encodeMessageParts(value: unknown): Uint8Array[] {
   const buffers: Uint8Array[] = [];
   const seen = new Set<object>();
 
@@ -127,22 +132,34 @@ export function encodeMessage(value: unknown): Uint8Array {
   };
 
   const json = new TextEncoder().encode(JSON.stringify(walk(value) ?? null));
-  let total = HEADER_BYTES + pad8(json.length);
-  for (const b of buffers) total += 8 + pad8(b.byteLength);
-
-  const frame = new Uint8Array(total);
-  const dv = new DataView(frame.buffer);
-  frame.set(MAGIC, 0);
+  const head = new Uint8Array(HEADER_BYTES + pad8(json.length));
+  const dv = new DataView(head.buffer);
+  head.set(MAGIC, 0);
   dv.setUint32(4, json.length, true);
   dv.setUint32(8, buffers.length, true);
   dv.setUint32(12, 0, true);
-  frame.set(json, HEADER_BYTES);
-  let off = HEADER_BYTES + pad8(json.length);
+  head.set(json, HEADER_BYTES);
+  const parts: Uint8Array[] = [head];
   for (const b of buffers) {
-    dv.setUint32(off, b.byteLength >>> 0, true);
-    dv.setUint32(off + 4, Math.floor(b.byteLength / 2 ** 32), true);
-    frame.set(b, off + 8);
-    off += 8 + pad8(b.byteLength);
+    const length = new Uint8Array(8);
+    const ldv = new DataView(length.buffer);
+    ldv.setUint32(0, b.byteLength >>> 0, true);
+    ldv.setUint32(4, Math.floor(b.byteLength / 2 ** 32), true);
+    parts.push(length, b);
+    const padding = pad8(b.byteLength) - b.byteLength;
+    if (padding > 0) parts.push(new Uint8Array(padding));
+  }
+  return parts;
+}
+
+/** Encodes any JSON-like value, with typed arrays anywhere inside it, into one frame. */
+export function encodeMessage(value: unknown): Uint8Array {
+  const parts = encodeMessageParts(value);
+  const frame = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let off = 0;
+  for (const p of parts) {
+    frame.set(p, off);
+    off += p.byteLength;
   }
   return frame;
 }

@@ -51,13 +51,21 @@ function contentSecurityPolicy(port: number): string {
 }
 
 function send(res: ServerResponse, r: OpResponse, extraHeaders: Record<string, string> = {}, headOnly = false): void {
+  const parts = Buffer.isBuffer(r.body) ? [r.body] : (r.body as readonly Uint8Array[]);
   res.writeHead(r.status, {
     'content-type': r.contentType,
-    'content-length': String(r.body.length),
+    'content-length': String(parts.reduce((n, p) => n + p.byteLength, 0)),
     'cache-control': 'no-store',
     ...extraHeaders,
   });
-  res.end(headOnly ? undefined : r.body);
+  if (headOnly) {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (const p of parts) res.write(p);
+  res.end();
+  res.uncork();
 }
 
 function refuse(code: ErrorInfo['code'], message: string, status?: number): OpResponse {

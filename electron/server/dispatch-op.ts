@@ -1,13 +1,13 @@
 import { operations, isOpName, type ContractHandlers } from '../common/contract';
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
-import { encodeMessage } from '../common/wire';
+import { encodeMessageParts } from '../common/wire';
 import { httpStatusOf } from './status-of';
 
-/** A ready-to-send HTTP answer. */
+/** A ready-to-send HTTP answer: its body in one piece, or in pieces sent one after the other. */
 export interface OpResponse {
   status: number;
   contentType: string;
-  body: Buffer;
+  body: Buffer | readonly Uint8Array[];
 }
 
 export function jsonResponse(status: number, value: unknown): OpResponse {
@@ -72,8 +72,8 @@ export async function dispatchOp(
   }
 
   if ((spec as { binary?: boolean }).binary) {
-    const frame = encodeMessage({ ok: true, value: output.data });
-    return { status: 200, contentType: 'application/octet-stream', body: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength) };
+    // In pieces: the pixel buffers go out as they are, never copied into one frame.
+    return { status: 200, contentType: 'application/octet-stream', body: encodeMessageParts({ ok: true, value: output.data }) };
   }
   return jsonResponse(200, { ok: true, value: output.data });
 }

@@ -224,7 +224,8 @@ bool readHuRule(Napi::Env env, const char* fn, const Napi::Object& r, lungdesk::
 }
 
 // readSlicesToHu(files: string[], offsets: number[], rules: HuRule[], out: Int16Array,
-//                firstSlice: number, sliceValues: number) -> { min: number[], max: number[], padded: number[], errors: (string|null)[] }
+//                firstSlice: number, sliceValues: number)
+//   -> { min: number[], max: number[], huMin: number[], huMax: number[], padded: number[], errors: (string|null)[] }
 Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* fn = "readSlicesToHu";
@@ -282,16 +283,21 @@ Napi::Value ReadSlicesToHu(const Napi::CallbackInfo& info) {
     Napi::Error::New(env, std::string(fn) + ": out of memory").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), padded = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
+  Napi::Array mins = Napi::Array::New(env, n), maxs = Napi::Array::New(env, n), errors = Napi::Array::New(env, n);
+  Napi::Array huMins = Napi::Array::New(env, n), huMaxs = Napi::Array::New(env, n), padded = Napi::Array::New(env, n);
   for (uint32_t i = 0; i < n; ++i) {
     mins.Set(i, Napi::Number::New(env, slices[i].min));
     maxs.Set(i, Napi::Number::New(env, slices[i].max));
+    huMins.Set(i, Napi::Number::New(env, slices[i].huMin));
+    huMaxs.Set(i, Napi::Number::New(env, slices[i].huMax));
     padded.Set(i, Napi::Number::New(env, slices[i].padded));
     errors.Set(i, slices[i].error.empty() ? env.Null() : Napi::String::New(env, slices[i].error));
   }
   Napi::Object result = Napi::Object::New(env);
   result.Set("min", mins);
   result.Set("max", maxs);
+  result.Set("huMin", huMins);
+  result.Set("huMax", huMaxs);
   result.Set("padded", padded);
   result.Set("errors", errors);
   return result;

@@ -1,5 +1,6 @@
 #include "read-slices.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -34,7 +35,16 @@ void readSlicesToHu(std::vector<SliceRead>& slices, int16_t* out, size_t sliceVa
     for (long i = 0; i < n; ++i) {
       SliceRead& s = slices[static_cast<size_t>(i)];
       s.error = readOne(s, buf.data(), sliceValues);
-      if (s.error.empty()) storedToHu(buf.data(), out + static_cast<size_t>(i) * sliceValues, sliceValues, s.rule, &s.min, &s.max, &s.padded);
+      if (!s.error.empty()) continue;
+      int16_t* slice = out + static_cast<size_t>(i) * sliceValues;
+      storedToHu(buf.data(), slice, sliceValues, s.rule, &s.min, &s.max, &s.padded);
+      int32_t lo = slice[0], hi = slice[0];
+      for (size_t k = 1; k < sliceValues; ++k) {
+        lo = std::min<int32_t>(lo, slice[k]);
+        hi = std::max<int32_t>(hi, slice[k]);
+      }
+      s.huMin = lo;
+      s.huMax = hi;
     }
   }
 }

@@ -17,11 +17,14 @@ struct SliceRead {
   int32_t min = 0;      ///< out: stored min (after masking / sign extension)
   int32_t max = 0;      ///< out: stored max
   uint32_t padded = 0;  ///< out: values the padding rule matched (outside the field of view)
+  int32_t huMin = 0;    ///< out: smallest HU written (0 when the slice failed)
+  int32_t huMax = 0;    ///< out: largest HU written
   std::string error;    ///< out: empty, or why the slice could not be read
 };
 
 /// Reads `sliceValues` little-endian 16-bit values of each slice at its offset and writes
-/// HU (see storedToHu) into out + i*sliceValues, for i over `slices`.
+/// HU (see storedToHu) into out + i*sliceValues, for i over `slices`, and the HU range of
+/// each slice (a viewer's slab needs it, and the slice is still in cache here).
 ///
 /// Slices are independent, so they run on OpenMP threads (dynamic schedule): each thread
 /// reads into its own buffer and converts, which overlaps the copy out of the page cache

@@ -1,4 +1,6 @@
+import { directContext } from '../../electron/common/jobs';
 import { discoverSeries, loadVolume } from '../../electron/core/io';
+import { loadVolumeJob } from '../../electron/workers/jobs/load-volume';
 
 /**
  * Child process of dicom-read.bench.ts (not a bench itself: its name does not end in
@@ -9,6 +11,10 @@ import { discoverSeries, loadVolume } from '../../electron/core/io';
  *   load <dir>        one discoverSeries(dir) + loadVolume(largest series), timed after the imports
  *   time <dir> <n>    one untimed load (JIT warm-up), then n timed loads in this process, with a
  *                     full GC between them (needs --expose-gc), as the seed is timed
+ *   job <dir> <n>     the app's own worker job (loadVolumeJob.run: files → HU volume + range) on
+ *                     the largest series' files as the index lists them, timed as `time` is;
+ *                     bench:viewer's series-read baseline (discovery is not part of it: the
+ *                     viewer's scan is indexed already)
  *
  * Prints one JSON line on stdout.
  */
@@ -32,7 +38,28 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ times }));
     return;
   }
-  if (mode !== 'load' || !dir) throw new Error('usage: dicom-load-child.ts idle | load <dir> | time <dir> <n>');
+  if (mode === 'job' && dir) {
+    const runs = Number(process.argv[4] ?? 5);
+    const found = await discoverSeries(dir);
+    const series = [...found.series].sort((a, b) => b.sliceCount - a.sliceCount)[0]!;
+    const job = async (): Promise<{ ms: number; dims: number[] }> => {
+      const t0 = performance.now();
+      const r = await loadVolumeJob.run({ format: series.format, files: series.files }, directContext());
+      return { ms: performance.now() - t0, dims: r.dims };
+    };
+    await job();
+    const times: number[] = [];
+    let dims: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const r = await job();
+      times.push(r.ms);
+      dims = r.dims;
+    }
+    console.log(JSON.stringify({ times, dims }));
+    return;
+  }
+  if (mode !== 'load' || !dir) throw new Error('usage: dicom-load-child.ts idle | load <dir> | time <dir> <n> | job <dir> <n>');
   console.log(JSON.stringify({ ...(await loadOnce(dir)), maxRss: maxRssBytes() }));
 }
 

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensurePhantomSeries } from './dicom-fixtures';
+import { seriesFolder } from './series-folder';
 
 /**
  * DICOM series → HU volume: our reader against the seed's pydicom + numpy loading, on the same
@@ -65,23 +66,6 @@ function timeSeed(dir: string): { times: number[]; sum: number; peakRss: number 
   if (r.status !== 0) throw new Error(`seed_load.py failed (${r.status}): ${r.stderr}`);
   const j = JSON.parse(r.stdout.trim().split('\n').pop()!) as { times_ms: number[]; sum: number; peak_rss: number };
   return { times: j.times_ms, sum: j.sum, peakRss: j.peak_rss };
-}
-
-/** The folder holding the most files at any depth under `dir` (the seed's loader is not recursive). */
-function seriesFolder(dir: string): string {
-  let best = dir;
-  let bestCount = -1;
-  const walk = (d: string): void => {
-    const entries = readdirSync(d, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).length;
-    if (files > bestCount) {
-      best = d;
-      bestCount = files;
-    }
-    for (const e of entries) if (e.isDirectory()) walk(path.join(d, e.name));
-  };
-  walk(dir);
-  return best;
 }
 
 function benchOne(label: string, dir: string, seedSkip: string | undefined): void {

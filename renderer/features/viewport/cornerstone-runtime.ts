@@ -1,6 +1,6 @@
-import { cache, init, isCornerstoneInitialized, volumeLoader, type Types } from '@cornerstonejs/core';
+import { Enums, ImageVolume, cache, init, isCornerstoneInitialized, utilities, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
-import { int16Voxels, toCornerstoneDirection } from './model/volume-input';
+import { toCornerstoneDirection } from './model/volume-input';
 
 let ready: Promise<void> | null = null;
 
@@ -12,27 +12,8 @@ export function ensureCornerstone(): Promise<void> {
   return ready;
 }
 
-/**
- * Puts a contract volume (header + int16 bytes) into Cornerstone's cache as a local volume.
- * The voxels are viewed, not copied, when aligned.
- */
-export function createVolumeFromBytes(volumeId: string, header: VolumeHeader, bytes: Uint8Array, seriesUid: string): Types.IImageVolume {
-  return createVolume(volumeId, header, int16Voxels(header, bytes), seriesUid);
-}
-
-/**
- * Puts an int16 HU volume into Cornerstone's cache. Its per-slice images are views on
- * `scalarData`: writing a slice there and calling `vtkOpenGLTexture.setUpdatedFrame(k)`
- * shows it on the next render (how the viewer streams a volume in).
- */
-export function createVolume(
-  volumeId: string,
-  header: VolumeHeader,
-  scalarData: Int16Array,
-  seriesUid: string,
-  opts: { streaming?: { loaded: readonly number[] } } = {},
-): Types.IImageVolume {
-  const metadata = {
+function volumeMetadata(header: VolumeHeader, seriesUid: string): Types.Metadata {
+  return {
     Modality: 'CT',
     FrameOfReferenceUID: `lungdesk-frame-${header.scanId}`,
     SeriesInstanceUID: seriesUid,
@@ -47,58 +28,176 @@ export function createVolume(
     PixelSpacing: [header.spacing[1], header.spacing[0]],
     voiLut: [{ windowCenter: -600, windowWidth: 1500 }],
   } as unknown as Types.Metadata;
-  const volume = volumeLoader.createLocalVolume(volumeId, {
-    metadata,
-    dimensions: [...header.dims] as Types.Point3,
-    spacing: [...header.spacing] as Types.Point3,
-    origin: [...header.origin] as Types.Point3,
-    direction: toCornerstoneDirection(header.direction) as unknown as Types.Mat3,
-    scalarData,
-  });
-  if (opts.streaming) withholdSlices(volume, opts.streaming.loaded);
-  return volume;
 }
 
 /**
- * Slices of a streaming volume not loaded yet, kept out of Cornerstone's image cache. Its
- * texture uploads a slice only when the slice's image is in the cache (the flag stays set
- * until then), and the first render flags every slice: without this, the first picture of
- * a 512×512×300 scan waits for 300 slices of zeros to go to the GPU (half a second on a
- * software GPU), and every slice goes up twice.
+ * An int16 HU volume that fills in as slices arrive: the volume and its texture exist at
+ * once, but a slice's image (a view on `scalarData`, what the texture uploads from) is made
+ * only by {@link addSlices}, once its voxels are there. Making all of them up front (as
+ * Cornerstone's `createLocalVolume` does) scans every slice for its range, faulting in 157 MB
+ * of zeros for a 512×512×300 scan before the first picture, and the texture would upload them.
  */
-const withheld = new WeakMap<Types.IImageVolume, Map<number, Types.IImage>>();
-
-function withholdSlices(volume: Types.IImageVolume, loaded: readonly number[]): void {
-  const keep = new Set(loaded);
-  const held = new Map<number, Types.IImage>();
-  volume.imageIds.forEach((id, k) => {
-    if (keep.has(k)) return;
-    const image = cache.getImage(id);
-    if (!image) return;
-    held.set(k, image);
-    cache.removeImageLoadObject(id, { force: true });
+export function createStreamingVolume(volumeId: string, header: VolumeHeader, scalarData: Int16Array, seriesUid: string): Types.IImageVolume {
+  const dims = [...header.dims] as Types.Point3;
+  const imageIds = Array.from({ length: dims[2] }, (_, k) => `${volumeId}_slice_${k}`);
+  const volume = new ImageVolume({
+    volumeId,
+    metadata: volumeMetadata(header, seriesUid),
+    dimensions: dims,
+    spacing: [...header.spacing] as Types.Point3,
+    origin: [...header.origin] as Types.Point3,
+    direction: toCornerstoneDirection(header.direction) as unknown as Types.Mat3,
+    imageIds,
+    dataType: 'Int16Array',
   });
-  withheld.set(volume, held);
+  streaming.set(volume, { voxels: scalarData, scratch: null });
   (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
+  cache.putVolumeSync(volumeId, volume);
+  return volume;
 }
 
-/** Slices [start, start+count) of a streaming volume now hold their voxels: upload them. */
-export function releaseSlices(volume: Types.IImageVolume, start: number, count: number): void {
-  const held = withheld.get(volume);
+/** A streaming volume's voxels, and the float buffer its uploads convert through. */
+const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | null }>();
+
+/**
+ * Slices [start, start+count) of a streaming volume hold their voxels now (HU within
+ * [min, max]): makes their images (what Cornerstone reads a slice through), flagged for the
+ * texture's next update.
+ */
+export function addSlices(volume: Types.IImageVolume, start: number, count: number, range: { min: number; max: number }): void {
+  const voxels = streaming.get(volume)?.voxels;
+  if (!voxels) return;
+  const sliceSize = volume.dimensions[0] * volume.dimensions[1];
   for (let k = start; k < start + count; k++) {
-    const image = held?.get(k);
-    if (image) {
-      held!.delete(k);
-      cache.putImageSync(volume.imageIds[k]!, image);
-    }
+    const imageId = volume.imageIds[k]!;
+    if (cache.getImageLoadObject(imageId)) continue;
+    cache.putImageSync(imageId, sliceImage(volume, imageId, voxels.subarray(k * sliceSize, (k + 1) * sliceSize), range));
     volume.vtkOpenGLTexture.setUpdatedFrame(k);
   }
 }
 
-/** Marks a streamed volume loaded: every slice is in the cache and flagged for upload. */
+/**
+ * One slice's image, as Cornerstone's `imageLoader.createAndCacheLocalImage` makes it (the
+ * same metadata, voxel manager and fields; Cornerstone 5.14), except that its value range
+ * comes from the slab it arrived in: that function scans every voxel for it, ~0.5 ms a
+ * 512×512 slice on the thread that also reads the next slab off the wire.
+ */
+function sliceImage(volume: Types.IImageVolume, imageId: string, scalarData: Int16Array, range: { min: number; max: number }): Types.IImage {
+  const [columns, rows] = volume.dimensions;
+  const [columnPixelSpacing, rowPixelSpacing] = volume.spacing;
+  const direction = volume.direction as unknown as number[];
+  const frameOfReferenceUID = (volume.metadata as unknown as { FrameOfReferenceUID: string }).FrameOfReferenceUID;
+  utilities.genericMetadataProvider.add(imageId, {
+    type: Enums.MetadataModules.IMAGE_PLANE,
+    metadata: {
+      frameOfReferenceUID,
+      rows,
+      columns,
+      imageOrientationPatient: direction,
+      rowCosines: direction.slice(0, 3),
+      columnCosines: direction.slice(3, 6),
+      imagePositionPatient: volume.origin,
+      pixelSpacing: [rowPixelSpacing, columnPixelSpacing],
+      rowPixelSpacing,
+      columnPixelSpacing,
+    },
+  });
+  utilities.genericMetadataProvider.add(imageId, {
+    type: Enums.MetadataModules.IMAGE_PIXEL,
+    metadata: { samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', rows, columns, bitsAllocated: 16, bitsStored: 16, highBit: 15 },
+  });
+  const voxelManager = utilities.VoxelManager.createImageVoxelManager({ width: columns, height: rows, numberOfComponents: 1, scalarData, id: imageId });
+  return {
+    imageId,
+    intercept: 0,
+    windowCenter: 0,
+    windowWidth: 0,
+    color: false,
+    numberOfComponents: 1,
+    dataType: 'Int16Array',
+    slope: 1,
+    minPixelValue: range.min,
+    maxPixelValue: range.max,
+    rows,
+    columns,
+    getCanvas: undefined,
+    height: rows,
+    width: columns,
+    rgba: undefined,
+    columnPixelSpacing,
+    rowPixelSpacing,
+    FrameOfReferenceUID: frameOfReferenceUID,
+    invert: false,
+    getPixelData: () => voxelManager.getScalarData(),
+    voxelManager,
+    sizeInBytes: scalarData.byteLength,
+    referencedImageId: undefined,
+    // Part of the volume: the cache may not purge it on its own.
+    sharedCacheKey: volume.volumeId,
+  } as unknown as Types.IImage;
+}
+
+/** The parts of Cornerstone's streaming texture (a vtk.js OpenGL texture) an upload needs. */
+interface StreamingTexture {
+  getHandle(): unknown;
+  activate(): void;
+  deactivate(): void;
+  update3DFromRaw(): unknown;
+  getUpdatedFrames(): (boolean | null | undefined)[];
+  get(...keys: string[]): { context?: WebGL2RenderingContext; target: number; format: number; openGLDataType: number };
+}
+
+/**
+ * Sends slices [start, start+count) of a streaming volume (added with {@link addSlices}) to
+ * its GPU texture now, in one call and without a render; false when the texture does not
+ * exist yet (the first render makes it and uploads what was added). A float texture (no
+ * 16-bit textures, as on a software GPU) gets them through one reused float buffer: the
+ * texture's own per-slice update allocates 1 MB per slice of a 512×512 scan, which the
+ * page then faults in and collects.
+ */
+export function uploadSlices(volume: Types.IImageVolume, start: number, count: number): boolean {
+  const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
+  const stream = streaming.get(volume);
+  if (!texture.getHandle() || !stream) return false;
+  const { context: gl, target, format, openGLDataType } = texture.get('context', 'target', 'format', 'openGLDataType');
+  const [nx, ny] = volume.dimensions;
+  const sliceSize = nx * ny;
+  const slices = stream.voxels.subarray(start * sliceSize, (start + count) * sliceSize);
+  let pixels: ArrayBufferView;
+  if (gl && openGLDataType === gl.FLOAT) {
+    if (!stream.scratch || stream.scratch.length < slices.length) stream.scratch = new Float32Array(slices.length);
+    pixels = stream.scratch.subarray(0, slices.length);
+    (pixels as Float32Array).set(slices);
+  } else if (gl && openGLDataType === gl.SHORT) {
+    pixels = slices;
+  } else {
+    // Any other texture format: the texture's own conversion.
+    texture.update3DFromRaw();
+    return true;
+  }
+  texture.activate();
+  gl.texSubImage3D(target, 0, 0, 0, start, nx, ny, count, format, openGLDataType, pixels);
+  texture.deactivate();
+  const frames = texture.getUpdatedFrames();
+  for (let k = start; k < start + count; k++) frames[k] = null;
+  return true;
+}
+
+/**
+ * Paints a viewport's canvas black without drawing it: what coronal and sagittal show of a
+ * volume that holds one slice so far (a draw would cost a software GPU ~50 ms for a line),
+ * and never the scan shown before.
+ */
+export function blankViewport(vp: { canvas: HTMLCanvasElement }): void {
+  const ctx = vp.canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, vp.canvas.width, vp.canvas.height);
+}
+
+/** Marks a streaming volume loaded (every slice added). */
 export function finishStreaming(volume: Types.IImageVolume): void {
-  for (const k of [...(withheld.get(volume)?.keys() ?? [])]) releaseSlices(volume, k, 1);
-  withheld.delete(volume);
+  streaming.delete(volume);
   const v = volume as unknown as { loadStatus?: { loaded: boolean; loading: boolean } };
   if (v.loadStatus) {
     v.loadStatus.loaded = true;

@@ -7,7 +7,7 @@ import { isAppKey } from '../../keyboard';
 import { browserStore } from '../../browser-store';
 import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
-import { createVolume, ensureCornerstone, finishStreaming, releaseSlices, releaseVolume } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, ensureCornerstone, finishStreaming, releaseVolume } from './cornerstone-runtime';
 import type { CursorSample } from './model/readout';
 import { MissingSlicesNotice } from './missing-slices-notice';
 import { SettleTracker, type RenderState } from './model/settle-tracker';
@@ -18,6 +18,8 @@ import { loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from '
 import type { DisplayWindow } from './model/window-level';
 import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice, type VolumeLoadState } from './model/progressive-load';
+import { fetchSlabs, throttle } from './model/stream-schedule';
+import { SliceUploader } from './volume-stream';
 import { placedNodule } from './model/nodule-placement';
 import { voxelCornerToWorld } from './model/slice-preview';
 import { DEFAULT_SLAB, clampSlab, stepSlab, type SlabSettings } from './model/slab-mip';
@@ -45,6 +47,18 @@ export interface ShownVolume {
   render: () => void;
 }
 let loadCount = 0;
+/**
+ * How often the progress bar moves while slices stream in: each move is a page frame, which
+ * a software compositor draws on the CPU the upload needs.
+ */
+const PROGRESS_BAR_MS = 500;
+/**
+ * How often coronal and sagittal, which cut through every slice, are redrawn meanwhile: a
+ * draw costs a software GPU ~50 ms of CPU, time taken from the upload itself.
+ */
+const PROGRESS_RENDER_MS = 1000;
+/** Slices converted and uploaded between two turns of the browser while a volume streams in. */
+const UPLOAD_CHUNK_SLICES = 8;
 
 /** Resolves at the next animation frame (after the one in progress has painted). */
 function nextFrame(): Promise<void> {
@@ -450,10 +464,11 @@ export function ReadingRoom({
   }, [volumeReady, layout, win, inverted, cameraTick, slab]);
 
   // Load the selected scan's volume into all three viewports, its current axial slice first
-  // (straight from its file), then the rest in slabs nearest that slice first while a bar
-  // shows the progress. The volume is built from the index's geometry before any voxel
-  // arrives. Opening another scan stops the load (here and in the backend's worker). The
-  // volume shown before is released only once no viewport references it (vtk would read
+  // (straight from its file, drawn on a 2D canvas as the first picture), then the rest in
+  // slabs nearest that slice first, put on the GPU as they come while a bar shows the
+  // progress (volume-stream.ts). The volume is built from the index's geometry before any
+  // voxel arrives. Opening another scan stops the load (here and in the backend's worker).
+  // The volume shown before is released only once no viewport references it (vtk would read
   // freed images otherwise).
   useEffect(() => {
     const engine = engineRef.current;
@@ -486,17 +501,8 @@ export function ReadingRoom({
       shownVolumeRef.current = next;
       if (previous !== null && previous !== next) releaseVolume(previous);
     };
-
-    // Renders after a slab lands, at most once a frame.
-    let renderQueued = false;
-    const queueRender = (): void => {
-      if (renderQueued) return;
-      renderQueued = true;
-      requestAnimationFrame(() => {
-        renderQueued = false;
-        if (!cancelled) renderAll();
-      });
-    };
+    let progress: ReturnType<typeof throttle> | null = null;
+    let progressViews: ReturnType<typeof throttle> | null = null;
 
     (async () => {
       const header = headerFromScan(scan);
@@ -504,17 +510,13 @@ export function ReadingRoom({
       const sliceSize = nx * ny;
       const memory = loadViewMemory(browserStore(), memoryKey);
       const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
-      const first = await api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
-      if (cancelled) return;
-      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
-      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
+      const firstSlice = api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
+      // Awaited below; a cancelled load never gets there and must not leave it unhandled.
+      firstSlice.catch(() => {});
+      // While the first slice crosses the wire: the volume, without voxels, on the views.
       // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
       const voxels = new Int16Array(sliceSize * nz);
-      voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
-      const loaded = new LoadedSlices(nz);
-      loaded.add(k0, 1);
-      const volume = createVolume(volumeId, header, voxels, scan.seriesInstanceUid, { streaming: { loaded: [k0] } });
-      volume.vtkOpenGLTexture.setUpdatedFrame(k0);
+      const volume = createStreamingVolume(volumeId, header, voxels, scan.seriesInstanceUid);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
       await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
       if (cancelled) {
@@ -523,11 +525,11 @@ export function ReadingRoom({
       }
       swapIn(volumeId);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
+      // The slice readout and the montage read these; a slice not in `loaded` is "loading".
+      const loaded = new LoadedSlices(nz);
       headerRef.current = header;
       voxelsRef.current = voxels;
       loadedRef.current = loaded;
-      setMontageVolume({ header, voxels });
-      setLoadState({ state: 'partial', fraction: loaded.fraction });
       if (memory) {
         winRef.current = memory.window;
         invertRef.current = memory.inverted;
@@ -550,68 +552,109 @@ export function ReadingRoom({
         onCrosshairRef.current?.(memory.cross);
       }
       memoryKeyRef.current = memoryKey;
+
+      const first = await firstSlice;
+      if (cancelled) return;
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
+      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
+      voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
+      addSlices(volume, k0, 1, first.header);
+      loaded.add(k0, 1);
+      setMontageVolume({ header, voxels });
+      setLoadState({ state: 'partial', fraction: loaded.fraction });
       // The first picture: the slice on a 2D canvas where the view will draw it, painted
-      // before the first volume render (which uploads every slice to the GPU) blocks a frame.
-      const previewed = showPreview(viewports[0]!, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
+      // before the first volume render (shaders, the texture) blocks a frame.
+      const previewed = showPreview(axialVp, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
       if (previewed) {
         await nextFrame();
         await nextFrame();
         if (cancelled) return hidePreview();
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
       }
-      for (const vp of viewports) vp.render();
-      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
-      for (const t of trackers) t?.ready();
-      setVolumeReady(true);
-      setCameraTick((t) => t + 1);
-      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
-      // The first render right after setVolumes can be an empty frame: render again on the
-      // next frame, once vtk has uploaded the texture. The rest is asked for only then, so
-      // no slab's upload delays the first picture.
-      await nextFrame();
-      hidePreview();
-      if (cancelled) return;
-      for (const vp of viewports) vp.render();
-      await nextFrame();
-      if (cancelled) return;
-      if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });
 
-      // The rest, two requests in flight: one crosses the wire while the other is copied.
-      const plan = slabPlan(nz, k0);
-      let next = 0;
-      let firstSlabMarked = false;
+      // The rest streams in from now on, two requests in flight; what arrives is put on the
+      // GPU a few slices at a time once the views have drawn once (the texture exists then).
+      // Not before the first picture is painted: a slab landing meanwhile delays it.
+      let uploadedSlices = 1;
       let min = first.header.min;
       let max = first.header.max;
-      const fetchSlabs = async (): Promise<void> => {
-        while (!cancelled && next < plan.length) {
-          const { start, count } = plan[next++]!;
-          const r = await api().getVolumeSlices({ scanId: scan.id, start, count });
-          if (cancelled) return;
+      progress = throttle(() => {
+        if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
+      }, PROGRESS_BAR_MS);
+      // Not at once: a load over within a second draws them once, complete.
+      progressViews = throttle(
+        () => {
+          if (!cancelled) for (const vp of viewports.slice(1)) vp.render();
+        },
+        PROGRESS_RENDER_MS,
+        false,
+      );
+      const uploader = new SliceUploader(volume, {
+        chunkSlices: UPLOAD_CHUNK_SLICES,
+        stopped: () => cancelled,
+        uploaded: ({ start, count }) => {
+          uploadedSlices += count;
+          // The axial view shows its slice (or MIP slab): redrawn when that arrives.
+          const k = axialSliceOf(axialVp.getCamera().focalPoint as number[], header);
+          const reach = slabRef.current.on ? Math.ceil(slabRef.current.thicknessMm / header.spacing[2]! / 2) : 0;
+          if (start <= k + reach && start + count > k - reach) axialVp.render();
+          progress?.request();
+          progressViews?.request();
+        },
+      });
+      let firstSlabMarked = false;
+      const fetching = fetchSlabs(
+        slabPlan(nz, k0),
+        ({ start, count }) => api().getVolumeSlices({ scanId: scan.id, start, count }),
+        ({ start, count }, r) => {
           if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
           voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
-          releaseSlices(volume, start, count);
           loaded.add(start, count);
+          uploader.add({ start, count, min: r.header.min, max: r.header.max });
           if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
           firstSlabMarked = true;
           // A slab read from its files carries its own range; a cached volume's, the whole one's.
           min = Math.min(min, r.header.min);
           max = Math.max(max, r.header.max);
-          setLoadState({ state: loaded.complete ? 'complete' : 'partial', fraction: loaded.fraction });
-          queueRender();
-        }
-      };
-      await Promise.all([fetchSlabs(), fetchSlabs()]);
+        },
+        () => cancelled,
+      );
+      // Awaited below, after the first render; a failure then rejects this load.
+      fetching.catch(() => {});
+      // Coronal and sagittal hold one line so far: drawn once slices have arrived.
+      axialVp.render();
+      for (const vp of viewports.slice(1)) blankViewport(vp);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
+      for (const t of trackers) t?.ready();
+      setVolumeReady(true);
+      setCameraTick((t) => t + 1);
+      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
+      // The preview gives way once the view has drawn.
+      await nextFrame();
+      hidePreview();
       if (cancelled) return;
+      await nextFrame();
+      if (cancelled) return;
+      if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      uploader.start();
+      await fetching;
+      await uploader.drained();
+      if (cancelled) return;
+      progress.cancel();
+      progressViews.cancel();
       complete = true;
       finishStreaming(volume);
       headerRef.current = { ...header, min, max };
-      requestAnimationFrame(() => {
-        if (cancelled) return;
-        renderAll();
-        markPerf('lungdesk:volume-complete', { scanId: scan.id });
-      });
+      setLoadState({ state: 'complete', fraction: 1 });
+      // The axial view was drawn when its slice (or slab) arrived.
+      for (const vp of viewports.slice(1)) vp.render();
+      // Cornerstone draws on the next frame; this frame callback runs after it.
+      await nextFrame();
+      if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
     })().catch((e: unknown) => {
       if (cancelled) return;
+      progress?.cancel();
+      progressViews?.cancel();
       releaseVolume(volumeId);
       // Never leave the previous scan on screen under the new scan's name.
       for (const vp of viewports) {
@@ -636,6 +679,8 @@ export function ReadingRoom({
 
     return () => {
       cancelled = true;
+      progress?.cancel();
+      progressViews?.cancel();
       hidePreview();
       if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSmapsRollup } from './memory';
-import { atLeast, atMost, table } from './report';
+import { atLeast, atMost, table, times } from './report';
 import { parseScanLines } from './setup';
 import { frameRate, intervals, median, percentile } from './stats';
 
@@ -34,20 +34,27 @@ describe('bench:viewer figures', () => {
   it('finds the scans `lungdesk serve --dataset` prints, even with an empty modality', () => {
     const out = 'dataset 1 /tmp/x/scans: 2 scan(s)\n  scan 1 1.2.3 CT 512x512x300 dicom /tmp/x/scans/chest-512\n  scan 2 1.2.4  64x64x48 dicom /tmp/x/scans/small-0\nLUNGDESK_URL=http://127.0.0.1:1/\n';
     expect(parseScanLines(out)).toEqual([
-      { id: 1, seriesUid: '1.2.3', dims: '512x512x300' },
-      { id: 2, seriesUid: '1.2.4', dims: '64x64x48' },
+      { id: 1, seriesUid: '1.2.3', dims: '512x512x300', path: '/tmp/x/scans/chest-512' },
+      { id: 2, seriesUid: '1.2.4', dims: '64x64x48', path: '/tmp/x/scans/small-0' },
     ]);
   });
 
-  it('the table marks missed goals NO and leaves rows without a value or goal unjudged', () => {
+  it('the table marks missed goals NO, prints the ratio and load, and leaves rows without a value or goal unjudged', () => {
     expect(atMost(600, 500)).toBe(false);
     expect(atLeast(31, 30)).toBe(true);
     expect(atMost(null, 500)).toBeNull();
     const t = table([
-      { metric: 'first pixels', value: '600 ms', goal: '≤ 500 ms', met: false },
+      { metric: 'first pixels', value: '600 ms', ratio: times(600, 400), goal: '≤ 0.3× read', met: false, load: '1.5' },
       { metric: 'fps', value: null, goal: '≥ 30 fps', met: null },
     ]);
-    expect(t.split('\n')[2]).toMatch(/first pixels\s+600 ms\s+≤ 500 ms\s+NO$/);
+    expect(t.split('\n')[2]).toMatch(/first pixels\s+600 ms\s+1\.50×\s+≤ 0\.3× read\s+NO\s+1\.5$/);
     expect(t.split('\n')[3]).toMatch(/fps\s+n\/a\s+≥ 30 fps$/);
+  });
+
+  it('a ratio needs both figures and a positive baseline', () => {
+    expect(times(350, 140)).toBe('2.50×');
+    expect(times(null, 140)).toBeNull();
+    expect(times(350, 0)).toBeNull();
+    expect(times(Number.NaN, 140)).toBeNull();
   });
 });

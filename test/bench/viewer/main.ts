@@ -2,33 +2,36 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { CHROMIUM, LAUNCH_ARGS, launchBrowser, openApp, openScan, probe, withTimeout, type OpenTimes } from './browser';
-import { memorySnapshot, viewerPss } from './memory';
-import { atLeast, atMost, fps, mb, ms, table, type Row } from './report';
-import { BIG_DIMS, ROOT, checkBuilt, newerThanBuild, prepareScans, startBenchHost, stopHost } from './setup';
-import { frameRate, intervals, median, type FrameRate } from './stats';
+import type { Browser } from '@playwright/test';
+import { CHROMIUM, LAUNCH_ARGS, launchBrowser, withTimeout } from './browser';
+import { viewerPss } from './memory';
+import { atLeast, atMost, fps, mb, ms, table, times, type Row } from './report';
+import { pydicomMissing, readMedian, timePydicomRead, timeSeriesRead, type ReadTimes } from './series-read';
+import { runSeries, type OpenSample, type SeriesRun } from './series-run';
+import { BIG_DIMS, ROOT, checkBuilt, newerThanBuild, prepareScans, startBenchHost, stopHost, type BenchScan } from './setup';
+import { median } from './stats';
 
 /**
- * `npm run bench:viewer` (issue 7): opens a 512×512×300 phantom in the browser host under
- * Debian Chromium with software WebGL and prints click → first pixels / complete volume,
- * scrolling frame rate and the memory one open scan costs, next to the goals. A benchmark:
- * it exits non-zero only when something breaks, never for a missed goal.
+ * `npm run bench:viewer` (issue 11, part 7): opens the 512×512×300 phantom and the real
+ * LIDC-IDRI-0001 series in the browser host under Debian Chromium with software WebGL, and
+ * prints click → first pixels / complete volume, scrolling frame rates and the memory one
+ * open scan costs, each beside the time `lungdesk` takes to read the same series into an HU
+ * volume in the same run (the app's worker job in a separate Node process), as a ratio with
+ * its goal. A benchmark: it exits non-zero only when something breaks, never for a missed goal.
  */
 
-const GOALS = { firstPixelsMs: 500, completeMs: 2000, fps: 30, memoryRatio: 3 };
-const VOLUME_BYTES = BIG_DIMS[0] * BIG_DIMS[1] * BIG_DIMS[2] * 2;
-const OPEN_TIMEOUT_MS = 180_000;
-const WHOLE_RUN_TIMEOUT_MS = 30 * 60_000;
+const GOALS = { completeTimesRead: 2.5, firstPixelsTimesRead: 0.3, p10Fps: 30, memoryTimesVolume: 3 };
+const WHOLE_RUN_TIMEOUT_MS = 40 * 60_000;
 const OUT_FILE = path.join(ROOT, 'test-results', 'bench-viewer.json');
 
 interface Options {
   runs: number;
   slices: number;
+  readRuns: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { runs: 3, slices: 200 };
+  const opts: Options = { runs: 3, slices: 200, readRuns: 3 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): number => {
@@ -38,68 +41,113 @@ function parseOptions(argv: string[]): Options {
     };
     if (a === '--runs') opts.runs = value();
     else if (a === '--slices') opts.slices = value();
-    else throw new Error(`unknown option ${a} (usage: bench:viewer [--runs N] [--slices N])`);
+    else if (a === '--read-runs') opts.readRuns = value();
+    else throw new Error(`unknown option ${a} (usage: bench:viewer [--runs N] [--slices N] [--read-runs N])`);
   }
-  if (opts.slices >= BIG_DIMS[2]) throw new Error(`--slices must be below the scan's ${BIG_DIMS[2]} slices`);
+  if (opts.slices >= BIG_DIMS[2]) throw new Error(`--slices must be below the phantom's ${BIG_DIMS[2]} slices`);
   return opts;
 }
 
-interface ScrollRun extends FrameRate {
-  key: string;
-  slices: number;
-  /** From the first key press to the last slice's render, divided by the slices. */
-  msPerSlice: number;
-  rafIntervalsMs: number[];
+interface Target {
+  label: string;
+  scan: BenchScan;
+  dir: string;
+  dims: [number, number, number];
 }
 
-interface ScrollResult {
-  startIndex: number | null;
-  endIndex: number | null;
-  raf: number[];
-  sentAt: number[];
-  renderedAt: number[];
+interface TargetResult {
+  target: Target;
+  read: ReadTimes;
+  pydicom: ReadTimes | string;
+  viewer: SeriesRun;
 }
 
-async function scrollRuns(page: Page, opts: Options): Promise<ScrollRun[]> {
-  const box = await page.getByTestId('viewport-axial').boundingBox();
-  if (!box) throw new Error('the axial viewport is not on screen');
-  // The keys act on the pane under the mouse.
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await withTimeout(probe(page, 'toEnd', 'PageUp', 60), 120_000, 'PageUp to the end of the volume');
-  await withTimeout(probe(page, 'waitSettled', 30_000), 40_000, 'the viewports to settle');
-  const runs: ScrollRun[] = [];
-  for (let i = 0; i < opts.runs; i++) {
-    const key = i % 2 === 0 ? 'ArrowDown' : 'ArrowUp';
-    const r = await withTimeout(probe<ScrollResult>(page, 'scroll', opts.slices, key, 120_000), 130_000, `scrolling ${opts.slices} slices`);
-    const moved = r.startIndex === null || r.endIndex === null ? null : Math.abs(r.endIndex - r.startIndex);
-    if (moved !== opts.slices) throw new Error(`${key} ×${opts.slices} moved the axial slice from ${r.startIndex} to ${r.endIndex}, not by ${opts.slices}`);
-    runs.push({
-      key,
-      slices: opts.slices,
-      ...frameRate(r.raf),
-      msPerSlice: (r.renderedAt[r.renderedAt.length - 1]! - r.sentAt[0]!) / opts.slices,
-      rafIntervalsMs: intervals(r.raf).map((v) => Math.round(v * 100) / 100),
-    });
-    await withTimeout(probe(page, 'waitSettled', 30_000), 40_000, 'the viewports to settle');
-  }
-  return runs;
-}
+const finite = (vs: (number | null | undefined)[]): number[] => vs.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+const med = (vs: (number | null | undefined)[]): number | null => (finite(vs).length ? median(finite(vs)) : null);
+const loadText = (vs: number[]): string => (vs.length ? median(vs).toFixed(1) : '');
+const volumeBytes = (t: Target): number => t.dims[0] * t.dims[1] * t.dims[2] * 2;
 
-const finite = (vs: (number | null)[]): number[] => vs.filter((v): v is number => v !== null && Number.isFinite(v));
-const med = (vs: (number | null)[]): number | null => (finite(vs).length ? median(finite(vs)) : null);
-
-function openRows(label: string, times: OpenTimes[]): Row[] {
-  const n = times.length > 1 ? ` (median of ${times.length})` : '';
-  const first = med(times.map((t) => t.firstPixelsMs));
-  const complete = med(times.map((t) => t.completeMs));
+function openRows(label: string, opens: OpenSample[], base: number | null): Row[] {
+  const n = opens.length > 1 ? ` (median of ${opens.length})` : '';
+  const first = med(opens.map((t) => t.firstPixelsMs));
+  const complete = med(opens.map((t) => t.completeMs));
+  const load = loadText(opens.map((t) => t.load1));
+  const goal = (x: number): string => (base === null ? `≤ ${x}× read` : `≤ ${x}× read (${ms(x * base)})`);
+  const ratioMet = (v: number | null, x: number): boolean | null => (v === null || base === null ? null : atMost(v / base, x));
   return [
-    { metric: `${label}: click → first pixels${n}`, value: ms(first), goal: `≤ ${GOALS.firstPixelsMs} ms`, met: atMost(first, GOALS.firstPixelsMs) },
-    { metric: `${label}: click → complete${n}`, value: ms(complete), goal: `≤ ${GOALS.completeMs} ms`, met: atMost(complete, GOALS.completeMs) },
+    { metric: `${label}: click → first pixels${n}`, value: ms(first), ratio: times(first, base), goal: goal(GOALS.firstPixelsTimesRead), met: ratioMet(first, GOALS.firstPixelsTimesRead), load },
+    { metric: `${label}: click → complete volume${n}`, value: ms(complete), ratio: times(complete, base), goal: goal(GOALS.completeTimesRead), met: ratioMet(complete, GOALS.completeTimesRead), load },
   ];
 }
 
-/** What went wrong in a phase; the other phases still run and print. */
-const failure = (phase: string, e: unknown): string => `${phase}: ${e instanceof Error ? e.message : String(e)}`;
+function targetRows(r: TargetResult): Row[] {
+  const { target, read, pydicom, viewer } = r;
+  const base = read.times.length ? readMedian(read) : null;
+  const rows: Row[] = [
+    { metric: `series read by lungdesk (the baseline, median of ${read.times.length})`, value: ms(base), ratio: base === null ? null : '1×', goal: '', met: null, load: loadText(read.load) },
+  ];
+  if (typeof pydicom === 'string') rows.push({ metric: `series read by pydicom + numpy: not timed (${pydicom})`, value: null, goal: '', met: null });
+  else rows.push({ metric: `series read by pydicom + numpy (reference, median of ${pydicom.times.length})`, value: ms(readMedian(pydicom)), ratio: times(readMedian(pydicom), base), goal: '', met: null, load: loadText(pydicom.load) });
+  if (viewer.gpuFloorMs.length) {
+    const floor = median(viewer.gpuFloorMs);
+    rows.push({ metric: `floor: the GPU alone uploads a fresh float32 texture this size (median of ${viewer.gpuFloorMs.length})`, value: ms(floor), ratio: times(floor, base), goal: '', met: null });
+  }
+  if (viewer.first) rows.push(...openRows('first open (fresh page)', [viewer.first], base));
+  if (viewer.reopens.length) rows.push(...openRows('re-open', viewer.reopens, base));
+  if (viewer.scrolls.length) {
+    const s = viewer.scrolls;
+    const p10 = median(s.map((x) => x.p10Fps));
+    const medFps = median(s.map((x) => x.medianFps));
+    const rate = median(s.map((x) => 1000 / x.msPerSlice));
+    const load = loadText(s.map((x) => x.load1));
+    const n = `${s[0]!.slices} slices ×${s.length}`;
+    rows.push(
+      { metric: `scrolling ${n}: slowest 10 % of frames (p10)`, value: fps(p10), goal: `≥ ${GOALS.p10Fps} fps`, met: atLeast(p10, GOALS.p10Fps), load },
+      { metric: `scrolling ${n}: median frame`, value: fps(medFps), goal: '', met: null, load },
+      { metric: `scrolling ${n}: slices / total time`, value: fps(rate) && `${fps(rate)} (${(1000 / rate).toFixed(1)} ms/slice)`, goal: '', met: null, load },
+    );
+  }
+  if (viewer.memory) {
+    const { before, after } = viewer.memory;
+    const vb = volumeBytes(target);
+    const renderer = (after.byType.renderer?.pssBytes ?? 0) - (before.byType.renderer?.pssBytes ?? 0);
+    const withGpu = viewerPss(after) - viewerPss(before);
+    rows.push(
+      { metric: 'memory: renderer processes PSS, open − before', value: `${mb(renderer)} (${(renderer / vb).toFixed(2)}× volume)`, goal: `≤ ${GOALS.memoryTimesVolume}× ${mb(vb)}`, met: atMost(renderer / vb, GOALS.memoryTimesVolume) },
+      { metric: 'memory: renderers + GPU process PSS, open − before', value: `${mb(withGpu)} (${(withGpu / vb).toFixed(2)}× volume)`, goal: '', met: null },
+    );
+  }
+  return rows;
+}
+
+/** Where the re-opens' time went: median stage marks and CPU by process. */
+function whereTimeGoes(opens: OpenSample[]): string[] {
+  if (!opens.length) return [];
+  const stages = new Map<string, number[]>();
+  const cpu = new Map<string, number[]>();
+  for (const o of opens) {
+    for (const [k, v] of Object.entries(o.stages ?? {})) stages.set(k, [...(stages.get(k) ?? []), v]);
+    for (const [k, v] of Object.entries(o.cpu)) cpu.set(k, [...(cpu.get(k) ?? []), v]);
+  }
+  const fmt = (m: Map<string, number[]>, order: (a: [string, number], b: [string, number]) => number): string =>
+    [...m.entries()]
+      .map(([k, v]): [string, number] => [k, median(v)])
+      .filter(([, v]) => v >= 5)
+      .sort(order)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', ');
+  return [
+    `  re-open stages (median ms after the click): ${fmt(stages, (a, b) => a[1] - b[1])}`,
+    `  re-open CPU by process (median ms from the click until the panes settled): ${fmt(cpu, (a, b) => b[1] - a[1])}`,
+  ];
+}
+
+function targetsOf(host: { big: BenchScan; lidc: BenchScan | null }, dirs: { bigDir: string; lidcDir: string | null }): Target[] {
+  const dimsOf = (s: BenchScan): [number, number, number] => s.dims.split('x').map(Number) as [number, number, number];
+  const out: Target[] = [{ label: `phantom ${BIG_DIMS.join('×')}`, scan: host.big, dir: dirs.bigDir, dims: [...BIG_DIMS] }];
+  if (host.lidc && dirs.lidcDir) out.push({ label: `LIDC-IDRI-0001 ${dimsOf(host.lidc).join('×')}`, scan: host.lidc, dir: dirs.lidcDir, dims: dimsOf(host.lidc) });
+  return out;
+}
 
 /** Runs the bench; returns the failures (empty when everything worked). */
 async function run(opts: Options, state: { browser: Browser | null; host: ChildProcess | null; workDir: string }): Promise<string[]> {
@@ -109,115 +157,79 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   const stale = newerThanBuild();
   if (stale.length) log(`note: sources changed after the last build (e.g. ${stale.join(', ')}): the bench measures dist/, run \`npm run build\` to include them`);
 
-  const datasetDir = await prepareScans(state.workDir, log);
+  const series = await prepareScans(state.workDir, log);
   log('starting the browser host (it indexes the bench dataset first) …');
-  const host = await startBenchHost(path.join(state.workDir, 'data'), datasetDir, (c) => (state.host = c));
-  log(`host ${host.url.replace(/token=[^&]+/, 'token=…')}; big scan #${host.big.id}, small scans #${host.smalls.map((s) => s.id).join(', #')}`);
+  const host = await startBenchHost(path.join(state.workDir, 'data'), series.datasetDir, (c) => (state.host = c));
+  log(`host ${host.url.replace(/token=[^&]+/, 'token=…')}; phantom #${host.big.id}, LIDC ${host.lidc ? `#${host.lidc.id}` : 'missing'}, small scans #${host.smalls.map((s) => s.id).join(', #')}`);
 
   state.browser = await launchBrowser();
   const browserCdp = await state.browser.newBrowserCDPSession();
   const pageErrors: string[] = [];
-  const page = await openApp(state.browser, host.url, pageErrors);
-  const pageCdp = await page.context().newCDPSession(page);
-  const webgl = await probe<string>(page, 'webglRenderer');
-  log(`Chromium ${state.browser.version()} (${CHROMIUM}), WebGL renderer: ${webgl}`);
-
-  // Memory around the first open of the big scan in a fresh page; that open is also the
-  // coldest one: the backend reads the DICOM series in a worker, the page compiles shaders.
-  // Nothing after it can run when it fails.
-  await page.waitForTimeout(1000);
-  const memBefore = await memorySnapshot(browserCdp, pageCdp);
-  log('opening the big scan (first open: fresh page, backend cold) …');
-  const first = await openScan(page, host.big, OPEN_TIMEOUT_MS);
-  log(`first open: ${ms(first.firstPixelsMs)} / ${ms(first.completeMs)}; stages (ms after the click): ${Object.entries(first.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  await page.waitForTimeout(1000);
-  const memAfter = await memorySnapshot(browserCdp, pageCdp);
-
-  // Re-opens: after SMALL_COUNT other scans the backend's volume cache no longer holds the
-  // big one (cold); after one other scan it does (warm).
-  const cold: OpenTimes[] = [];
-  const warm: OpenTimes[] = [];
-  try {
-    for (let i = 0; i < opts.runs; i++) {
-      for (const s of host.smalls) await openScan(page, s, OPEN_TIMEOUT_MS);
-      cold.push(await openScan(page, host.big, OPEN_TIMEOUT_MS));
-      await openScan(page, host.smalls[0]!, OPEN_TIMEOUT_MS);
-      warm.push(await openScan(page, host.big, OPEN_TIMEOUT_MS));
-      log(`run ${i + 1}/${opts.runs}: cold ${ms(cold[i]!.firstPixelsMs)} / ${ms(cold[i]!.completeMs)}, warm ${ms(warm[i]!.firstPixelsMs)} / ${ms(warm[i]!.completeMs)} (first pixels / complete)`);
-      const stages = (t: OpenTimes) => Object.entries(t.stages ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
-      log(`  stages (ms after the click): cold: ${stages(cold[i]!)}; warm: ${stages(warm[i]!)}`);
-    }
-  } catch (e) {
-    failures.push(failure('re-opening the big scan', e));
-  }
-
-  // Opening more scans should not cost more memory than opening one: a leak shows here.
-  const memReopened = await memorySnapshot(browserCdp, pageCdp);
-
-  log(`scrolling ${opts.slices} slices ×${opts.runs} …`);
-  let scrolls: ScrollRun[] = [];
-  try {
-    // After a failed re-open the big scan may not be the one shown.
-    if (failures.length) await openScan(page, host.big, OPEN_TIMEOUT_MS);
-    scrolls = await scrollRuns(page, opts);
-  } catch (e) {
-    failures.push(failure('scrolling', e));
+  const noPy = await pydicomMissing();
+  const results: TargetResult[] = [];
+  let webgl = '';
+  for (const target of targetsOf(host, series)) {
+    log(`${target.label}: reading the series with lungdesk's load job (baseline) …`);
+    const read = await timeSeriesRead(target.dir, opts.readRuns);
+    const pydicom = noPy ?? (await timePydicomRead(target.dir, opts.readRuns));
+    const slices = Math.min(opts.slices, target.dims[2] - 1);
+    const viewer = await runSeries(target.scan, { runs: opts.runs, slices, label: target.label, dims: target.dims }, {
+      browser: state.browser,
+      browserCdp,
+      url: host.url,
+      hostPid: host.child.pid,
+      others: host.smalls,
+      log,
+      pageErrors,
+      // One more read right before each re-open, so baseline and figures share the load.
+      beforeReopen: async () => {
+        await timeSeriesRead(target.dir, 1, read);
+      },
+    });
+    // Read again after the viewer: the baseline brackets the figures it divides.
+    await timeSeriesRead(target.dir, opts.readRuns, read);
+    log(`  series read: ${read.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    failures.push(...viewer.failures);
+    results.push({ target, read, pydicom, viewer });
+    webgl ||= viewer.webglRenderer;
   }
   if (pageErrors.length) failures.push(`the page threw:\n${pageErrors.join('\n')}`);
 
-  const pssDelta = viewerPss(memAfter) - viewerPss(memBefore);
-  const rendererDelta = (memAfter.byType.renderer?.pssBytes ?? 0) - (memBefore.byType.renderer?.pssBytes ?? 0);
-  const heapDelta = memAfter.jsHeapUsedBytes - memBefore.jsHeapUsedBytes;
-  const scrollFigure = (f: (s: ScrollRun) => number): number => (scrolls.length ? median(scrolls.map(f)) : Number.NaN);
-  const medFps = scrollFigure((s) => s.medianFps);
-  const p10Fps = scrollFigure((s) => s.p10Fps);
-  const sliceRate = scrollFigure((s) => 1000 / s.msPerSlice);
-  const rows: Row[] = [
-    ...openRows('first open (fresh page, backend cold)', [first]),
-    ...openRows('re-open, backend cold', cold),
-    ...openRows('re-open, backend warm', warm),
-    { metric: `scrolling ${opts.slices} slices: median frame`, value: fps(medFps), goal: `≥ ${GOALS.fps} fps`, met: atLeast(medFps, GOALS.fps) },
-    { metric: 'scrolling: slowest 10 % of frames (p10)', value: fps(p10Fps), goal: '', met: null },
-    { metric: `scrolling: ${opts.slices} slices / total time`, value: fps(sliceRate) && `${fps(sliceRate)} (${(1000 / sliceRate).toFixed(1)} ms/slice)`, goal: `≥ ${GOALS.fps} fps`, met: atLeast(sliceRate, GOALS.fps) },
-    {
-      metric: 'memory: renderer processes PSS, open − before',
-      value: `${mb(rendererDelta)} (${(rendererDelta / VOLUME_BYTES).toFixed(2)}×)`,
-      goal: `≤ ${GOALS.memoryRatio}× ${mb(VOLUME_BYTES)}`,
-      met: atMost(rendererDelta / VOLUME_BYTES, GOALS.memoryRatio),
-    },
-    { metric: 'memory: renderers + GPU process PSS, open − before', value: `${mb(pssDelta)} (${(pssDelta / VOLUME_BYTES).toFixed(2)}×)`, goal: '(see below)', met: null },
-    { metric: 'memory: page JS heap used, open − before', value: mb(heapDelta), goal: '', met: null },
-  ];
   log('');
-  log(table(rows));
-  log('');
-  log(
-    `memory counts the proportional set size (/proc/<pid>/smaps_rollup Pss) of every Chromium renderer process plus the GPU process (SwiftShader keeps "GPU" textures in its RAM), after a forced GC, with the big scan open minus with the page loaded and no scan open; the volume is ${mb(VOLUME_BYTES)} of int16.`,
-  );
-  log(
-    'the GPU process is SwiftShader here: without EXT_texture_norm16 Cornerstone keeps the volume there as a float32 texture (2× its int16 bytes); on a GPU with norm16 the texture is int16 and in video memory.',
-  );
-  log(`by process type, PSS before → after: ${Object.keys(memAfter.byType).map((t) => `${t} ${mb(memBefore.byType[t]?.pssBytes ?? 0)} → ${mb(memAfter.byType[t]!.pssBytes)}`).join(', ')}`);
-  log(`renderers + GPU PSS after all ${cold.length + warm.length} re-opens (and ${cold.length * host.smalls.length + warm.length} small scans): ${mb(viewerPss(memReopened) - viewerPss(memBefore))} over the no-scan page`);
-  const load = os.loadavg().map((l) => l.toFixed(1));
-  log(`load average now ${load.join(' ')} on ${os.cpus().length} cores (at the start: ${loadAtStart.join(' ')}): other work on the machine slows every figure.`);
-  log("first pixels / complete are the app's lungdesk:first-pixels / lungdesk:volume-complete marks after a capture-phase click mark.");
-  if (scrolls.length) {
-    log(`scrolling sends the next key press in the first animation frame after the previous slice rendered: ${scrolls.map((r) => r.frames).join(' / ')} frames for ${opts.slices} slices per run (one frame per slice when every slice renders within its frame).`);
+  log(`Chromium ${state.browser.version()} (${CHROMIUM}), WebGL renderer: ${webgl}; ${os.cpus().length} cores`);
+  for (const r of results) {
+    log('');
+    log(`${r.target.label} (scan #${r.target.scan.id}, ${mb(volumeBytes(r.target))} of int16):`);
+    log(table(targetRows(r)));
+    for (const l of whereTimeGoes(r.viewer.reopens)) log(l);
   }
+  log('');
+  log("× read: the figure over the median time lungdesk's own load job (the worker's code path: the series' files → int16 HU volume) takes on the same series, in a separate Node process after an untimed warm-up, timed before the viewer, right before each re-open and after the viewer in this run (page cache warm).");
+  log("first pixels / complete volume: the app's lungdesk:first-pixels / lungdesk:volume-complete marks after a capture-phase click mark; complete means every slice is on the GPU and drawn.");
+  log('load: the 1-min load average while the figure was measured; other work on the machine slows every figure, the ratios less than the times.');
+  log("floor: page-probes.js allocates a float32 3D texture of the series' size in a WebGL2 context of the same page and uploads every slice, 8 at a time, as the viewer does; nothing crosses the wire. The complete volume cannot come sooner than this on this GPU.");
+  log('memory: proportional set size (/proc/<pid>/smaps_rollup Pss) after a forced GC, a fresh page with the scan open minus before it; SwiftShader keeps the "GPU" texture in the GPU process as float32 (no EXT_texture_norm16), 2× the int16 bytes.');
+  const load = os.loadavg().map((l) => l.toFixed(1));
+  log(`load average now ${load.join(' ')} (at the start: ${loadAtStart.join(' ')}) on ${os.cpus().length} cores`);
+  if (!host.lidc) log('the LIDC-IDRI-0001 series was not found (../shared/data/LIDC-IDRI-0001): only the phantom was measured');
 
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
   const json = {
     at: new Date().toISOString(),
     chromium: { executable: CHROMIUM, version: state.browser.version(), args: LAUNCH_ARGS, webglRenderer: webgl },
-    scan: { dims: BIG_DIMS, volumeBytes: VOLUME_BYTES, id: host.big.id },
     goals: GOALS,
-    runs: opts.runs,
-    open: { first, cold, warm },
-    scroll: scrolls,
+    options: opts,
     loadAverage: { start: loadAtStart, end: os.loadavg(), cores: os.cpus().length },
-    memory: { before: memBefore, after: memAfter, afterReopens: memReopened, viewerPssDeltaBytes: pssDelta, ratioToVolume: pssDelta / VOLUME_BYTES, rendererPssDeltaBytes: rendererDelta, rendererRatioToVolume: rendererDelta / VOLUME_BYTES, jsHeapUsedDeltaBytes: heapDelta },
-    table: rows,
+    series: results.map((r) => ({
+      label: r.target.label,
+      dims: r.target.dims,
+      volumeBytes: volumeBytes(r.target),
+      scanId: r.target.scan.id,
+      readMs: r.read,
+      pydicomMs: r.pydicom,
+      viewer: r.viewer,
+      table: targetRows(r),
+    })),
     failures,
   };
   writeFileSync(OUT_FILE, JSON.stringify(json, null, 2));

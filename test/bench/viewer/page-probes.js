@@ -67,6 +67,35 @@
     clickCount: () => performance.getEntriesByName('bench:click').length,
 
     /**
+     * The GPU's own floor for a volume of `dims`: ms to allocate a fresh float32 3D texture
+     * (what Cornerstone uses without 16-bit textures) and upload every slice into it, 8 at a
+     * time from one converted buffer, as the viewer does; no data crosses the wire. Synced
+     * with a pixel read, so the GPU process has done the work when it returns.
+     */
+    gpuUploadFloorMs(dims) {
+      const [nx, ny, nz] = dims;
+      const gl = document.createElement('canvas').getContext('webgl2');
+      if (!gl) return null;
+      const chunk = 8;
+      const voxels = new Int16Array(nx * ny * chunk).fill(-1000);
+      const scratch = new Float32Array(voxels.length);
+      const t0 = performance.now();
+      const tex = gl.createTexture();
+      gl.bindTexture(gl.TEXTURE_3D, tex);
+      gl.texStorage3D(gl.TEXTURE_3D, 1, gl.R32F, nx, ny, nz);
+      for (let z = 0; z < nz; z += chunk) {
+        const n = Math.min(chunk, nz - z);
+        scratch.set(voxels.subarray(0, nx * ny * n));
+        gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, z, nx, ny, n, gl.RED, gl.FLOAT, scratch.subarray(0, nx * ny * n));
+      }
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      const ms = performance.now() - t0;
+      gl.deleteTexture(tex);
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return ms;
+    },
+
+    /**
      * Waits until the scan opened by click number `clickIndex` is complete and returns the
      * app's marks for it, in ms after the click.
      */

@@ -7,11 +7,15 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * The bench's world: the phantom series (cached by dicom-fixtures, shared with
- * dicom-read.bench.ts), one dataset folder of symlinks to them, and a browser host on a
- * fresh data folder that indexes that dataset before it prints its URL.
+ * dicom-read.bench.ts), the real LIDC-IDRI-0001 series from ../shared when it is there, one
+ * dataset folder of symlinks to them, and a browser host on a fresh data folder that indexes
+ * that dataset before it prints its URL.
  */
 
 export const BIG_DIMS: [number, number, number] = [512, 512, 300];
+/** The real series: LIDC-IDRI-0001's CT, 512×512×133 (read in place, never copied). */
+export const LIDC_DIR = path.join(ROOT, '..', 'shared', 'data', 'LIDC-IDRI-0001');
+const LIDC_LINK = 'LIDC-IDRI-0001';
 /** Same field of view as the big scan, far fewer voxels: opened in between to change scans. */
 const SMALL_DIMS: [number, number, number] = [64, 64, 48];
 /**
@@ -24,14 +28,26 @@ export interface BenchScan {
   id: number;
   seriesUid: string;
   dims: string;
+  /** The scan's folder as the host indexed it. */
+  path: string;
 }
 
 export interface BenchHost {
   url: string;
   child: ChildProcess;
   big: BenchScan;
+  /** LIDC-IDRI-0001's CT series; null when ../shared does not hold it. */
+  lidc: BenchScan | null;
   smalls: BenchScan[];
   output: () => string;
+}
+
+/** The folders the bench reads: the phantom series, and the LIDC case when present. */
+export interface BenchSeries {
+  /** The dataset folder the host indexes (symlinks to the series). */
+  datasetDir: string;
+  bigDir: string;
+  lidcDir: string | null;
 }
 
 /** The built app the host serves; the bench measures dist/, not the sources. */
@@ -64,7 +80,7 @@ export function newerThanBuild(limit = 3): string[] {
     .map((n) => n.file);
 }
 
-export async function prepareScans(workDir: string, log: (s: string) => void): Promise<string> {
+export async function prepareScans(workDir: string, log: (s: string) => void): Promise<BenchSeries> {
   const big = await ensurePhantomSeries({ name: 'dicom-read', dims: BIG_DIMS, spacing: [0.7, 0.7, 1.0] });
   if (big.generatedMs) log(`wrote the ${BIG_DIMS.join('×')} phantom series in ${(big.generatedMs / 1000).toFixed(1)} s (cached in ${big.root})`);
   const small = await ensurePhantomSeries({ name: 'viewer-small', dims: SMALL_DIMS, spacing: [5.6, 5.6, 6.25], count: SMALL_COUNT });
@@ -72,12 +88,15 @@ export async function prepareScans(workDir: string, log: (s: string) => void): P
   mkdirSync(folder, { recursive: true });
   symlinkSync(big.dirs[0]!, path.join(folder, 'chest-512'), 'dir');
   small.dirs.forEach((d, i) => symlinkSync(d, path.join(folder, `small-${i}`), 'dir'));
-  return folder;
+  const lidc = existsSync(LIDC_DIR);
+  if (lidc) symlinkSync(LIDC_DIR, path.join(folder, LIDC_LINK), 'dir');
+  else log(`note: ${LIDC_DIR} is missing: the bench measures the phantom only`);
+  return { datasetDir: folder, bigDir: big.dirs[0]!, lidcDir: lidc ? LIDC_DIR : null };
 }
 
-/** `scan <id> <uid> <modality> <dims> …` lines that `serve --dataset` prints. */
+/** `scan <id> <uid> <modality> <dims> <format> <path>` lines that `serve --dataset` prints. */
 export function parseScanLines(out: string): BenchScan[] {
-  return [...out.matchAll(/^\s+scan (\d+) (\S+) +\S* +(\d+x\d+x\d+) /gm)].map((m) => ({ id: Number(m[1]), seriesUid: m[2]!, dims: m[3]! }));
+  return [...out.matchAll(/^\s+scan (\d+) (\S+) +\S* +(\d+x\d+x\d+) \S+ (.+)$/gm)].map((m) => ({ id: Number(m[1]), seriesUid: m[2]!, dims: m[3]!, path: m[4]! }));
 }
 
 /**
@@ -109,9 +128,11 @@ export async function startBenchHost(dataDir: string, datasetDir: string, onChil
   });
   const scans = parseScanLines(out);
   const big = scans.find((s) => s.dims === BIG_DIMS.join('x'));
-  const smalls = scans.filter((s) => s !== big);
+  const lidc = scans.find((s) => new RegExp(`[\\\\/]${LIDC_LINK}([\\\\/]|$)`).test(s.path)) ?? null;
+  const smalls = scans.filter((s) => s !== big && s !== lidc);
   if (!big || smalls.length < SMALL_COUNT) throw new Error(`the host did not index the bench scans (1 big + ${SMALL_COUNT} small expected):\n${out}`);
-  return { url, child, big, smalls, output };
+  if (!lidc && existsSync(LIDC_DIR)) throw new Error(`the host did not index ${LIDC_DIR}:\n${out}`);
+  return { url, child, big, lidc, smalls, output };
 }
 
 /** SIGTERM, then SIGKILL if the host is still there after `graceMs`. */

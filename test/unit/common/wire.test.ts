@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, isWireFrame } from '../../../electron/common/wire';
+import { decodeMessage, encodeMessage, encodeMessageParts, isWireFrame } from '../../../electron/common/wire';
 import { LungDeskError } from '../../../electron/common/errors';
 
 function filled<T extends { length: number; [i: number]: number }>(a: T, f: (i: number) => number): T {
@@ -106,5 +106,17 @@ describe('wire codec', () => {
 
   it('refuses to encode an object whose own key is "$bytes" (would be ambiguous)', () => {
     expect(() => encodeMessage({ $bytes: 1 })).toThrow(/reserved/);
+  });
+
+  it('gives the frame in pieces whose concatenation is the frame, the buffers as the very views passed in', () => {
+    const voxels = filled(new Uint8Array(21), (i) => i);
+    const slab = filled(new Int16Array(9), (i) => -i);
+    const value = { ok: true, value: { header: { dims: [3, 7, 1] }, voxels, slab } };
+    const parts = encodeMessageParts(value);
+    const joined = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+    expect(new Uint8Array(joined)).toEqual(encodeMessage(value));
+    expect(parts.some((p) => p.buffer === voxels.buffer && p.byteLength === voxels.byteLength)).toBe(true);
+    expect(parts.some((p) => p.buffer === slab.buffer)).toBe(true);
+    expect(decodeMessage(new Uint8Array(joined))).toEqual(value);
   });
 });

@@ -25,6 +25,8 @@ describe('readSlicesToHu', () => {
     expect([...out]).toEqual([99, 99, 99, 99, -1024, -1023, -1022, -1021, -1024, 1024, 3072, -824]);
     expect(r.min).toEqual([0, -2000]);
     expect(r.max).toEqual([3, 2048]);
+    expect(r.huMin).toEqual([-1024, -1024]);
+    expect(r.huMax).toEqual([-1021, 3072]);
     // Stored -2000 (the tutorial's outside-the-field value) in slice b only.
     expect(r.padded).toEqual([0, 1]);
     const c = sliceFile(dir, 'c', 0, [5, 5, 7, 5]);

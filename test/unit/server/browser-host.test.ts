@@ -70,7 +70,7 @@ describe('browser host', () => {
     const none = await raw(host.port, { method: 'POST', path: '/api/listDatasets', body: '{}' });
     expect(none.status).toBe(401);
     expect(json(none).error.code).toBe('contract.unauthorized');
-    const wrong = await api('listDatasets', {}, { 'x-lungdesk-token': host.token.slice(0, -1) + 'A' });
+    const wrong = await api('listDatasets', {}, { 'x-lungdesk-token': host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A') });
     expect(wrong.status).toBe(401);
     // The query token is for the page only; the API never takes it.
     const viaQuery = await raw(host.port, { method: 'POST', path: `/api/listDatasets?token=${host.token}`, body: '{}' });

@@ -2,11 +2,11 @@ import { readSlicesToHu, storedToHu as nativeStoredToHu, type HuRule } from '../
 import { LungDeskError } from '../../../common/errors';
 import type { JobContext } from '../../../common/jobs';
 import { PADDING_HU } from '../../volume/padding';
-import type { Volume } from '../../volume/volume';
+import { valueRange, type Volume } from '../../volume/volume';
 import { mapPool, throwIfCancelled } from '../cancel';
 import { decodeFrame, ensureCodec } from './codecs';
 import type { DicomFile } from './parse';
-import { readDicomFile } from './read-file';
+import { readDicomFile, readDicomHeader } from './read-file';
 import { assembleFromFiles } from './series';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { transferSyntaxOf } from './transfer-syntax';
@@ -292,11 +292,13 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
 
 /**
  * Reads slices of a series straight from their files (in the order given) as HU, for a
- * viewer that streams a volume in slice by slice; a null file is a missing slice's slot and
- * reads as `PADDING_HU`. Every file must have the series' nx×ny pixels. Compressed files get
- * their codec readied first, or, with `compressed: 'refuse'`, the read stops at the first one
- * and gives null (decoding many on the caller's thread would stall it: those belong in a
- * worker).
+ * viewer that streams a volume in slab by slab; a null file is a missing slice's slot and
+ * reads as `PADDING_HU`. Every file must have the series' nx×ny pixels. Headers are read
+ * first (a few KB each); when every slice is plain 16-bit little-endian, the pixels go
+ * through the native reader, one call per run of consecutive slots (every core, straight
+ * from the page cache, as `loadDicomVolume` reads them), else file by file. Compressed files
+ * get their codec readied first, or, with `compressed: 'refuse'`, the read gives null
+ * (decoding many on the caller's thread would stall it: those belong in a worker).
  */
 export async function loadDicomSlices(
   files: readonly (string | null)[],
@@ -306,28 +308,45 @@ export async function loadDicomSlices(
 ): Promise<{ voxels: Int16Array; min: number; max: number } | null> {
   const sliceSize = nx * ny;
   const voxels = new Int16Array(sliceSize * files.length);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
+  const present: { slot: number; file: string; h: SliceHeader }[] = [];
+  for (let slot = 0; slot < files.length; slot++) {
+    const file = files[slot];
     if (file === null || file === undefined) {
-      voxels.fill(PADDING_HU, i * sliceSize, (i + 1) * sliceSize);
+      voxels.fill(PADDING_HU, slot * sliceSize, (slot + 1) * sliceSize);
       continue;
     }
-    const f = await readDicomFile(file);
-    const h = sliceHeaderOf(f);
+    const h = sliceHeaderOf(await readDicomHeader(file));
     if (h.rows !== ny || h.columns !== nx) {
-      throw new LungDeskError('io.size-mismatch', `${f.file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file: f.file });
+      throw new LungDeskError('io.size-mismatch', `${file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file });
     }
     if (h.encapsulated && opts.compressed === 'refuse') return null;
+    present.push({ slot, file, h });
+  }
+  const padded = present.length < files.length;
+  if (present.every((p) => directReadable(p.h, nx, ny))) {
+    let min = padded ? PADDING_HU : Infinity;
+    let max = padded ? PADDING_HU : -Infinity;
+    for (let start = 0; start < present.length; ) {
+      let end = start + 1;
+      while (end < present.length && present[end]!.slot === present[end - 1]!.slot + 1) end++;
+      const run = present.slice(start, end);
+      const r = readSlicesToHu(run.map((p) => p.file), run.map((p) => p.h.pixelDataOffset!), run.map((p) => huRuleOf(p.h)), voxels, run[0]!.slot, sliceSize);
+      const bad = r.errors.findIndex((e) => e !== null);
+      if (bad >= 0) throw new LungDeskError('io.truncated', `${run[bad]!.file}: ${r.errors[bad]}`, { file: run[bad]!.file });
+      for (let i = 0; i < run.length; i++) {
+        min = Math.min(min, r.huMin[i]!);
+        max = Math.max(max, r.huMax[i]!);
+      }
+      start = end;
+    }
+    return { voxels, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+  }
+  for (const { slot, file } of present) {
+    const f = await readDicomFile(file);
+    const h = sliceHeaderOf(f);
     if (h.encapsulated) await ensureCodec(h.transferSyntaxUid, h.file);
-    sliceToHu(f, h, voxels, i * sliceSize);
+    sliceToHu(f, h, voxels, slot * sliceSize);
   }
-  // The decoder's stats are stored values; the header wants HU.
-  for (let i = 0; i < voxels.length; i++) {
-    const v = voxels[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { voxels, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 0 };
+  // The decoders' stats are stored values; the header wants HU.
+  return { voxels, ...valueRange(voxels) };
 }

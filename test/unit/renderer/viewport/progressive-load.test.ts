@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoadedSlices, UNLOADED_HU, headerFromScan, sameGeometry, slabPlan, startSlice } from '../../../../renderer/features/viewport/model/progressive-load';
+import { FIRST_SLAB_SLICES, LoadedSlices, MAX_SLAB_SLICES, UNLOADED_HU, headerFromScan, sameGeometry, slabPlan, startSlice } from '../../../../renderer/features/viewport/model/progressive-load';
 
 const scan = { id: 7, dims: [512, 512, 300] as [number, number, number], spacing: [0.7, 0.7, 1.25] as [number, number, number], origin: [-180, -180, -400] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], missingSlices: [] as number[] };
 
@@ -10,23 +10,35 @@ describe('progressive volume loading', () => {
     expect(h.dims).not.toBe(scan.dims);
   });
 
-  it('covers every slice exactly once, the slab holding the current slice first, then by distance', () => {
-    const plan = slabPlan(300, 150, 16);
+  it('plans every slice but the current one exactly once, nearest first, alternating sides', () => {
+    const plan = slabPlan(300, 150);
     const seen = new Uint8Array(300);
     for (const s of plan) for (let k = s.start; k < s.start + s.count; k++) seen[k]!++;
-    expect([...seen].every((v) => v === 1)).toBe(true);
-    expect(plan[0]!.start).toBeLessThanOrEqual(150);
-    expect(plan[0]!.start + plan[0]!.count).toBeGreaterThan(150);
-    const dist = plan.map((s) => (150 < s.start ? s.start - 150 : 150 >= s.start + s.count ? 150 - (s.start + s.count - 1) : 0));
+    expect(seen[150]).toBe(0);
+    expect([...seen].filter((v, k) => k !== 150).every((v) => v === 1)).toBe(true);
+    const dist = plan.map((s) => (150 < s.start ? s.start - 150 : 150 - (s.start + s.count - 1)));
     expect(dist).toEqual([...dist].sort((a, b) => a - b));
-    expect(plan.at(-1)!.start + plan.at(-1)!.count).toBe(300);
+    expect(plan.slice(0, 2)).toEqual([
+      { start: 151, count: FIRST_SLAB_SLICES },
+      { start: 150 - FIRST_SLAB_SLICES, count: FIRST_SLAB_SLICES },
+    ]);
   });
 
-  it('plans a last short slab and clamps a current slice outside the volume', () => {
-    expect(slabPlan(20, 99, 16)).toEqual([
-      { start: 16, count: 4 },
-      { start: 0, count: 16 },
+  it('grows the slabs every two up to the largest, so a 300-slice scan takes six requests', () => {
+    expect(slabPlan(300, 150).map((s) => s.count)).toEqual([8, 8, 32, 32, 109, 110]);
+    expect(slabPlan(300, 150, 8, 64, 2).map((s) => s.count)).toEqual([8, 8, 16, 16, 32, 32, 64, 64, 29, 30]);
+    expect(Math.max(...slabPlan(1000, 0).map((s) => s.count))).toBe(MAX_SLAB_SLICES);
+  });
+
+  it('keeps going on one side once the other is done, and clamps a current slice outside the volume', () => {
+    expect(slabPlan(20, 0, 4, 8, 2)).toEqual([
+      { start: 1, count: 4 },
+      { start: 5, count: 4 },
+      { start: 9, count: 8 },
+      { start: 17, count: 3 },
     ]);
+    expect(slabPlan(20, 99, 16)).toEqual([{ start: 3, count: 16 }, { start: 0, count: 3 }]);
+    expect(slabPlan(1, 0)).toEqual([]);
     expect(slabPlan(0, 0)).toEqual([]);
   });
 

@@ -1,0 +1,87 @@
+import type { Types } from '@cornerstonejs/core';
+import { addSlices, uploadSlices } from './cornerstone-runtime';
+import type { Slab } from './model/progressive-load';
+
+/**
+ * How a volume's slices reach the GPU as they stream in (model/stream-schedule.ts asks for
+ * them): a few at a time, apart from any render, so the views are drawn only when there is
+ * something new to see on them.
+ */
+
+/**
+ * Lets the tasks already queued run before the next chunk of work: input, rendering, and
+ * above all the network's, which read the next slab's response on this same thread (a
+ * prioritised continuation such as scheduler.yield would run ahead of them).
+ */
+function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Slices that arrived, with the HU range of the slab they came in. */
+export interface ArrivedSlab extends Slab {
+  min: number;
+  max: number;
+}
+
+/**
+ * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
+ * at a time with the browser's turn in between: a 128-slice slab converted and uploaded in
+ * one go would hold the page for several hundred ms on a software GPU. Uploads start once
+ * the texture exists (after the views' first render); slices added before wait.
+ */
+export class SliceUploader {
+  private readonly pending: ArrivedSlab[] = [];
+  private running: Promise<void> | null = null;
+  private live = false;
+
+  constructor(
+    private readonly volume: Types.IImageVolume,
+    private readonly opts: { chunkSlices: number; uploaded: (chunk: Slab) => void; stopped: () => boolean },
+  ) {}
+
+  /** Slices [start, start+count) hold their voxels in the volume's array now. */
+  add(slab: ArrivedSlab): void {
+    this.pending.push({ ...slab });
+    this.kick();
+  }
+
+  /** The volume's texture exists: uploads may start. */
+  start(): void {
+    this.live = true;
+    this.kick();
+  }
+
+  /** Resolves once every slice added so far is on the GPU (or the uploader was stopped). */
+  async drained(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (!this.live || this.running || this.pending.length === 0) return;
+    this.running = this.run().finally(() => {
+      this.running = null;
+      if (!this.opts.stopped()) this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.pending.length > 0 && !this.opts.stopped()) {
+      const head = this.pending[0]!;
+      const chunk = { start: head.start, count: Math.min(this.opts.chunkSlices, head.count) };
+      head.start += chunk.count;
+      head.count -= chunk.count;
+      if (head.count === 0) this.pending.shift();
+      addSlices(this.volume, chunk.start, chunk.count, head);
+      uploadSlices(this.volume, chunk.start, chunk.count);
+      this.opts.uploaded(chunk);
+      await yieldToBrowser();
+    }
+  }
+}
