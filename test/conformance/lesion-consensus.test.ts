@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Vec3 } from '../../electron/common/geometry';
 import { dicomSliceLocator, readLidcReaderMarks } from '../../electron/core/annotations/lidc';
 import { maskStats } from '../../electron/core/annotations/lidc/sparse-mask';
-import { groupLesions, summarizeLesion, type LesionMark } from '../../electron/core/review';
+import { groupLesions, readerLesionMarks, summarizeLesion } from '../../electron/core/review';
 import { LIDC_SERIES_DIR, hasData } from '../unit/core/io/dicom/data-paths';
 import { LIDC_XML, lidcDicomFiles } from '../unit/core/annotations/lidc/lidc-fixtures';
 
@@ -26,16 +26,7 @@ describe.skipIf(!hasData(LIDC_XML))('lesion consensus on LIDC-IDRI-0001 (skimage
     const loc = await dicomSliceLocator(lidcDicomFiles());
     const lidc = await readLidcReaderMarks(LIDC_XML, loc);
     expect(lidc.sessionCount).toBe(oracle.sessions);
-    const marks: LesionMark[] = lidc.marks.map((m, i) => ({
-      id: i + 1,
-      source: 'lidc-xml',
-      kind: m.kind,
-      reader: `#${m.session}`,
-      ref: `${m.session}:${m.kind}:${m.markId}`,
-      center: m.centerWorld,
-      diameterMm: m.diameterMm,
-      ...(m.mask ? { mask: m.mask } : {}),
-    }));
+    const marks = readerLesionMarks(lidc);
     const g = loc.geometry;
     const nodules = groupLesions(marks, g).filter((x) => x.category === 'nodule');
     expect(nodules).toHaveLength(1);

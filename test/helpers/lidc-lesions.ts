@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Vec3 } from '../../electron/common/geometry';
 import { dicomSliceLocator, readLidcReaderMarks } from '../../electron/core/annotations/lidc';
-import { groupLesions, summarizeLesion, type LesionMark } from '../../electron/core/review';
+import { groupLesions, readerLesionMarks, summarizeLesion } from '../../electron/core/review';
 import { discoverSeries, loadVolume } from '../../electron/core/io';
 import type { BoxMask } from '../../electron/core/volume/box-mask';
 import type { Volume } from '../../electron/core/volume/volume';
@@ -66,16 +66,7 @@ export async function loadLidcCase(xml: string): Promise<LidcCase> {
   const locator = await dicomSliceLocator(series.files);
   const lidc = await readLidcReaderMarks(xml, locator);
   const patient = path.relative(SHARED_DATA, dir).split(path.sep)[0] ?? path.basename(dir);
-  const marks: LesionMark[] = lidc.marks.map((m, i) => ({
-    id: i + 1,
-    source: 'lidc-xml',
-    kind: m.kind,
-    reader: `#${m.session}`,
-    ref: `${m.session}:${m.kind}:${m.markId}`,
-    center: m.centerWorld,
-    diameterMm: m.diameterMm,
-    ...(m.mask ? { mask: m.mask } : {}),
-  }));
+  const marks = readerLesionMarks(lidc);
   const lesions: LidcLesion[] = [];
   groupLesions(marks, volume).forEach((g, i) => {
     const s = summarizeLesion(g, marks, volume, lidc.sessionCount);

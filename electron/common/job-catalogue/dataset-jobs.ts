@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors';
-import { AnnotationKind } from '../contract/annotations';
-import { SkipReason } from '../contract/datasets';
+import { Annotation } from '../contract/annotations';
+import { AnnotationImportReport, SkipReason } from '../contract/datasets';
 import { Vec3 } from '../geometry';
 import { jobSpec } from './define';
 import { Dims, ScanFormatParam } from './shared-schemas';
@@ -23,18 +23,19 @@ export const CachedFileEntrySchema = z.object({
 export const AnnotationContour = z.object({ k: z.number().int().nonnegative(), inclusion: z.boolean(), points: z.array(z.tuple([z.number(), z.number()])) });
 export type AnnotationContour = z.infer<typeof AnnotationContour>;
 
-/** One annotation as the index stores it (db's AnnotationInput minus scan and source). */
-export const ImportedAnnotationSchema = z.object({
-  kind: AnnotationKind,
-  center: Vec3,
-  diameterMm: z.number().nullable(),
-  reader: z.string().nullable(),
-  noduleRef: z.string().nullable(),
-  agreement: z.number().int().nullable(),
-  volumeMm3: z.number().nullable(),
-  characteristics: z.record(z.string(), z.number()).nullable(),
+/** One annotation as the index stores it: the contract's Annotation without ids and source, with its contours. */
+export const ImportedAnnotationSchema = Annotation.pick({
+  kind: true,
+  center: true,
+  diameterMm: true,
+  reader: true,
+  noduleRef: true,
+  agreement: true,
+  volumeMm3: true,
+  characteristics: true,
+  sourceLine: true,
+}).extend({
   sourceFile: z.string(),
-  sourceLine: z.number().int().nullable(),
   /** LIDC: the 1-based reading session ("Reader N") and how many readers read the scan. */
   session: z.number().int().positive().nullable().default(null),
   sessionCount: z.number().int().positive().nullable().default(null),
@@ -54,15 +55,8 @@ export const ImportedCandidateSchema = z.object({
 });
 export type ImportedCandidate = z.infer<typeof ImportedCandidateSchema>;
 
-export const AnnotationFileReportSchema = z.object({
-  file: z.string(),
-  kind: z.string(),
-  rowsTotal: z.number().int(),
-  rowsMatched: z.number().int(),
-  rowsUnmatched: z.number().int(),
-  seriesUnmatched: z.number().int(),
-  errors: z.array(z.object({ file: z.string(), line: z.number(), message: z.string() })),
-});
+/** What importing one annotation file did, as the dataset report shows it (before it is stamped). */
+export const AnnotationFileReportSchema = AnnotationImportReport.omit({ importedAt: true });
 export type AnnotationFileReport = z.infer<typeof AnnotationFileReportSchema>;
 
 /** One scan as the index stores it (db's ScanRecordInput). */

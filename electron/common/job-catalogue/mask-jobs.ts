@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Vec3 } from '../geometry';
+import { NoduleSegmentationResult } from '../contract/masks';
 import { jobSpec } from './define';
 import { Dims, ScanFiles } from './shared-schemas';
 
@@ -34,16 +35,7 @@ export const NoduleSeedSchema = z.object({
 });
 
 /** What the segmentation measured of one nodule. */
-export const NoduleStatsSchema = z.object({
-  voxels: z.number().int(),
-  volumeMm3: z.number(),
-  equivalentDiameterMm: z.number(),
-  longAxisMm: z.number(),
-  shortAxisMm: z.number(),
-  centroid: Vec3,
-  kind: z.enum(['solid', 'subsolid']),
-  thresholdHu: z.number(),
-});
+export const NoduleStatsSchema = NoduleSegmentationResult.extend({ kind: z.enum(['solid', 'subsolid']), thresholdHu: z.number() });
 
 /** What became of one seed: segmented (with its measures), outside the scan, or nothing there to segment. */
 export const NoduleReportSchema = z.object({

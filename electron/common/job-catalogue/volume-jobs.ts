@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Vec3 } from '../geometry';
+import { HuHistogram } from '../contract/scans';
 import { jobSpec } from './define';
 import { Bytes, Dims, ScanFiles } from './shared-schemas';
 
@@ -18,22 +19,8 @@ export const LoadVolumeResultSchema = z.object({
 });
 export type LoadVolumeResult = z.infer<typeof LoadVolumeResultSchema>;
 
-const nullableNumber = z.number().nullable();
-
-export const HuHistogramResultSchema = z.object({
-  binWidth: z.number(),
-  min: z.number(),
-  max: z.number(),
-  counts: z.array(z.number().int()),
-  below: z.number().int(),
-  above: z.number().int(),
-  total: z.number().int(),
-  mean: nullableNumber,
-  std: nullableNumber,
-  percentiles: z.object({ p1: nullableNumber, p5: nullableNumber, p50: nullableNumber, p95: nullableNumber, p99: nullableNumber }),
-  /** Voxels without a measurement, counted nowhere else (missing slices' padding, outside the field). */
-  leftOut: z.object({ missingSlices: z.number().int(), outsideField: z.number().int() }),
-});
+/** The contract's HU histogram without the scan id, which the host adds. */
+export const HuHistogramResultSchema = HuHistogram.omit({ scanId: true });
 
 export const volumeJobs = {
   loadVolume: jobSpec({

@@ -1,3 +1,4 @@
+import { foregroundBox } from '../volume/foreground-box';
 import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import { lungMasks3d } from '../../../native/lung-mask';
@@ -87,26 +88,11 @@ export function dilateLungMask(
  * the distance transform's scratch to the box, which is what holds a job under 3× its input.
  */
 export function dilateWithinBox(mask: Uint8Array, dims: readonly [number, number, number], radii: readonly [number, number, number]): Uint8Array {
-  const [nx, ny, nz] = dims;
-  let x0 = nx, y0 = ny, z0 = nz, x1 = -1, y1 = -1, z1 = -1;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
-    }
-  }
+  const [nx, ny] = dims;
   const out = new Uint8Array(mask.length);
-  if (x1 < 0) return out;
-  x0 = Math.max(0, x0 - radii[0]); x1 = Math.min(nx - 1, x1 + radii[0]);
-  y0 = Math.max(0, y0 - radii[1]); y1 = Math.min(ny - 1, y1 + radii[1]);
-  z0 = Math.max(0, z0 - radii[2]); z1 = Math.min(nz - 1, z1 + radii[2]);
+  const fg = foregroundBox(mask, dims, radii);
+  if (!fg) return out;
+  const { x0, y0, z0, x1, y1, z1 } = fg;
   const bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
   const box = new Uint8Array(bx * by * bz);
   for (let z = 0; z < bz; z++) for (let y = 0; y < by; y++) {

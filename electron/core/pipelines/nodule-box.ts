@@ -1,3 +1,4 @@
+import { foregroundBox } from '../volume/foreground-box';
 import type { Vec3 } from '../../common/geometry';
 import { label3d } from '../../../native';
 import { binaryOpening, voxelRadiiForMm } from '../../../native/morphology';
@@ -303,25 +304,11 @@ export class RegionEdge {
  * to it. Morphology and labelling then run on the nodule's own box only.
  */
 export function cropToMask(sb: SearchBox, m: Uint8Array, marginVox: readonly [number, number, number]): { sub: SearchBox; mask: Uint8Array } {
+  // An empty mask keeps the corner voxel's box, grown by the margin, so callers always get a box.
   const [bx, by, bz] = sb.dims;
-  let x0 = bx, y0 = by, z0 = bz, x1 = -1, y1 = -1, z1 = -1;
-  for (let z = 0, i = 0; z < bz; z++) {
-    for (let y = 0; y < by; y++) {
-      for (let x = 0; x < bx; x++, i++) {
-        if (!m[i]) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-        if (z < z0) z0 = z;
-        if (z > z1) z1 = z;
-      }
-    }
-  }
-  if (x1 < 0) [x0, y0, z0, x1, y1, z1] = [0, 0, 0, 0, 0, 0];
-  x0 = Math.max(0, x0 - marginVox[0]); x1 = Math.min(bx - 1, x1 + marginVox[0]);
-  y0 = Math.max(0, y0 - marginVox[1]); y1 = Math.min(by - 1, y1 + marginVox[1]);
-  z0 = Math.max(0, z0 - marginVox[2]); z1 = Math.min(bz - 1, z1 + marginVox[2]);
+  const { x0, y0, z0, x1, y1, z1 } = foregroundBox(m, sb.dims, marginVox) ?? {
+    x0: 0, y0: 0, z0: 0, x1: Math.min(bx - 1, marginVox[0]), y1: Math.min(by - 1, marginVox[1]), z1: Math.min(bz - 1, marginVox[2]),
+  };
   const dims: [number, number, number] = [x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1];
   const sub: SearchBox = {
     box: { x0: sb.box.x0 + x0, x1: sb.box.x0 + x1, y0: sb.box.y0 + y0, y1: sb.box.y0 + y1, z0: sb.box.z0 + z0, z1: sb.box.z0 + z1 },

@@ -3,3 +3,4 @@ export { markCategory, type LesionCategory, type LesionMark } from './lesion-mar
 export { summarizeLesion, consensusMinCount, type LesionSummary } from './summarize-lesion';
 export { encodeMaskRle, decodeMaskRle, type RleMask } from './mask-rle';
 export { scanReviewStatus, rematchDecision } from './review-state';
+export { readerLesionMarks } from './reader-lesion-marks';

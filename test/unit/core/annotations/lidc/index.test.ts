@@ -7,27 +7,13 @@ import type { Vec3 } from '../../../../../electron/common/geometry';
 import { type LidcReaderMarks, dicomSliceLocator, lidcReaderMarksOf, readLidcReaderMarks } from '../../../../../electron/core/annotations/lidc';
 import { parseLidcXml } from '../../../../../electron/core/annotations/lidc/parse-lidc-xml';
 import { maskStats } from '../../../../../electron/core/annotations/lidc/sparse-mask';
-import { groupLesions, summarizeLesion, type LesionMark } from '../../../../../electron/core/review';
+import { groupLesions, readerLesionMarks, summarizeLesion } from '../../../../../electron/core/review';
 import { hasData } from '../../io/dicom/data-paths';
 import { LIDC_XML, LUNA_CSV, lidcDicomFiles, lunaRows } from './lidc-fixtures';
 
 const dist = (a: Vec3, b: Vec3): number => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 const fmt = (v: Vec3): string => `(${v.map((x) => x.toFixed(2)).join(', ')})`;
 const ready = hasData(LIDC_XML) && hasData(LUNA_CSV);
-
-/** The readers' marks as the lesion grouping sees them (as the app does, LIDC only). */
-function marksOf(l: LidcReaderMarks): LesionMark[] {
-  return l.marks.map((m, i) => ({
-    id: i + 1,
-    source: 'lidc-xml',
-    kind: m.kind,
-    reader: `#${m.session}`,
-    ref: `${m.session}:${m.kind}:${m.markId}`,
-    center: m.centerWorld,
-    diameterMm: m.diameterMm,
-    ...(m.mask ? { mask: m.mask } : {}),
-  }));
-}
 
 describe('readLidcReaderMarks on LIDC-IDRI-0001', () => {
   let cached: { marks: LidcReaderMarks; loc: Awaited<ReturnType<typeof dicomSliceLocator>> } | undefined;
@@ -55,7 +41,7 @@ describe('readLidcReaderMarks on LIDC-IDRI-0001', () => {
 
   it.skipIf(!ready)('groups into one nodule of 4 readers and three < 3 mm nodules of 3 readers; the nodule lies within 3 mm and 25 % of the LUNA16 row', async () => {
     const { marks, loc } = await load();
-    const m = marksOf(marks);
+    const m = readerLesionMarks(marks);
     const groups = groupLesions(m, loc.geometry);
     const summaries = groups.map((g) => summarizeLesion(g, m, loc.geometry, marks.sessionCount));
     expect(summaries.filter((s) => s.category !== 'non-nodule').map((s) => [s.category, s.readersMarked])).toEqual([['nodule', 4], ['small', 3], ['small', 3], ['small', 3]]);
