@@ -139,3 +139,49 @@ test('slice montage: G shows every Nth axial slice in a grid, head to foot, in t
   await page.locator('body').press('Escape');
   await expect(page.getByTestId('montage-overlay')).toHaveCount(0);
 });
+
+test('scrolling: a burst of steps is drawn at once on the 2D canvas, and after the pause the volume view shows the same slice, the canvas gone', async ({ page }, testInfo) => {
+  await openDemoDicom(page);
+  const axial = page.getByTestId('viewport-axial');
+  const box = await axial.boundingBox();
+  await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+  const start = Number(await axial.getAttribute('data-slice-index'));
+  const steps = 6;
+  // Key presses one animation frame apart, as fast as the reader's keyboard repeat or faster;
+  // the fast path's picture of the last step is taken the moment it is drawn.
+  const burst = await page.evaluate(async (n) => {
+    const el = document.querySelector<HTMLElement>('[data-testid="viewport-axial"]')!;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewport-preview"]')!;
+    let drawn = 0;
+    el.addEventListener('lungdesk:slice-drawn', () => drawn++);
+    for (let i = 0; i < n; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true, cancelable: true }));
+    }
+    return { drawn, shown: canvas.style.display === 'block', picture: canvas.toDataURL('image/png') };
+  }, steps);
+  expect(burst.drawn, 'steps drawn by the fast path').toBe(steps);
+  expect(burst.shown).toBe(true);
+  // The pause: the volume view renders the last slice for real and the canvas gives way.
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  await expect(page.getByTestId('viewport-preview')).toBeHidden();
+  const end = Number(await axial.getAttribute('data-slice-index'));
+  expect(Math.abs(end - start)).toBe(steps);
+  await page.mouse.move(0, 0);
+  const afterPause = decodePng(await axial.screenshot({ path: testInfo.outputPath('after-burst.png') }));
+  // A plain render of the same slice (slab MIP on and off again renders every view).
+  await page.locator('body').press('s');
+  await expect(page.getByTestId('slab-mip')).toHaveAttribute('data-on', 'true');
+  await page.locator('body').press('s');
+  await expect(page.getByTestId('slab-mip')).toHaveAttribute('data-on', 'false');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  const plain = decodePng(await axial.screenshot());
+  expect(meanAbsDiff(afterPause, plain)).toBeLessThan(0.5);
+  // The fast path's own picture of that step: the same slice at the same place (only the
+  // overlays and the GPU's interpolation differ).
+  const fast = decodePng(Buffer.from(burst.picture.split(',')[1]!, 'base64'));
+  fs.writeFileSync(testInfo.outputPath('fast-step.png'), Buffer.from(burst.picture.split(',')[1]!, 'base64'));
+  const diff = meanAbsDiff(fast, plain);
+  testInfo.annotations.push({ type: 'fast-step-diff', description: diff.toFixed(2) });
+  expect(diff).toBeLessThan(6);
+});

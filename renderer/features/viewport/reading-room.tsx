@@ -31,6 +31,7 @@ import { PaneStage } from './pane-stage';
 import { PANES, nextEngineId, paneViewportInputs, type WorldPoint as P3 } from './panes';
 import { markPerf } from './perf-marks';
 import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
+import { AxialFastScroll } from './axial-fast-scroll';
 import { ViewerToolbar } from './viewer-toolbar';
 import { centreView, moveSliceThrough, panViewByTenth, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
 
@@ -156,7 +157,30 @@ export function ReadingRoom({
   };
   const hasVolume = (vp: Types.IVolumeViewport | null): vp is Types.IVolumeViewport => vp !== null && vp.getActors().length > 0;
 
+  const fastScrollRef = useRef<AxialFastScroll | null>(null);
+  fastScrollRef.current ??= new AxialFastScroll({
+    canvas: () => previewRef.current,
+    volume: () => {
+      const header = headerRef.current;
+      const voxels = voxelsRef.current;
+      return header && voxels ? { header, voxels, loaded: loadedRef.current } : null;
+    },
+    voi: () => voiRangeOf(winRef.current),
+    invert: () => invertRef.current,
+    slabOn: () => slabRef.current.on,
+    tracker: () => trackersRef.current.axial,
+  });
+  const fastScroll = fastScrollRef.current;
+
+  /** Scrolls a pane `delta` slices; the axial pane through its fast path while the reader scrolls. */
+  const scrollPane = (id: PaneId, vp: Types.IVolumeViewport, delta: number): void => {
+    if (id === 'axial') fastScroll.scroll(vp, shownVolumeRef.current, delta);
+    else scrollSlices(vp, shownVolumeRef.current, delta);
+  };
+
   const renderAll = (): void => {
+    // The axial view's fast-path picture would go stale: the real render takes over.
+    fastScroll.flush();
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (hasVolume(vp)) vp.render();
@@ -287,7 +311,13 @@ export function ReadingRoom({
         const vp = viewportOf(id);
         return hasVolume(vp) ? vp : null;
       },
-      shownVolumeId: () => shownVolumeRef.current,
+      scroll: (id, delta) => {
+        const vp = viewportOf(id);
+        if (hasVolume(vp)) scrollPane(id, vp, delta);
+      },
+      rendered: (id) => {
+        if (id === 'axial') fastScroll.rendered();
+      },
       cursorVolume: () => {
         const header = headerRef.current;
         const voxels = voxelsRef.current;
@@ -313,6 +343,8 @@ export function ReadingRoom({
       },
       toggleMaximised: (id) => setMaximised((m) => (m === id ? null : id)),
       cameraChanged: (id) => {
+        // A zoom, pan or jump while fast steps wait: render the view for real with it.
+        if (id === 'axial' && !fastScroll.ownChange) fastScroll.flush();
         if (id === 'axial') updateSlice();
         setCameraTick((t) => t + 1);
       },
@@ -328,6 +360,7 @@ export function ReadingRoom({
     }
 
     const resize = new ResizeObserver(() => {
+      fastScroll.flush();
       engine?.resize(true, true);
       setCameraTick((t) => t + 1);
     });
@@ -386,7 +419,7 @@ export function ReadingRoom({
           const vp = viewportOf(keyPane());
           if (!hasVolume(vp)) return;
           e.preventDefault();
-          scrollSlices(vp, shownVolumeRef.current, action.slices);
+          scrollPane(keyPane(), vp, action.slices);
           break;
         }
         case 'invert':
@@ -479,6 +512,7 @@ export function ReadingRoom({
     const volumeId = volumeIdFor(scan.id, ++loadCount);
     const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
     const trackers = PANES.map((p) => trackersRef.current[p.id]);
+    fastScroll.cancel();
     for (const t of trackers) t?.loading();
     markPerf('lungdesk:scan-open', { scanId: scan.id });
     setSlice(null);
@@ -679,6 +713,7 @@ export function ReadingRoom({
 
     return () => {
       cancelled = true;
+      fastScroll.cancel();
       progress?.cancel();
       progressViews?.cancel();
       hidePreview();
