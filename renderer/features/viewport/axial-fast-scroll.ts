@@ -82,7 +82,7 @@ export class AxialFastScroll {
       return;
     }
     this.host.tracker()?.awaitRender();
-    this.settler.step();
+    this.settler.step(performance.now());
     vp.element.dispatchEvent(new CustomEvent(SLICE_DRAWN_EVENT, { detail: { slice: k } }));
   }
 

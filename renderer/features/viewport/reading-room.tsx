@@ -66,6 +66,23 @@ function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
+/**
+ * Resolves once the next frame has been painted: a task posted from its animation-frame
+ * callback runs after that frame's paint, a frame sooner than waiting for the frame after.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
+}
+
 
 /**
  * The reading room: axial, coronal and sagittal Cornerstone3D volume viewports on one shared
@@ -600,8 +617,7 @@ export function ReadingRoom({
       // before the first volume render (shaders, the texture) blocks a frame.
       const previewed = showPreview(axialVp, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
       if (previewed) {
-        await nextFrame();
-        await nextFrame();
+        await afterNextPaint();
         if (cancelled) return hidePreview();
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
       }

@@ -37,7 +37,9 @@ export function drawSlicePreview(
   voi: { lower: number; upper: number },
   invert: boolean,
 ): boolean {
-  const ctx = canvas?.getContext('2d', { alpha: false });
+  // A CPU-backed canvas: with a software GPU, drawing and filtering the slice in the GPU
+  // process costs more than doing it here and handing the compositor the finished pixels.
+  const ctx = canvas?.getContext('2d', { alpha: false, willReadFrequently: true });
   const w = vp.element.clientWidth;
   const h = vp.element.clientHeight;
   if (!canvas || !ctx || w === 0 || h === 0) return false;

@@ -11,6 +11,12 @@ import type { Timers } from './settle-tracker';
 
 /** Pause after the last scroll step before the volume view renders for real. */
 export const FAST_SCROLL_QUIET_MS = 120;
+/**
+ * Steps further apart than this are separate scrolls. Within a scroll the pause waits for
+ * 1.5 step intervals, up to this: on a busy machine frames (and steps) come slower than the
+ * quiet time, and a real render between two steps would slow the next frame further.
+ */
+export const FAST_SCROLL_MAX_QUIET_MS = 400;
 
 export interface FastScrollView {
   /** Slab MIP on: the view shows a maximum over several slices. */
@@ -47,25 +53,35 @@ export function sliceAxisOf(direction: readonly number[]): [number, number, numb
  */
 export class ScrollSettler {
   private timer: unknown = null;
+  private lastStep = -Infinity;
 
   constructor(
     private readonly onSettle: () => void,
     private readonly quietMs = FAST_SCROLL_QUIET_MS,
     private readonly timers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    private readonly maxQuietMs = FAST_SCROLL_MAX_QUIET_MS,
   ) {}
+
+  /** How long the pause after a step at `now` must be (the interval since the previous step sets it). */
+  quietAfter(now: number): number {
+    const gap = now - this.lastStep;
+    return gap < this.maxQuietMs ? Math.min(this.maxQuietMs, Math.max(this.quietMs, 1.5 * gap)) : this.quietMs;
+  }
 
   /** Whether fast steps are waiting for their real render. */
   get pending(): boolean {
     return this.timer !== null;
   }
 
-  /** A fast step was drawn: the real render waits for the next pause. */
-  step(): void {
+  /** A fast step was drawn at `now` (ms): the real render waits for the next pause. */
+  step(now: number): void {
     this.clear();
+    const quiet = this.quietAfter(now);
+    this.lastStep = now;
     this.timer = this.timers.set(() => {
       this.timer = null;
       this.onSettle();
-    }, this.quietMs);
+    }, quiet);
   }
 
   /** Renders for real now when fast steps are waiting; nothing otherwise. */

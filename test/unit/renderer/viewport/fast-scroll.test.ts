@@ -60,7 +60,7 @@ describe('scroll fast path: the real render after a burst', () => {
     let renders = 0;
     const s = new ScrollSettler(() => renders++, 100, timers);
     for (let i = 0; i < 10; i++) {
-      s.step();
+      s.step(i * 30);
       advance(30);
     }
     expect(renders).toBe(0);
@@ -78,14 +78,35 @@ describe('scroll fast path: the real render after a burst', () => {
     const s = new ScrollSettler(() => renders++, 100, timers);
     s.flush();
     expect(renders).toBe(0);
-    s.step();
+    s.step(0);
     s.flush();
     expect(renders).toBe(1);
     advance(200);
     expect(renders).toBe(1);
-    s.step();
+    s.step(1000);
     s.cancel();
     advance(200);
     expect(renders).toBe(1);
+  });
+
+  it('waits 1.5 step intervals within a scroll whose steps come slower than the quiet time, never more than the cap', () => {
+    const { timers, advance } = fakeTimers();
+    let renders = 0;
+    const s = new ScrollSettler(() => renders++, 100, timers, 400);
+    expect(s.quietAfter(0)).toBe(100); // the first step of a scroll
+    s.step(0);
+    advance(130);
+    expect(renders).toBe(1); // a lone step: rendered after the quiet time
+    s.step(130); // 130 ms after the last: the same scroll, steps one slow frame apart
+    expect(s.quietAfter(260)).toBe(195);
+    advance(130);
+    expect(renders).toBe(1);
+    s.step(260);
+    advance(194);
+    expect(renders).toBe(1);
+    advance(1);
+    expect(renders).toBe(2);
+    expect(s.quietAfter(260 + 350)).toBe(400);
+    expect(s.quietAfter(260 + 1000)).toBe(100); // a new scroll
   });
 });
