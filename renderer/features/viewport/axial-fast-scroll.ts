@@ -14,6 +14,15 @@ import { scrollSlices, stepSlices } from './viewport-cameras';
  */
 export const SLICE_DRAWN_EVENT = 'lungdesk:slice-drawn';
 
+/**
+ * Actors on a view besides the CT: mask overlays. One hidden with M stays on the view (its
+ * segments drawn transparent), so it counts too: the fast path stays off while a mask is
+ * attached to the scan's views.
+ */
+function overlayActors(vp: Types.IVolumeViewport, ctVolumeId: string | null): number {
+  return vp.getActors().filter((a) => a.uid !== ctVolumeId).length;
+}
+
 export interface AxialFastScrollHost {
   canvas(): HTMLCanvasElement | null;
   /** The volume shown, with the slices that have arrived so far. */
@@ -54,7 +63,7 @@ export class AxialFastScroll {
       canvas !== null &&
       fastScrollPossible({
         slabOn: this.host.slabOn(),
-        extraActors: vp.getActors().length - 1,
+        extraActors: overlayActors(vp, volumeId),
         viewNormal: vp.getCamera().viewPlaneNormal as number[],
         sliceAxis: sliceAxisOf(volume.header.direction),
       });

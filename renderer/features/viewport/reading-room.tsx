@@ -53,11 +53,6 @@ let loadCount = 0;
  * a software compositor draws on the CPU the upload needs.
  */
 const PROGRESS_BAR_MS = 500;
-/**
- * How often coronal and sagittal, which cut through every slice, are redrawn meanwhile: a
- * draw costs a software GPU ~50 ms of CPU, time taken from the upload itself.
- */
-const PROGRESS_RENDER_MS = 1000;
 /** Slices converted and uploaded between two turns of the browser while a volume streams in. */
 const UPLOAD_CHUNK_SLICES = 8;
 
@@ -553,7 +548,6 @@ export function ReadingRoom({
       if (previous !== null && previous !== next) releaseVolume(previous);
     };
     let progress: ReturnType<typeof throttle> | null = null;
-    let progressViews: ReturnType<typeof throttle> | null = null;
 
     (async () => {
       const header = headerFromScan(scan);
@@ -631,14 +625,6 @@ export function ReadingRoom({
       progress = throttle(() => {
         if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
       }, PROGRESS_BAR_MS);
-      // Not at once: a load over within a second draws them once, complete.
-      progressViews = throttle(
-        () => {
-          if (!cancelled) for (const vp of viewports.slice(1)) vp.render();
-        },
-        PROGRESS_RENDER_MS,
-        false,
-      );
       const uploader = new SliceUploader(volume, {
         chunkSlices: UPLOAD_CHUNK_SLICES,
         stopped: () => cancelled,
@@ -649,7 +635,6 @@ export function ReadingRoom({
           const reach = slabRef.current.on ? Math.ceil(slabRef.current.thicknessMm / header.spacing[2]! / 2) : 0;
           if (start <= k + reach && start + count > k - reach) axialVp.render();
           progress?.request();
-          progressViews?.request();
         },
       });
       let firstSlabMarked = false;
@@ -691,7 +676,6 @@ export function ReadingRoom({
       await uploader.drained();
       if (cancelled) return;
       progress.cancel();
-      progressViews.cancel();
       complete = true;
       finishStreaming(volume);
       headerRef.current = { ...header, min, max };
@@ -704,7 +688,6 @@ export function ReadingRoom({
     })().catch((e: unknown) => {
       if (cancelled) return;
       progress?.cancel();
-      progressViews?.cancel();
       releaseVolume(volumeId);
       // Never leave the previous scan on screen under the new scan's name.
       for (const vp of viewports) {
@@ -731,7 +714,6 @@ export function ReadingRoom({
       cancelled = true;
       fastScroll.cancel();
       progress?.cancel();
-      progressViews?.cancel();
       hidePreview();
       if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
     };
