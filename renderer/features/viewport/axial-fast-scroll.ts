@@ -49,6 +49,11 @@ export class AxialFastScroll {
 
   constructor(private readonly host: AxialFastScrollHost) {}
 
+  /** Whether the preview canvas shows a fast step (until the real render after it has drawn). */
+  get showing(): boolean {
+    return this.settler.pending || this.awaitingRender;
+  }
+
   /** Whether the current camera change comes from a fast step. */
   get ownChange(): boolean {
     return this.stepping;

@@ -664,9 +664,9 @@ export function ReadingRoom({
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
       onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
-      // The preview gives way once the view has drawn.
+      // The preview gives way once the view has drawn (unless a scroll step drew on it since).
       await nextFrame();
-      hidePreview();
+      if (!fastScroll.showing) hidePreview();
       if (cancelled) return;
       await nextFrame();
       if (cancelled) return;
