@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { decodePng, type RgbaImage } from '../helpers/png';
 import { appUrl } from './host';
 
@@ -34,6 +34,25 @@ const LUNGS = [
 async function lungBlueness(viewport: Locator): Promise<{ lungs: number; outside: number }> {
   const img = decodePng(await viewport.screenshot());
   return { lungs: Math.min(...LUNGS.map(([x, y]) => blueness(img, x, y))), outside: blueness(img, 0.1, 0.1) };
+}
+
+/** Presses `key` n times, a frame apart; returns how many steps the axial scroll fast path drew. */
+function fastScrollSteps(page: Page, key: string, n: number): Promise<number> {
+  return page.evaluate(
+    async ([k, count]) => {
+      const el = document.querySelector<HTMLElement>('[data-testid="viewport-axial"]')!;
+      let drawn = 0;
+      const onDrawn = (): void => void drawn++;
+      el.addEventListener('lungdesk:slice-drawn', onDrawn);
+      for (let i = 0; i < count; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      }
+      el.removeEventListener('lungdesk:slice-drawn', onDrawn);
+      return drawn;
+    },
+    [key, n] as const,
+  );
 }
 
 test('mask overlays: running the lung mask shows its progress, then a blue overlay inside the lungs that M hides and shows, remembered per scan', async ({ page }, testInfo) => {
@@ -78,6 +97,11 @@ test('mask overlays: running the lung mask shows its progress, then a blue overl
   await page.locator('body').press('m');
   await expect(lungLayer).toHaveAttribute('data-visible', 'true');
   await expect.poll(async () => (await lungBlueness(axial)).lungs, { timeout: 10_000 }).toBeGreaterThan(before.lungs + 15);
+  // With a mask on the view, the scroll fast path (the CT alone on a 2D canvas) steps aside:
+  // every step is the volume view's own render, the overlay on it.
+  expect(await fastScrollSteps(page, 'ArrowDown', 2)).toBe(0);
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  expect((await lungBlueness(axial)).lungs).toBeGreaterThan(before.lungs + 15);
 
   // O switches the shown overlays between fill and outline.
   await page.locator('body').press('o');

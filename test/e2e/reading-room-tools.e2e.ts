@@ -139,3 +139,75 @@ test('slice montage: G shows every Nth axial slice in a grid, head to foot, in t
   await page.locator('body').press('Escape');
   await expect(page.getByTestId('montage-overlay')).toHaveCount(0);
 });
+
+/** Key presses one animation frame apart, in the page; the preview canvas taken right after the last. */
+function scrollBurst(page: Page, steps: number, key: string): Promise<{ drawn: number; shown: boolean; picture: string }> {
+  return page.evaluate(
+    async ([n, k]) => {
+      const el = document.querySelector<HTMLElement>('[data-testid="viewport-axial"]')!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="viewport-preview"]')!;
+      let drawn = 0;
+      const onDrawn = (): void => void drawn++;
+      el.addEventListener('lungdesk:slice-drawn', onDrawn);
+      for (let i = 0; i < n; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      }
+      el.removeEventListener('lungdesk:slice-drawn', onDrawn);
+      return { drawn, shown: canvas.style.display === 'block', picture: canvas.toDataURL('image/png') };
+    },
+    [steps, key] as const,
+  );
+}
+
+test('scrolling: a burst of steps is drawn at once on the 2D canvas, and after the pause the volume view shows the same slice, the canvas gone; a MIP slab is never drawn that way', async ({ page }, testInfo) => {
+  // The MetaImage demo scan: the DICOM ones may carry other tests' mask overlays, which turn
+  // the fast path off (it draws the CT alone).
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items.first()).toBeVisible();
+  await items.filter({ hasText: /metaimage/i }).first().click();
+  const axial = page.getByTestId('viewport-axial');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
+  const box = await axial.boundingBox();
+  await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+  const start = Number(await axial.getAttribute('data-slice-index'));
+  const steps = 6;
+  const burst = await scrollBurst(page, steps, 'ArrowUp');
+  expect(burst.drawn, 'steps drawn by the fast path').toBe(steps);
+  expect(burst.shown).toBe(true);
+  // The pause: the volume view renders the last slice for real and the canvas gives way.
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  await expect(page.getByTestId('viewport-preview')).toBeHidden();
+  const end = Number(await axial.getAttribute('data-slice-index'));
+  expect(Math.abs(end - start)).toBe(steps);
+  await page.mouse.move(0, 0);
+  const afterPause = decodePng(await axial.screenshot({ path: testInfo.outputPath('after-burst.png') }));
+  // A plain render of the same slice (slab MIP on and off again renders every view).
+  const slab = page.getByTestId('slab-mip');
+  await page.locator('body').press('s');
+  await expect(slab).toHaveAttribute('data-on', 'true');
+  await page.locator('body').press('s');
+  await expect(slab).toHaveAttribute('data-on', 'false');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  const plain = decodePng(await axial.screenshot());
+  expect(meanAbsDiff(afterPause, plain)).toBeLessThan(0.5);
+  // The fast path's own picture of that step: the same slice at the same place (only the
+  // overlays and the GPU's interpolation differ).
+  const fast = decodePng(Buffer.from(burst.picture.split(',')[1]!, 'base64'));
+  fs.writeFileSync(testInfo.outputPath('fast-step.png'), Buffer.from(burst.picture.split(',')[1]!, 'base64'));
+  const diff = meanAbsDiff(fast, plain);
+  testInfo.annotations.push({ type: 'fast-step-diff', description: diff.toFixed(2) });
+  expect(diff).toBeLessThan(6);
+  // A MIP slab is no one stored slice: every step is the volume view's own render.
+  await page.mouse.move(box!.x + box!.width / 2, box!.y + box!.height / 2);
+  await page.locator('body').press('s');
+  await expect(slab).toHaveAttribute('data-on', 'true');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled');
+  const mip = await scrollBurst(page, 3, 'ArrowDown');
+  expect(mip.drawn).toBe(0);
+  expect(mip.shown).toBe(false);
+  await expect(axial).toHaveAttribute('data-slice-index', String(end + (end > start ? -3 : 3)));
+  await page.locator('body').press('s');
+});

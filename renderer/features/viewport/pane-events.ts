@@ -10,14 +10,12 @@ import { huAt, voxelOf } from './model/slice-geometry';
 import { dragWindow, type DisplayWindow } from './model/window-level';
 import type { Placement } from './pane-overlays';
 import type { WorldPoint } from './panes';
-import { panView, scrollSlices, zoomView } from './viewport-cameras';
+import { panView, zoomView } from './viewport-cameras';
 
 /** What the pane events read from and do to the reading room. */
 export interface PaneEventsHost {
   /** The pane's viewport when it shows a volume, else null. */
   volumeViewport(id: PaneId): Types.IVolumeViewport | null;
-  /** The Cornerstone id of the CT volume shown: the wheel scrolls through its slices. */
-  shownVolumeId(): string | null;
   /** The volume the cursor readout samples, with the slices that have arrived so far. */
   cursorVolume(): { header: VolumeHeader; voxels: Int16Array; loaded: LoadedSlices | null } | null;
   window(): DisplayWindow;
@@ -38,6 +36,10 @@ export interface PaneEventsHost {
   toggleMaximised(id: PaneId): void;
   /** The pane's camera or shown slice changed (overlays follow). */
   cameraChanged(id: PaneId): void;
+  /** The wheel scrolls the pane `delta` slices. */
+  scroll(id: PaneId, delta: number): void;
+  /** The pane's viewport rendered. */
+  rendered(id: PaneId): void;
 }
 
 /**
@@ -68,14 +70,17 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
   let suppressClick = false;
 
   const bind = (id: PaneId, element: HTMLDivElement, tracker: SettleTracker): (() => void) => {
-    const onRendered = (): void => tracker.rendered();
+    const onRendered = (): void => {
+      tracker.rendered();
+      host.rendered(id);
+    };
     const onCamera = (): void => host.cameraChanged(id);
     const onWheel = (e: WheelEvent): void => {
       const vp = host.volumeViewport(id);
       if (!vp || tracker.current === 'empty' || tracker.current === 'loading') return;
       e.preventDefault();
       if (e.ctrlKey || e.metaKey) zoomView(vp, wheelZoomFactor(e.deltaY));
-      else scrollSlices(vp, host.shownVolumeId(), e.deltaY > 0 ? 1 : -1);
+      else host.scroll(id, e.deltaY > 0 ? 1 : -1);
     };
     const canvasPoint = (e: MouseEvent): Types.Point2 => {
       const r = element.getBoundingClientRect();

@@ -31,6 +31,7 @@ import { PaneStage } from './pane-stage';
 import { PANES, nextEngineId, paneViewportInputs, type WorldPoint as P3 } from './panes';
 import { markPerf } from './perf-marks';
 import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
+import { AxialFastScroll } from './axial-fast-scroll';
 import { ViewerToolbar } from './viewer-toolbar';
 import { centreView, moveSliceThrough, panViewByTenth, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
 
@@ -52,17 +53,29 @@ let loadCount = 0;
  * a software compositor draws on the CPU the upload needs.
  */
 const PROGRESS_BAR_MS = 500;
-/**
- * How often coronal and sagittal, which cut through every slice, are redrawn meanwhile: a
- * draw costs a software GPU ~50 ms of CPU, time taken from the upload itself.
- */
-const PROGRESS_RENDER_MS = 1000;
 /** Slices converted and uploaded between two turns of the browser while a volume streams in. */
 const UPLOAD_CHUNK_SLICES = 8;
 
 /** Resolves at the next animation frame (after the one in progress has painted). */
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * Resolves once the next frame has been painted: a task posted from its animation-frame
+ * callback runs after that frame's paint, a frame sooner than waiting for the frame after.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
 }
 
 
@@ -156,7 +169,30 @@ export function ReadingRoom({
   };
   const hasVolume = (vp: Types.IVolumeViewport | null): vp is Types.IVolumeViewport => vp !== null && vp.getActors().length > 0;
 
+  const fastScrollRef = useRef<AxialFastScroll | null>(null);
+  fastScrollRef.current ??= new AxialFastScroll({
+    canvas: () => previewRef.current,
+    volume: () => {
+      const header = headerRef.current;
+      const voxels = voxelsRef.current;
+      return header && voxels ? { header, voxels, loaded: loadedRef.current } : null;
+    },
+    voi: () => voiRangeOf(winRef.current),
+    invert: () => invertRef.current,
+    slabOn: () => slabRef.current.on,
+    tracker: () => trackersRef.current.axial,
+  });
+  const fastScroll = fastScrollRef.current;
+
+  /** Scrolls a pane `delta` slices; the axial pane through its fast path while the reader scrolls. */
+  const scrollPane = (id: PaneId, vp: Types.IVolumeViewport, delta: number): void => {
+    if (id === 'axial') fastScroll.scroll(vp, shownVolumeRef.current, delta);
+    else scrollSlices(vp, shownVolumeRef.current, delta);
+  };
+
   const renderAll = (): void => {
+    // The axial view's fast-path picture would go stale: the real render takes over.
+    fastScroll.flush();
     for (const p of PANES) {
       const vp = viewportOf(p.id);
       if (hasVolume(vp)) vp.render();
@@ -287,7 +323,13 @@ export function ReadingRoom({
         const vp = viewportOf(id);
         return hasVolume(vp) ? vp : null;
       },
-      shownVolumeId: () => shownVolumeRef.current,
+      scroll: (id, delta) => {
+        const vp = viewportOf(id);
+        if (hasVolume(vp)) scrollPane(id, vp, delta);
+      },
+      rendered: (id) => {
+        if (id === 'axial') fastScroll.rendered();
+      },
       cursorVolume: () => {
         const header = headerRef.current;
         const voxels = voxelsRef.current;
@@ -313,6 +355,8 @@ export function ReadingRoom({
       },
       toggleMaximised: (id) => setMaximised((m) => (m === id ? null : id)),
       cameraChanged: (id) => {
+        // A zoom, pan or jump while fast steps wait: render the view for real with it.
+        if (id === 'axial' && !fastScroll.ownChange) fastScroll.flush();
         if (id === 'axial') updateSlice();
         setCameraTick((t) => t + 1);
       },
@@ -328,6 +372,7 @@ export function ReadingRoom({
     }
 
     const resize = new ResizeObserver(() => {
+      fastScroll.flush();
       engine?.resize(true, true);
       setCameraTick((t) => t + 1);
     });
@@ -386,7 +431,7 @@ export function ReadingRoom({
           const vp = viewportOf(keyPane());
           if (!hasVolume(vp)) return;
           e.preventDefault();
-          scrollSlices(vp, shownVolumeRef.current, action.slices);
+          scrollPane(keyPane(), vp, action.slices);
           break;
         }
         case 'invert':
@@ -479,6 +524,7 @@ export function ReadingRoom({
     const volumeId = volumeIdFor(scan.id, ++loadCount);
     const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
     const trackers = PANES.map((p) => trackersRef.current[p.id]);
+    fastScroll.cancel();
     for (const t of trackers) t?.loading();
     markPerf('lungdesk:scan-open', { scanId: scan.id });
     setSlice(null);
@@ -502,7 +548,6 @@ export function ReadingRoom({
       if (previous !== null && previous !== next) releaseVolume(previous);
     };
     let progress: ReturnType<typeof throttle> | null = null;
-    let progressViews: ReturnType<typeof throttle> | null = null;
 
     (async () => {
       const header = headerFromScan(scan);
@@ -566,8 +611,7 @@ export function ReadingRoom({
       // before the first volume render (shaders, the texture) blocks a frame.
       const previewed = showPreview(axialVp, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
       if (previewed) {
-        await nextFrame();
-        await nextFrame();
+        await afterNextPaint();
         if (cancelled) return hidePreview();
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
       }
@@ -581,14 +625,6 @@ export function ReadingRoom({
       progress = throttle(() => {
         if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
       }, PROGRESS_BAR_MS);
-      // Not at once: a load over within a second draws them once, complete.
-      progressViews = throttle(
-        () => {
-          if (!cancelled) for (const vp of viewports.slice(1)) vp.render();
-        },
-        PROGRESS_RENDER_MS,
-        false,
-      );
       const uploader = new SliceUploader(volume, {
         chunkSlices: UPLOAD_CHUNK_SLICES,
         stopped: () => cancelled,
@@ -599,7 +635,6 @@ export function ReadingRoom({
           const reach = slabRef.current.on ? Math.ceil(slabRef.current.thicknessMm / header.spacing[2]! / 2) : 0;
           if (start <= k + reach && start + count > k - reach) axialVp.render();
           progress?.request();
-          progressViews?.request();
         },
       });
       let firstSlabMarked = false;
@@ -629,9 +664,9 @@ export function ReadingRoom({
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
       onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
-      // The preview gives way once the view has drawn.
+      // The preview gives way once the view has drawn (unless a scroll step drew on it since).
       await nextFrame();
-      hidePreview();
+      if (!fastScroll.showing) hidePreview();
       if (cancelled) return;
       await nextFrame();
       if (cancelled) return;
@@ -641,7 +676,6 @@ export function ReadingRoom({
       await uploader.drained();
       if (cancelled) return;
       progress.cancel();
-      progressViews.cancel();
       complete = true;
       finishStreaming(volume);
       headerRef.current = { ...header, min, max };
@@ -654,7 +688,6 @@ export function ReadingRoom({
     })().catch((e: unknown) => {
       if (cancelled) return;
       progress?.cancel();
-      progressViews?.cancel();
       releaseVolume(volumeId);
       // Never leave the previous scan on screen under the new scan's name.
       for (const vp of viewports) {
@@ -679,8 +712,8 @@ export function ReadingRoom({
 
     return () => {
       cancelled = true;
+      fastScroll.cancel();
       progress?.cancel();
-      progressViews?.cancel();
       hidePreview();
       if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
     };

@@ -8,16 +8,22 @@ import type { WorldPoint } from './panes';
 type CameraPoints = { focalPoint: number[]; position: number[] };
 type PlaneCamera = CameraPoints & { viewPlaneNormal: number[] };
 
-/**
- * Moves a view `delta` slices along its normal. Cornerstone's own scroll steps by the slab
- * thickness when one is set; a reader searching a MIP slab wants it to slide slice by slice.
- */
+/** Moves a view `delta` slices along its normal and renders it. */
 export function scrollSlices(vp: Types.IVolumeViewport, volumeId: string | null, delta: number): void {
-  if (!volumeId) return;
+  if (stepSlices(vp, volumeId, delta)) vp.render();
+}
+
+/**
+ * Moves a view `delta` slices along its normal, without a render; false when it cannot.
+ * Cornerstone's own scroll steps by the slab thickness when one is set; a reader searching a
+ * MIP slab wants it to slide slice by slice.
+ */
+export function stepSlices(vp: Types.IVolumeViewport, volumeId: string | null, delta: number): boolean {
+  if (!volumeId) return false;
   const { sliceRangeInfo } = utilities.getVolumeViewportScrollInfo(vp, volumeId, false);
-  if (!sliceRangeInfo) return;
+  if (!sliceRangeInfo) return false;
   const { sliceRange, spacingInNormalDirection, camera } = sliceRangeInfo;
-  if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal) return;
+  if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal) return false;
   const { newFocalPoint, newPosition } = utilities.snapFocalPointToSlice(
     camera.focalPoint,
     camera.position,
@@ -27,7 +33,7 @@ export function scrollSlices(vp: Types.IVolumeViewport, volumeId: string | null,
     delta,
   );
   vp.setCamera({ focalPoint: newFocalPoint, position: newPosition });
-  vp.render();
+  return true;
 }
 
 /** Zooms by `factor` (> 1 magnifies). */

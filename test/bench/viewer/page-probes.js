@@ -3,6 +3,9 @@
 // esbuild helpers that do not exist in the page, and the repo's tsconfig has no DOM types.
 (() => {
   const IMAGE_RENDERED = 'CORNERSTONE_IMAGE_RENDERED';
+  // The axial pane's scroll fast path (axial-fast-scroll.ts) draws a step's slice on its 2D
+  // canvas and says so with this event; the volume view renders once scrolling pauses.
+  const SLICE_DRAWN = 'lungdesk:slice-drawn';
   const PANES = ['axial', 'coronal', 'sagittal'];
 
   // "From click" starts at the click's own timestamp, before React or the app see it.
@@ -156,8 +159,9 @@
 
     /**
      * Scrolls `n` slices with `key`: one key press per animation frame, each sent once the
-     * previous slice was rendered (IMAGE_RENDERED on the axial pane). Records every
-     * requestAnimationFrame timestamp from the first press to the last render.
+     * previous slice was drawn (IMAGE_RENDERED, or the fast path's lungdesk:slice-drawn, on the
+     * axial pane). Records every requestAnimationFrame timestamp from the first press to the
+     * last draw: a slow draw on the main thread or in the GPU process delays the next frame.
      */
     scroll(n, key, timeoutMs) {
       const el = pane('axial');
@@ -172,10 +176,12 @@
         renderedAt.push(performance.now());
       };
       el.addEventListener(IMAGE_RENDERED, onRendered);
+      el.addEventListener(SLICE_DRAWN, onRendered);
       return new Promise((resolve, reject) => {
         const deadline = performance.now() + timeoutMs;
         const finish = (err) => {
           el.removeEventListener(IMAGE_RENDERED, onRendered);
+          el.removeEventListener(SLICE_DRAWN, onRendered);
           if (err) reject(err);
           else
             // Let React put the last slice index on the pane before reading it.

@@ -49,6 +49,16 @@ export class SettleTracker {
     if (this.contentReady) this.bump();
   }
 
+  /**
+   * The view's picture is stood in for (the scroll fast path's 2D canvas) until its next
+   * render: not settled before that render, however long it waits.
+   */
+  awaitRender(): void {
+    if (!this.contentReady || this.state === 'error') return;
+    this.cancel();
+    this.set('rendering');
+  }
+
   failed(): void {
     this.cancel();
     this.contentReady = false;

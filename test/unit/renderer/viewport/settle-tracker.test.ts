@@ -70,4 +70,22 @@ describe('render settle tracker', () => {
     advance(1000);
     expect(t.current).toBe('error');
   });
+
+  it('stays rendering while a stand-in picture waits for the real render, however long, and settles after it', () => {
+    const { timers, advance } = fakeTimers();
+    const t = new SettleTracker(() => {}, 100, timers);
+    t.awaitRender(); // nothing loaded yet: ignored
+    expect(t.current).toBe('empty');
+    t.loading();
+    t.ready();
+    advance(100);
+    expect(t.current).toBe('settled');
+    t.awaitRender();
+    expect(t.current).toBe('rendering');
+    advance(1000);
+    expect(t.current).toBe('rendering');
+    t.rendered();
+    advance(100);
+    expect(t.current).toBe('settled');
+  });
 });
