@@ -108,6 +108,19 @@ export class EditBuffer {
     return this.result(step.indices.length, step.min, step.max);
   }
 
+  /**
+   * Drops the open stroke (Escape during a drag): its voxels go back to what they were before it
+   * began, and no undo step is recorded.
+   */
+  cancelStroke(): EditResult {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.chunks.length === 0) return this.result(0, Infinity, -Infinity);
+    const step = this.stepOf(stroke.tool, stroke.chunks);
+    this.write(step.indices, step.before, 'reverse');
+    return this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'undo'));
+  }
+
   /** True while a stroke is open. */
   get inStroke(): boolean {
     return this.stroke !== null;
@@ -169,6 +182,8 @@ export class EditBuffer {
     const chunk: Chunk = { indices: indices.slice(0, count), before: before.slice(0, count), after: after.slice(0, count) };
     this.write(chunk.indices, chunk.after, 'forward');
     if (this.stroke) {
+      // A new edit ends the redo branch at once, not only when the stroke closes.
+      this.redoSteps = [];
       this.stroke.chunks.push(chunk);
     } else {
       this.push(this.stepOf(options.tool, [chunk]));
