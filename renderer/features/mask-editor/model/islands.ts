@@ -221,9 +221,9 @@ function collectRuns(grid: LabelGrid, label: number, box: Box): { start: Int32Ar
   const bz = box.hi[2] - box.lo[2];
   const rowFirst = new Int32Array(by * bz + 1);
   let capacity = 1024;
-  let start = new Int32Array(capacity);
-  let end = new Int32Array(capacity);
-  let row = new Int32Array(capacity);
+  let start: Int32Array = new Int32Array(capacity);
+  let end: Int32Array = new Int32Array(capacity);
+  let row: Int32Array = new Int32Array(capacity);
   let n = 0;
   for (let z = 0; z < bz; ++z) {
     for (let y = 0; y < by; ++y) {
