@@ -20,9 +20,10 @@ export function diffMasks(a: Uint8Array, b: Uint8Array): MaskDiff {
   const values: number[] = [];
   const before: number[] = [];
   const delta = emptyDelta();
-  const words = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? n >>> 2 : 0;
-  const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
-  const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
+  const aligned = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0;
+  const words = aligned ? n >>> 2 : 0;
+  const a32 = aligned ? new Uint32Array(a.buffer, a.byteOffset, words) : new Uint32Array(0);
+  const b32 = aligned ? new Uint32Array(b.buffer, b.byteOffset, words) : new Uint32Array(0);
   let runStart = -1;
   let i = 0;
   while (i < n) {
