@@ -44,8 +44,8 @@ print(a.shape, int(a[0, 0, 0]), int(a[2, 4, 6]), hashlib.sha256(a.tobytes()).hex
     ['cut short', (b: Buffer) => b.subarray(0, b.length - 5), 'io.truncated'],
     ['cut inside the header', (b: Buffer) => b.subarray(0, 30), 'io.truncated'],
     ['not a mask file', () => Buffer.from('\x93NUMPY plus lots of other bytes that make it long enough to hold a header'), 'io.bad-header'],
-    ['with a flipped compressed byte', (b: Buffer) => { const c = Buffer.from(b); c[c.length - 6] ^= 0xff; return c; }, 'io.truncated'],
-    ['with a changed checksum', (b: Buffer) => { const c = Buffer.from(b); c[40] ^= 1; return c; }, 'io.checksum-mismatch'],
+    ['with a flipped compressed byte', (b: Buffer) => { const c = Buffer.from(b); c[c.length - 6] = c[c.length - 6]! ^ 0xff; return c; }, 'io.truncated'],
+    ['with a changed checksum', (b: Buffer) => { const c = Buffer.from(b); c[40] = c[40]! ^ 1; return c; }, 'io.checksum-mismatch'],
     ['with trailing bytes', (b: Buffer) => Buffer.concat([b, Buffer.from([0])]), 'io.bad-header'],
   ])('refuses a file %s with a typed error naming it', async (_what, damage, code) => {
     const file = path.join(dir, 'bad.ldmask');
