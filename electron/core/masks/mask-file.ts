@@ -17,7 +17,9 @@ import { LungDeskError } from '../../common/errors';
  *   offset 64  the zlib stream of the nx·ny·nz voxel bytes, x fastest (= numpy (nz, ny, nx) C order)
  *
  * In Python: `np.frombuffer(zlib.decompress(open(f, 'rb').read()[64:]), np.uint8).reshape(nz, ny, nx)`.
- * Deflate level 1: masks are long runs, level 1 is ~10× faster than 6 for ~2× the size.
+ * Deflate level 1 with the run-length strategy (Z_RLE): a mask is long runs of one label, which
+ * this compresses ~40 % smaller than the default strategy at level 1, and ~10× faster than
+ * level 6 (measured on a 512×512×300 lung mask).
  */
 
 const MAGIC = Buffer.from([0x4c, 0x44, 0x4d, 0x41, 0x53, 0x4b, 0x00, 0x01]); // "LDMASK" 0 1
@@ -36,8 +38,10 @@ export function sha256Hex(bytes: Uint8Array): string {
 export async function encodeMaskFile(voxels: Uint8Array, dims: readonly [number, number, number]): Promise<{ parts: Uint8Array[]; sha256: string; bytes: number }> {
   const [nx, ny, nz] = dims;
   if (voxels.length !== nx * ny * nz) throw new LungDeskError('contract.bad-input', `mask of ${voxels.length} voxels is not on a ${nx}×${ny}×${nz} grid`);
+  // Deflate runs on libuv's thread pool while the hash runs here: the two overlap.
+  const compressing = deflate(voxels, { level: 1, strategy: zlib.constants.Z_RLE });
   const digest = createHash('sha256').update(voxels).digest();
-  const stream = await deflate(voxels, { level: 1 });
+  const stream = await compressing;
   const head = Buffer.alloc(MASK_FILE_HEADER_BYTES);
   MAGIC.copy(head, 0);
   head.writeUInt32LE(nx, 8);
