@@ -11,8 +11,8 @@ import { insertDataset, openDatabase, upsertScan } from '../../electron/db';
  * Saving a mask version (issue 12 goal: ≤ 300 ms) on a 512×512×300 grid (0.7 × 0.7 × 1 mm)
  * whose parent is a lung mask (two half-ellipsoids, ~20 M voxels): the typical stroke, a
  * 10 mm brush dragged 60 mm across one axial slice and painted as label 2 (~1,300 voxels),
- * saved through the mask store (copy of the parent, change applied, per-label counts, sha256,
- * deflate, temp file + fsync + rename, row + audit in SQLite).
+ * saved through the mask store (change applied to the parent's grid, per-label counts, sha256
+ * alongside deflate, temp file + fsync + rename, row + audit in SQLite).
  * - warm: the parent is the version just opened or saved (what an editing session does; each
  *   save is the parent of the next);
  * - cold: a fresh store, the parent read back from disk (inflate + sha256 check) first;

@@ -62,7 +62,7 @@ async function run(sub: string, args: ReturnType<typeof parseArgs>, json: boolea
         if (!out) throw new UsageError('--out FILE is required');
         const v = opened.store.version(id);
         const scan = opened.scanOf(v.scanId);
-        const voxels = await opened.store.voxelsOf(v);
+        const voxels = await opened.store.voxelsCopy(v);
         await writeMaskExport(voxels, scan, path.resolve(out));
         io.stdout(json ? JSON.stringify({ id, out: path.resolve(out), dims: scan.dims, sha256: v.sha256 }) + '\n' : `wrote mask #${id} (${scan.dims.join('×')}) to ${path.resolve(out)}\n`);
         return 0;

@@ -28,7 +28,6 @@ const CODEC_ZLIB = 1;
 export const MASK_FILE_EXT = '.ldmask';
 
 const deflate = promisify(zlib.deflate);
-const inflate = promisify(zlib.inflate);
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -76,19 +75,41 @@ export async function decodeMaskFile(buf: Buffer, dims: readonly [number, number
   const present = buf.length - MASK_FILE_HEADER_BYTES;
   if (present < payload) fail('io.truncated', `${present} of ${payload} compressed bytes present (the file was cut short)`);
   if (present > payload) fail('io.bad-header', `${present - payload} unexpected bytes after the compressed data`);
-  let voxels: Buffer;
+  const n = dims[0] * dims[1] * dims[2];
+  let inflated: { voxels: Uint8Array; length: number; sha: string };
   try {
-    voxels = await inflate(buf.subarray(MASK_FILE_HEADER_BYTES));
+    inflated = await inflateAndHash(buf.subarray(MASK_FILE_HEADER_BYTES), n);
   } catch (e) {
     return fail('io.truncated', `compressed data is damaged (${(e as Error).message})`);
   }
-  const n = dims[0] * dims[1] * dims[2];
-  if (voxels.length !== n) fail('io.size-mismatch', `${voxels.length} voxels after decompression, the grid has ${n}`);
-  const sha = createHash('sha256').update(voxels).digest('hex');
+  const { voxels, sha } = inflated;
+  if (inflated.length !== n) fail('io.size-mismatch', `${inflated.length} voxels after decompression, the grid has ${n}`);
   const recorded = buf.subarray(32, 64).toString('hex');
   if (sha !== recorded) fail('io.checksum-mismatch', `voxels hash to sha256 ${sha}, the file records ${recorded}`);
   if (expectSha256 && sha !== expectSha256) fail('io.checksum-mismatch', `voxels hash to sha256 ${sha}, the database records ${expectSha256} (the file was replaced)`);
-  return new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.length);
+  return voxels;
+}
+
+/**
+ * Inflates a zlib stream of `expected` bytes into one array, hashing each piece as it comes:
+ * the inflate runs on libuv's thread pool while the hash runs here, so the two overlap.
+ * `length` is what the stream held (more than `expected` is counted, not kept).
+ */
+function inflateAndHash(stream: Uint8Array, expected: number): Promise<{ voxels: Uint8Array; length: number; sha: string }> {
+  return new Promise((resolve, reject) => {
+    const voxels = new Uint8Array(expected);
+    const hash = createHash('sha256');
+    let length = 0;
+    const z = zlib.createInflate({ chunkSize: 1 << 20 });
+    z.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      if (length + chunk.length <= expected) voxels.set(chunk, length);
+      length += chunk.length;
+    });
+    z.on('error', reject);
+    z.on('end', () => resolve({ voxels, length, sha: hash.digest('hex') }));
+    z.end(stream);
+  });
 }
 
 /** Reads and decodes a mask file; a missing or unreadable file is io.not-found / io.read-failed. */
