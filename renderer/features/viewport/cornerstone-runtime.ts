@@ -184,6 +184,34 @@ export function uploadSlices(volume: Types.IImageVolume, start: number, count: n
 }
 
 /**
+ * A point in the command stream of a streaming volume's GPU context: {@link gpuPassed} tells
+ * (without blocking) whether the GPU has done everything issued before it. Null when the
+ * texture does not exist yet. Releasing it is the caller's job ({@link releaseGpuMark}).
+ */
+export function gpuMark(volume: Types.IImageVolume): WebGLSync | null {
+  const gl = textureContext(volume);
+  const sync = gl?.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0) ?? null;
+  gl?.flush();
+  return sync;
+}
+
+/** True once the GPU has passed `mark` (the answer changes only between tasks). */
+export function gpuPassed(volume: Types.IImageVolume, mark: WebGLSync): boolean {
+  const gl = textureContext(volume);
+  return !gl || gl.getSyncParameter(mark, gl.SYNC_STATUS) === gl.SIGNALED;
+}
+
+export function releaseGpuMark(volume: Types.IImageVolume, mark: WebGLSync): void {
+  textureContext(volume)?.deleteSync(mark);
+}
+
+function textureContext(volume: Types.IImageVolume): WebGL2RenderingContext | null {
+  const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
+  if (!texture.getHandle()) return null;
+  return texture.get('context').context ?? null;
+}
+
+/**
  * Paints a viewport's canvas black without drawing it: what coronal and sagittal show of a
  * volume that holds one slice so far (a draw would cost a software GPU ~50 ms for a line),
  * and never the scan shown before.
