@@ -10,6 +10,7 @@ import type { JobRunner } from '../workers/job-runner';
 import { annotationHandlers } from './handlers/annotations';
 import { DatasetArea } from './handlers/datasets';
 import { jobHandlers } from './handlers/jobs';
+import { maskEditHandlers } from './handlers/mask-edit';
 import { MaskArea } from './handlers/masks';
 import { reviewHandlers } from './handlers/review';
 import { scanHandlers } from './handlers/scans';
@@ -81,6 +82,7 @@ export class LungDeskService {
       ...annotationHandlers(ctx),
       ...reviewHandlers(ctx, ctx.lesions),
       ...this.masks.handlers,
+      ...maskEditHandlers(ctx),
       ...jobHandlers(ctx),
     };
   }

@@ -3,6 +3,7 @@ import { annotationEvents, annotationOps } from './annotations';
 import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { jobEvents, jobOps } from './jobs';
+import { maskEditOps } from './mask-edit';
 import { maskOps } from './masks';
 import { reviewEvents, reviewOps } from './review';
 import { histogramOps, scanOps } from './scans';
@@ -12,13 +13,14 @@ export * from './annotations';
 export * from './app';
 export * from './datasets';
 export * from './jobs';
+export * from './mask-edit';
 export * from './masks';
 export * from './review';
 export * from './scans';
-export { Bytes, type EventSpec, type OpSpec } from './define';
+export { Bytes, U32Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...jobOps } as const;
 /** Every event the backend emits. */
 export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...jobEvents } as const;
 

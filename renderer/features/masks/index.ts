@@ -1,6 +1,6 @@
 export { MaskPanel } from './mask-panel';
 export { useMaskOverlays, type MaskOverlays } from './use-mask-overlays';
-export { OVERLAY_KEYS, applyOverlayKey, overlayKeyAction, type OverlayKeyAction } from './model/overlay-keys';
+export { MASK_JOB_COMMANDS, OVERLAY_COMMANDS, applyOverlayKey, overlayKeyAction, type OverlayKeyAction } from './model/overlay-keys';
 export {
   DEFAULT_OVERLAY_SETTINGS,
   loadOverlaySettings,

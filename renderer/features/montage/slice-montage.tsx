@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { isAppKey } from '../../keyboard';
+import { commandFor } from '../../key-commands';
+import { MONTAGE_COMMANDS } from './model/montage-key';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { downloadCanvasPng } from '../../download-png';
 import { drawMontage } from './draw-montage';
@@ -85,7 +87,7 @@ export function SliceMontage(props: SliceMontageProps) {
   exportRef.current = exportPng;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (isAppKey(e) && (e.key === 'x' || e.key === 'X')) exportRef.current();
+      if (isAppKey(e) && commandFor(MONTAGE_COMMANDS, e)?.action === 'export') exportRef.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

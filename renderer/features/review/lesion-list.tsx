@@ -3,6 +3,8 @@ import type { Lesion, LesionMember } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError } from '../../display-error';
 import { isAppKey } from '../../keyboard';
+import { commandFor } from '../../key-commands';
+import { OWN_MARK_COMMANDS } from './model/review-commands';
 import { NoduleForm, centreLabel, changedFields, characteristicLines, draftFrom, parseDraft, type NoduleDraft } from '../nodules';
 import { STATE_COLORS, agreementLabel, categoryLabel, memberColor, sizeLabel, stateLabel } from './model/lesion-list';
 import type { LesionsState } from './use-lesions';
@@ -57,10 +59,11 @@ export function LesionList({ lesions, crosshair }: { lesions: LesionsState; cros
       if (!isAppKey(e)) return;
       const m = keysRef.current.userMark;
       if (!m) return;
-      if (e.key === 'e' || e.key === 'E') {
+      const action = commandFor(OWN_MARK_COMMANDS, e)?.action;
+      if (action === 'edit') {
         e.preventDefault();
         keysRef.current.openEdit(m);
-      } else if (e.key === 'Delete') {
+      } else if (action === 'delete') {
         e.preventDefault();
         keysRef.current.askDelete(m);
       }

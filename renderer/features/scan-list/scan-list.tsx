@@ -17,6 +17,8 @@ import {
 import { formatDims, scanLabel, scanTitle, sliceCountText } from './model/format-scan';
 import { moveCursor, scrollToReveal, visibleRange } from './model/windowing';
 import { goesToHoveredPane, isTyping } from '../../keyboard';
+import { commandFor } from '../../key-commands';
+import { SCAN_LIST_COMMANDS } from './model/scan-list-keys';
 
 /** Fixed row height (px); the windowing math and the CSS (.scan-row) both use it. */
 export const SCAN_ROW_HEIGHT = 62;
@@ -61,7 +63,7 @@ export function ScanList({ scans, openScanId, onOpenScan, loading }: ScanListPro
   // `/` from anywhere but a text field jumps to the filter box.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (commandFor(SCAN_LIST_COMMANDS, e)?.action !== 'focus-filter' || isTyping(e.target)) return;
       e.preventDefault();
       filterRef.current?.focus();
       filterRef.current?.select();

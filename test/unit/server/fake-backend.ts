@@ -99,6 +99,18 @@ export function fakeBackend() {
       throw new LungDeskError('not-found', `no mask with id ${maskId}`);
     },
     segmentNodule: async ({ center }) => ({ voxels: 10, volumeMm3: 5, equivalentDiameterMm: 2.1, longAxisMm: 2.5, shortAxisMm: 2, centroid: center }),
+    listMaskVersions: async () => [],
+    saveMaskVersion: async ({ scanId, parentId, kind, note, tools, labels, change }) => ({
+      id: 9, scanId, kind, author: 'tester', reason: note, parentId, createdAt: 1, voxels: change.values.length,
+      note, tools, labels, stats: [], sha256: null, bytesOnDisk: null,
+    }),
+    diffMaskVersions: async () => ({ perLabel: [], change: { runs: new Uint32Array(0), values: new Uint8Array(0) }, before: new Uint8Array(0) }),
+    restoreMaskVersion: async ({ maskId }) => {
+      throw new LungDeskError('not-found', `no mask with id ${maskId}`);
+    },
+    writeMaskJournal: async () => ({ savedAt: 1 }),
+    getMaskJournal: async () => ({ entry: null }),
+    discardMaskJournal: async () => ({ discarded: false }),
     listJobs: async () => [],
     cancelJob: async () => ({ cancelled: true }),
   };

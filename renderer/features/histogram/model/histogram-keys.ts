@@ -1,3 +1,5 @@
+import { commandFor, type KeyCommand, type KeyPress } from '../../../key-commands';
+
 /** What a key asks of the HU histogram. */
 export type HistogramKeyAction =
   /** Compute it (a job reading the whole volume) and bring it into view. */
@@ -17,14 +19,21 @@ export interface HistogramStatus {
   loading: boolean;
 }
 
+/** The histogram's keys: what each asks for; the action taken also depends on where the histogram stands. */
+export const HISTOGRAM_COMMANDS: readonly KeyCommand<'compute' | 'save'>[] = [
+  { action: 'compute', chords: [{ key: 'h', shift: false }], keys: ['H'], label: 'Compute the HU histogram and bring it into view / save it as PNG', line: 'histogram' },
+  { action: 'save', chords: [{ key: 'h', shift: true }], keys: ['Shift+H'], label: 'Save the HU histogram as PNG', line: 'histogram' },
+];
+
 /**
  * H computes the open scan's histogram once and brings it into view (again: a second H does
  * not rerun the job, the panel's Recompute does); Shift+H saves it as PNG once it is there.
  * Ctrl, Cmd and Alt chords are not ours; without an open scan nothing happens.
  */
-export function histogramKeyAction(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }, s: HistogramStatus): HistogramKeyAction | null {
-  if (e.ctrlKey || e.metaKey || e.altKey || !s.scan) return null;
-  if (e.key === 'H') return s.ready ? 'save' : 'show';
-  if (e.key === 'h') return s.ready || s.loading ? 'show' : 'compute';
+export function histogramKeyAction(e: KeyPress, s: HistogramStatus): HistogramKeyAction | null {
+  if (!s.scan) return null;
+  const asked = commandFor(HISTOGRAM_COMMANDS, e)?.action;
+  if (asked === 'save') return s.ready ? 'save' : 'show';
+  if (asked === 'compute') return s.ready || s.loading ? 'show' : 'compute';
   return null;
 }

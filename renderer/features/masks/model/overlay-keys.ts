@@ -1,43 +1,26 @@
+import { commandFor, type KeyCommand, type KeyPress } from '../../../key-commands';
 import { OPACITY_STEP, stepOpacity, toggleStyles, toggleVisible, withLayer, withLungDilated, type OverlaySettings } from './overlay-settings';
 
 /** What a key does to the overlays. */
 export type OverlayKeyAction = 'toggle-lung' | 'toggle-nodules' | 'toggle-style' | 'opacity-down' | 'opacity-up' | 'toggle-dilated';
 
-/** The keys as the keyboard map lists them. */
-export const OVERLAY_KEYS: Readonly<Record<OverlayKeyAction, string>> = {
-  'toggle-lung': 'M',
-  'toggle-nodules': 'Shift+M',
-  'toggle-style': 'O',
-  'opacity-down': '[',
-  'opacity-up': ']',
-  'toggle-dilated': 'W',
-};
-
 /**
- * The overlay action of a key press, or null. Letters are read case-blind with Shift
- * deciding (Caps Lock must not turn M into Shift+M); Ctrl, Cmd and Alt presses belong to
- * the system and are never taken.
+ * The overlays' keys: M / Shift+M show and hide the lung and nodule layers, O switches fill
+ * and outline, [ ] change the opacity, W the lung layer's dilation (W for "wider": D
+ * belongs to the review's reject). Letters case-blind, Shift deciding.
  */
-export function overlayKeyAction(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): OverlayKeyAction | null {
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  switch (e.key) {
-    case 'm':
-    case 'M':
-      return e.shiftKey ? 'toggle-nodules' : 'toggle-lung';
-    case 'o':
-    case 'O':
-      return e.shiftKey ? null : 'toggle-style';
-    // W for "wider": the dilated lung mask (D belongs to the review's reject).
-    case 'w':
-    case 'W':
-      return e.shiftKey ? null : 'toggle-dilated';
-    case '[':
-      return 'opacity-down';
-    case ']':
-      return 'opacity-up';
-    default:
-      return null;
-  }
+export const OVERLAY_COMMANDS: readonly KeyCommand<OverlayKeyAction>[] = [
+  { action: 'toggle-lung', chords: [{ key: 'm', shift: false }], keys: ['M'], label: 'Show / hide the lung mask' },
+  { action: 'toggle-nodules', chords: [{ key: 'm', shift: true }], keys: ['Shift+M'], label: 'Show / hide the nodule mask' },
+  { action: 'toggle-style', chords: [{ key: 'o', shift: false }], keys: ['O'], label: 'Switch fill / outline of the shown masks' },
+  { action: 'opacity-down', chords: [{ key: '[' }], keys: ['['], label: 'Less / more opacity of the shown masks', line: 'opacity' },
+  { action: 'opacity-up', chords: [{ key: ']' }], keys: [']'], label: 'More opacity', line: 'opacity' },
+  { action: 'toggle-dilated', chords: [{ key: 'w', shift: false }], keys: ['W'], label: 'Lung overlay: the mask itself (default) / its dilation (wider)' },
+];
+
+/** The overlay action of a key press, or null (the table above). */
+export function overlayKeyAction(e: KeyPress): OverlayKeyAction | null {
+  return commandFor(OVERLAY_COMMANDS, e)?.action ?? null;
 }
 
 /** The settings after an action. */
@@ -59,12 +42,13 @@ export function applyOverlayKey(s: OverlaySettings, action: OverlayKeyAction): O
   }
 }
 
-/**
- * The mask job a key starts, or null: K runs the lung mask, Shift+K segments the nodules
- * (case-blind, Shift deciding, as for M).
- */
-export function maskJobKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): 'lung' | 'nodules' | null {
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  if (e.key !== 'k' && e.key !== 'K') return null;
-  return e.shiftKey ? 'nodules' : 'lung';
+/** The mask jobs' keys: K runs the lung mask, Shift+K segments the nodules (case-blind, Shift deciding, as for M). */
+export const MASK_JOB_COMMANDS: readonly KeyCommand<'lung' | 'nodules'>[] = [
+  { action: 'lung', chords: [{ key: 'k', shift: false }], keys: ['K'], label: 'Run the lung mask / segment the nodules of the open scan', line: 'jobs' },
+  { action: 'nodules', chords: [{ key: 'k', shift: true }], keys: ['Shift+K'], label: 'Segment the nodules', line: 'jobs' },
+];
+
+/** The mask job a key starts, or null. */
+export function maskJobKey(e: KeyPress): 'lung' | 'nodules' | null {
+  return commandFor(MASK_JOB_COMMANDS, e)?.action ?? null;
 }

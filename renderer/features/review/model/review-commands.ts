@@ -1,7 +1,9 @@
+import { commandFor, type KeyChord, type KeyCommand, type KeyPress } from '../../../key-commands';
+
 /**
- * The review's commands: one row each with its keys, its label and its toolbar text. The key
- * handler, the keyboard map (?) and the review bar's buttons all read this table, so a key
- * shown anywhere is the key that works.
+ * The review's commands: one row each with its keys, its label and its button's text. The
+ * key handler, the keyboard map (?) and the review bar's buttons all read this table, so a
+ * key shown anywhere is the key that works.
  */
 export type ReviewCommandId =
   | 'next-lesion'
@@ -18,56 +20,48 @@ export type ReviewCommandId =
   | 'toggle-drawing'
   | 'source-drawing';
 
-export interface ReviewCommand {
-  id: ReviewCommandId;
-  /** KeyboardEvent.key values that run it (Shift is part of the key: 'D' is Shift+D). */
-  keys: readonly string[];
-  /** How the keys are written for people. */
-  keyLabels: readonly string[];
-  /** What it does, for the keyboard map and tooltips. */
-  label: string;
+/** A review command: a row of the command table, with the text of its button. */
+export interface ReviewCommand extends KeyCommand<ReviewCommandId> {
   /** Short text on its button. */
   button: string;
 }
 
-export const REVIEW_COMMANDS: readonly ReviewCommand[] = [
-  { id: 'next-lesion', keys: ['n'], keyLabels: ['N'], label: 'Next lesion', button: 'Next' },
-  { id: 'previous-lesion', keys: ['p'], keyLabels: ['P'], label: 'Previous lesion', button: 'Previous' },
-  { id: 'accept', keys: ['y'], keyLabels: ['Y'], label: 'Accept the lesion', button: 'Accept' },
-  { id: 'accept-with-size', keys: ['Y'], keyLabels: ['Shift+Y'], label: 'Accept with an edited diameter (Enter saves, Esc cancels)', button: 'Accept ⌀…' },
-  { id: 'reject', keys: ['d'], keyLabels: ['D'], label: 'Reject: pick the reason with 1–8, Enter confirms, Esc cancels', button: 'Reject…' },
-  { id: 'second-read', keys: ['b'], keyLabels: ['B'], label: 'Send to a second read', button: 'Second read' },
-  { id: 'clear', keys: ['Backspace'], keyLabels: ['Backspace'], label: 'Make the lesion undecided again', button: 'Clear' },
-  { id: 'undo', keys: ['u', 'z'], keyLabels: ['U', 'Ctrl+Z'], label: 'Undo the last decision or scan done', button: 'Undo' },
-  { id: 'scan-done', keys: ['D'], keyLabels: ['Shift+D'], label: 'Scan done: confirm nothing was missed (Enter confirms)', button: 'Scan done…' },
-  { id: 'next-undecided', keys: ['q'], keyLabels: ['Q'], label: 'Next undecided lesion, in any scan of the dataset', button: 'Next undecided' },
-  { id: 'queue-mode', keys: ['Q'], keyLabels: ['Shift+Q'], label: 'Queue mode: every decision moves on to the next undecided lesion', button: 'Queue' },
-  { id: 'toggle-drawing', keys: ['v'], keyLabels: ['V'], label: 'Hide / show all annotation drawing', button: 'Hide drawing' },
-  { id: 'source-drawing', keys: ['V'], keyLabels: ['Shift+V'], label: 'One contour per lesion / every reader’s own drawing', button: 'Per source' },
-];
+const key = (k: string, shift = false): KeyChord => ({ key: k, shift });
 
-/** The parts of a KeyboardEvent the table reads. */
-export interface KeyPress {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  altKey: boolean;
-}
+export const REVIEW_COMMANDS: readonly ReviewCommand[] = [
+  { action: 'next-lesion', chords: [key('n')], keys: ['N'], label: 'Next lesion', button: 'Next' },
+  { action: 'previous-lesion', chords: [key('p')], keys: ['P'], label: 'Previous lesion', button: 'Previous' },
+  { action: 'accept', chords: [key('y')], keys: ['Y'], label: 'Accept the lesion', button: 'Accept' },
+  { action: 'accept-with-size', chords: [key('y', true)], keys: ['Shift+Y'], label: 'Accept with an edited diameter (Enter saves, Esc cancels)', button: 'Accept ⌀…' },
+  { action: 'reject', chords: [key('d')], keys: ['D'], label: 'Reject: pick the reason with 1–8, Enter confirms, Esc cancels', button: 'Reject…' },
+  { action: 'second-read', chords: [key('b')], keys: ['B'], label: 'Send to a second read', button: 'Second read' },
+  { action: 'clear', chords: [{ key: 'Backspace' }], keys: ['Backspace'], label: 'Make the lesion undecided again', button: 'Clear' },
+  { action: 'undo', chords: [key('u')], keys: ['U', 'Ctrl+Z'], label: 'Undo the last decision or scan done', button: 'Undo' },
+  { action: 'scan-done', chords: [key('d', true)], keys: ['Shift+D'], label: 'Scan done: confirm nothing was missed (Enter confirms)', button: 'Scan done…' },
+  { action: 'next-undecided', chords: [key('q')], keys: ['Q'], label: 'Next undecided lesion, in any scan of the dataset', button: 'Next undecided' },
+  { action: 'queue-mode', chords: [key('q', true)], keys: ['Shift+Q'], label: 'Queue mode: every decision moves on to the next undecided lesion', button: 'Queue' },
+  { action: 'toggle-drawing', chords: [key('v')], keys: ['V'], label: 'Hide / show all annotation drawing', button: 'Hide drawing' },
+  { action: 'source-drawing', chords: [key('v', true)], keys: ['Shift+V'], label: 'One contour per lesion / every reader’s own drawing', button: 'Per source' },
+];
 
 /** The command a key press runs, or null. Ctrl/Cmd+Z is undo; other chords are not the review's. */
 export function reviewCommandFor(e: KeyPress): ReviewCommandId | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z')) return 'undo';
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  const cmd = REVIEW_COMMANDS.find((c) => c.keys.includes(e.key) && !(c.id === 'undo' && e.key === 'z'));
-  return cmd?.id ?? null;
+  return commandFor(REVIEW_COMMANDS, e)?.action ?? null;
 }
 
 export function reviewCommand(id: ReviewCommandId): ReviewCommand {
-  return REVIEW_COMMANDS.find((c) => c.id === id)!;
+  return REVIEW_COMMANDS.find((c) => c.action === id)!;
 }
 
-/** "Accept (Y)": a button's tooltip with its keys. */
+/** "Accept the lesion (Y)": a button's tooltip with its keys. */
 export function commandTitle(id: ReviewCommandId): string {
   const c = reviewCommand(id);
-  return `${c.label} (${c.keyLabels.join(' / ')})`;
+  return `${c.label} (${c.keys.join(' / ')})`;
 }
+
+/** Editing the reader's own mark on the selected lesion (listed with the nodules). */
+export const OWN_MARK_COMMANDS: readonly KeyCommand<'edit' | 'delete'>[] = [
+  { action: 'edit', chords: [{ key: 'e' }], keys: ['E'], label: 'Edit your mark on the selected lesion: Enter saves, Esc cancels' },
+  { action: 'delete', chords: [{ key: 'Delete' }], keys: ['Delete'], label: 'Delete your mark on the selected lesion: Enter confirms, Esc keeps' },
+];

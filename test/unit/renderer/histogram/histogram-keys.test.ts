@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { histogramKeyAction } from '../../../../renderer/features/histogram/model/histogram-keys';
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+// Shift follows the letter's case, as a keyboard sends it.
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, shiftKey: k !== k.toLowerCase(), ctrlKey: false, metaKey: false, altKey: false, ...mods });
 const idle = { scan: true, ready: false, loading: false };
 
 describe('histogram keys', () => {

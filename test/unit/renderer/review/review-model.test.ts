@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_MAP } from '../../../../renderer/features/help/model/key-map';
+import { HELP_COMMANDS, KEY_MAP } from '../../../../renderer/features/help/model/key-map';
+import { chordClashes } from '../../../../renderer/key-commands';
+import { HISTOGRAM_COMMANDS } from '../../../../renderer/features/histogram/model/histogram-keys';
+import { MASK_JOB_COMMANDS, OVERLAY_COMMANDS } from '../../../../renderer/features/masks/model/overlay-keys';
+import { SCAN_LIST_COMMANDS } from '../../../../renderer/features/scan-list/model/scan-list-keys';
 import { toggleHidden, toggleSources } from '../../../../renderer/features/review/model/drawing-mode';
 import { agreementLabel, progressLine, sizeLabel, stateLabel, visibleLesions } from '../../../../renderer/features/review/model/lesion-list';
-import { REVIEW_COMMANDS, reviewCommandFor } from '../../../../renderer/features/review/model/review-commands';
-import { viewerKeyAction } from '../../../../renderer/features/viewport/model/viewer-keys';
+import { OWN_MARK_COMMANDS, REVIEW_COMMANDS, reviewCommandFor } from '../../../../renderer/features/review/model/review-commands';
+import { PLACE_COMMANDS, VIEW_COMMANDS, WINDOW_COMMANDS, viewerKeyAction } from '../../../../renderer/features/viewport/model/viewer-keys';
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
 describe('review command table', () => {
-  it('binds every key once, none of them a key of the views', () => {
-    const keys = REVIEW_COMMANDS.flatMap((c) => c.keys);
-    expect(new Set(keys).size).toBe(keys.length);
-    for (const k of keys) expect(viewerKeyAction(press(k)), k).toBeNull();
+  it('binds no press twice across every table that listens at the same time (views, window, review, own marks, masks, histogram, help, the scan filter)', () => {
+    const scanFilter = SCAN_LIST_COMMANDS.filter((c) => c.action === 'focus-filter');
+    expect(chordClashes([VIEW_COMMANDS, PLACE_COMMANDS, WINDOW_COMMANDS, REVIEW_COMMANDS, OWN_MARK_COMMANDS, OVERLAY_COMMANDS, MASK_JOB_COMMANDS, HISTOGRAM_COMMANDS, HELP_COMMANDS, scanFilter])).toEqual([]);
+    for (const c of REVIEW_COMMANDS) for (const ch of c.chords) expect(viewerKeyAction(press(ch.key, { shiftKey: ch.shift ?? false })), ch.key).toBeNull();
   });
 
   it('maps keys to commands: Y accepts, Shift+Y asks a size, D rejects, Shift+D is scan done, U and Ctrl+Z undo', () => {
     expect(reviewCommandFor(press('y'))).toBe('accept');
-    expect(reviewCommandFor(press('Y'))).toBe('accept-with-size');
+    expect(reviewCommandFor(press('Y', { shiftKey: true }))).toBe('accept-with-size');
     expect(reviewCommandFor(press('d'))).toBe('reject');
-    expect(reviewCommandFor(press('D'))).toBe('scan-done');
+    expect(reviewCommandFor(press('D', { shiftKey: true }))).toBe('scan-done');
     expect(reviewCommandFor(press('u'))).toBe('undo');
     expect(reviewCommandFor(press('z', { ctrlKey: true }))).toBe('undo');
     expect(reviewCommandFor(press('z'))).toBeNull();
@@ -28,6 +32,12 @@ describe('review command table', () => {
   it('is what the keyboard map shows', () => {
     const review = KEY_MAP.find((g) => g.title === 'Review')!;
     expect(review.bindings.map((b) => b.action)).toEqual(REVIEW_COMMANDS.map((c) => c.label));
+    expect(review.bindings.map((b) => b.keys)).toEqual(REVIEW_COMMANDS.map((c) => [...c.keys]));
+  });
+
+  it('reads letters case-blind with Shift deciding, so Caps Lock does not turn D into scan done', () => {
+    expect(reviewCommandFor(press('D'))).toBe('reject');
+    expect(reviewCommandFor(press('d', { shiftKey: true }))).toBe('scan-done');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KEY_MAP } from '../../../../../renderer/features/help/model/key-map';
-import { OVERLAY_KEYS, applyOverlayKey, maskJobKey, overlayKeyAction } from '../../../../../renderer/features/masks/model/overlay-keys';
+import { OVERLAY_COMMANDS, applyOverlayKey, maskJobKey, overlayKeyAction } from '../../../../../renderer/features/masks/model/overlay-keys';
 import { DEFAULT_OVERLAY_SETTINGS } from '../../../../../renderer/features/masks/model/overlay-settings';
 
 const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
@@ -46,7 +46,7 @@ describe('overlay keys', () => {
   });
   it('appears in the keyboard map', () => {
     const keys = new Set(KEY_MAP.flatMap((g) => g.bindings.flatMap((b) => b.keys)));
-    for (const k of Object.values(OVERLAY_KEYS)) expect(keys, k).toContain(k);
+    for (const k of OVERLAY_COMMANDS.flatMap((c) => c.keys)) expect(keys, k).toContain(k);
   });
 });
 
