@@ -100,7 +100,9 @@ export class VolumeLoader {
       const bySlot: (string | null)[] = new Array<string | null>(nz).fill(null);
       slotsOfFiles(allFiles.length, scan.missingSlices).forEach((k, i) => (bySlot[k] = allFiles[i]!));
       const files = bySlot.slice(start, start + count);
-      const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse' });
+      // The viewer's first slice is its first picture: read at once, ahead of the requests
+      // that arrive with it (lists, counts), rather than after them.
+      const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse', now: count === 1 });
       if (direct) {
         const header: VolumeHeader = {
           scanId,

@@ -1,5 +1,6 @@
 import { Enums, ImageVolume, cache, init, isCornerstoneInitialized, utilities, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
+import { int16ToHalf } from './model/half-float';
 import { toCornerstoneDirection } from './model/volume-input';
 
 let ready: Promise<void> | null = null;
@@ -50,14 +51,33 @@ export function createStreamingVolume(volumeId: string, header: VolumeHeader, sc
     imageIds,
     dataType: 'Int16Array',
   });
+  preferHalfFloatTexture(volume);
   streaming.set(volume, { voxels: scalarData, scratch: null });
   (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
   cache.putVolumeSync(volumeId, volume);
   return volume;
 }
 
-/** A streaming volume's voxels, and the float buffer its uploads convert through. */
-const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | null }>();
+/**
+ * Gives the volume a half-float (R16F) texture where the GPU has no filterable 16-bit integer
+ * one (EXT_texture_norm16, which SwiftShader lacks) instead of Cornerstone's float32: the GPU
+ * process holds half the bytes (on a software GPU, in the same RAM as the page: ~150 MB less
+ * for a 512×512×300 scan) and is sent half the bytes. vtk.js's own half-float path, the one
+ * Cornerstone's `preferSizeOverAccuracy` takes, except that Cornerstone's mappers switch it
+ * off before every (re)allocation of the texture and vtk.js freezes its objects' methods: so
+ * the switch on the texture's model (what `get()` returns) is pinned on, unless a 16-bit
+ * integer texture is to be had. Exact for |HU| ≤ 2048 (model/half-float.ts), so every window
+ * draws as before; the readout and measurements read the int16 voxels, never the texture.
+ */
+function preferHalfFloatTexture(volume: Types.IImageVolume): void {
+  const texture = volume.vtkOpenGLTexture as unknown as { get(): Record<string, unknown> };
+  const model = texture.get();
+  Object.defineProperty(model, 'enableUseHalfFloat', { configurable: true, get: () => !model.oglNorm16Ext, set: () => {} });
+  model.canUseHalfFloat = true;
+}
+
+/** A streaming volume's voxels, and the buffer its uploads convert through (half or float32). */
+const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | Uint16Array | null }>();
 
 /**
  * Slices [start, start+count) of a streaming volume hold their voxels now (HU within
@@ -150,10 +170,11 @@ interface StreamingTexture {
 /**
  * Sends slices [start, start+count) of a streaming volume (added with {@link addSlices}) to
  * its GPU texture now, in one call and without a render; false when the texture does not
- * exist yet (the first render makes it and uploads what was added). A float texture (no
- * 16-bit textures, as on a software GPU) gets them through one reused float buffer: the
- * texture's own per-slice update allocates 1 MB per slice of a 512×512 scan, which the
- * page then faults in and collects.
+ * exist yet (the first render makes it and uploads what was added). A half- or float32
+ * texture (no 16-bit integer textures, as on a software GPU) gets them through one reused
+ * buffer: the texture's own per-slice update allocates one per slice (its half-float one
+ * converts a voxel at a time through a function call), which the page then faults in and
+ * collects.
  */
 export function uploadSlices(volume: Types.IImageVolume, start: number, count: number): boolean {
   const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
@@ -164,10 +185,16 @@ export function uploadSlices(volume: Types.IImageVolume, start: number, count: n
   const sliceSize = nx * ny;
   const slices = stream.voxels.subarray(start * sliceSize, (start + count) * sliceSize);
   let pixels: ArrayBufferView;
-  if (gl && openGLDataType === gl.FLOAT) {
-    if (!stream.scratch || stream.scratch.length < slices.length) stream.scratch = new Float32Array(slices.length);
-    pixels = stream.scratch.subarray(0, slices.length);
-    (pixels as Float32Array).set(slices);
+  if (gl && openGLDataType === gl.HALF_FLOAT) {
+    if (!(stream.scratch instanceof Uint16Array) || stream.scratch.length < slices.length) stream.scratch = new Uint16Array(slices.length);
+    const half = stream.scratch.subarray(0, slices.length);
+    int16ToHalf(slices, half);
+    pixels = half;
+  } else if (gl && openGLDataType === gl.FLOAT) {
+    if (!(stream.scratch instanceof Float32Array) || stream.scratch.length < slices.length) stream.scratch = new Float32Array(slices.length);
+    const float = stream.scratch.subarray(0, slices.length);
+    float.set(slices);
+    pixels = float;
   } else if (gl && openGLDataType === gl.SHORT) {
     pixels = slices;
   } else {
@@ -181,6 +208,34 @@ export function uploadSlices(volume: Types.IImageVolume, start: number, count: n
   const frames = texture.getUpdatedFrames();
   for (let k = start; k < start + count; k++) frames[k] = null;
   return true;
+}
+
+/**
+ * A point in the command stream of a streaming volume's GPU context: {@link gpuPassed} tells
+ * (without blocking) whether the GPU has done everything issued before it. Null when the
+ * texture does not exist yet. Releasing it is the caller's job ({@link releaseGpuMark}).
+ */
+export function gpuMark(volume: Types.IImageVolume): WebGLSync | null {
+  const gl = textureContext(volume);
+  const sync = gl?.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0) ?? null;
+  gl?.flush();
+  return sync;
+}
+
+/** True once the GPU has passed `mark` (the answer changes only between tasks). */
+export function gpuPassed(volume: Types.IImageVolume, mark: WebGLSync): boolean {
+  const gl = textureContext(volume);
+  return !gl || gl.getSyncParameter(mark, gl.SYNC_STATUS) === gl.SIGNALED;
+}
+
+export function releaseGpuMark(volume: Types.IImageVolume, mark: WebGLSync): void {
+  textureContext(volume)?.deleteSync(mark);
+}
+
+function textureContext(volume: Types.IImageVolume): WebGL2RenderingContext | null {
+  const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
+  if (!texture.getHandle()) return null;
+  return texture.get('context').context ?? null;
 }
 
 /**

@@ -557,7 +557,7 @@ export function ReadingRoom({
       const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
       const firstSlice = api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
       // Awaited below; a cancelled load never gets there and must not leave it unhandled.
-      firstSlice.catch(() => {});
+      firstSlice.then(() => markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice answered' })).catch(() => {});
       // While the first slice crosses the wire: the volume, without voxels, on the views.
       // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
       const voxels = new Int16Array(sliceSize * nz);

@@ -1,5 +1,5 @@
 import type { Types } from '@cornerstonejs/core';
-import { addSlices, uploadSlices } from './cornerstone-runtime';
+import { addSlices, gpuMark, gpuPassed, releaseGpuMark, uploadSlices } from './cornerstone-runtime';
 import type { Slab } from './model/progressive-load';
 
 /**
@@ -24,6 +24,21 @@ function yieldToBrowser(): Promise<void> {
   });
 }
 
+/** Resolves after `ms` (a timer: the page's other tasks run meanwhile, no busy loop). */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Chunks the GPU may still have to do before the next is sent: a chunk sent while the GPU is
+ * behind (the views' first render allocates the texture; a software GPU draws each page
+ * frame for tens of ms) blocks the page's thread until the GPU catches up, and the slabs
+ * arriving meanwhile wait with it.
+ */
+const GPU_CHUNKS_AHEAD = 2;
+/** How often a waiting uploader looks whether the GPU has caught up. */
+const GPU_POLL_MS = 2;
+
 /** Slices that arrived, with the HU range of the slab they came in. */
 export interface ArrivedSlab extends Slab {
   min: number;
@@ -34,7 +49,11 @@ export interface ArrivedSlab extends Slab {
  * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
  * at a time with the browser's turn in between: a 128-slice slab converted and uploaded in
  * one go would hold the page for several hundred ms on a software GPU. Uploads start once
- * the texture exists (after the views' first render); slices added before wait.
+ * the texture exists (after the views' first render); slices added before wait. A chunk is
+ * sent only once the GPU has done all but GPU_CHUNKS_AHEAD - 1 of the work sent before it
+ * (a WebGL fence, looked at by timer), so the page keeps reading slabs off the wire while
+ * the GPU catches up rather than blocking in the upload (the first render's texture
+ * allocation held it ~150 ms on a software GPU).
  */
 export class SliceUploader {
   private readonly pending: ArrivedSlab[] = [];
@@ -72,16 +91,41 @@ export class SliceUploader {
   }
 
   private async run(): Promise<void> {
-    while (this.pending.length > 0 && !this.opts.stopped()) {
-      const head = this.pending[0]!;
-      const chunk = { start: head.start, count: Math.min(this.opts.chunkSlices, head.count) };
-      head.start += chunk.count;
-      head.count -= chunk.count;
-      if (head.count === 0) this.pending.shift();
-      addSlices(this.volume, chunk.start, chunk.count, head);
-      uploadSlices(this.volume, chunk.start, chunk.count);
-      this.opts.uploaded(chunk);
-      await yieldToBrowser();
+    // Everything issued before (the first render) counts as one chunk ahead.
+    const marks: WebGLSync[] = [];
+    const first = gpuMark(this.volume);
+    if (first) marks.push(first);
+    try {
+      while (this.pending.length > 0 && !this.opts.stopped()) {
+        await this.gpuCaughtUp(marks);
+        if (this.opts.stopped()) return;
+        this.uploadNext();
+        const mark = gpuMark(this.volume);
+        if (mark) marks.push(mark);
+        await yieldToBrowser();
+      }
+    } finally {
+      for (const m of marks) releaseGpuMark(this.volume, m);
     }
+  }
+
+  /** Waits (by timer) until at most GPU_CHUNKS_AHEAD - 1 marks are still ahead of the GPU. */
+  private async gpuCaughtUp(marks: WebGLSync[]): Promise<void> {
+    while (marks.length >= GPU_CHUNKS_AHEAD && !this.opts.stopped()) {
+      if (gpuPassed(this.volume, marks[0]!)) releaseGpuMark(this.volume, marks.shift()!);
+      else await sleep(GPU_POLL_MS);
+    }
+  }
+
+  /** Converts and sends the next few pending slices. */
+  private uploadNext(): void {
+    const head = this.pending[0]!;
+    const chunk = { start: head.start, count: Math.min(this.opts.chunkSlices, head.count) };
+    head.start += chunk.count;
+    head.count -= chunk.count;
+    if (head.count === 0) this.pending.shift();
+    addSlices(this.volume, chunk.start, chunk.count, head);
+    uploadSlices(this.volume, chunk.start, chunk.count);
+    this.opts.uploaded(chunk);
   }
 }

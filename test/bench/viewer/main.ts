@@ -90,7 +90,7 @@ function targetRows(r: TargetResult): Row[] {
   else rows.push({ metric: `series read by pydicom + numpy (reference, median of ${pydicom.times.length})`, value: ms(readMedian(pydicom)), ratio: times(readMedian(pydicom), base), goal: '', met: null, load: loadText(pydicom.load) });
   if (viewer.gpuFloorMs.length) {
     const floor = median(viewer.gpuFloorMs);
-    rows.push({ metric: `floor: the GPU alone uploads a fresh float32 texture this size (median of ${viewer.gpuFloorMs.length})`, value: ms(floor), ratio: times(floor, base), goal: '', met: null });
+    rows.push({ metric: `floor: the GPU alone uploads a fresh ${viewer.volumeTexture.startsWith('R16F') ? 'half-float' : 'float32'} texture this size (median of ${viewer.gpuFloorMs.length})`, value: ms(floor), ratio: times(floor, base), goal: '', met: null });
   }
   if (viewer.first) rows.push(...openRows('first open (fresh page)', [viewer.first], base));
   if (viewer.reopens.length) rows.push(...openRows('re-open', viewer.reopens, base));
@@ -207,8 +207,8 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   log("× read: the figure over the median time lungdesk's own load job (the worker's code path: the series' files → int16 HU volume) takes on the same series, in a separate Node process after an untimed warm-up, timed before the viewer, right before each re-open and after the viewer in this run (page cache warm).");
   log("first pixels / complete volume: the app's lungdesk:first-pixels / lungdesk:volume-complete marks after a capture-phase click mark; complete means every slice is on the GPU and drawn.");
   log('load: the 1-min load average while the figure was measured; other work on the machine slows every figure, the ratios less than the times.');
-  log("floor: page-probes.js allocates a float32 3D texture of the series' size in a WebGL2 context of the same page and uploads every slice, 8 at a time, as the viewer does; nothing crosses the wire. The complete volume cannot come sooner than this on this GPU.");
-  log('memory: proportional set size (/proc/<pid>/smaps_rollup Pss) after a forced GC, a fresh page with the scan open minus before it; SwiftShader keeps the "GPU" texture in the GPU process as float32 (no EXT_texture_norm16), 2× the int16 bytes.');
+  log("floor: page-probes.js allocates a 3D texture of the series' size and of the viewer's format (half floats where it got them, else float32) in a WebGL2 context of the same page and uploads every slice, 8 at a time, as the viewer does; nothing crosses the wire. The complete volume cannot come sooner than this on this GPU.");
+  log('memory: proportional set size (/proc/<pid>/smaps_rollup Pss) after a forced GC, a fresh page with the scan open minus before it; SwiftShader keeps the "GPU" texture in the GPU process (half floats: the int16 bytes again; float32: twice them).');
   const load = os.loadavg().map((l) => l.toFixed(1));
   log(`load average now ${load.join(' ')} (at the start: ${loadAtStart.join(' ')}) on ${os.cpus().length} cores`);
   if (!host.lidc) log('the LIDC-IDRI-0001 series was not found (../shared/data/LIDC-IDRI-0001): only the phantom was measured');

@@ -11,6 +11,21 @@
   // "From click" starts at the click's own timestamp, before React or the app see it.
   window.addEventListener('click', () => performance.mark('bench:click'), { capture: true });
 
+  // The internal format of every 3D texture the page allocates (the volume's: float32, or the
+  // half floats the viewer asks for where no 16-bit integer texture can be filtered).
+  const textures3d = [];
+  const formatName = (gl, f) => ['R32F', 'R16F', 'R16I', 'R8'].find((n) => gl[n] === f) ?? `0x${f.toString(16)}`;
+  const storage3d = WebGL2RenderingContext.prototype.texStorage3D;
+  WebGL2RenderingContext.prototype.texStorage3D = function (target, levels, internalFormat, w, h, d) {
+    if (target === this.TEXTURE_3D && w * h * d > 1) textures3d.push(`${formatName(this, internalFormat)} ${w}×${h}×${d}`);
+    return storage3d.call(this, target, levels, internalFormat, w, h, d);
+  };
+  const image3d = WebGL2RenderingContext.prototype.texImage3D;
+  WebGL2RenderingContext.prototype.texImage3D = function (target, level, internalFormat, w, h, d, ...rest) {
+    if (target === this.TEXTURE_3D && level === 0 && w * h * d > 1) textures3d.push(`${formatName(this, internalFormat)} ${w}×${h}×${d}`);
+    return image3d.call(this, target, level, internalFormat, w, h, d, ...rest);
+  };
+
   const pane = (id) => document.querySelector(`[data-testid="viewport-${id}"]`);
   const frame = () => new Promise((r) => requestAnimationFrame(r));
   const errorText = () => {
@@ -69,27 +84,32 @@
 
     clickCount: () => performance.getEntriesByName('bench:click').length,
 
+    /** The 3D textures allocated so far (format and size), newest last. */
+    textures3d: () => textures3d.slice(),
+
     /**
-     * The GPU's own floor for a volume of `dims`: ms to allocate a fresh float32 3D texture
-     * (what Cornerstone uses without 16-bit textures) and upload every slice into it, 8 at a
-     * time from one converted buffer, as the viewer does; no data crosses the wire. Synced
-     * with a pixel read, so the GPU process has done the work when it returns.
+     * The GPU's own floor for a volume of `dims`: ms to allocate a fresh 3D texture in
+     * `format` (the viewer's: 'R16F' half floats, or 'R32F' float32) and upload every slice
+     * into it, 8 at a time from one converted buffer, as the viewer does; no data crosses the
+     * wire. Synced with a pixel read, so the GPU process has done the work when it returns.
      */
-    gpuUploadFloorMs(dims) {
+    gpuUploadFloorMs(dims, format) {
       const [nx, ny, nz] = dims;
       const gl = document.createElement('canvas').getContext('webgl2');
       if (!gl) return null;
+      const half = format === 'R16F';
       const chunk = 8;
-      const voxels = new Int16Array(nx * ny * chunk).fill(-1000);
-      const scratch = new Float32Array(voxels.length);
+      // -1000 HU: as float32, or as its half-float bits (0xe3d0).
+      const voxels = half ? new Uint16Array(nx * ny * chunk).fill(0xe3d0) : new Int16Array(nx * ny * chunk).fill(-1000);
+      const scratch = half ? new Uint16Array(voxels.length) : new Float32Array(voxels.length);
       const t0 = performance.now();
       const tex = gl.createTexture();
       gl.bindTexture(gl.TEXTURE_3D, tex);
-      gl.texStorage3D(gl.TEXTURE_3D, 1, gl.R32F, nx, ny, nz);
+      gl.texStorage3D(gl.TEXTURE_3D, 1, half ? gl.R16F : gl.R32F, nx, ny, nz);
       for (let z = 0; z < nz; z += chunk) {
         const n = Math.min(chunk, nz - z);
         scratch.set(voxels.subarray(0, nx * ny * n));
-        gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, z, nx, ny, n, gl.RED, gl.FLOAT, scratch.subarray(0, nx * ny * n));
+        gl.texSubImage3D(gl.TEXTURE_3D, 0, 0, 0, z, nx, ny, n, gl.RED, half ? gl.HALF_FLOAT : gl.FLOAT, scratch.subarray(0, nx * ny * n));
       }
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
       const ms = performance.now() - t0;

@@ -33,7 +33,9 @@ export interface ScrollRun extends FrameRate {
 
 export interface SeriesRun {
   webglRenderer: string;
-  /** page-probes.js gpuUploadFloorMs on this series' dims, once per run. */
+  /** The volume's GPU texture, as the first open allocated it ('R16F 512×512×300'). */
+  volumeTexture: string;
+  /** page-probes.js gpuUploadFloorMs on this series' dims and texture format, once per run. */
   gpuFloorMs: number[];
   first: OpenSample | null;
   reopens: OpenSample[];
@@ -111,7 +113,7 @@ const stageText = (t: OpenTimes): string =>
 
 /** Runs one series; a failing phase is recorded and the next phases still run where they can. */
 export async function runSeries(scan: BenchScan, opts: { runs: number; slices: number; label: string; dims: [number, number, number] }, ctx: SeriesRunContext): Promise<SeriesRun> {
-  const result: SeriesRun = { webglRenderer: '', gpuFloorMs: [], first: null, reopens: [], scrolls: [], memory: null, failures: [] };
+  const result: SeriesRun = { webglRenderer: '', volumeTexture: '', gpuFloorMs: [], first: null, reopens: [], scrolls: [], memory: null, failures: [] };
   const page = await openApp(ctx.browser, ctx.url, ctx.pageErrors);
   try {
     result.webglRenderer = await probe<string>(page, 'webglRenderer');
@@ -125,6 +127,9 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
       result.failures.push(failure(`${opts.label}: first open`, e));
       return result;
     }
+    const dimsText = opts.dims.join('×');
+    result.volumeTexture = (await probe<string[]>(page, 'textures3d')).filter((t) => t.endsWith(` ${dimsText}`)).pop() ?? `none of ${dimsText}`;
+    ctx.log(`  volume texture: ${result.volumeTexture}`);
     ctx.log(`  first open: ${result.first.firstPixelsMs?.toFixed(0)} / ${result.first.completeMs.toFixed(0)} ms (first pixels / complete); stages: ${stageText(result.first)}`);
     await page.waitForTimeout(1000);
     result.memory = { before, after: await memorySnapshot(ctx.browserCdp, pageCdp) };
@@ -147,9 +152,11 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
     } catch (e) {
       result.failures.push(failure(`${opts.label}: scrolling`, e));
     }
+    // The floor in the texture format the viewer got (float32 where it found no other).
+    const floorFormat = result.volumeTexture.startsWith('R16F') ? 'R16F' : 'R32F';
     try {
       for (let i = 0; i < opts.runs; i++) {
-        const ms = await withTimeout(probe<number | null>(page, 'gpuUploadFloorMs', opts.dims), 120_000, 'the GPU upload floor');
+        const ms = await withTimeout(probe<number | null>(page, 'gpuUploadFloorMs', opts.dims, floorFormat), 120_000, 'the GPU upload floor');
         if (ms !== null) result.gpuFloorMs.push(ms);
       }
     } catch (e) {

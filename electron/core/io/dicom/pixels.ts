@@ -6,7 +6,7 @@ import { valueRange, type Volume } from '../../volume/volume';
 import { mapPool, throwIfCancelled } from '../cancel';
 import { decodeFrame, ensureCodec } from './codecs';
 import type { DicomFile } from './parse';
-import { readDicomFile, readDicomHeader } from './read-file';
+import { readDicomFile, readDicomHeader, readDicomHeaderNow } from './read-file';
 import { assembleFromFiles } from './series';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { transferSyntaxOf } from './transfer-syntax';
@@ -298,13 +298,15 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
  * through the native reader, one call per run of consecutive slots (every core, straight
  * from the page cache, as `loadDicomVolume` reads them), else file by file. Compressed files
  * get their codec readied first, or, with `compressed: 'refuse'`, the read gives null
- * (decoding many on the caller's thread would stall it: those belong in a worker).
+ * (decoding many on the caller's thread would stall it: those belong in a worker). With
+ * `now`, the headers are read without first letting the caller's other work run (requests
+ * that arrived meanwhile): for a slice someone is waiting to see.
  */
 export async function loadDicomSlices(
   files: readonly (string | null)[],
   nx: number,
   ny: number,
-  opts: { compressed?: 'decode' | 'refuse' } = {},
+  opts: { compressed?: 'decode' | 'refuse'; now?: boolean } = {},
 ): Promise<{ voxels: Int16Array; min: number; max: number } | null> {
   const sliceSize = nx * ny;
   const voxels = new Int16Array(sliceSize * files.length);
@@ -315,7 +317,7 @@ export async function loadDicomSlices(
       voxels.fill(PADDING_HU, slot * sliceSize, (slot + 1) * sliceSize);
       continue;
     }
-    const h = sliceHeaderOf(await readDicomHeader(file));
+    const h = sliceHeaderOf(opts.now ? readDicomHeaderNow(file) : await readDicomHeader(file));
     if (h.rows !== ny || h.columns !== nx) {
       throw new LungDeskError('io.size-mismatch', `${file}: ${h.columns}×${h.rows} pixels, the series is ${nx}×${ny}`, { file });
     }

@@ -38,6 +38,14 @@ export function ioError(e: unknown, file: string): LungDeskError {
 /** Parses the header of a DICOM file (everything before the pixel data) reading as little as possible. */
 export async function readDicomHeader(file: string): Promise<DicomFile> {
   await yieldSometimes();
+  return readDicomHeaderNow(file);
+}
+
+/**
+ * {@link readDicomHeader} without letting other work run first: for one file that someone is
+ * waiting on (a viewer's first slice), not for a loop over a series.
+ */
+export function readDicomHeaderNow(file: string): DicomFile {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');

@@ -165,4 +165,24 @@ describe('a series with missing slices on its slot grid', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a slice read `now` is done before work queued meanwhile runs; a plain read lets that work go first', async () => {
+    const { dir, files } = gappedSeries();
+    const order = async (now: boolean): Promise<string[]> => {
+      // Past the reader's yield interval, so a plain read yields at its first header.
+      await new Promise((r) => setTimeout(r, 20));
+      const seen: string[] = [];
+      setImmediate(() => seen.push('queued work'));
+      const r = await loadDicomSlices([files[1]!], 2, 2, { now });
+      seen.push(`slice ${r!.voxels[0]}`);
+      await new Promise((r) => setImmediate(r));
+      return seen;
+    };
+    try {
+      expect(await order(true)).toEqual(['slice 10', 'queued work']);
+      expect(await order(false)).toEqual(['queued work', 'slice 10']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
