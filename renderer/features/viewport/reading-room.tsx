@@ -28,6 +28,7 @@ import { MontageOverlay } from './montage-overlay';
 import { paneEvents } from './pane-events';
 import { computeOverlays, placementCircle, type Placement, type PlacementCircle } from './pane-overlays';
 import { PaneStage } from './pane-stage';
+import type { PanePointerTool } from './pane-tool';
 import { PANES, nextEngineId, paneViewportInputs, type WorldPoint as P3 } from './panes';
 import { markPerf } from './perf-marks';
 import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
@@ -43,6 +44,8 @@ export interface ShownVolume {
   scanId: number;
   volumeId: string;
   header: VolumeHeader;
+  /** The HU voxels (x fastest); slices still streaming in hold zeros. */
+  voxels: Int16Array;
   renderingEngineId: string;
   viewportIds: readonly PaneId[];
   render: () => void;
@@ -96,6 +99,7 @@ export function ReadingRoom({
   onError,
   onShownVolume,
   onCrosshair,
+  pointerTool,
 }: {
   scan: ScanSummary | null;
   /** The scan's lesions: each drawn as one thin contour, per source, or not at all (`drawing`). */
@@ -108,7 +112,11 @@ export function ReadingRoom({
   onShownVolume?: (shown: ShownVolume | null) => void;
   /** Told where the crosshair point is (LPS mm): the nodule form starts from it. */
   onCrosshair?: (point: readonly [number, number, number] | null) => void;
+  /** The tool that takes the left button while it is active (the mask editor's), or null. */
+  pointerTool?: PanePointerTool | null;
 }) {
+  const pointerToolRef = useRef(pointerTool ?? null);
+  pointerToolRef.current = pointerTool ?? null;
   const axialRef = useRef<HTMLDivElement>(null);
   const coronalRef = useRef<HTMLDivElement>(null);
   const sagittalRef = useRef<HTMLDivElement>(null);
@@ -327,6 +335,7 @@ export function ReadingRoom({
         const vp = viewportOf(id);
         if (hasVolume(vp)) scrollPane(id, vp, delta);
       },
+      pointerTool: () => pointerToolRef.current,
       rendered: (id) => {
         if (id === 'axial') fastScroll.rendered();
       },
@@ -663,7 +672,7 @@ export function ReadingRoom({
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
-      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
+      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll, voxels });
       // The preview gives way once the view has drawn (unless a scroll step drew on it since).
       await nextFrame();
       if (!fastScroll.showing) hidePreview();
