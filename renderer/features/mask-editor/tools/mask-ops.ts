@@ -1,0 +1,15 @@
+import { growLabel, shrinkLabel } from '../model/margin';
+import type { MaskOpId } from '../model/editor-commands';
+import type { VoxelEdit } from '../model/voxel-edit';
+import type { ToolContext } from './tool-kit';
+
+/** The operations that exist so far (a kernel not landed yet leaves its button disabled). */
+export const MASK_OPS: Partial<Record<MaskOpId, (ctx: ToolContext) => VoxelEdit>> = {
+  grow: (ctx) => growLabel(ctx.grid, ctx.label, ctx.params.marginMm),
+  shrink: (ctx) => shrinkLabel(ctx.grid, ctx.label, ctx.params.marginMm),
+};
+
+/** Runs an operation on the chosen label over the whole mask; null when it does not exist yet. */
+export function runMaskOp(op: MaskOpId, ctx: ToolContext): VoxelEdit | null {
+  return MASK_OPS[op]?.(ctx) ?? null;
+}
