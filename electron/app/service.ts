@@ -14,6 +14,7 @@ import { maskEditHandlers } from './handlers/mask-edit';
 import { MaskArea } from './handlers/masks';
 import { reviewHandlers } from './handlers/review';
 import { scanHandlers } from './handlers/scans';
+import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { VolumeLoader } from './volume-loader';
@@ -74,7 +75,8 @@ export class LungDeskService {
     // Indexes made before lesions were derived get theirs now, once.
     for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
     this.datasets = new DatasetArea(ctx);
-    this.masks = new MaskArea(ctx);
+    const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
+    this.masks = new MaskArea(ctx, maskStore);
     this.handlers = {
       getAppInfo: async () => ({ name: 'LungDesk', version: opts.version, host: opts.host, dataDir: opts.dataDir, demoDatasetId: this.datasets.demoId }),
       ...this.datasets.handlers,
@@ -82,7 +84,7 @@ export class LungDeskService {
       ...annotationHandlers(ctx),
       ...reviewHandlers(ctx, ctx.lesions),
       ...this.masks.handlers,
-      ...maskEditHandlers(ctx),
+      ...maskEditHandlers(ctx, maskStore),
       ...jobHandlers(ctx),
     };
   }

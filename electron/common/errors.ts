@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'io.truncated', // a file ends before the data its header announces
   'io.bad-header', // a header value is missing, malformed or out of range
   'io.size-mismatch', // data size disagrees with the header's dimensions
+  'io.checksum-mismatch', // stored data does not hash to the sha256 recorded for it (damaged or replaced)
   'io.unsupported', // a valid file using a feature we do not read (transfer syntax, type)
   'io.read-failed', // the OS refused to read (permissions, EISDIR, ...)
   'io.write-failed', // the OS refused to write (disk full, permissions, ...)

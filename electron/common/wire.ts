@@ -20,6 +20,9 @@ import { LungDeskError } from './errors';
  * A plain object that itself has a `$bytes` key cannot be encoded (it would be ambiguous).
  */
 
+/** The HTTP content type of a request or answer that is one frame. */
+export const WIRE_CONTENT_TYPE = 'application/x-lungdesk-frame';
+
 const MAGIC = [0x4c, 0x44, 0x57, 0x31]; // "LDW1"
 const HEADER_BYTES = 16;
 const ALIGN = 8;

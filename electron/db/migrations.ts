@@ -287,12 +287,26 @@ CREATE TABLE settings (
 DELETE FROM indexed_files WHERE lower(path) LIKE '%.xml';
 `;
 
+// Mask editing (issue 12): a saved version keeps its note, the tools used, what its labels
+// mean and per-label stats (voxels, mm³, added / removed against the parent), and its file's
+// format and size. Job results stay .npy; their stats are computed on first listing and kept.
+const v6 = `
+ALTER TABLE mask_versions ADD COLUMN format TEXT NOT NULL DEFAULT 'npy' CHECK (format IN ('npy', 'ldmask'));
+ALTER TABLE mask_versions ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE mask_versions ADD COLUMN tools_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE mask_versions ADD COLUMN labels_json TEXT;
+ALTER TABLE mask_versions ADD COLUMN stats_json TEXT;
+ALTER TABLE mask_versions ADD COLUMN bytes_on_disk BIGINT;
+CREATE INDEX mask_versions_parent ON mask_versions (parent_id);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'datasets, patients, scans, files, annotations, audit log', up: v1 },
   { version: 2, name: 'review state per scan', up: v2 },
   { version: 3, name: 'dataset layouts, file header cache, annotation provenance, candidates, labels, imports, masks, exports', up: v3 },
   { version: 4, name: 'missing slices of a scan, skipped files of a dataset', up: v4 },
   { version: 5, name: 'LIDC reader marks with contours, lesion index, review decisions and history, settings', up: v5 },
+  { version: 6, name: 'mask versions: note, tools, labels, per-label stats, file format and size', up: v6 },
 ];
 
 /** The newest schema version this build knows. */

@@ -1,18 +1,22 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { channelOf, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo } from '../common';
+import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName } from '../common';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
 
 /**
  * Registers one `ipcMain.handle` per contract operation, on `lungdesk:<op>`. Each call is
- * refused unless it comes from a frame `isTrusted` accepts (our window's main frame), and
- * its input is validated with the contract's schema before the handler sees it.
+ * refused unless it comes from a frame `isTrusted` accepts (our window's main frame), its
+ * input is validated with the contract's schema before the handler sees it, and its output
+ * with the op's output schema before it leaves (as the browser host does): a backend that
+ * breaks the contract answers `internal`, never a value the renderer's types would lie about.
+ * Typed arrays (a mask change, a volume) cross IPC as they are.
  */
 export function registerContract(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   handlers: ContractHandlers,
   isTrusted: (event: IpcMainInvokeEvent) => boolean,
+  log: (line: string) => void = () => {},
 ): () => void {
   for (const name of OP_NAMES) {
     const channel = channelOf(name);
@@ -21,19 +25,48 @@ export function registerContract(
       if (!isTrusted(event)) {
         return { ok: false, error: { code: 'contract.unauthorized', message: `IPC call to ${name} from an untrusted frame refused` } };
       }
-      const parsed = operations[name].input.safeParse(raw ?? {});
+      const spec = operations[name];
+      const parsed = spec.input.safeParse(raw ?? {});
       if (!parsed.success) {
-        return { ok: false, error: { code: 'contract.bad-input', message: `bad input for ${name}: ${parsed.error.message}`, detail: parsed.error.issues } };
+        const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        return { ok: false, error: { code: 'contract.bad-input', message: `${name}: input does not match the contract: ${why}`, detail: parsed.error.issues } };
       }
+      let value: unknown;
       try {
         const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-        return { ok: true, value: await handler(parsed.data) };
+        value = await handler(parsed.data);
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       }
+      const output = spec.output.safeParse(value);
+      if (!output.success) {
+        log(`[ipc] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
+        return { ok: false, error: { code: 'internal', message: `${name}: the backend returned a value that does not match the contract` } };
+      }
+      return { ok: true, value: output.data };
     });
   }
   return () => {
     for (const name of OP_NAMES) ipcMain.removeHandler(channelOf(name));
   };
+}
+
+/**
+ * Forwards the service's events to the window on `lungdesk:<event>`, each payload checked
+ * with its event schema first (as the browser host does): one that breaks the contract is
+ * dropped and logged, never delivered.
+ */
+export function forwardEvents(
+  subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void,
+  send: (channel: string, payload: unknown) => void,
+  log: (line: string) => void = () => {},
+): () => void {
+  return subscribe((event, payload) => {
+    const parsed = events[event]?.payload.safeParse(payload);
+    if (!parsed?.success) {
+      log(`[ipc] dropped event ${String(event)}: payload breaks the contract`);
+      return;
+    }
+    send(channelOf(event), parsed.data);
+  });
 }

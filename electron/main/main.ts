@@ -1,8 +1,7 @@
 import { app, BrowserWindow, ipcMain } from 'electron';
 import path from 'node:path';
-import { channelOf } from '../common';
 import { createRuntime } from '../app/runtime';
-import { registerContract } from './ipc';
+import { forwardEvents, registerContract } from './ipc';
 import { createMainWindow } from './window';
 
 // dist/electron/main/main.js → dist/
@@ -15,10 +14,14 @@ async function start(): Promise<void> {
   const win = createMainWindow(distDir);
   const trusted = (event: Electron.IpcMainInvokeEvent) =>
     BrowserWindow.fromWebContents(event.sender) === win && event.senderFrame === win.webContents.mainFrame;
-  const unregister = registerContract(ipcMain, runtime.service.handlers, trusted);
-  const unsubscribe = runtime.service.subscribe((name, payload) => {
-    if (!win.isDestroyed()) win.webContents.send(channelOf(name), payload);
-  });
+  const unregister = registerContract(ipcMain, runtime.service.handlers, trusted, log);
+  const unsubscribe = forwardEvents(
+    (listener) => runtime.service.subscribe(listener),
+    (channel, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(channel, payload);
+    },
+    log,
+  );
   runtime.service.ensureDemoDataset().catch((e) => log(`demo dataset: ${String(e)}`));
   app.on('window-all-closed', () => {
     unsubscribe();

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { events, type ContractHandlers, type EventName } from '../common/contract';
 import type { ErrorInfo } from '../common/errors';
 import { authenticate, hostAllowed, newToken, originAllowed, tokenCookie } from './auth';
+import { WIRE_CONTENT_TYPE } from '../common/wire';
 import { dispatchOp, errorResponse, type OpResponse } from './dispatch-op';
 import { readStatic } from './static-files';
 
@@ -20,6 +21,8 @@ export interface BrowserHostOptions {
   log?: (line: string) => void;
   /** Largest accepted API request body, bytes (default 1 MB). */
   maxBodyBytes?: number;
+  /** Largest accepted wire-frame request body (a mask change), bytes (default 512 MB). */
+  maxFrameBytes?: number;
 }
 
 export interface BrowserHost {
@@ -106,7 +109,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = opts.token ?? newToken();
   const log = opts.log ?? (() => {});
-  const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const maxJsonBody = opts.maxBodyBytes ?? 1024 * 1024;
+  const maxFrameBody = opts.maxFrameBytes ?? 512 * 1024 * 1024;
   let port = opts.port ?? 0;
 
   const securityHeaders = (): Record<string, string> => ({
@@ -140,6 +144,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         return 405;
       }
       let body: Buffer;
+      const contentType = req.headers['content-type'] ?? 'application/json';
+      // A frame carries a mask change, which may cover millions of voxels; JSON stays small.
+      const maxBody = contentType.split(';')[0]!.trim().toLowerCase() === WIRE_CONTENT_TYPE ? maxFrameBody : maxJsonBody;
       try {
         body = await readBody(req, maxBody);
       } catch (e) {
@@ -150,7 +157,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         throw e;
       }
       const name = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
-      const r = await dispatchOp(opts.handlers, name, body, log);
+      const r = await dispatchOp(opts.handlers, name, body, log, contentType);
       send(res, r, headers);
       return r.status;
     }

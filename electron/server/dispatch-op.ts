@@ -1,6 +1,6 @@
 import { operations, isOpName, type ContractHandlers } from '../common/contract';
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
-import { encodeMessageParts } from '../common/wire';
+import { decodeMessage, encodeMessageParts, WIRE_CONTENT_TYPE } from '../common/wire';
 import { httpStatusOf } from './status-of';
 
 /** A ready-to-send HTTP answer: its body in one piece, or in pieces sent one after the other. */
@@ -19,15 +19,17 @@ export function errorResponse(info: ErrorInfo): OpResponse {
 }
 
 /**
- * Runs one contract operation from its raw JSON body: parse, validate with the op's input
- * schema, call the handler, validate the output, encode. Generic over the contract: nothing
- * here names an operation.
+ * Runs one contract operation from its raw body: parse (JSON, or a wire frame when the
+ * content type says so: inputs that carry buffers), validate with the op's input schema, call
+ * the handler, validate the output, encode. Generic over the contract: nothing here names an
+ * operation.
  */
 export async function dispatchOp(
   handlers: ContractHandlers,
   name: string,
   rawBody: Buffer,
   log: (line: string) => void,
+  contentType = 'application/json',
 ): Promise<OpResponse> {
   if (!isOpName(name)) {
     return errorResponse({ code: 'contract.unknown-op', message: `LungDesk has no operation named "${name}"` });
@@ -35,7 +37,14 @@ export async function dispatchOp(
   const spec = operations[name];
 
   let json: unknown = {};
-  if (rawBody.length > 0) {
+  const frame = contentType.split(';')[0]!.trim().toLowerCase() === WIRE_CONTENT_TYPE;
+  if (frame) {
+    try {
+      json = decodeMessage(new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.length));
+    } catch (e) {
+      return errorResponse({ code: 'contract.bad-input', message: `${name}: the request body is not a readable frame (${e instanceof Error ? e.message : String(e)})` });
+    }
+  } else if (rawBody.length > 0) {
     try {
       json = JSON.parse(rawBody.toString('utf8'));
     } catch (e) {

@@ -1,10 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { ContractHandlers } from '../../common';
 import { LungDeskError } from '../../common';
 import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../../common/contract/masks';
-import { getMaskVersion, listAnnotations, listMaskVersions, type MaskVersion } from '../../db';
+import { listAnnotations, listMaskVersions } from '../../db';
+import type { MaskStore } from '../mask-store/mask-store';
+import { maskInfo } from '../mask-store/mask-version-detail';
 import { jobSeeds, lesionSeeds, newestLungMask, noduleMaskPath, recordNoduleMask } from '../nodule-mask';
 import { lungMaskPaths, recordLungMasks } from '../lung-mask-versions';
 import type { ServiceContext } from '../service-context';
@@ -15,7 +16,10 @@ type MaskHandlers = Pick<ContractHandlers, 'startPreprocess' | 'runLungMask' | '
 export class MaskArea {
   readonly handlers: MaskHandlers;
 
-  constructor(private readonly ctx: ServiceContext) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly store: MaskStore,
+  ) {
     const { db, runner } = ctx;
     this.handlers = {
       runLungMask: async ({ scanId, params }) => ({ jobId: this.runLungMask(scanId, LungMaskParams.parse(params ?? {})).jobId }),
@@ -90,38 +94,15 @@ export class MaskArea {
     return { jobId: job.jobId, done };
   }
 
-  /** A mask version's voxels on its scan's grid, checked against the scan's dims. */
-  getMask(maskId: number): { info: MaskVersionInfo; dims: [number, number, number]; voxels: Uint8Array } {
-    const v = getMaskVersion(this.ctx.db, maskId);
-    if (!v) throw new LungDeskError('not-found', `no mask with id ${maskId}`);
+  /**
+   * A mask version's voxels on its scan grid (x fastest), whichever way it is stored (a job's
+   * .npy or the mask store's .ldmask), checked against the scan's dims and the recorded
+   * sha256. A copy: the caller may change it.
+   */
+  async getMask(maskId: number): Promise<{ info: MaskVersionInfo; dims: [number, number, number]; voxels: Uint8Array }> {
+    const v = this.store.version(maskId);
     const scan = this.ctx.scanOrThrow(v.scanId);
-    const { bytes, shape } = readNpyBytes(v.path);
-    if (shape.length !== 3 || shape[0] !== scan.dims[2] || shape[1] !== scan.dims[1] || shape[2] !== scan.dims[0]) {
-      throw new LungDeskError('io.size-mismatch', `mask file ${v.path} has shape ${shape.join('×')}, the scan is ${[...scan.dims].reverse().join('×')}`, { file: v.path });
-    }
-    return { info: maskInfo(v), dims: scan.dims, voxels: bytes };
+    const voxels = (await this.store.voxelsOf(v)).slice();
+    return { info: maskInfo(v), dims: scan.dims, voxels };
   }
-}
-
-function maskInfo(v: MaskVersion): MaskVersionInfo {
-  const voxels = /: (\d+) voxels$/.exec(v.reason)?.[1];
-  return { id: v.id, scanId: v.scanId, kind: v.kind, author: v.author, reason: v.reason, parentId: v.parentId, createdAt: v.createdAt, voxels: voxels ? Number(voxels) : null };
-}
-
-/** The data bytes and shape of a .npy file we wrote (format 1.0, C order). */
-function readNpyBytes(file: string): { bytes: Uint8Array; shape: number[] } {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    throw new LungDeskError('io.not-found', `mask file ${file} cannot be read: ${(e as Error).message}`, { file });
-  }
-  if (buf.length < 10 || buf.toString('latin1', 1, 6) !== 'NUMPY') throw new LungDeskError('io.bad-header', `${file} is not a .npy file`, { file });
-  const headerLen = buf.readUInt16LE(8);
-  const header = buf.toString('latin1', 10, 10 + headerLen);
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const start = 10 + headerLen;
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset + start, buf.length - start);
-  if (bytes.length !== shape.reduce((a, b) => a * b, 1)) throw new LungDeskError('io.size-mismatch', `${file}: data size disagrees with its shape`, { file });
-  return { bytes: bytes.byteOffset % 8 === 0 ? bytes : bytes.slice(), shape };
 }

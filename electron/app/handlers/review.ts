@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { ContractHandlers, ScanLesions } from '../../common';
 import { LungDeskError } from '../../common';
 import type { Decision, Lesion, RejectReason } from '../../common/contract/review';
@@ -6,7 +5,6 @@ import {
   appendAudit,
   appendHistory,
   deleteDecision,
-  getSetting,
   lastOpenHistory,
   listDecisions,
   listIndexedLesions,
@@ -22,21 +20,13 @@ import {
 } from '../../db';
 import { scanReviewStatus } from '../../core/review';
 import type { LesionStore } from '../review/lesion-store';
+import { reviewerName } from '../review/reviewer-name';
 import type { ServiceContext } from '../service-context';
 
 type ReviewHandlers = Pick<
   ContractHandlers,
   'listLesions' | 'decideLesion' | 'clearDecision' | 'undoReview' | 'setScanDone' | 'getReviewProgress' | 'nextUndecided' | 'getReviewer' | 'setReviewer'
 >;
-
-/** The OS user, the reviewer's default name. */
-function osUser(): string {
-  try {
-    return os.userInfo().username || 'reviewer';
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'reviewer';
-  }
-}
 
 const REASON_TEXT: Record<RejectReason, string> = {
   'not-a-nodule': 'not a nodule',
@@ -63,10 +53,7 @@ function describe(state: HistoryState): string {
  */
 export function reviewHandlers(ctx: ServiceContext, lesions: LesionStore): ReviewHandlers {
   const { db } = ctx;
-  const reviewer = (): { name: string; isDefault: boolean } => {
-    const stored = getSetting(db, 'reviewer');
-    return stored ? { name: stored, isDefault: false } : { name: osUser(), isDefault: true };
-  };
+  const reviewer = (): { name: string; isDefault: boolean } => reviewerName(db);
   const lesionOf = (scanId: number, key: string): Lesion => {
     const l = lesions.list(scanId).lesions.find((x) => x.key === key);
     if (!l) throw new LungDeskError('not-found', `scan ${scanId} has no lesion ${key} (its annotations may have changed: reload the list)`);

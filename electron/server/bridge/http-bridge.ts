@@ -1,6 +1,6 @@
-import { EVENT_NAMES, OP_NAMES, type EventName, type LungDeskApi } from '../../common/contract';
+import { EVENT_NAMES, OP_NAMES, operations, type EventName, type LungDeskApi } from '../../common/contract';
 import { ErrorInfo, LungDeskError, fromErrorInfo } from '../../common/errors';
-import { decodeMessage, isWireFrame } from '../../common/wire';
+import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '../../common/wire';
 
 /**
  * The browser side of the browser host: builds `window.lungdesk` over HTTP (operations) and
@@ -16,7 +16,7 @@ export interface ResponseLike {
 }
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; credentials?: 'same-origin' },
+  init: { method: string; headers: Record<string, string>; body: string | Uint8Array; credentials?: 'same-origin' },
 ) => Promise<ResponseLike>;
 
 /** The part of the WebSocket API the bridge uses (browser WebSocket and `ws` both provide it). */
@@ -74,13 +74,16 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   const api: Record<string, unknown> = {};
 
   for (const name of OP_NAMES) {
+    // Inputs that carry buffers (a mask change) go as a wire frame: raw bytes, never JSON arrays.
+    const binaryInput = (operations[name] as { binaryInput?: boolean }).binaryInput === true;
     api[name] = async (input: unknown): Promise<unknown> => {
       let res: ResponseLike;
+      const body = binaryInput ? encodeMessage(input ?? {}) : JSON.stringify(input ?? {});
       try {
         res = await fetchImpl(`${base}/api/${name}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-lungdesk-token': opts.token },
-          body: JSON.stringify(input ?? {}),
+          headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', 'x-lungdesk-token': opts.token },
+          body,
           credentials: 'same-origin',
         });
       } catch (e) {

@@ -16,7 +16,7 @@ function lesion(key: string, category: Lesion['category'], diameterMm: number | 
 }
 
 function version(id: number, kind: string, createdAt: number): MaskVersion {
-  return { id, scanId: 1, kind, path: `/m/${id}.npy`, author: 'lungdesk', reason: '', parentId: null, sha256: null, createdAt };
+  return { id, scanId: 1, kind, path: `/m/${id}.npy`, author: 'lungdesk', reason: '', parentId: null, sha256: null, createdAt, format: 'npy', note: '', tools: [], labels: null, stats: null, bytesOnDisk: null };
 }
 
 describe('lesionSeeds', () => {

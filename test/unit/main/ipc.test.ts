@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
 import { channelOf, LungDeskError, OP_NAMES, type ContractHandlers } from '../../../electron/common';
-import { registerContract, type IpcReply } from '../../../electron/main/ipc';
+import { forwardEvents, registerContract, type IpcReply } from '../../../electron/main/ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcReply>;
 
@@ -57,5 +57,39 @@ describe('main IPC wiring', () => {
     }), () => true);
     const reply = await ipc.handlers.get(channelOf('importDataset'))!(trustedEvent, { path: '/nope' });
     expect(reply).toEqual({ ok: false, error: { code: 'io.not-found', message: 'no such folder', file: '/nope' } });
+  });
+
+  it('validates output with the op schema: a value that breaks the contract answers internal and is logged (as the browser host)', async () => {
+    const ipc = fakeIpcMain();
+    const logs: string[] = [];
+    registerContract(ipc as never, handlersWith({ listJobs: async () => [{ id: 5 }] as never }), () => true, (l) => logs.push(l));
+    const reply = await ipc.handlers.get(channelOf('listJobs'))!(trustedEvent, {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('does not match the contract') } });
+    expect(logs.join('\n')).toContain('listJobs returned output that breaks the contract');
+  });
+
+  it('passes typed arrays of a binary input and output through as they are', async () => {
+    const ipc = fakeIpcMain();
+    let seen: unknown;
+    registerContract(ipc as never, handlersWith({
+      writeMaskJournal: async (input) => { seen = input.change.runs; return { savedAt: 3 }; },
+    }), () => true);
+    const runs = Uint32Array.from([4, 2]);
+    const reply = await ipc.handlers.get(channelOf('writeMaskJournal'))!(trustedEvent, { scanId: 1, parentId: null, kind: 'lung', labels: [], tools: [], change: { runs, values: Uint8Array.from([1, 1]) } });
+    expect(reply).toEqual({ ok: true, value: { savedAt: 3 } });
+    expect(seen).toBe(runs);
+  });
+
+  it('forwards events whose payload matches its schema, and drops (and logs) one that does not', () => {
+    let listener: ((event: never, payload: unknown) => void) | undefined;
+    const sent: [string, unknown][] = [];
+    const logs: string[] = [];
+    const stop = forwardEvents((l) => { listener = l as never; return () => { listener = undefined; }; }, (ch, p) => sent.push([ch, p]), (l) => logs.push(l));
+    listener!('onDidChangeDatasets' as never, { datasetId: 4 });
+    listener!('onDidChangeDatasets' as never, { datasetId: 'four' });
+    expect(sent).toEqual([[channelOf('onDidChangeDatasets'), { datasetId: 4 }]]);
+    expect(logs).toEqual(['[ipc] dropped event onDidChangeDatasets: payload breaks the contract']);
+    stop();
+    expect(listener).toBeUndefined();
   });
 });
