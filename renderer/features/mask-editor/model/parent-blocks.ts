@@ -1,4 +1,5 @@
 import type { MaskRuns } from '../../../../electron/common/contract/mask-edit';
+import { GrowU32, GrowU8 } from './grow-array';
 
 const BLOCK_SHIFT = 8;
 const BLOCK = 1 << BLOCK_SHIFT;
@@ -83,38 +84,5 @@ export class ParentBlocks {
       }
     }
     return out;
-  }
-}
-
-class GrowU32 {
-  private a = new Uint32Array(64);
-  private n = 0;
-  push2(x: number, y: number): void {
-    if (this.n + 2 > this.a.length) {
-      const b = new Uint32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-    this.a[this.n++] = y;
-  }
-  done(): Uint32Array {
-    return this.a.slice(0, this.n);
-  }
-}
-
-class GrowU8 {
-  private a = new Uint8Array(256);
-  private n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Uint8Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-  done(): Uint8Array {
-    return this.a.slice(0, this.n);
   }
 }
