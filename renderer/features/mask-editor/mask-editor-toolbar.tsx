@@ -20,6 +20,8 @@ const OP_BUTTONS: { id: MaskOpId; text: string; testId: string }[] = [
   { id: 'grow', text: 'Grow', testId: 'mask-grow' },
   { id: 'shrink', text: 'Shrink', testId: 'mask-shrink' },
   { id: 'smooth', text: 'Smooth', testId: 'mask-smooth' },
+  { id: 'remove-small', text: 'Drop specks', testId: 'islands-remove-small' },
+  { id: 'keep-largest', text: 'Keep largest', testId: 'islands-keep-largest' },
 ];
 
 /**
@@ -122,6 +124,9 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
           </label>
         </span>
       ) : null}
+      <label title="Islands below this volume are dropped (Drop specks)">
+        min <input type="number" data-testid="islands-min-mm3" min={0} value={params.minIslandMm3} onChange={(e) => setParams({ ...params, minIslandMm3: Number(e.target.value) })} style={{ width: 56 }} /> mm³
+      </label>
       <label title="Grow / shrink margin, mm">
         margin <input type="number" data-testid="margin-mm" min={0.5} step={0.5} value={params.marginMm} onChange={(e) => setParams({ ...params, marginMm: Number(e.target.value) })} style={{ width: 48 }} /> mm
       </label>

@@ -4,7 +4,7 @@ import { commandFor, type KeyCommand, type KeyPress } from '../../../key-command
 export type ToolId = 'brush' | 'eraser' | 'threshold' | 'scissors' | 'fill' | 'islands';
 
 /** Operations on the whole mask, run once from a key or a button. */
-export type MaskOpId = 'interpolate' | 'grow' | 'shrink' | 'smooth';
+export type MaskOpId = 'interpolate' | 'grow' | 'shrink' | 'smooth' | 'keep-largest' | 'remove-small';
 
 /** What a mask-editing key does. */
 export type MaskEditAction =
@@ -34,6 +34,8 @@ export const MASK_EDIT_COMMANDS: readonly KeyCommand<MaskEditAction>[] = [
   tool('9', 'fill', 'Flood fill from the click within an HU tolerance (2D or 3D)'),
   tool('0', 'islands', 'Islands: click keeps the island under it; buttons keep the largest / drop small ones'),
   { action: { kind: 'op', op: 'interpolate' }, chords: [{ key: 'j', shift: false }], keys: ['J'], label: 'Fill between slices: interpolate the chosen label across skipped slices' },
+  { action: { kind: 'op', op: 'remove-small' }, chords: [{ key: 'u', shift: true }], keys: ['Shift+U'], label: 'Remove islands of the chosen label below the minimum volume (mm³)', line: 'islands' },
+  { action: { kind: 'op', op: 'keep-largest' }, chords: [{ key: 'p', shift: true }], keys: ['Shift+P'], label: 'Keep only the largest island of the chosen label', line: 'islands' },
   { action: { kind: 'op', op: 'grow' }, chords: [{ key: 'j', shift: true }], keys: ['Shift+J'], label: 'Grow the chosen label by the margin (mm)', line: 'margin' },
   { action: { kind: 'op', op: 'shrink' }, chords: [{ key: 'n', shift: true }], keys: ['Shift+N'], label: 'Shrink the chosen label by the margin (mm)', line: 'margin' },
   { action: { kind: 'op', op: 'smooth' }, chords: [{ key: 'o', shift: true }], keys: ['Shift+O'], label: 'Smooth the chosen label' },

@@ -1,3 +1,5 @@
+import { fillBetweenSlices } from '../model/interpolate';
+import { keepLargestIsland, removeSmallIslands } from '../model/islands';
 import { growLabel, shrinkLabel } from '../model/margin';
 import type { MaskOpId } from '../model/editor-commands';
 import type { VoxelEdit } from '../model/voxel-edit';
@@ -7,6 +9,9 @@ import type { ToolContext } from './tool-kit';
 export const MASK_OPS: Partial<Record<MaskOpId, (ctx: ToolContext) => VoxelEdit>> = {
   grow: (ctx) => growLabel(ctx.grid, ctx.label, ctx.params.marginMm),
   shrink: (ctx) => shrinkLabel(ctx.grid, ctx.label, ctx.params.marginMm),
+  interpolate: (ctx) => fillBetweenSlices(ctx.grid, ctx.label, { axis: ctx.axis }),
+  'keep-largest': (ctx) => keepLargestIsland(ctx.grid, ctx.label),
+  'remove-small': (ctx) => removeSmallIslands(ctx.grid, ctx.label, ctx.params.minIslandMm3),
 };
 
 /** Runs an operation on the chosen label over the whole mask; null when it does not exist yet. */

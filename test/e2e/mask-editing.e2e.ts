@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startHost } from './host';
+
+const SERIES = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192',
+);
+
+/** A dataset of its own (symlinks to LIDC-IDRI-0001) on a data folder of its own: the host can be killed and restarted. */
+function linkedLidc(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-mask-edit-e2e-'));
+  const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
+  fs.mkdirSync(dst, { recursive: true });
+  for (const f of fs.readdirSync(SERIES)) fs.symlinkSync(path.join(SERIES, f), path.join(dst, f));
+  return root;
+}
+
+interface Geometry {
+  dims: [number, number, number];
+  spacing: [number, number, number];
+  origin: [number, number, number];
+  direction: number[];
+}
+
+type V3 = [number, number, number];
+
+/** World (LPS mm) → continuous voxel index, through the full direction matrix (as the viewer does). */
+function toIndex(p: V3, g: Geometry): V3 {
+  const d = g.direction;
+  const q = [p[0] - g.origin[0], p[1] - g.origin[1], p[2] - g.origin[2]];
+  return [0, 1, 2].map((j) => (d[j]! * q[0]! + d[3 + j]! * q[1]! + d[6 + j]! * q[2]!) / g.spacing[j]!) as V3;
+}
+
+/** Distance in mm from voxel centre (i, j) to the segment a→b on an axial slice (in-plane). */
+function segmentDistanceMm(i: number, j: number, a: V3, b: V3, g: Geometry): number {
+  const px = i * g.spacing[0];
+  const py = j * g.spacing[1];
+  const ax = a[0] * g.spacing[0];
+  const ay = a[1] * g.spacing[1];
+  const bx = b[0] * g.spacing[0];
+  const by = b[1] * g.spacing[1];
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/** The world point the readout shows for the mouse at canvas (x, y) of the axial pane. */
+async function worldAt(page: Page, x: number, y: number): Promise<V3> {
+  const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+  await page.mouse.move(box.x + x, box.y + y);
+  const text = (await page.getByTestId('cursor-readout').textContent()) ?? '';
+  const m = /x (-?[\d.]+) y (-?[\d.]+) z (-?[\d.]+) mm/.exec(text.replace(/−/g, '-'));
+  if (!m) throw new Error(`no world point in the readout: ${text}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/**
+ * The axial pane's canvas → voxel map, measured from the readout at two points (the view is
+ * an axis-aligned scaling and shift of the slice): voxel (i, j) ↔ canvas (x, y).
+ */
+async function calibrate(page: Page, g: Geometry) {
+  const box = (await page.getByTestId('viewport-axial').boundingBox())!;
+  const p1 = [box.width * 0.3, box.height * 0.3] as const;
+  const p2 = [box.width * 0.7, box.height * 0.7] as const;
+  const v1 = toIndex(await worldAt(page, p1[0], p1[1]), g);
+  const v2 = toIndex(await worldAt(page, p2[0], p2[1]), g);
+  const si = (v2[0] - v1[0]) / (p2[0] - p1[0]);
+  const sj = (v2[1] - v1[1]) / (p2[1] - p1[1]);
+  return {
+    k: Math.round(v1[2]),
+    toCanvas: (i: number, j: number): [number, number] => [p1[0] + (i - v1[0]) / si, p1[1] + (j - v1[1]) / sj],
+    toVoxel: (x: number, y: number): V3 => [v1[0] + (x - p1[0]) * si, v1[1] + (y - p1[1]) * sj, v1[2]],
+    box,
+  };
+}
+
+/** A straight drag on the axial pane between two voxel positions; answers the voxel positions the canvas points map to. */
+async function drag(page: Page, cal: Awaited<ReturnType<typeof calibrate>>, from: [number, number], to: [number, number]): Promise<[V3, V3]> {
+  const a = cal.toCanvas(from[0], from[1]).map(Math.round) as [number, number];
+  const b = cal.toCanvas(to[0], to[1]).map(Math.round) as [number, number];
+  await page.mouse.move(cal.box.x + a[0], cal.box.y + a[1]);
+  await page.mouse.down();
+  await page.mouse.move(cal.box.x + b[0], cal.box.y + b[1], { steps: 12 });
+  await page.mouse.up();
+  return [cal.toVoxel(a[0], a[1]), cal.toVoxel(b[0], b[1])];
+}
+
+/** A saved version's voxels that differ from its parent: index → new label (through the contract). */
+async function diffOf(page: Page, a: number, b: number): Promise<Map<number, number>> {
+  const pairs = await page.evaluate(
+    async ([x, y]) => {
+      const api = (window as unknown as { lungdesk: { diffMaskVersions(i: { a: number; b: number }): Promise<{ change: { runs: Uint32Array; values: Uint8Array } }> } }).lungdesk;
+      const d = await api.diffMaskVersions({ a: x, b: y });
+      const out: number[] = [];
+      let v = 0;
+      for (let k = 0; k < d.change.runs.length; k += 2) for (let i = d.change.runs[k]!; i < d.change.runs[k]! + d.change.runs[k + 1]!; i++) out.push(i, d.change.values[v++]!);
+      return out;
+    },
+    [a, b] as const,
+  );
+  const m = new Map<number, number>();
+  for (let i = 0; i < pairs.length; i += 2) m.set(pairs[i]!, pairs[i + 1]!);
+  return m;
+}
+
+const bar = (page: Page) => page.getByTestId('mask-editor-bar');
+
+test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, saved version differs by exactly the stroked voxels; undo / redo bit-identical; history shows it; a killed host offers the unsaved stroke back', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const root = linkedLidc();
+  const serve = () => startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
+  let host = await serve();
+  try {
+    await page.goto(host.url);
+    await page.getByTestId('dataset-item').filter({ hasText: 'ds' }).click();
+    await page.getByTestId('scan-item').first().click();
+    const axial = page.getByTestId('viewport-axial');
+    await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+    await expect(page.locator('[aria-label="Reading room"]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 90_000 });
+
+    // The lung mask, then open it in the editor.
+    const panel = page.getByTestId('mask-panel');
+    await panel.getByTestId('mask-run-lung').click();
+    await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+    const lungRow = panel.locator('[data-testid="mask-version"][data-kind="lung"]').first();
+    await expect(lungRow).toBeVisible();
+    const parentId = Number(await lungRow.getAttribute('data-mask-id'));
+    await page.getByTestId('mask-edit-source').selectOption(String(parentId));
+    await expect(bar(page)).toHaveAttribute('data-editing', 'true');
+
+    const scanId = Number(await page.locator('[data-testid="scan-item"]').first().getAttribute('data-scan-id'));
+    const geo = await page.evaluate(async (id) => {
+      const api = (window as unknown as { lungdesk: { getVolumeSlices(i: { scanId: number; start: number; count: number }): Promise<{ header: Geometry }> } }).lungdesk;
+      const { header } = await api.getVolumeSlices({ scanId: id, start: 0, count: 1 });
+      return { dims: header.dims, spacing: header.spacing, origin: header.origin, direction: header.direction.flat() } as Geometry;
+    }, scanId);
+    const cal = await calibrate(page, geo);
+    const [nx, ny] = geo.dims;
+    const k = cal.k;
+    const slice = await page.evaluate(
+      async ([id, mid, kk]) => {
+        const api = (window as unknown as { lungdesk: { getVolumeSlices(i: object): Promise<{ voxels: Uint8Array }>; getMask(i: object): Promise<{ voxels: Uint8Array }> } }).lungdesk;
+        const s = await api.getVolumeSlices({ scanId: id, start: kk, count: 1 });
+        const m = await api.getMask({ maskId: mid });
+        const hu = new Int16Array(s.voxels.buffer.slice(s.voxels.byteOffset, s.voxels.byteOffset + s.voxels.byteLength));
+        const n = hu.length;
+        return { hu: Array.from(hu), lung: Array.from(m.voxels.subarray(kk * n, (kk + 1) * n)) };
+      },
+      [scanId, parentId, k] as const,
+    );
+    // A row through the right lung (image left): skin, body wall, then lung.
+    let row = -1;
+    let skin = -1;
+    let lungStart = -1;
+    for (let j = Math.round(ny * 0.4); j < Math.round(ny * 0.6) && row < 0; j += 4) {
+      const s = slice.hu.findIndex((v, idx) => idx >= j * nx && idx < (j + 1) * nx && v > -300);
+      const l = slice.lung.findIndex((v, idx) => idx >= j * nx && idx < (j + 1) * nx && v !== 0);
+      if (s >= 0 && l > s && l - s > 12 * nx / 512) {
+        row = j;
+        skin = s - j * nx;
+        lungStart = l - j * nx;
+      }
+    }
+    expect(row, 'a row with body wall then lung').toBeGreaterThan(0);
+    const wallI = Math.round((skin + lungStart) / 2);
+
+    // Brush 6 mm, a vertical stroke down the body wall (painting the lung label there).
+    const brushMm = 6;
+    await bar(page).getByTestId('tool-brush').click();
+    await bar(page).getByTestId('brush-size').fill(String(brushMm));
+    const [b0, b1] = await drag(page, cal, [wallI, row - 12], [wallI, row + 12]);
+    await expect(bar(page)).toHaveAttribute('data-undo-depth', '1');
+    // Eraser across the lung, a horizontal stroke a few voxels inside it.
+    await bar(page).getByTestId('tool-eraser').click();
+    const [e0, e1] = await drag(page, cal, [lungStart + 12, row + 20], [lungStart + 40, row + 20]);
+    await expect(bar(page)).toHaveAttribute('data-undo-depth', '2');
+    const changed = Number(await bar(page).getAttribute('data-changed'));
+    expect(changed).toBeGreaterThan(50);
+
+    // Undo both strokes: the mask is its parent again, bit for bit (no voxel differs); redo both.
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect(bar(page)).toHaveAttribute('data-changed', '0');
+    await expect(bar(page)).toHaveAttribute('data-dirty', 'false');
+    await page.keyboard.press('Control+Shift+Z');
+    await page.keyboard.press('Control+y');
+    await expect(bar(page)).toHaveAttribute('data-changed', String(changed));
+
+    // Save with a note (Enter saves).
+    await bar(page).getByTestId('mask-save').click();
+    await page.getByTestId('mask-save-note').fill('body wall painted, lung trimmed');
+    await page.getByTestId('mask-save-note').press('Enter');
+    await expect(bar(page)).toHaveAttribute('data-dirty', 'false');
+    const history = page.getByTestId('mask-history');
+    const saved = history.locator('[data-testid="mask-version"]').filter({ hasText: 'body wall painted' });
+    await expect(saved).toBeVisible();
+    const savedId = Number(await saved.getAttribute('data-version-id'));
+    await expect(saved).toHaveAttribute('data-parent-id', String(parentId));
+
+    // The saved version differs from its parent by exactly the stroked voxels, within the brush edge.
+    const diff = await diffOf(page, parentId, savedId);
+    const r = brushMm / 2;
+    const tol = 0.75;
+    let sure = 0;
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const idx = i + nx * j;
+        const parent = slice.lung[idx]!;
+        const dB = segmentDistanceMm(i, j, b0, b1, geo);
+        const dE = segmentDistanceMm(i, j, e0, e1, geo);
+        if (Math.abs(dB - r) <= tol || Math.abs(dE - r) <= tol) continue; // on a brush edge
+        let want = parent;
+        if (dB < r) want = 1;
+        if (dE < r && want === 1) want = 0;
+        const got = diff.has(k * nx * ny + idx) ? diff.get(k * nx * ny + idx)! : parent;
+        expect(got, `voxel ${i},${j},${k}`).toBe(want);
+        if (want !== parent) sure++;
+      }
+    }
+    expect(sure).toBeGreaterThan(30);
+    for (const idx of diff.keys()) expect(Math.floor(idx / (nx * ny)), 'every changed voxel on the stroked slice').toBe(k);
+    await expect(saved.getByTestId('mask-version-change')).toContainText(/brush|eraser/);
+    await expect(saved.getByTestId('mask-version-change')).toContainText('+');
+    await page.screenshot({ path: testInfo.outputPath('after-save.png') });
+
+    // A stroke, the journal written (≤ 2 s), the host killed: reopening offers the stroke back.
+    await bar(page).getByTestId('tool-brush').click();
+    await drag(page, cal, [wallI, row - 30], [wallI, row - 20]);
+    const unsaved = Number(await bar(page).getAttribute('data-changed'));
+    expect(unsaved).toBeGreaterThan(0);
+    await page.waitForTimeout(2_000);
+    host.child.kill('SIGKILL');
+    host = await serve();
+    await page.goto(host.url);
+    await page.getByTestId('dataset-item').filter({ hasText: 'ds' }).click();
+    await page.getByTestId('scan-item').first().click();
+    const offer = page.getByTestId('mask-journal-offer');
+    await expect(offer).toBeVisible({ timeout: 60_000 });
+    await expect(offer).toHaveAttribute('data-voxels', String(unsaved));
+    await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+    await offer.getByTestId('mask-journal-keep').click();
+    await expect(bar(page)).toHaveAttribute('data-editing', 'true');
+    await expect(bar(page)).toHaveAttribute('data-changed', String(unsaved));
+    expect(errors).toEqual([]);
+  } finally {
+    host.child.kill('SIGKILL');
+  }
+});
