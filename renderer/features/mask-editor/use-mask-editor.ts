@@ -6,6 +6,7 @@ import type { PaneId, ShownVolume } from '../viewport';
 import { EditSession, type EditSource } from './edit-session';
 import { EditorPointer } from './editor-pointer';
 import type { MaskOpId, ToolId } from './model/editor-commands';
+import { axialDiameters, labelBoxes, type AxialDiameters } from './model/label-stats';
 import { labelsToSave, sessionLabels, valuesPresent } from './model/session-labels';
 import { runMaskOp } from './tools/mask-ops';
 import { DEFAULT_PARAMS, TOOLS, type ToolContext, type ToolParams } from './tools';
@@ -34,7 +35,7 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
   const [toolId, setToolId] = useState<ToolId | null>(null);
   const [params, setParams] = useState<ToolParams>(DEFAULT_PARAMS);
   const [rev, setRev] = useState(0);
-  const [counts, setCounts] = useState<number[]>([]);
+  const [figures, setFigures] = useState<LabelFigures>({ counts: [], diameters: new Map() });
   const [hoverHu, setHoverHu] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [savePrompt, setSavePrompt] = useState(false);
@@ -62,7 +63,7 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
   useEffect(() => {
     if (!session) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const recount = (): void => setCounts(countLabels(session.labels));
+    const recount = (): void => setFigures(figuresOf(session));
     recount();
     const off = session.subscribe(() => {
       setRev((r) => r + 1);
@@ -252,7 +253,8 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
     chooseTool,
     params,
     setParams,
-    counts,
+    counts: figures.counts,
+    diameters: figures.diameters,
     hoverHu,
     pointer: toolId ? pointer : null,
     open: openOrReport,
@@ -289,11 +291,28 @@ function contextOf(s: EditSession | null, pane: PaneId, label: number, params: T
   };
 }
 
-/** Voxels per label value (index = value). */
-function countLabels(labels: Uint8Array): number[] {
-  const c = new Array<number>(256).fill(0);
-  for (let i = 0; i < labels.length; i++) c[labels[i]!]!++;
-  return c;
+/** Per label: voxels (index = value), and for nodule labels the longest axial diameter and its perpendicular. */
+export interface LabelFigures {
+  counts: number[];
+  diameters: ReadonlyMap<number, AxialDiameters>;
+}
+
+function figuresOf(s: EditSession): LabelFigures {
+  const labels = s.labels;
+  const counts = new Array<number>(256).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]!]!++;
+  const h = s.shown.header;
+  const grid = { dims: h.dims, spacing: [h.spacing[0]!, h.spacing[1]!, h.spacing[2]!] as const, labels };
+  const nodules = s.source.labels.filter((l) => l.kind === 'nodule' && (counts[l.value] ?? 0) > 0);
+  const diameters = new Map<number, AxialDiameters>();
+  if (nodules.length > 0) {
+    const boxes = labelBoxes(grid);
+    for (const l of nodules) {
+      const d = axialDiameters(grid, l.value, boxes.get(l.value));
+      if (d) diameters.set(l.value, d);
+    }
+  }
+  return { counts, diameters };
 }
 
 const clampBrush = (mm: number): number => Math.min(100, Math.max(1, Math.round(mm * 2) / 2));
