@@ -31,7 +31,7 @@ export function LabelPicker({ editor }: { editor: MaskEditor }) {
             ) : null}
             <label title={`Lock ${l.name}: no tool overwrites or erases it`}>
               <input type="checkbox" data-testid="mask-label-lock" checked={editor.locked.has(l.value)} onChange={() => editor.toggleLock(l.value)} />
-              🔒
+              lock
             </label>
           </span>
         );

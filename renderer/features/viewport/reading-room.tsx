@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { Lesion, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { isAppKey } from '../../keyboard';
 import { browserStore } from '../../browser-store';
 import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
@@ -22,8 +21,7 @@ import { fetchSlabs, throttle } from './model/stream-schedule';
 import { SliceUploader } from './volume-stream';
 import { placedNodule } from './model/nodule-placement';
 import { voxelCornerToWorld } from './model/slice-preview';
-import { DEFAULT_SLAB, clampSlab, stepSlab, type SlabSettings } from './model/slab-mip';
-import { viewerKeyAction } from './model/viewer-keys';
+import { DEFAULT_SLAB, clampSlab, type SlabSettings } from './model/slab-mip';
 import { MontageOverlay } from './montage-overlay';
 import { paneEvents } from './pane-events';
 import { computeOverlays, placementCircle, type Placement, type PlacementCircle } from './pane-overlays';
@@ -34,7 +32,8 @@ import { markPerf } from './perf-marks';
 import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
 import { AxialFastScroll } from './axial-fast-scroll';
 import { ViewerToolbar } from './viewer-toolbar';
-import { centreView, moveSliceThrough, panViewByTenth, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
+import { useViewerKeys } from './use-viewer-keys';
+import { centreView, moveSliceThrough, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
 
 /**
  * The volume on the three viewports, for features that draw on them (mask overlays): the
@@ -415,75 +414,33 @@ export function ReadingRoom({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Keys of the views (model/viewer-keys.ts). Keys another control already handled are
-  // left alone.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (!isAppKey(e)) return;
-      const action = viewerKeyAction(e);
-      if (!action) return;
-      switch (action.kind) {
-        case 'montage':
-          setMontageOpen((o) => !o);
-          break;
-        case 'preset':
-          applyWindow(action.preset, invertRef.current);
-          break;
-        case 'pan': {
-          const vp = viewportOf(keyPane());
-          if (!hasVolume(vp)) return;
-          e.preventDefault();
-          panViewByTenth(vp, action.dx, action.dy);
-          break;
-        }
-        case 'scroll': {
-          const vp = viewportOf(keyPane());
-          if (!hasVolume(vp)) return;
-          e.preventDefault();
-          scrollPane(keyPane(), vp, action.slices);
-          break;
-        }
-        case 'invert':
-          applyWindow(winRef.current, !invertRef.current);
-          break;
-        case 'next-layout':
-          setMaximised(null);
-          setLayout((l) => nextLayout(l));
-          break;
-        case 'reset':
-          resetViews();
-          break;
-        case 'maximise': {
-          const pane = keyPane();
-          setMaximised((m) => (m === null ? pane : null));
-          break;
-        }
-        case 'place':
-          if (!hasVolume(viewportOf('axial'))) return;
-          setPlacingMode(!placingModeRef.current);
-          break;
-        case 'escape':
-          if (placingModeRef.current) setPlacingMode(false);
-          else setMontageOpen(false);
-          break;
-        case 'slab':
-          applySlabSettings({ ...slabRef.current, on: !slabRef.current.on });
-          break;
-        case 'slab-thicker':
-          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, 1) : slabRef.current.thicknessMm });
-          break;
-        case 'slab-thinner':
-          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, -1) : slabRef.current.thicknessMm });
-          break;
-        case 'zoom':
-          zoomPane(keyPane(), action.factor);
-          break;
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // Keys of the views (use-viewer-keys.ts): what each does to this reading room.
+  useViewerKeys({
+    toggleMontage: () => setMontageOpen((o) => !o),
+    closeMontage: () => setMontageOpen(false),
+    preset: (w) => applyWindow(w, invertRef.current),
+    invert: () => applyWindow(winRef.current, !invertRef.current),
+    keyViewport: () => {
+      const vp = viewportOf(keyPane());
+      return hasVolume(vp) ? { id: keyPane(), vp } : null;
+    },
+    scroll: (id, vp, slices) => scrollPane(id, vp, slices),
+    nextLayout: () => {
+      setMaximised(null);
+      setLayout((l) => nextLayout(l));
+    },
+    reset: resetViews,
+    toggleMaximised: () => {
+      const pane = keyPane();
+      setMaximised((m) => (m === null ? pane : null));
+    },
+    canPlace: () => hasVolume(viewportOf('axial')),
+    placing: () => placingModeRef.current,
+    setPlacing: setPlacingMode,
+    slab: () => slabRef.current,
+    setSlab: (next) => applySlabSettings(next),
+    zoom: (factor) => zoomPane(keyPane(), factor),
+  });
 
   // A change of the shown panes resizes them: Cornerstone's canvases must follow, and the
   // views are fitted again to their new shape (slices stay where they were). Not after a
