@@ -188,10 +188,8 @@ async function labelInBox(page: Page, versions: readonly number[], label: number
     [versions, label, box] as const,
   );
 }
-const t0 = Date.now();
-const log = (what: string): void => console.log(`[mask-e2e ${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 
-test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, saved version differs by exactly the stroked voxels; undo / redo bit-identical; history shows it; a killed host offers the unsaved stroke back', async ({ page }, testInfo) => {
+test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, saved version differs by exactly the stroked voxels; undo / redo bit-identical; history shows it, compares it with its parent and restores the parent as a new version; a killed host offers the unsaved stroke back', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -199,31 +197,8 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
   const serve = () => startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
   let host = await serve();
   try {
-    await page.goto(host.url);
-    await page.getByTestId('dataset-item').filter({ hasText: 'ds' }).click();
-    await page.getByTestId('scan-item').first().click();
+    const { parentId, scanId, geo } = await openLungMaskInEditor(page, host.url);
     const axial = page.getByTestId('viewport-axial');
-    await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
-    await expect(page.locator('[aria-label="Reading room"]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 90_000 });
-
-    log('The lung mask, then open it in the ed');
-    // The lung mask, then open it in the editor.
-    const panel = page.getByTestId('mask-panel');
-    await panel.getByTestId('mask-run-lung').click();
-    await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
-    const lungRow = panel.locator('[data-testid="mask-version"][data-kind="lung"]').first();
-    await expect(lungRow).toBeVisible();
-    const parentId = Number(await lungRow.getAttribute('data-mask-id'));
-    await page.getByTestId('mask-edit-source').selectOption(String(parentId));
-    await expect(bar(page)).toHaveAttribute('data-editing', 'true');
-
-    const scanId = Number(await page.locator('[data-testid="scan-item"]').first().getAttribute('data-scan-id'));
-    const geo = await page.evaluate(async (id) => {
-      const api = (window as unknown as { lungdesk: { getVolumeSlices(i: { scanId: number; start: number; count: number }): Promise<{ header: Geometry }> } }).lungdesk;
-      const { header } = await api.getVolumeSlices({ scanId: id, start: 0, count: 1 });
-      return { dims: header.dims, spacing: header.spacing, origin: header.origin, direction: header.direction.flat() } as Geometry;
-    }, scanId);
-    log('st cal = await calibrate(page, geo);');
     const cal = await calibrate(page, geo);
     const [nx, ny] = geo.dims;
     const k = cal.k;
@@ -254,7 +229,6 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     expect(row, 'a row with body wall then lung').toBeGreaterThan(0);
     const wallI = Math.round((skin + lungStart) / 2);
 
-    log('Brush 6 mm,');
     // Brush 6 mm, a vertical stroke down the body wall (painting the lung label there).
     const brushMm = 6;
     await bar(page).getByTestId('tool-brush').click();
@@ -268,7 +242,6 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     const changed = Number(await bar(page).getAttribute('data-changed'));
     expect(changed).toBeGreaterThan(50);
 
-    log('Undo both strokes');
     // Undo both strokes: the mask is its parent again, bit for bit (no voxel differs); redo both.
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
@@ -278,7 +251,6 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     await page.keyboard.press('Control+y');
     await expect(bar(page)).toHaveAttribute('data-changed', String(changed));
 
-    log('Save with a note');
     // Save with a note (Enter saves).
     await bar(page).getByTestId('mask-save').click();
     await page.getByTestId('mask-save-note').fill('body wall painted, lung trimmed');
@@ -290,7 +262,6 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     const savedId = Number(await saved.getAttribute('data-version-id'));
     await expect(saved).toHaveAttribute('data-parent-id', String(parentId));
 
-    log('The saved version differs');
     // The saved version differs from its parent by exactly the stroked voxels, within the brush edge.
     const diff = await diffOf(page, parentId, savedId);
     const r = brushMm / 2;
@@ -313,15 +284,26 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
         if (want !== parent) sure++;
       }
     }
-    log(`row ${row} skin ${skin} lung ${lungStart} brush ${b0.map((v) => v.toFixed(2))}→${b1.map((v) => v.toFixed(2))} eraser ${e0.map((v) => v.toFixed(2))}→${e1.map((v) => v.toFixed(2))}`);
     expect(wrong.slice(0, 20), `${wrong.length} voxels differ from the stroke geometry`).toEqual([]);
     expect(sure).toBeGreaterThan(30);
     expect([...diff.keys()].filter((idx) => Math.floor(idx / (nx * ny)) !== k), 'changed voxels off the stroked slice').toEqual([]);
     await expect(saved.getByTestId('mask-version-change')).toContainText(/brush|eraser/);
     await expect(saved.getByTestId('mask-version-change')).toContainText('+');
+
+    // Compare the parent with the saved version: added and removed counts as the diff says; restore the parent as a new version.
+    const parentRow = history.locator(`[data-testid="mask-version"][data-version-id="${parentId}"]`);
+    await parentRow.getByTestId('mask-version-compare').click();
+    await saved.getByTestId('mask-version-compare-with').click();
+    const comparison = page.getByTestId('mask-comparison');
+    const added = [...diff.values()].filter((v) => v !== 0).length;
+    await expect(comparison).toHaveAttribute('data-added', String(added));
+    await expect(comparison).toHaveAttribute('data-removed', String(diff.size - added));
+    const rowsBefore = await history.locator('[data-testid="mask-version"]').count();
+    await parentRow.getByTestId('mask-version-restore').click();
+    await expect(history.locator('[data-testid="mask-version"]')).toHaveCount(rowsBefore + 1);
+    await comparison.getByTestId('mask-comparison-clear').click();
     await page.screenshot({ path: testInfo.outputPath('after-save.png') });
 
-    log('A stroke, the journal written');
     // A stroke, the journal written (≤ 2 s), the host killed: reopening offers the stroke back.
     await bar(page).getByTestId('tool-brush').click();
     await drag(page, cal, [wallI, row - 30], [wallI, row - 20]);
@@ -383,7 +365,9 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
 
     // Scissors, all slices, erase the lung in a box beside the nodule.
     await bar(page).locator('[data-testid="mask-label"][data-value="1"]').getByRole('radio').click();
-    await bar(page).getByTestId('tool-scissors').click();
+    await page.getByTestId('viewport-axial').hover();
+    await page.keyboard.press('8');
+    await expect(bar(page)).toHaveAttribute('data-tool', 'scissors');
     await bar(page).getByTestId('scissors-reach').selectOption('all');
     const sbox = [ci - 25, ci - 12, cj - 6, cj + 6] as const;
     await drag(page, cal, [sbox[0], sbox[2]], [sbox[1], sbox[3]]);
@@ -396,7 +380,10 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
     expect(after!.every((n) => n === 0), 'no lung left in the box on any slice').toBe(true);
 
     // Fill between slices: a disc of a new label on slice k and on slice k + 4, J fills k + 1..k + 3.
-    await bar(page).getByTestId('tool-brush').click();
+    await page.keyboard.press('Escape');
+    await expect(bar(page)).toHaveAttribute('data-tool', '');
+    await page.keyboard.press('5');
+    await expect(bar(page)).toHaveAttribute('data-tool', 'brush');
     await bar(page).getByTestId('brush-size').fill('6');
     const other = bar(page).locator('[data-testid="mask-label"]').last();
     const fillLabel = Number(await other.getAttribute('data-value'));
