@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startHost } from './host';
+import { appUrl, startHost } from './host';
 
 const SERIES = path.resolve(
   __dirname,
@@ -420,4 +420,41 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
   } finally {
     host.child.kill('SIGKILL');
   }
+});
+
+test('a new empty mask on a demo scan: a stroke makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(appUrl());
+  const items = page.getByTestId('scan-list').getByTestId('scan-item');
+  await expect(items).toHaveCount(3);
+  await items.nth(0).click();
+  const axial = page.getByTestId('viewport-axial');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  await expect(page.locator('[aria-label="Reading room"]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 90_000 });
+  await page.getByTestId('mask-edit-source').selectOption('empty');
+  await expect(bar(page)).toHaveAttribute('data-editing', 'true');
+  await axial.hover();
+  await page.keyboard.press('5');
+  const box = (await axial.boundingBox())!;
+  await page.mouse.move(Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2));
+  await page.mouse.down();
+  await page.mouse.move(Math.round(box.x + box.width / 2 + 30), Math.round(box.y + box.height / 2), { steps: 5 });
+  await page.mouse.up();
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
+  const first = await items.nth(0).getAttribute('data-scan-id');
+
+  await items.nth(1).click();
+  const ask = page.getByTestId('mask-switch-prompt');
+  await expect(ask).toBeVisible();
+  await ask.getByTestId('mask-switch-cancel').click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByTestId('scan-list').locator('[data-testid="scan-item"][aria-selected="true"]')).toHaveAttribute('data-scan-id', first!);
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
+
+  await items.nth(1).click();
+  await ask.getByTestId('mask-switch-discard').click();
+  await expect(bar(page)).toHaveAttribute('data-editing', 'false');
+  await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
+  expect(errors).toEqual([]);
 });
