@@ -24,6 +24,8 @@ export class EditorPointer implements PanePointerTool {
   private start: { point: IndexPoint; x: number; y: number } | null = null;
   private readonly ring: HTMLDivElement;
   private readonly box: HTMLDivElement;
+  /** Panes whose cursor the tool changed (put back when it is left). */
+  private readonly cursorOn = new Set<HTMLElement>();
 
   constructor(private readonly host: EditorPointerHost) {
     this.ring = overlayElement('mask-brush-ring', 'position:fixed;pointer-events:none;border:1.5px solid #ffe14d;border-radius:50%;display:none;z-index:20;box-sizing:border-box');
@@ -81,12 +83,16 @@ export class EditorPointer implements PanePointerTool {
       this.host.hoverHu(null);
       return;
     }
-    const shown = session.shown;
-    const ijk = this.indexOf(session, e).map(Math.round);
-    const [nx, ny, nz] = shown.header.dims;
-    const inside = ijk[0]! >= 0 && ijk[1]! >= 0 && ijk[2]! >= 0 && ijk[0]! < nx && ijk[1]! < ny && ijk[2]! < nz;
-    this.host.hoverHu(inside ? shown.voxels[ijk[0]! + nx * (ijk[1]! + ny * ijk[2]!)]! : null);
+    // The HU under the cursor is shown for the threshold brush only (a React update per move).
+    if (tool.id === 'threshold') {
+      const shown = session.shown;
+      const ijk = this.indexOf(session, e).map(Math.round);
+      const [nx, ny, nz] = shown.header.dims;
+      const inside = ijk[0]! >= 0 && ijk[1]! >= 0 && ijk[2]! >= 0 && ijk[0]! < nx && ijk[1]! < ny && ijk[2]! < nz;
+      this.host.hoverHu(inside ? shown.voxels[ijk[0]! + nx * (ijk[1]! + ny * ijk[2]!)]! : null);
+    }
     const ctx = this.host.context(e.pane);
+    this.cursorOn.add(e.viewport.element);
     if (tool.cursor !== 'ring' || !ctx) {
       this.ring.style.display = 'none';
       e.viewport.element.style.cursor = tool.cursor;
@@ -108,8 +114,8 @@ export class EditorPointer implements PanePointerTool {
   clear(): void {
     this.ring.style.display = 'none';
     this.box.style.display = 'none';
-    for (const el of document.querySelectorAll<HTMLElement>('[data-testid^="viewport-"]')) el.style.cursor = '';
-    for (const el of document.querySelectorAll<HTMLElement>('.viewport-panel__stage *')) if (el.style.cursor) el.style.cursor = '';
+    for (const el of this.cursorOn) el.style.cursor = '';
+    this.cursorOn.clear();
   }
 
   dispose(): void {

@@ -66,6 +66,9 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
     const recount = (): void => setFigures(figuresOf(session));
     recount();
     const off = session.subscribe(() => {
+      // Mid-stroke writes only reach the screen (the labelmap); React reads the buffer once
+      // the stroke ends, so a drag does not re-render the app at mouse rate.
+      if (session.buffer.inStroke) return;
       setRev((r) => r + 1);
       if (timer) clearTimeout(timer);
       timer = setTimeout(recount, RECOUNT_MS);
