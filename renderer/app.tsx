@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from './api';
 import type { ScanSummary } from '../electron/common/contract';
 import { toDisplayError, type DisplayError } from './display-error';
@@ -11,6 +11,7 @@ import { ScanList, scanTitle, useScanList } from './features/scan-list';
 import { AnnotationSummary } from './features/scan-summary';
 import { DatasetProgress, LesionList, ReviewBar, useLesions, useReview } from './features/review';
 import { MaskPanel, useMaskOverlays } from './features/masks';
+import { JournalOffer, MaskEditorToolbar, MaskHistoryPanel, SwitchScanPrompt, useMaskEditor, useMaskHistory } from './features/mask-editor';
 import { ReadingRoom, type ShownVolume } from './features/viewport';
 
 export function App() {
@@ -19,7 +20,6 @@ export function App() {
   const [scan, setScan] = useState<ScanSummary | null>(null);
   const [panelOpen, setPanelOpen] = useState(true);
   const [shown, setShown] = useState<ShownVolume | null>(null);
-  const masks = useMaskOverlays(scan, shown, pushError);
   const [crosshair, setCrosshair] = useState<readonly [number, number, number] | null>(null);
 
   const ds = useDatasets(pushError);
@@ -37,16 +37,30 @@ export function App() {
   }, []);
   const scans = useScanList(ds.datasetId, ds.generation + reviewTick, pushError);
   const lesions = useLesions(scan?.id ?? null, ds.generation, pushError);
+  const noduleLesions = useMemo(() => lesions.lesions.filter((l) => l.category === 'nodule'), [lesions.lesions]);
+  const editor = useMaskEditor(shown, noduleLesions, pushError);
+  // The mask being edited is drawn by the editor: the read-only overlays step aside meanwhile.
+  const masks = useMaskOverlays(scan, editor.editing ? null : shown, pushError);
+  const history = useMaskHistory(scan?.id ?? null, shown, `${editor.savedTick}:${masks.versions.length}`, pushError);
+  // Leaving a scan with unsaved edits asks first (save / discard / stay).
+  const [pendingScan, setPendingScan] = useState<ScanSummary | null>(null);
+  const requestScan = useCallback(
+    (next: ScanSummary) => {
+      if (editor.dirty && next.id !== scan?.id) setPendingScan(next);
+      else setScan(next);
+    },
+    [editor.dirty, scan?.id],
+  );
   const openScanById = useCallback(
     (scanId: number) => {
       const known = scans.scans.find((s) => s.id === scanId);
-      if (known) return setScan(known);
+      if (known) return requestScan(known);
       api()
         .getScan({ scanId })
-        .then(setScan)
+        .then(requestScan)
         .catch((e: unknown) => pushError(toDisplayError(e)));
     },
-    [scans.scans, pushError],
+    [scans.scans, pushError, requestScan],
   );
   const review = useReview({ lesions, datasetId: ds.datasetId, onError: pushError, openScan: openScanById });
   // The histogram lives here so H works with the side panel closed: it opens the panel.
@@ -78,11 +92,34 @@ export function App() {
           onReindex={ds.reindex}
         />
         <DatasetProgress progress={review.progress} reviewer={review.reviewer} onRename={(name) => void review.saveReviewer(name)} />
-        <ScanList scans={scans.scans} openScanId={scan?.id ?? null} onOpenScan={setScan} loading={scans.loading} />
+        <ScanList scans={scans.scans} openScanId={scan?.id ?? null} onOpenScan={requestScan} loading={scans.loading} />
         <JobPanel jobs={jobs} onCancel={cancel} />
       </aside>
       <main className="main">
+        <MaskEditorToolbar editor={editor} versions={masks.versions} scanOpen={shown !== null} />
+        {editor.journal.offer && !editor.editing ? (
+          <JournalOffer entry={editor.journal.offer} ready={shown !== null && shown.scanId === editor.journal.offer.scanId} onKeep={() => void editor.keepJournal(editor.journal.offer!).catch((e: unknown) => pushError(toDisplayError(e)))} onDiscard={editor.journal.discard} />
+        ) : null}
+        {pendingScan ? (
+          <SwitchScanPrompt
+            onSave={() =>
+              void editor.save('Saved on leaving the scan').then((ok) => {
+                if (!ok) return;
+                setScan(pendingScan);
+                setPendingScan(null);
+              })
+            }
+            onDiscard={() => {
+              editor.journal.discard();
+              editor.close();
+              setScan(pendingScan);
+              setPendingScan(null);
+            }}
+            onCancel={() => setPendingScan(null)}
+          />
+        ) : null}
         <ReadingRoom
+          pointerTool={editor.pointer}
           scan={scan}
           lesions={lesions.lesions}
           focus={lesions.focus}
@@ -114,6 +151,10 @@ export function App() {
             <details open className="panel-section">
               <summary>Mask overlays (M / O)</summary>
               <MaskPanel masks={masks} />
+            </details>
+            <details open className="panel-section">
+              <summary>Mask history</summary>
+              <MaskHistoryPanel history={history} editor={editor} />
             </details>
             <details open className="panel-section">
               <summary>

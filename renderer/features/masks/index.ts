@@ -12,3 +12,4 @@ export {
   type OverlaySettings,
   type OverlayStyle,
 } from './model/overlay-settings';
+export { addEditableLabelmap, labelmapSlicesModified, removeLabelmapOverlay, type LabelmapOverlay } from './labelmap-overlay';

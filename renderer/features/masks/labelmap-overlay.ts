@@ -78,12 +78,51 @@ function keepCamerasWhileAdding(segmentationId: string, volumeId: string, viewpo
  * the cache or the mask is on another grid. Style it with `styleLabelmapOverlay`.
  */
 export function addLabelmapOverlay(shown: ShownVolume, label: string, mask: { dims: readonly [number, number, number]; voxels: Uint8Array }): LabelmapOverlay {
+  const ct = checkedGrid(shown, label, mask.dims);
+  return createOverlay(shown, ct, label, toLabelmapVoxels(mask.voxels, mask.dims), { [OVERLAY_LABEL]: { label } }, [
+    [0, 0, 0, 0],
+    [255, 255, 255, 255],
+  ]);
+}
+
+/**
+ * Shows a mask being edited: its own bytes become the labelmap's voxels (no copy, every label
+ * kept), so an edit written into `labels` is on screen once `labelmapSlicesModified` names
+ * its slices. `colours[v]` is label v's RGBA.
+ */
+export function addEditableLabelmap(shown: ShownVolume, name: string, labels: Uint8Array, colours: readonly (readonly [number, number, number, number])[]): LabelmapOverlay {
+  const ct = checkedGrid(shown, name, shown.header.dims);
+  if (labels.length !== ct.dimensions[0] * ct.dimensions[1] * ct.dimensions[2]) throw new RangeError(`the ${name} mask has ${labels.length} voxels, the scan ${ct.dimensions.join('×')}`);
+  const segments = Object.fromEntries(colours.map((_, v) => [v, { label: `${name} ${v}` }]).slice(1));
+  return createOverlay(shown, ct, name, labels, segments, colours.map((c) => [...c]));
+}
+
+/**
+ * Tells Cornerstone that the labelmap changed on slices `zs` (axial indices) only: their rows
+ * of the GPU texture are re-uploaded and the viewports redraw on the next frame.
+ */
+export function labelmapSlicesModified(overlay: LabelmapOverlay, zs: readonly number[]): void {
+  segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(overlay.segmentationId, [...zs]);
+}
+
+function checkedGrid(shown: ShownVolume, label: string, dims: readonly [number, number, number]): Types.IImageVolume {
   ensureTools();
   const ct = cache.getVolume(shown.volumeId);
   if (!ct) throw new Error(`the scan's volume ${shown.volumeId} is no longer on the viewports`);
-  if (!sameGrid(mask.dims, ct.dimensions) || !sameGrid(mask.dims, shown.header.dims)) {
-    throw new Error(`the ${label} mask is ${mask.dims.join('×')} voxels, the scan ${ct.dimensions.join('×')}: it belongs to another grid`);
+  if (!sameGrid(dims, ct.dimensions) || !sameGrid(dims, shown.header.dims)) {
+    throw new Error(`the ${label} mask is ${dims.join('×')} voxels, the scan ${ct.dimensions.join('×')}: it belongs to another grid`);
   }
+  return ct;
+}
+
+function createOverlay(
+  shown: ShownVolume,
+  ct: Types.IImageVolume,
+  label: string,
+  scalarData: Uint8Array,
+  segments: Record<number, { label: string }>,
+  lut: number[][],
+): LabelmapOverlay {
   const n = ++overlayCount;
   const volumeId = `lungdesk-mask-${shown.scanId}-${n}`;
   const segmentationId = `lungdesk-seg-${label}-${shown.scanId}-${n}`;
@@ -96,7 +135,7 @@ export function addLabelmapOverlay(shown: ShownVolume, label: string, mask: { di
       spacing: [...ct.spacing] as Types.Point3,
       origin: [...ct.origin] as Types.Point3,
       direction: ct.direction,
-      scalarData: toLabelmapVoxels(mask.voxels, mask.dims),
+      scalarData,
     },
     volumeId,
   );
@@ -106,13 +145,10 @@ export function addLabelmapOverlay(shown: ShownVolume, label: string, mask: { di
       {
         segmentationId,
         representation: { type: LABELMAP, data: { volumeId } },
-        config: { label, segments: { [OVERLAY_LABEL]: { label } } },
+        config: { label, segments },
       },
     ]);
-    colorLUTIndex = segmentation.config.color.addColorLUT([
-      [0, 0, 0, 0],
-      [255, 255, 255, 255],
-    ]);
+    colorLUTIndex = segmentation.config.color.addColorLUT(lut as Types.ColorLUT);
     const input = [{ segmentationId, config: { colorLUTOrIndex: colorLUTIndex } }];
     keepCamerasWhileAdding(segmentationId, volumeId, shown.viewportIds);
     segmentation.addLabelmapRepresentationToViewportMap(Object.fromEntries(shown.viewportIds.map((id) => [id, input])));

@@ -187,7 +187,9 @@ export function useReview(opts: {
   promptRef.current = prompt;
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      // Ctrl+Z is undo even though isAppKey leaves chords alone.
+      // Ctrl+Z is undo even though isAppKey leaves chords alone; not when the mask editor took
+      // it (it undoes mask edits while a mask is being edited).
+      if (e.defaultPrevented) return;
       const chordUndo = (e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z');
       if (!chordUndo && !isAppKey(e)) return;
       if (promptRef.current) return; // the open prompt owns the keys

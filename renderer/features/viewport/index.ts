@@ -18,3 +18,5 @@ export { orientationLetters, directionLetters, type EdgeLetters } from './model/
 export { scaleBar, type ScaleBar } from './model/scale-bar';
 export { dragWindow, windowLabel, type DisplayWindow } from './model/window-level';
 export { parseViewMemory, loadViewMemory, saveViewMemory, viewMemoryKey, type ViewMemory } from './model/view-memory';
+export type { PanePointerTool, PaneToolEvent } from './pane-tool';
+export type { WorldPoint } from './panes';

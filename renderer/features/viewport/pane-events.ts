@@ -9,6 +9,7 @@ import type { SettleTracker } from './model/settle-tracker';
 import { huAt, voxelOf } from './model/slice-geometry';
 import { dragWindow, type DisplayWindow } from './model/window-level';
 import type { Placement } from './pane-overlays';
+import type { PanePointerTool, PaneToolEvent } from './pane-tool';
 import type { WorldPoint } from './panes';
 import { panView, zoomView } from './viewport-cameras';
 
@@ -40,6 +41,8 @@ export interface PaneEventsHost {
   scroll(id: PaneId, delta: number): void;
   /** The pane's viewport rendered. */
   rendered(id: PaneId): void;
+  /** The tool that takes the left button now (mask editing), or null. */
+  pointerTool(): PanePointerTool | null;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface PaneEventsHost {
  */
 interface Drag {
   pane: PaneId;
-  kind: 'window' | 'pan' | 'place';
+  kind: 'window' | 'pan' | 'place' | 'tool';
   /** World point of the press (the placed nodule's centre). */
   center: WorldPoint;
   x0: number;
@@ -86,10 +89,20 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const r = element.getBoundingClientRect();
       return [e.clientX - r.left, e.clientY - r.top];
     };
+    const toolEvent = (vp: Types.IVolumeViewport, e: MouseEvent): PaneToolEvent => {
+      const canvas = canvasPoint(e);
+      const w = vp.canvasToWorld(canvas) as number[];
+      return { pane: id, viewport: vp, canvas, world: [w[0]!, w[1]!, w[2]!], event: e };
+    };
     const onDragMove = (e: MouseEvent): void => {
       const d = drag;
       const vp = host.volumeViewport(id);
       if (!d || d.pane !== id || !vp) return;
+      if (d.kind === 'tool') {
+        d.moved = true;
+        host.pointerTool()?.drag(toolEvent(vp, e));
+        return;
+      }
       const dx = e.clientX - d.x0;
       const dy = e.clientY - d.y0;
       if (Math.abs(dx) + Math.abs(dy) > 2) d.moved = true;
@@ -108,6 +121,10 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const d = drag;
       if (d?.pane === id) suppressClick = d.moved || d.kind === 'place';
       const vp = host.volumeViewport(id);
+      if (d?.pane === id && d.kind === 'tool' && vp) {
+        suppressClick = true;
+        if (e) host.pointerTool()?.up(toolEvent(vp, e));
+      }
       if (d?.pane === id && d.kind === 'place' && e && vp) {
         const rim = vp.canvasToWorld(canvasPoint(e)) as number[];
         host.finishPlacement(d.center, rim);
@@ -122,6 +139,14 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       // The panes are not focusable: a press in one takes the keys (arrows) from the scan list.
       if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
       if (!vp) return;
+      const tool = host.pointerTool();
+      if (e.button === 0 && !e.shiftKey && tool?.down(toolEvent(vp, e))) {
+        e.preventDefault();
+        drag = { pane: id, kind: 'tool', center: [0, 0, 0], x0: e.clientX, y0: e.clientY, last: canvasPoint(e), start: host.window(), moved: false };
+        window.addEventListener('mousemove', onDragMove);
+        window.addEventListener('mouseup', onDragEnd);
+        return;
+      }
       const kind = e.button === 2 ? 'window' : e.button === 1 || (e.button === 0 && e.shiftKey) ? 'pan' : e.button === 0 && host.placingMode() ? 'place' : null;
       if (!kind) return;
       e.preventDefault();
@@ -141,13 +166,17 @@ export function paneEvents(host: PaneEventsHost): { bind(id: PaneId, element: HT
       const vp = host.volumeViewport(id);
       const volume = host.cursorVolume();
       if (!vp || !volume) return;
+      host.pointerTool()?.hover(id, toolEvent(vp, e));
       const { header, voxels, loaded } = volume;
       const world = vp.canvasToWorld(canvasPoint(e)) as number[];
       const voxel = voxelOf(world, header);
       const loadedSlice = voxel !== null && (loaded?.has(voxel[2]) ?? false);
       host.setSample({ world, voxel, hu: voxel && loadedSlice ? huAt(voxels, header.dims, voxel) : null, missing: voxel !== null && header.missingSlices.includes(voxel[2]) });
     };
-    const onLeave = (): void => host.leave(id);
+    const onLeave = (): void => {
+      host.pointerTool()?.hover(id, null);
+      host.leave(id);
+    };
     const onClick = (e: MouseEvent): void => {
       if (e.button !== 0) return;
       host.activate(id);

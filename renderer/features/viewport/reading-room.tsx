@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { Lesion, ScanSummary, VolumeHeader } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { isAppKey } from '../../keyboard';
 import { browserStore } from '../../browser-store';
 import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
@@ -22,18 +21,19 @@ import { fetchSlabs, throttle } from './model/stream-schedule';
 import { SliceUploader } from './volume-stream';
 import { placedNodule } from './model/nodule-placement';
 import { voxelCornerToWorld } from './model/slice-preview';
-import { DEFAULT_SLAB, clampSlab, stepSlab, type SlabSettings } from './model/slab-mip';
-import { viewerKeyAction } from './model/viewer-keys';
+import { DEFAULT_SLAB, clampSlab, type SlabSettings } from './model/slab-mip';
 import { MontageOverlay } from './montage-overlay';
 import { paneEvents } from './pane-events';
 import { computeOverlays, placementCircle, type Placement, type PlacementCircle } from './pane-overlays';
 import { PaneStage } from './pane-stage';
+import type { PanePointerTool } from './pane-tool';
 import { PANES, nextEngineId, paneViewportInputs, type WorldPoint as P3 } from './panes';
 import { markPerf } from './perf-marks';
 import { drawSlicePreview, hideSlicePreview } from './slice-preview-canvas';
 import { AxialFastScroll } from './axial-fast-scroll';
 import { ViewerToolbar } from './viewer-toolbar';
-import { centreView, moveSliceThrough, panViewByTenth, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
+import { useViewerKeys } from './use-viewer-keys';
+import { centreView, moveSliceThrough, resetViewKeepingSlice, scrollSlices, viewCamera, zoomView } from './viewport-cameras';
 
 /**
  * The volume on the three viewports, for features that draw on them (mask overlays): the
@@ -43,6 +43,8 @@ export interface ShownVolume {
   scanId: number;
   volumeId: string;
   header: VolumeHeader;
+  /** The HU voxels (x fastest); slices still streaming in hold zeros. */
+  voxels: Int16Array;
   renderingEngineId: string;
   viewportIds: readonly PaneId[];
   render: () => void;
@@ -96,6 +98,7 @@ export function ReadingRoom({
   onError,
   onShownVolume,
   onCrosshair,
+  pointerTool,
 }: {
   scan: ScanSummary | null;
   /** The scan's lesions: each drawn as one thin contour, per source, or not at all (`drawing`). */
@@ -108,7 +111,11 @@ export function ReadingRoom({
   onShownVolume?: (shown: ShownVolume | null) => void;
   /** Told where the crosshair point is (LPS mm): the nodule form starts from it. */
   onCrosshair?: (point: readonly [number, number, number] | null) => void;
+  /** The tool that takes the left button while it is active (the mask editor's), or null. */
+  pointerTool?: PanePointerTool | null;
 }) {
+  const pointerToolRef = useRef(pointerTool ?? null);
+  pointerToolRef.current = pointerTool ?? null;
   const axialRef = useRef<HTMLDivElement>(null);
   const coronalRef = useRef<HTMLDivElement>(null);
   const sagittalRef = useRef<HTMLDivElement>(null);
@@ -327,6 +334,7 @@ export function ReadingRoom({
         const vp = viewportOf(id);
         if (hasVolume(vp)) scrollPane(id, vp, delta);
       },
+      pointerTool: () => pointerToolRef.current,
       rendered: (id) => {
         if (id === 'axial') fastScroll.rendered();
       },
@@ -406,75 +414,33 @@ export function ReadingRoom({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Keys of the views (model/viewer-keys.ts). Keys another control already handled are
-  // left alone.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (!isAppKey(e)) return;
-      const action = viewerKeyAction(e);
-      if (!action) return;
-      switch (action.kind) {
-        case 'montage':
-          setMontageOpen((o) => !o);
-          break;
-        case 'preset':
-          applyWindow(action.preset, invertRef.current);
-          break;
-        case 'pan': {
-          const vp = viewportOf(keyPane());
-          if (!hasVolume(vp)) return;
-          e.preventDefault();
-          panViewByTenth(vp, action.dx, action.dy);
-          break;
-        }
-        case 'scroll': {
-          const vp = viewportOf(keyPane());
-          if (!hasVolume(vp)) return;
-          e.preventDefault();
-          scrollPane(keyPane(), vp, action.slices);
-          break;
-        }
-        case 'invert':
-          applyWindow(winRef.current, !invertRef.current);
-          break;
-        case 'next-layout':
-          setMaximised(null);
-          setLayout((l) => nextLayout(l));
-          break;
-        case 'reset':
-          resetViews();
-          break;
-        case 'maximise': {
-          const pane = keyPane();
-          setMaximised((m) => (m === null ? pane : null));
-          break;
-        }
-        case 'place':
-          if (!hasVolume(viewportOf('axial'))) return;
-          setPlacingMode(!placingModeRef.current);
-          break;
-        case 'escape':
-          if (placingModeRef.current) setPlacingMode(false);
-          else setMontageOpen(false);
-          break;
-        case 'slab':
-          applySlabSettings({ ...slabRef.current, on: !slabRef.current.on });
-          break;
-        case 'slab-thicker':
-          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, 1) : slabRef.current.thicknessMm });
-          break;
-        case 'slab-thinner':
-          applySlabSettings({ on: true, thicknessMm: slabRef.current.on ? stepSlab(slabRef.current.thicknessMm, -1) : slabRef.current.thicknessMm });
-          break;
-        case 'zoom':
-          zoomPane(keyPane(), action.factor);
-          break;
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // Keys of the views (use-viewer-keys.ts): what each does to this reading room.
+  useViewerKeys({
+    toggleMontage: () => setMontageOpen((o) => !o),
+    closeMontage: () => setMontageOpen(false),
+    preset: (w) => applyWindow(w, invertRef.current),
+    invert: () => applyWindow(winRef.current, !invertRef.current),
+    keyViewport: () => {
+      const vp = viewportOf(keyPane());
+      return hasVolume(vp) ? { id: keyPane(), vp } : null;
+    },
+    scroll: (id, vp, slices) => scrollPane(id, vp, slices),
+    nextLayout: () => {
+      setMaximised(null);
+      setLayout((l) => nextLayout(l));
+    },
+    reset: resetViews,
+    toggleMaximised: () => {
+      const pane = keyPane();
+      setMaximised((m) => (m === null ? pane : null));
+    },
+    canPlace: () => hasVolume(viewportOf('axial')),
+    placing: () => placingModeRef.current,
+    setPlacing: setPlacingMode,
+    slab: () => slabRef.current,
+    setSlab: (next) => applySlabSettings(next),
+    zoom: (factor) => zoomPane(keyPane(), factor),
+  });
 
   // A change of the shown panes resizes them: Cornerstone's canvases must follow, and the
   // views are fitted again to their new shape (slices stay where they were). Not after a
@@ -663,7 +629,7 @@ export function ReadingRoom({
       for (const t of trackers) t?.ready();
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
-      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll });
+      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll, voxels });
       // The preview gives way once the view has drawn (unless a scroll step drew on it since).
       await nextFrame();
       if (!fastScroll.showing) hidePreview();

@@ -2,6 +2,7 @@
 import { commandFor, mapLines, type KeyCommand } from '../../../key-commands';
 import { HISTOGRAM_COMMANDS } from '../../histogram/model/histogram-keys';
 import { MASK_JOB_COMMANDS, OVERLAY_COMMANDS } from '../../masks/model/overlay-keys';
+import { MASK_EDIT_COMMANDS } from '../../mask-editor/model/editor-commands';
 import { MONTAGE_COMMANDS } from '../../montage/model/montage-key';
 import { OWN_MARK_COMMANDS, REVIEW_COMMANDS } from '../../review/model/review-commands';
 import { SCAN_LIST_COMMANDS } from '../../scan-list/model/scan-list-keys';
@@ -30,6 +31,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
   { title: 'Views', bindings: mapLines([...VIEW_COMMANDS, ...MONTAGE_COMMANDS, ...HISTOGRAM_COMMANDS]) },
   { title: 'Window', bindings: mapLines(WINDOW_COMMANDS) },
   { title: 'Mask overlays', bindings: mapLines([...OVERLAY_COMMANDS, ...MASK_JOB_COMMANDS]) },
+  { title: 'Mask editing', bindings: mapLines(MASK_EDIT_COMMANDS) },
   { title: 'Help', bindings: mapLines(HELP_COMMANDS) },
 ];
 

@@ -59,7 +59,7 @@ export const VIEW_COMMANDS: readonly KeyCommand<ViewerKeyAction | null>[] = [
   { action: { kind: 'slab-thicker' }, chords: [k('t', false)], keys: ['T'], label: 'Slab thicker / thinner (2–60 mm steps)', line: 'slab-step' },
   { action: { kind: 'slab-thinner' }, chords: [k('t', true)], keys: ['Shift+T'], label: 'Slab thinner', line: 'slab-step' },
   { action: { kind: 'montage' }, chords: [k(MONTAGE_KEY.toLowerCase())], keys: [MONTAGE_KEY], label: 'Slice montage: every Nth axial slice in a grid, head to foot (Esc closes)' },
-  { action: { kind: 'escape' }, chords: [k('Escape')], keys: ['Esc'], label: 'Leave placing a nodule, else close the montage' },
+  { action: { kind: 'escape' }, chords: [k('Escape')], keys: ['Esc'], label: 'Leave the mask tool, else placing a nodule, else close the montage' },
 ];
 
 /** Placing a nodule on the image (listed with the nodules). */
