@@ -1,7 +1,6 @@
 import type { MaskVersionInfo } from '../../../electron/common/contract';
 import { THRESHOLD_PRESETS } from './model/brush';
 import { chordTitle, opTitle, toolTitle, type MaskOpId, type ToolId } from './model/editor-commands';
-import { MASK_OPS } from './tools/mask-ops';
 import { TOOLS } from './tools';
 import { LabelPicker } from './label-picker';
 import { SaveNotePrompt } from './editor-prompts';
@@ -77,10 +76,15 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
         </button>
       ))}
       {OP_BUTTONS.map((b) => (
-        <button key={b.id} type="button" className="btn" data-testid={b.testId} disabled={!MASK_OPS[b.id]} title={opTitle(b.id) + (MASK_OPS[b.id] ? '' : ' — not available yet')} onClick={() => editor.runOp(b.id)}>
+        <button key={b.id} type="button" className="btn" data-testid={b.testId} disabled={editor.running !== null} aria-busy={editor.running === b.id} title={opTitle(b.id)} onClick={() => editor.runOp(b.id)}>
           {b.text}
         </button>
       ))}
+      {editor.running ? (
+        <span className="mask-op-running" data-testid="mask-op-running" role="status">
+          {opTitle(editor.running)}… <button type="button" className="btn" data-testid="mask-op-cancel" title="Cancel (Esc)" onClick={editor.cancelOp}>Cancel</button>
+        </span>
+      ) : null}
       <label title="Brush diameter, mm (, and . step it)">
         ⌀ <input data-testid="brush-size" type="number" min={1} max={100} step={0.5} value={params.brushMm} onChange={(e) => Number(e.target.value) > 0 && setParams({ ...params, brushMm: Number(e.target.value) })} style={{ width: 52 }} /> mm
       </label>

@@ -9,6 +9,9 @@ export interface EditorKeysHost {
   canUndo: boolean;
   chooseTool(id: ToolId | null): void;
   runOp(op: MaskOpId): void;
+  /** A whole-mask operation is running (Esc cancels it). */
+  running: boolean;
+  cancelOp(): void;
   undo(): void;
   redo(): void;
   askSave(): void;
@@ -33,15 +36,22 @@ export function useEditorKeys(host: EditorKeysHost): void {
       const chord = maskChordAction(e);
       if (chord) {
         if (isTyping(e.target)) return;
-        if (chord.kind === 'undo' && !(h.toolActive || h.canUndo)) return;
+        if (chord.kind === 'undo' && !(h.toolActive || h.canUndo || h.running)) return;
         e.preventDefault();
         e.stopPropagation();
+        // The running operation's edit is computed on the labels as they were: nothing moves under it.
+        if (h.running) return;
         if (chord.kind === 'undo') h.undo();
         else if (chord.kind === 'redo') h.redo();
         else h.askSave();
         return;
       }
       if (!isAppKey(e)) return;
+      if (e.key === 'Escape' && h.running) {
+        e.preventDefault();
+        h.cancelOp();
+        return;
+      }
       if (e.key === 'Escape' && h.toolActive) {
         e.preventDefault();
         h.chooseTool(null);

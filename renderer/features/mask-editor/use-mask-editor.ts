@@ -8,6 +8,7 @@ import { EditorPointer } from './editor-pointer';
 import type { MaskOpId, ToolId } from './model/editor-commands';
 import { axialDiameters, labelBoxes, type AxialDiameters } from './model/label-stats';
 import { labelsToSave, sessionLabels, valuesPresent } from './model/session-labels';
+import { isKernelAborted } from './kernel-runner';
 import { runMaskOp } from './tools/mask-ops';
 import { DEFAULT_PARAMS, TOOLS, type ToolContext, type ToolParams } from './tools';
 import { useEditorKeys } from './use-editor-keys';
@@ -146,19 +147,33 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
   const undo = useCallback(() => sessionRef.current?.undo(), []);
   const redo = useCallback(() => sessionRef.current?.redo(), []);
 
+  // A whole-mask operation runs off the main thread; strokes wait for it (its edit is computed
+  // on the labels as they were when it started), and Esc or Cancel stops it.
+  const [running, setRunning] = useState<MaskOpId | null>(null);
+  const opAbort = useRef<AbortController | null>(null);
   const runOp = useCallback((op: MaskOpId) => {
     const s = sessionRef.current;
-    if (!s) return;
+    if (!s || opAbort.current) return;
     const { activeLabel: label, params: p, locked: lk } = live.current;
     const ctx = contextOf(s, 'axial', label, p);
     if (!ctx) return;
-    try {
-      const edit = runMaskOp(op, ctx);
-      if (edit) s.apply(edit, op, lk);
-    } catch (e) {
-      onErrorRef.current(toDisplayError(e));
-    }
+    const abort = new AbortController();
+    opAbort.current = abort;
+    setRunning(op);
+    runMaskOp(op, ctx, abort.signal)
+      .then((edit) => {
+        if (sessionRef.current === s && !abort.signal.aborted) s.apply(edit, op, lk);
+      })
+      .catch((e: unknown) => {
+        if (!isKernelAborted(e)) onErrorRef.current(toDisplayError(e));
+      })
+      .finally(() => {
+        opAbort.current = null;
+        setRunning(null);
+      });
   }, []);
+  const cancelOp = useCallback(() => opAbort.current?.abort(), []);
+  useEffect(() => () => opAbort.current?.abort(), [session]);
 
   /** Saves the edits as a new version with `note`; it becomes the parent of further edits. */
   const save = useCallback(async (note: string): Promise<boolean> => {
@@ -232,6 +247,8 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
   useEditorKeys({
     active: session !== null,
     toolActive: toolId !== null,
+    running: running !== null,
+    cancelOp,
     canUndo: session?.buffer.canUndo ?? false,
     chooseTool,
     runOp,
@@ -259,12 +276,14 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
     counts: figures.counts,
     diameters: figures.diameters,
     hoverHu,
-    pointer: toolId ? pointer : null,
+    pointer: toolId && !running ? pointer : null,
     open: openOrReport,
     close,
     undo,
     redo,
     runOp,
+    running,
+    cancelOp,
     canUndo: session?.buffer.canUndo ?? false,
     canRedo: session?.buffer.canRedo ?? false,
     undoDepth: session?.buffer.undoDepth ?? 0,
