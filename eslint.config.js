@@ -77,6 +77,82 @@ const layerBlocks = Object.keys(LAYERS).map((layer) => {
   };
 });
 
+// The renderer's own zones (issue 12 "Structure"). Flat config replaces a rule's options
+// wholesale when two blocks match a file, so every renderer block below carries the renderer
+// layer's paths and patterns plus its own, all generated here.
+const rendererLayer = layerBlocks.find((b) => b.files[0] === 'renderer/**/*.{ts,tsx}');
+const RENDERER_RULE = '@typescript-eslint/no-restricted-imports';
+const rendererBase = rendererLayer.rules[RENDERER_RULE][1];
+
+/** Imports every renderer file is held to besides the layer table. */
+const RENDERER_PATTERNS = [
+  {
+    // Types only: a value import would bundle backend code into the renderer.
+    regex: '(^|/)electron/common(/|$)',
+    allowTypeImports: true,
+    message: 'the renderer imports electron/common for types only (`import type`): values come through window.lungdesk (renderer/api.ts)',
+  },
+  {
+    regex: '^(\\./|(\\.\\./)+)features/[^/]+/(?!index$).+',
+    message: 'a renderer feature is imported only through its index (renderer/features/<feature>/index.ts)',
+  },
+];
+
+/** A feature file `depth` folders below its feature's root, inside model/ or not. */
+function featureZonePatterns(depth, inModel) {
+  const toFeatures = '(\\.\\./)'.repeat(depth + 1);
+  const patterns = [
+    inModel
+      ? {
+          // model → model stays pure, and another feature's index would pull in its React parts.
+          regex: `^${toFeatures}[^./][^/]*/(?!index$|model(/|$)).+`,
+          message: 'another feature is imported through its index; from model/, only its model/ (pure) may be imported',
+        }
+      : {
+          regex: `^${toFeatures}[^./][^/]*/(?!index$).+`,
+          message: 'another feature is imported only through its index (renderer/features/<feature>/index.ts)',
+        },
+  ];
+  if (inModel) {
+    patterns.push(
+      {
+        regex: `^${'(\\.\\./)'.repeat(depth)}(?!\\.\\./|model(/|$))[^/]`,
+        message: "model/ stays pure: it may not import its feature's components, hooks or index",
+      },
+      {
+        regex: '^(react|react-dom)(/|$)|^@cornerstonejs/',
+        message: 'model/ stays pure: no React, no Cornerstone (put that code beside model/, in the feature)',
+      },
+    );
+  }
+  return patterns;
+}
+
+function rendererRules(extra) {
+  return {
+    [RENDERER_RULE]: ['error', { paths: rendererBase.paths, patterns: [...rendererBase.patterns, ...RENDERER_PATTERNS, ...extra] }],
+  };
+}
+
+const MAX_FEATURE_DEPTH = 4;
+const featureBlocks = [{ files: ['renderer/**/*.{ts,tsx}'], ignores: ['**/vite*.config.ts'], rules: rendererRules([]) }];
+for (let depth = 0; depth <= MAX_FEATURE_DEPTH; depth++) {
+  featureBlocks.push({
+    files: [`renderer/features/*/${'*/'.repeat(depth)}*.{ts,tsx}`],
+    ignores: ['renderer/features/*/model/**'],
+    rules: rendererRules(featureZonePatterns(depth, false)),
+  });
+  if (depth > 0) {
+    featureBlocks.push({
+      files: [`renderer/features/*/model/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+      rules: rendererRules(featureZonePatterns(depth, true)),
+    });
+  }
+}
+
+/** DOM globals a pure model/ file may not touch (it runs in tests and workers without a page). */
+const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'requestAnimationFrame', 'cancelAnimationFrame', 'getComputedStyle', 'HTMLElement', 'HTMLCanvasElement', 'ResizeObserver', 'MutationObserver', 'Image'];
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'native/build/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
@@ -95,6 +171,15 @@ module.exports = tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   ...layerBlocks,
+  ...featureBlocks,
+  {
+    files: ['renderer/features/*/model/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': ['error', ...DOM_GLOBALS.map((name) => ({ name, message: 'model/ stays pure: no DOM (take what it needs as an argument)' }))],
+    },
+  },
 );
 
 module.exports.LAYERS = LAYERS;
+module.exports.featureZonePatterns = featureZonePatterns;
+module.exports.RENDERER_PATTERNS = RENDERER_PATTERNS;

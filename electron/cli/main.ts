@@ -6,6 +6,7 @@ import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
+import { masksCommand, MASKS_USAGE } from './commands/masks';
 import { preprocessCommand, PREPROCESS_USAGE } from './commands/preprocess';
 import { segmentCommand, SEGMENT_USAGE } from './commands/segment';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
@@ -25,6 +26,8 @@ commands:
   segment PATH --seed X,Y,Z --out FILE.npy [--diameter MM] [--json]
                                                      segment one nodule from a point (LPS mm):
                                                      its mask as .npy (+ .geometry.json), its size
+  masks list|export|diff --data-dir DIR ...         the mask versions the app saved: list them,
+                                                     export one (.npy/.nii.gz), diff two
 
 ${SERVE_USAGE}
 
@@ -36,7 +39,9 @@ ${CONVERT_USAGE}
 
 ${HISTOGRAM_USAGE}
 
-${SEGMENT_USAGE}`;
+${SEGMENT_USAGE}
+
+${MASKS_USAGE}`;
 
 function repoRoot(): string {
   // dist/electron/cli/main.js and electron/cli/main.ts both sit three levels below the root.
@@ -74,6 +79,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await histogramCommand(rest, io);
       case 'segment':
         return await segmentCommand(rest, io);
+      case 'masks':
+        return await masksCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -102,7 +102,7 @@ export class MaskArea {
   async getMask(maskId: number): Promise<{ info: MaskVersionInfo; dims: [number, number, number]; voxels: Uint8Array }> {
     const v = this.store.version(maskId);
     const scan = this.ctx.scanOrThrow(v.scanId);
-    const voxels = (await this.store.voxelsOf(v)).slice();
+    const voxels = await this.store.voxelsCopy(v);
     return { info: maskInfo(v), dims: scan.dims, voxels };
   }
 }

@@ -55,6 +55,8 @@ interface Cached {
  */
 export class MaskStore {
   private cached: Cached | null = null;
+  /** Operations run one at a time: a save changes the cached grid in place (no 78 MB copy). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: MaskStoreDeps) {}
 
@@ -64,11 +66,19 @@ export class MaskStore {
     return v;
   }
 
-  /**
-   * A version's voxels on its scan grid (x fastest), verified. The array may be shared with
-   * the store's cache: copy it before changing it.
-   */
-  async voxelsOf(v: MaskVersion): Promise<Uint8Array> {
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** A version's voxels on its scan grid (x fastest), verified; the caller's own copy. */
+  voxelsCopy(v: MaskVersion): Promise<Uint8Array> {
+    return this.exclusive(async () => (await this.load(v)).slice());
+  }
+
+  /** The voxels, verified; may be the cached array (inside `exclusive` only). */
+  private async load(v: MaskVersion): Promise<Uint8Array> {
     const { dims } = this.deps.gridOf(v.scanId);
     const st = await fsp.stat(v.path).catch(() => null);
     const c = this.cached;
@@ -88,16 +98,22 @@ export class MaskStore {
   }
 
   /** A version with its stats, computing (and keeping) them first for a job result that has none. */
-  async detail(v: MaskVersion): Promise<MaskVersionDetail> {
+  detail(v: MaskVersion): Promise<MaskVersionDetail> {
+    return this.exclusive(() => this.detailOf(v));
+  }
+
+  private async detailOf(v: MaskVersion): Promise<MaskVersionDetail> {
     return maskDetail(v.stats === null ? await this.fillFacts(v) : v);
   }
 
   /** A scan's versions, newest first, each with its note, tools, labels and per-label counts. */
-  async list(scanId: number): Promise<MaskVersionDetail[]> {
+  list(scanId: number): Promise<MaskVersionDetail[]> {
     this.deps.gridOf(scanId);
-    const out: MaskVersionDetail[] = [];
-    for (const v of listMaskVersions(this.deps.db, scanId)) out.push(await this.detail(v));
-    return out;
+    return this.exclusive(async () => {
+      const out: MaskVersionDetail[] = [];
+      for (const v of listMaskVersions(this.deps.db, scanId)) out.push(await this.detailOf(v));
+      return out;
+    });
   }
 
   /**
@@ -106,7 +122,11 @@ export class MaskStore {
    * then records the row and its audit entry in one transaction (a failed record removes the
    * file again).
    */
-  async save(input: SaveMaskInput, author: string): Promise<MaskVersionDetail> {
+  save(input: SaveMaskInput, author: string): Promise<MaskVersionDetail> {
+    return this.exclusive(() => this.saveNow(input, author));
+  }
+
+  private async saveNow(input: SaveMaskInput, author: string): Promise<MaskVersionDetail> {
     const grid = this.deps.gridOf(input.scanId);
     const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
     checkMaskRuns(input.change.runs, input.change.values, n, `change to scan ${input.scanId}`);
@@ -115,10 +135,12 @@ export class MaskStore {
     if (parent && parent.scanId !== input.scanId) {
       throw new LungDeskError('contract.bad-input', `mask ${parent.id} belongs to scan ${parent.scanId}, not scan ${input.scanId}`);
     }
-    const parentVoxels = parent ? await this.voxelsOf(parent) : null;
-    const base = parentVoxels ? parentVoxels.slice() : new Uint8Array(n);
     const known = parent ? (parent.stats ?? (await this.fillFacts(parent)).stats) : [];
+    const base = parent ? await this.load(parent) : new Uint8Array(n);
     const counts = known ? countsFromStats(known, n) : labelCounts(base);
+    // The parent's grid becomes the new version's: it leaves the cache before it changes (a
+    // failed save leaves no cache, and the parent's file is untouched).
+    this.cached = null;
     const delta = applyMaskRuns(base, input.change.runs, input.change.values);
     for (let l = 0; l < 256; l++) counts[l] = counts[l]! + delta.added[l]! - delta.removed[l]!;
     const stats = labelStats(counts, delta, grid.spacing);
@@ -131,10 +153,14 @@ export class MaskStore {
   }
 
   /** Restores a version as a new one with its exact voxels (parent: the restored version). */
-  async restore(maskId: number, note: string | undefined, author: string): Promise<MaskVersionDetail> {
+  restore(maskId: number, note: string | undefined, author: string): Promise<MaskVersionDetail> {
+    return this.exclusive(() => this.restoreNow(maskId, note, author));
+  }
+
+  private async restoreNow(maskId: number, note: string | undefined, author: string): Promise<MaskVersionDetail> {
     const v = this.version(maskId);
     const grid = this.deps.gridOf(v.scanId);
-    const voxels = await this.voxelsOf(v);
+    const voxels = await this.load(v);
     const counts = labelCounts(voxels);
     const stats = labelStats(counts, emptyDelta(), grid.spacing);
     return this.record(voxels, grid, {
@@ -144,12 +170,14 @@ export class MaskStore {
   }
 
   /** What version b changed against version a (both of one scan). */
-  async diff(aId: number, bId: number): Promise<MaskDiff> {
+  diff(aId: number, bId: number): Promise<MaskDiff> {
     const a = this.version(aId);
     const b = this.version(bId);
-    if (a.scanId !== b.scanId) throw new LungDeskError('contract.bad-input', `masks ${a.id} (scan ${a.scanId}) and ${b.id} (scan ${b.scanId}) are not on one scan grid`);
-    const va = await this.voxelsOf(a);
-    return diffMasks(va, await this.voxelsOf(b));
+    if (a.scanId !== b.scanId) return Promise.reject(new LungDeskError('contract.bad-input', `masks ${a.id} (scan ${a.scanId}) and ${b.id} (scan ${b.scanId}) are not on one scan grid`));
+    return this.exclusive(async () => {
+      const va = await this.load(a);
+      return diffMasks(va, await this.load(b));
+    });
   }
 
   private async record(
@@ -202,12 +230,12 @@ export class MaskStore {
   private async fillFacts(v: MaskVersion): Promise<MaskVersion> {
     try {
       const grid = this.deps.gridOf(v.scanId);
-      const voxels = await this.voxelsOf(v);
+      const voxels = await this.load(v);
       const counts = labelCounts(voxels);
       let delta: LabelDelta = { added: counts.slice(), removed: new Float64Array(256) };
       const parent = v.parentId === null ? undefined : getMaskVersion(this.deps.db, v.parentId);
       if (parent && parent.scanId === v.scanId) {
-        const pv = await readParentQuietly(this, parent);
+        const pv = await this.load(parent).catch(() => null);
         if (pv) delta = diffMasks(pv, voxels).delta;
       }
       const stats = labelStats(counts, delta, grid.spacing);
@@ -218,14 +246,6 @@ export class MaskStore {
       this.deps.log?.(`[mask-store] stats of mask ${v.id} (${v.path}) not computed: ${(e as Error).message}`);
       return v;
     }
-  }
-}
-
-async function readParentQuietly(store: MaskStore, parent: MaskVersion): Promise<Uint8Array | null> {
-  try {
-    return await store.voxelsOf(parent);
-  } catch {
-    return null;
   }
 }
 

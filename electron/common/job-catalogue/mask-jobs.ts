@@ -93,7 +93,7 @@ export const maskJobs = {
       ...ScanFiles,
       out: z.string().min(1).optional(),
       seeds: z.array(NoduleSeedSchema).min(1),
-      /** A uint8 mask .npy on the scan's grid; nodule voxels stay inside it. */
+      /** A uint8 mask on the scan's grid (.npy, or the mask store's .ldmask); nodule voxels stay inside it. */
       lungMask: z.string().min(1).optional(),
     }),
     result: SegmentNodulesResultSchema,

@@ -11,41 +11,62 @@ export interface MaskDiff {
 
 /**
  * Compares two masks on the same grid voxel by voxel. Equal stretches are skipped four
- * bytes at a time when both grids are 4-byte aligned (masks differ in few places).
+ * bytes at a time when both grids are 4-byte aligned (masks differ in few places). Two
+ * passes: the first counts runs and voxels, so the result is exact-size typed arrays even
+ * when millions of voxels differ (a lung mask against its dilation).
  */
 export function diffMasks(a: Uint8Array, b: Uint8Array): MaskDiff {
   if (a.length !== b.length) throw new LungDeskError('contract.bad-input', `masks of ${a.length} and ${b.length} voxels are not on one grid`);
-  const n = a.length;
-  const runs: number[] = [];
-  const values: number[] = [];
-  const before: number[] = [];
+  let runCount = 0;
+  let voxelCount = 0;
+  scanDiff(a, b, (_start, length) => {
+    runCount++;
+    voxelCount += length;
+  });
+  const runs = new Uint32Array(2 * runCount);
+  const values = new Uint8Array(voxelCount);
+  const before = new Uint8Array(voxelCount);
   const delta = emptyDelta();
-  const words = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0 ? n >>> 2 : 0;
-  const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
-  const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
-  let runStart = -1;
-  let i = 0;
-  while (i < n) {
-    if (runStart < 0 && (i & 3) === 0 && i >>> 2 < words && a32[i >>> 2] === b32[i >>> 2]) {
-      i += 4;
-      continue;
-    }
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x !== y) {
-      if (runStart < 0) runStart = i;
-      values.push(y);
-      before.push(x);
+  let r = 0;
+  let v = 0;
+  scanDiff(a, b, (start, length) => {
+    runs[r++] = start;
+    runs[r++] = length;
+    for (let i = start; i < start + length; i++, v++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      values[v] = y;
+      before[v] = x;
       delta.removed[x]!++;
       delta.added[y]!++;
-    } else if (runStart >= 0) {
-      runs.push(runStart, i - runStart);
-      runStart = -1;
     }
-    i++;
+  });
+  return { runs, values, before, delta };
+}
+
+/** Calls `onRun(start, length)` for each maximal run of voxels where a and b differ, in order. */
+function scanDiff(a: Uint8Array, b: Uint8Array, onRun: (start: number, length: number) => void): void {
+  const n = a.length;
+  const aligned = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0;
+  const words = aligned ? n >>> 2 : 0;
+  const a32 = aligned ? new Uint32Array(a.buffer, a.byteOffset, words) : new Uint32Array(0);
+  const b32 = aligned ? new Uint32Array(b.buffer, b.byteOffset, words) : new Uint32Array(0);
+  let i = 0;
+  while (i < n) {
+    if ((i & 3) === 0) {
+      let w = i >>> 2;
+      while (w < words && a32[w] === b32[w]) w++;
+      i = Math.max(i, w << 2);
+      if (i >= n) break;
+    }
+    if (a[i] === b[i]) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && a[i] !== b[i]) i++;
+    onRun(start, i - start);
   }
-  if (runStart >= 0) runs.push(runStart, n - runStart);
-  return { runs: Uint32Array.from(runs), values: Uint8Array.from(values), before: Uint8Array.from(before), delta };
 }
 
 /** Per label 1..255 that changed: voxels added and removed (label 0, background, is left out). */

@@ -1,19 +1,20 @@
 import { loadVolume } from '../../core/io';
-import { readNpyMask } from '../../core/io/npy-reader';
 import { npyHeader, writeChunksAtomic } from '../../core/io/write/npy-writer';
+import { readMaskVoxels } from '../../core/masks/read-mask';
 import { noduleReport, requireSomeSegmented, segmentNodules } from '../../core/pipelines/nodule-mask';
 import { defineJob } from '../job-definition';
 
 /**
  * Segments a list of nodule seeds on a scan (core `segmentNodules`: one semi-automatic
- * segmentation per seed, united on the scan's grid), inside a lung mask .npy when given,
- * and writes the union atomically as a uint8 .npy (z, y, x) when `out` is given. Returns
+ * segmentation per seed, united on the scan's grid), inside a lung mask when given (a job's
+ * .npy or an edited version's .ldmask), and writes the union atomically as a uint8 .npy
+ * (z, y, x) when `out` is given. Returns
  * per-seed measures; the host records the file as a mask version. Fails with not-found
  * (before writing anything) when no seed could be segmented.
  */
 export const segmentNodulesJob = defineJob('segmentNodules', async (p, ctx) => {
   const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
-  const lung = p.lungMask ? await readNpyMask(p.lungMask, volume.dims) : undefined;
+  const lung = p.lungMask ? await readMaskVoxels(p.lungMask, volume.dims) : undefined;
   const seeds = p.seeds.map((s) => ({
     center: s.center,
     ...(s.id !== undefined ? { id: s.id } : {}),

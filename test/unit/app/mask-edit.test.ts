@@ -196,4 +196,13 @@ describe('LungDesk service: mask editing', () => {
     await expect(h.saveMaskVersion({ scanId: scan.id, parentId: saved.id, kind: 'lung', note: '', tools: [], labels: [], change: changeOf(new Map([[12, 1]])) })).rejects.toMatchObject({ code: 'io.checksum-mismatch' });
     fs.writeFileSync(file, good);
   });
+
+  it('segments nodules inside an edited lung mask (the newest lung version, an .ldmask) as inside a job-made one', async () => {
+    const h = runtime.service.handlers;
+    const edited = await h.saveMaskVersion({ scanId: scan.id, parentId: lungId, kind: 'lung', note: 'before nodules', tools: ['brush'], labels: [], change: changeOf(new Map([[13, 1]])) });
+    const maskId = await runtime.service.runNoduleMask(scan.id).done;
+    const [nodules] = await h.listMasks({ scanId: scan.id });
+    expect(nodules).toMatchObject({ id: maskId, kind: 'nodules' });
+    expect(nodules!.reason).toContain(`inside lung mask ${edited.id}`);
+  });
 });

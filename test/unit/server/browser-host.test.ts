@@ -3,7 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EVENT_NAMES, OP_NAMES, events } from '../../../electron/common/contract';
-import { decodeMessage, isWireFrame } from '../../../electron/common/wire';
+import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '../../../electron/common/wire';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/browser-host';
 import { fakeBackend, fakeStaticDir } from './fake-backend';
 
@@ -13,7 +13,7 @@ interface RawAnswer {
   body: Buffer;
 }
 
-function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<RawAnswer> {
+function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
@@ -170,6 +170,32 @@ describe('browser host', () => {
   it('refuses a body over the size limit with 413', async () => {
     const a = await api('importDataset', { path: 'x'.repeat(1024 * 1024 + 10) });
     expect(a.status).toBe(413);
+  });
+
+  it('takes a wire-frame body (a mask change) over the JSON size limit, decoded to typed arrays before the schema', async () => {
+    let seen: unknown;
+    const before = backend.handlers.writeMaskJournal;
+    backend.handlers.writeMaskJournal = async (input) => {
+      seen = input.change;
+      return { savedAt: 1 };
+    };
+    try {
+      const n = 3 * 1024 * 1024;
+      const change = { runs: Uint32Array.from([0, n]), values: new Uint8Array(n).fill(2) };
+      const a = await raw(host.port, {
+        method: 'POST',
+        path: '/api/writeMaskJournal',
+        headers: { 'content-type': WIRE_CONTENT_TYPE, 'x-lungdesk-token': host.token },
+        body: encodeMessage({ scanId: 1, parentId: null, kind: 'lung', labels: [], tools: [], change }),
+      });
+      expect(a.status).toBe(200);
+      const got = seen as typeof change;
+      expect(got.runs).toEqual(change.runs);
+      expect(got.values).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(got.values).equals(Buffer.from(change.values))).toBe(true);
+    } finally {
+      backend.handlers.writeMaskJournal = before;
+    }
   });
 
   it('exposes exactly the contract operations: every OP_NAMES entry is routed, nothing else is', async () => {

@@ -37,16 +37,27 @@ export function squaredDistanceTo(
   const result = new Float64Array(longest);
   const sites = new Int32Array(longest);
   const bounds = new Float64Array(longest + 1);
+  const plane = nx * ny;
+  // The envelope always works on a Float64Array block (one type keeps V8's element access
+  // monomorphic whether `out` is 32- or 64-bit): a copy of one xy-plane for the y lines, of
+  // one xz-slab for the z lines. Lines along z are a whole plane apart in memory; walking
+  // them in place misses the cache on every step, inside the slab they stay in it.
   if (ny > 1) {
+    const block = new Float64Array(plane);
     for (let z = 0; z < nz; ++z) {
-      for (let x = 0; x < nx; ++x) {
-        envelopeLine(out, x + nx * ny * z, nx, ny, spacing[1], limitSq, line, result, sites, bounds);
-      }
+      const from = plane * z;
+      block.set(out.subarray(from, from + plane));
+      for (let x = 0; x < nx; ++x) envelopeLine(block, x, nx, ny, spacing[1], limitSq, line, result, sites, bounds);
+      out.set(block, from);
     }
   }
   if (nz > 1) {
-    const plane = nx * ny;
-    for (let p = 0; p < plane; ++p) envelopeLine(out, p, plane, nz, spacing[2], limitSq, line, result, sites, bounds);
+    const block = new Float64Array(nx * nz);
+    for (let y = 0; y < ny; ++y) {
+      for (let z = 0; z < nz; ++z) block.set(out.subarray(nx * y + plane * z, nx * (y + 1) + plane * z), nx * z);
+      for (let x = 0; x < nx; ++x) envelopeLine(block, x, nx, nz, spacing[2], limitSq, line, result, sites, bounds);
+      for (let z = 0; z < nz; ++z) out.set(block.subarray(nx * z, nx * (z + 1)), nx * y + plane * z);
+    }
   }
 }
 
@@ -83,7 +94,7 @@ function sweepRows(
 // out[r] + ((q − r)·s)², by the lower envelope of those parabolas. Infinite sites are left out
 // of the envelope (they would turn the intersections into NaN).
 function envelopeLine(
-  out: Float32Array | Float64Array,
+  out: Float64Array,
   first: number,
   stride: number,
   n: number,

@@ -108,6 +108,19 @@ export class EditBuffer {
     return this.result(step.indices.length, step.min, step.max);
   }
 
+  /**
+   * Drops the open stroke (Escape during a drag): its voxels go back to what they were before it
+   * began, and no undo step is recorded.
+   */
+  cancelStroke(): EditResult {
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (!stroke || stroke.chunks.length === 0) return this.result(0, Infinity, -Infinity);
+    const step = this.stepOf(stroke.tool, stroke.chunks);
+    this.write(step.indices, step.before, 'reverse');
+    return this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'undo'));
+  }
+
   /** True while a stroke is open. */
   get inStroke(): boolean {
     return this.stroke !== null;
@@ -131,6 +144,8 @@ export class EditBuffer {
     const after = new Uint8Array(cap);
     const labels = this.labels;
     const n = labels.length;
+    const parent = this.parent;
+    let differing = 0;
     const deltas = this.deltaScratch;
     deltas.fill(0);
     let count = 0;
@@ -164,11 +179,18 @@ export class EditBuffer {
       count++;
       deltas[cur]!--;
       deltas[next]!++;
+      // Written here rather than in a second pass: one sweep over a whole-volume edit.
+      const origin = parent.originOf(i);
+      differing += (next !== origin ? 1 : 0) - (cur !== origin ? 1 : 0);
+      labels[i] = next;
     }
+    this.differing += differing;
     if (count === 0) return this.result(0, Infinity, -Infinity);
-    const chunk: Chunk = { indices: indices.slice(0, count), before: before.slice(0, count), after: after.slice(0, count) };
-    this.write(chunk.indices, chunk.after, 'forward');
+    const fit = <T extends Uint32Array | Uint8Array>(a: T): T => (count === cap ? a : (a.slice(0, count) as T));
+    const chunk: Chunk = { indices: fit(indices), before: fit(before), after: fit(after) };
     if (this.stroke) {
+      // A new edit ends the redo branch at once, not only when the stroke closes.
+      this.redoSteps = [];
       this.stroke.chunks.push(chunk);
     } else {
       this.push(this.stepOf(options.tool, [chunk]));
@@ -358,16 +380,32 @@ export class EditBuffer {
     const labels = this.labels;
     const parent = this.parent;
     const n = indices.length;
-    const uniform = typeof values === 'number';
     let delta = 0;
-    for (let s = 0; s < n; s++) {
-      const k = order === 'forward' ? s : n - 1 - s;
-      const i = indices[k]!;
-      const next = uniform ? values : values[k]!;
-      const origin = parent.originOf(i);
-      const cur = labels[i]!;
-      delta += (next !== origin ? 1 : 0) - (cur !== origin ? 1 : 0);
-      labels[i] = next;
+    // Four monomorphic loops: a whole-volume undo runs millions of iterations.
+    if (typeof values === 'number') {
+      const next = values;
+      for (let k = 0; k < n; k++) {
+        const i = indices[k]!;
+        const origin = parent.originOf(i);
+        delta += (next !== origin ? 1 : 0) - (labels[i] !== origin ? 1 : 0);
+        labels[i] = next;
+      }
+    } else if (order === 'forward') {
+      for (let k = 0; k < n; k++) {
+        const i = indices[k]!;
+        const next = values[k]!;
+        const origin = parent.originOf(i);
+        delta += (next !== origin ? 1 : 0) - (labels[i] !== origin ? 1 : 0);
+        labels[i] = next;
+      }
+    } else {
+      for (let k = n - 1; k >= 0; k--) {
+        const i = indices[k]!;
+        const next = values[k]!;
+        const origin = parent.originOf(i);
+        delta += (next !== origin ? 1 : 0) - (labels[i] !== origin ? 1 : 0);
+        labels[i] = next;
+      }
     }
     this.differing += delta;
   }

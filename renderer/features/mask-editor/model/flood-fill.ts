@@ -48,10 +48,13 @@ export function floodFill(hu: HuGrid, options: FloodOptions): FloodResult {
   const values = hu.hu;
   if (values[seed]! < range.lo || values[seed]! > range.hi) return { indices: new Uint32Array(0), truncated: false, range };
 
-  // Which axes the flood may move along: all three in 3D, the slice's two in 2D.
-  const moves = options.mode === '3d' ? [0, 1, 2] : [planeAxes(options.axis).u, planeAxes(options.axis).v];
-  const size = [nx, ny, nz];
-  const stride = [1, nx, nx * ny];
+  const plane = planeAxes(options.axis);
+  const moveX = options.mode === '3d' || plane.u === 0 || plane.v === 0;
+  const moveY = options.mode === '3d' || plane.u === 1 || plane.v === 1;
+  const moveZ = options.mode === '3d' || plane.u === 2 || plane.v === 2;
+  const sliceSize = nx * ny;
+  const lo = range.lo;
+  const hi = range.hi;
   // One bit per voxel (a 512×512×300 scan: 9.8 MB) rather than a byte or a Set.
   const seen = new Uint32Array(Math.ceil(values.length / 32));
   let queue = new Uint32Array(Math.min(max, 1 << 16));
@@ -60,35 +63,62 @@ export function floodFill(hu: HuGrid, options: FloodOptions): FloodResult {
   seen[seed >>> 5]! |= 1 << (seed & 31);
   queue[tail++] = seed;
   let truncated = false;
-  const coord = [0, 0, 0];
-  outer: while (head < tail) {
+  /** Takes neighbour j when it is new and in range; false once the cap is reached. */
+  const visit = (j: number): boolean => {
+    if (seen[j >>> 5]! & (1 << (j & 31))) return true;
+    const v = values[j]!;
+    if (v < lo || v > hi) return true;
+    if (tail >= max) return false;
+    seen[j >>> 5]! |= 1 << (j & 31);
+    if (tail === queue.length) {
+      const bigger = new Uint32Array(Math.min(max, queue.length * 2));
+      bigger.set(queue);
+      queue = bigger;
+    }
+    queue[tail++] = j;
+    return true;
+  };
+  while (head < tail) {
     const i = queue[head++]!;
-    coord[0] = i % nx;
-    coord[1] = Math.floor(i / nx) % ny;
-    coord[2] = Math.floor(i / (nx * ny));
-    for (const a of moves) {
-      for (const step of [-1, 1]) {
-        const c = coord[a]! + step;
-        if (c < 0 || c >= size[a]!) continue;
-        const j = i + step * stride[a]!;
-        if (seen[j >>> 5]! & (1 << (j & 31))) continue;
-        const v = values[j]!;
-        if (v < range.lo || v > range.hi) continue;
-        if (tail >= max) {
-          truncated = true;
-          break outer;
-        }
-        seen[j >>> 5]! |= 1 << (j & 31);
-        if (tail === queue.length) {
-          const bigger = new Uint32Array(Math.min(max, queue.length * 2));
-          bigger.set(queue);
-          queue = bigger;
-        }
-        queue[tail++] = j;
-      }
+    const x = i % nx;
+    const t = (i - x) / nx;
+    const y = t % ny;
+    const z = (t - y) / ny;
+    const ok =
+      (!moveX || ((x === 0 || visit(i - 1)) && (x === nx - 1 || visit(i + 1)))) &&
+      (!moveY || ((y === 0 || visit(i - nx)) && (y === ny - 1 || visit(i + nx)))) &&
+      (!moveZ || ((z === 0 || visit(i - sliceSize)) && (z === nz - 1 || visit(i + sliceSize))));
+    if (!ok) {
+      truncated = true;
+      break;
     }
   }
-  return { indices: queue.slice(0, tail).sort(), truncated, range };
+  return { indices: ascendingFromBits(seen, queue, tail), truncated, range };
+}
+
+/**
+ * The filled voxels in ascending order, read off the bitset between the lowest and highest
+ * word the fill touched (typed-array sort of 2 M indices takes ~0.4 s; this pass takes a few ms).
+ */
+function ascendingFromBits(seen: Uint32Array, queue: Uint32Array, count: number): Uint32Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < count; k++) {
+    const i = queue[k]!;
+    if (i < min) min = i;
+    if (i > max) max = i;
+  }
+  const out = new Uint32Array(count);
+  let o = 0;
+  for (let w = min >>> 5; w <= max >>> 5; w++) {
+    let bits = seen[w]!;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      out[o++] = w * 32 + (31 - Math.clz32(low));
+      bits ^= low;
+    }
+  }
+  return out;
 }
 
 /** The flood as an edit of `label`: fill paints it, erase clears it where the label is. */

@@ -112,6 +112,20 @@ describe('edit buffer: undo and redo', () => {
     expect([...g.labels]).toEqual([3, 0, 3, 0]);
   });
 
+  it('cancels an open stroke back to the labels before it, recording no step', () => {
+    const g = drawGrid(['2...']);
+    const buf = new EditBuffer(g);
+    buf.apply(edit(3, [3]), none);
+    buf.beginStroke('brush');
+    buf.apply(edit(1, [0, 1]), none);
+    buf.apply(edit(1, [1, 2]), none);
+    const r = buf.cancelStroke();
+    expect([...g.labels]).toEqual([2, 0, 0, 3]);
+    expect(r.labelDeltas).toEqual(new Map([[0, 2], [1, -3], [2, 1]]));
+    expect(buf.undoDepth).toBe(1);
+    expect(buf.inStroke).toBe(false);
+  });
+
   it('clears redo when a new edit changes something', () => {
     const g = drawGrid(['....']);
     const buf = new EditBuffer(g);
