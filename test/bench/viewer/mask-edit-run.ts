@@ -153,13 +153,7 @@ export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promis
     r.memory = { before, scan: scanMem, editor: await memorySnapshot(ctx.browserCdp, pageCdp) };
     const at = await axialCentre(page);
 
-    try {
-      load();
-      for (let i = 0; i < ctx.runs; i++) r.baselineMs.push(...(await tracedDrag(page, [at.cx - 60, at.cy], 120, 30, 'right')).ms);
-    } catch (e) {
-      r.failures.push(failure('window / level baseline', e));
-    }
-
+    // Tool keys first: the right-button drag below may leave a context menu that takes keys until the next click.
     try {
       await call('blur');
       await page.mouse.move(at.cx, at.cy);
@@ -167,6 +161,13 @@ export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promis
       r.toolSwitchMs = await tracedKeys(page, keys, { attr: 'data-tool' });
     } catch (e) {
       r.failures.push(failure('tool switches', e));
+    }
+
+    try {
+      load();
+      for (let i = 0; i < ctx.runs; i++) r.baselineMs.push(...(await tracedDrag(page, [at.cx - 60, at.cy], 120, 30, 'right')).ms);
+    } catch (e) {
+      r.failures.push(failure('window / level baseline', e));
     }
 
     let pxPerVox = 1;
