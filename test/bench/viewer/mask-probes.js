@@ -11,7 +11,8 @@
    * event's own timestamp (when the browser received it, before any handler); the sample ends
    * at the first animation frame after the axial pane rendered (Cornerstone's IMAGE_RENDERED
    * fires once the labelmap and the CT are drawn), or after the editor bar's attribute `attr`
-   * changed value. Frame after the render = the frame that shows it.
+   * changed value (from what it was when the trace started or the last sample ended: the
+   * app's key listener may commit before this one runs). Frame after the render = the frame that shows it.
    */
   let trace = null;
 
@@ -20,6 +21,7 @@
     if (!t || t.t0 === null) return;
     const start = t.t0;
     t.t0 = null;
+    if (t.attr) t.last = bar()?.getAttribute(t.attr);
     requestAnimationFrame((ts) => t.samples.push(Math.max(0, ts - start)));
   };
 
@@ -28,7 +30,8 @@
     if (!t || e.type !== t.input || t.t0 !== null) return;
     if (t.key && e.key.toLowerCase() !== t.key) return;
     t.t0 = e.timeStamp;
-    t.attrAt = t.attr ? bar()?.getAttribute(t.attr) : null;
+    // The app's own capture listener may have run first and React committed already.
+    if (t.attr && bar()?.getAttribute(t.attr) !== t.last) finish();
   };
   window.addEventListener('mousemove', onInput, { capture: true });
   window.addEventListener('keydown', onInput, { capture: true });
@@ -36,14 +39,15 @@
   const observer = new MutationObserver(() => {
     const t = trace;
     if (!t || !t.attr || t.t0 === null) return;
-    if (bar()?.getAttribute(t.attr) !== t.attrAt) finish();
+    if (bar()?.getAttribute(t.attr) !== t.last) finish();
   });
 
   window.__lungdeskMaskBench = {
     /** Starts a trace: { input: 'mousemove' | 'keydown', key?: string, attr?: string } (no attr: until the axial render). */
     start(opts) {
       if (trace) this.stop();
-      trace = { input: opts.input, key: opts.key ? opts.key.toLowerCase() : null, attr: opts.attr ?? null, t0: null, attrAt: null, samples: [], el: null };
+      trace = { input: opts.input, key: opts.key ? opts.key.toLowerCase() : null, attr: opts.attr ?? null, t0: null, last: null, samples: [], el: null };
+      if (trace.attr) trace.last = bar()?.getAttribute(trace.attr);
       if (trace.attr) observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: [trace.attr] });
       else {
         trace.el = pane('axial');
