@@ -289,6 +289,8 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
     undoDepth: session?.buffer.undoDepth ?? 0,
     dirty,
     changedVoxels: session?.buffer.changedVoxels ?? 0,
+    /** Bytes the undo / redo history holds (bench:viewer reads it from the bar). */
+    historyBytes: session?.buffer.bytesUsed() ?? 0,
     savePrompt,
     setSavePrompt,
     save,

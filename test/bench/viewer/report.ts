@@ -13,9 +13,9 @@ export interface Row {
   load?: string;
 }
 
-export function table(rows: readonly Row[]): string {
+export function table(rows: readonly Row[], ratioHead = '× read'): string {
   const cells = rows.map((r) => [r.metric, r.value ?? 'n/a', r.ratio === undefined ? '' : (r.ratio ?? 'n/a'), r.goal, r.met === null ? '' : r.met ? 'yes' : 'NO', r.load ?? '']);
-  const head = ['metric', 'median', '× read', 'goal', 'met?', 'load'];
+  const head = ['metric', 'median', ratioHead, 'goal', 'met?', 'load'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const right = new Set([1, 2, 5]);
   const line = (c: string[]): string => c.map((s, i) => (right.has(i) ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
