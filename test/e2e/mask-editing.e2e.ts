@@ -422,7 +422,7 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
   }
 });
 
-test('a new empty mask on a demo scan: a stroke makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
+test('a new empty mask on a demo scan: a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(appUrl());
@@ -440,7 +440,18 @@ test('a new empty mask on a demo scan: a stroke makes it unsaved, opening anothe
   await page.mouse.move(Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2));
   await page.mouse.down();
   await page.mouse.move(Math.round(box.x + box.width / 2 + 30), Math.round(box.y + box.height / 2), { steps: 5 });
+  // While the button is down the stroke is on screen as ink over the pane; the labelmap draws it at the release.
+  const ink = page.getByTestId('mask-stroke-ink');
+  await expect(ink).toHaveCount(1);
+  const inked = await ink.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+  expect(inked).toBeGreaterThan(100);
   await page.mouse.up();
+  await expect(ink).toHaveCount(0);
   await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
   const first = await items.nth(0).getAttribute('data-scan-id');
 

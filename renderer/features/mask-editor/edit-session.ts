@@ -22,6 +22,9 @@ export class EditSession {
   readonly buffer: EditBuffer;
   private overlay: LabelmapOverlay | null;
   private readonly listeners = new Set<() => void>();
+  /** Slices a stroke wrote that the labelmap has not drawn yet (the stroke's ink shows them). */
+  private pendingZ: { zMin: number; zMax: number } | null = null;
+  private colourTable: [number, number, number, number][];
 
   constructor(
     readonly shown: ShownVolume,
@@ -29,11 +32,17 @@ export class EditSession {
     labels: Uint8Array,
   ) {
     this.buffer = new EditBuffer({ dims: shown.header.dims, labels });
-    this.overlay = addEditableLabelmap(shown, `edit-${source.kind}`, labels, labelColours(source.labels));
+    this.colourTable = labelColours(source.labels);
+    this.overlay = addEditableLabelmap(shown, `edit-${source.kind}`, labels, this.colourTable);
   }
 
   get labels(): Uint8Array {
     return this.buffer.labels;
+  }
+
+  /** RGBA per label value, as the labelmap draws them. */
+  get colours(): readonly (readonly [number, number, number, number])[] {
+    return this.colourTable;
   }
 
   /** Called after every write (React re-reads undo / dirty / figures). */
@@ -50,8 +59,14 @@ export class EditSession {
     this.buffer.beginStroke(tool);
   }
 
+  /** Ends the stroke and draws the labelmap on every slice it wrote, once. */
   endStroke(): EditResult {
-    return this.shownAfter(this.buffer.endStroke(), false);
+    const r = this.buffer.endStroke();
+    const pending = this.pendingZ;
+    this.pendingZ = null;
+    if (pending && this.overlay) labelmapSlicesModified(this.overlay, range(pending.zMin, pending.zMax));
+    for (const fn of this.listeners) fn();
+    return r;
   }
 
   undo(): EditResult {
@@ -71,7 +86,8 @@ export class EditSession {
   recolour(labels: MaskLabel[]): void {
     const old = this.overlay;
     if (old) removeLabelmapOverlay(old);
-    this.overlay = addEditableLabelmap(this.shown, `edit-${this.source.kind}`, this.buffer.labels, labelColours(labels));
+    this.colourTable = labelColours(labels);
+    this.overlay = addEditableLabelmap(this.shown, `edit-${this.source.kind}`, this.buffer.labels, this.colourTable);
   }
 
   dispose(): void {
@@ -80,13 +96,18 @@ export class EditSession {
     this.listeners.clear();
   }
 
-  private shownAfter(r: EditResult, redraw = true): EditResult {
-    if (redraw && r.zRange && this.overlay) {
-      const zs: number[] = [];
-      for (let z = r.zRange.zMin; z <= r.zRange.zMax; z++) zs.push(z);
-      labelmapSlicesModified(this.overlay, zs);
-    }
+  private shownAfter(r: EditResult): EditResult {
+    if (r.zRange && this.buffer.inStroke) {
+      const p = this.pendingZ;
+      this.pendingZ = p ? { zMin: Math.min(p.zMin, r.zRange.zMin), zMax: Math.max(p.zMax, r.zRange.zMax) } : { ...r.zRange };
+    } else if (r.zRange && this.overlay) labelmapSlicesModified(this.overlay, range(r.zRange.zMin, r.zRange.zMax));
     for (const fn of this.listeners) fn();
     return r;
   }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let z = from; z <= to; z++) out.push(z);
+  return out;
 }

@@ -1,6 +1,8 @@
 import type { PaneId, PanePointerTool, PaneToolEvent } from '../viewport';
 import { worldToIndex } from '../viewport';
 import type { EditSession } from './edit-session';
+import type { SliceAxis } from './model/voxel-edit';
+import { StrokeInk } from './stroke-ink';
 import type { IndexPoint, ToolContext, ToolDef } from './tools/tool-kit';
 
 /** What the pointer reads from the editor at each event (refs: no React render per mouse move). */
@@ -26,6 +28,9 @@ export class EditorPointer implements PanePointerTool {
   private readonly box: HTMLDivElement;
   /** Panes whose cursor the tool changed (put back when it is left). */
   private readonly cursorOn = new Set<HTMLElement>();
+  private readonly ink = new StrokeInk();
+  /** The shown slice of the pane a stroke started on (index along its normal). */
+  private strokeSlice: number | null = null;
 
   constructor(private readonly host: EditorPointerHost) {
     this.ring = overlayElement('mask-brush-ring', 'position:fixed;pointer-events:none;border:1.5px solid #ffe14d;border-radius:50%;display:none;z-index:20;box-sizing:border-box');
@@ -41,7 +46,8 @@ export class EditorPointer implements PanePointerTool {
     if (tool.gesture === 'stroke') {
       session.beginStroke(tool.id);
       this.last = p;
-      this.edit(session, tool, ctx, p, p);
+      this.strokeSlice = Math.round(p[NORMAL_AXIS[ctx.axis]]);
+      this.edit(session, tool, ctx, p, p, e);
     } else if (tool.gesture === 'box') {
       this.start = { point: p, x: e.event.clientX, y: e.event.clientY };
       this.drawBox(e.event.clientX, e.event.clientY);
@@ -59,7 +65,7 @@ export class EditorPointer implements PanePointerTool {
     if (!session || !tool || !ctx) return;
     const p = this.indexOf(session, e);
     if (tool.gesture === 'stroke' && this.last) {
-      this.edit(session, tool, ctx, this.last, p);
+      this.edit(session, tool, ctx, this.last, p, e);
       this.last = p;
     } else if (tool.gesture === 'box') this.drawBox(e.event.clientX, e.event.clientY);
   }
@@ -68,7 +74,11 @@ export class EditorPointer implements PanePointerTool {
     const session = this.host.session();
     const tool = this.host.tool();
     const ctx = this.host.context(e.pane);
-    if (session && tool?.gesture === 'stroke') session.endStroke();
+    if (session && tool?.gesture === 'stroke' && this.strokeSlice !== null) {
+      session.endStroke();
+      this.ink.fadeAfterRender();
+    }
+    this.strokeSlice = null;
     if (session && tool && ctx && tool.gesture === 'box' && this.start) this.edit(session, tool, ctx, this.start.point, this.indexOf(session, e));
     this.last = null;
     this.start = null;
@@ -119,6 +129,7 @@ export class EditorPointer implements PanePointerTool {
   }
 
   dispose(): void {
+    this.ink.clear();
     this.ring.remove();
     this.box.remove();
   }
@@ -127,9 +138,12 @@ export class EditorPointer implements PanePointerTool {
     return worldToIndex(e.world, session.shown.header);
   }
 
-  private edit(session: EditSession, tool: ToolDef, ctx: ToolContext, from: IndexPoint, to: IndexPoint): void {
+  private edit(session: EditSession, tool: ToolDef, ctx: ToolContext, from: IndexPoint, to: IndexPoint, e?: PaneToolEvent): void {
     const edit = tool.edit(ctx, from, to);
-    if (edit && (edit.add.length > 0 || edit.remove.length > 0)) session.apply(edit, tool.id, this.host.locked());
+    if (!edit || (edit.add.length === 0 && edit.remove.length === 0)) return;
+    session.apply(edit, tool.id, this.host.locked());
+    // A stroke's steps reach the screen as ink; the labelmap is drawn when the stroke ends.
+    if (e && this.strokeSlice !== null) this.ink.draw(e.viewport, ctx.axis, this.strokeSlice, session.shown.header, edit, session.labels, session.shown.voxels, session.colours);
   }
 
   private drawBox(x: number, y: number): void {
@@ -144,6 +158,8 @@ export class EditorPointer implements PanePointerTool {
     s.borderRadius = this.host.context('axial')?.params.scissorsShape === 'circle' ? '50%' : '0';
   }
 }
+
+const NORMAL_AXIS: Record<SliceAxis, 0 | 1 | 2> = { axial: 2, coronal: 1, sagittal: 0 };
 
 function overlayElement(testId: string, css: string): HTMLDivElement {
   const el = document.createElement('div');

@@ -9,6 +9,7 @@ export {
   volumeIdFor,
   worldToIndex,
 } from './model/volume-input';
+export { indexToWorld } from './model/slice-geometry';
 export { SettleTracker, type RenderState } from './model/settle-tracker';
 export { ReadingRoom, type ShownVolume } from './reading-room';
 export { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';

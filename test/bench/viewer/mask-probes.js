@@ -3,6 +3,7 @@
 (() => {
   if (window.__lungdeskMaskBench) return;
   const IMAGE_RENDERED = 'CORNERSTONE_IMAGE_RENDERED';
+  const INK_DRAWN = 'lungdesk:mask-ink';
   const pane = (id) => document.querySelector(`[data-testid="viewport-${id}"]`);
   const bar = () => document.querySelector('[data-testid="mask-editor-bar"]');
 
@@ -10,7 +11,7 @@
    * One trace at a time: `input` events (mousemove, keydown with `key`) start a sample at the
    * event's own timestamp (when the browser received it, before any handler); the sample ends
    * at the first animation frame after the axial pane rendered (Cornerstone's IMAGE_RENDERED
-   * fires once the labelmap and the CT are drawn), or after the editor bar's attribute `attr`
+   * fires once the labelmap and the CT are drawn) or the editor drew a stroke step's ink on it, or after the editor bar's attribute `attr`
    * changed value (from what it was when the trace started or the last sample ended: the
    * app's key listener may commit before this one runs). Frame after the render = the frame that shows it.
    */
@@ -52,6 +53,8 @@
       else {
         trace.el = pane('axial');
         trace.el.addEventListener(IMAGE_RENDERED, finish);
+        // A brush stroke's steps reach the screen as the editor's ink (a 2D canvas over the pane).
+        trace.el.addEventListener(INK_DRAWN, finish);
       }
       return true;
     },
@@ -77,6 +80,7 @@
       trace = null;
       observer.disconnect();
       t?.el?.removeEventListener(IMAGE_RENDERED, finish);
+      t?.el?.removeEventListener(INK_DRAWN, finish);
       return t ? t.samples : [];
     },
 
