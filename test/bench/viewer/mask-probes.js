@@ -20,9 +20,19 @@
   const finish = () => {
     const t = trace;
     if (!t || t.t0 === null) return;
+    // thenRender: the attribute says the edit is applied (an operation that ran in the kernel
+    // worker); the sample ends once the axial pane has drawn it.
+    if (t.attr && t.thenRender && !t.rendered) {
+      if (t.awaitingRender) return;
+      t.awaitingRender = true;
+      t.last = bar()?.getAttribute(t.attr);
+      pane('axial').addEventListener(IMAGE_RENDERED, () => { t.awaitingRender = false; t.rendered = true; finish(); }, { once: true });
+      return;
+    }
+    t.rendered = false;
     const start = t.t0;
     t.t0 = null;
-    if (t.attr) t.last = bar()?.getAttribute(t.attr);
+    if (t.attr && !t.thenRender) t.last = bar()?.getAttribute(t.attr);
     requestAnimationFrame((ts) => t.samples.push(Math.max(0, ts - start)));
   };
 
@@ -44,10 +54,10 @@
   });
 
   window.__lungdeskMaskBench = {
-    /** Starts a trace: { input: 'mousemove' | 'keydown', key?: string, attr?: string } (no attr: until the axial render). */
+    /** Starts a trace: { input: 'mousemove' | 'keydown', key?: string, attr?: string, thenRender?: boolean } (no attr: until the axial render; attr + thenRender: until the attribute changed and then the axial pane rendered). */
     start(opts) {
       if (trace) this.stop();
-      trace = { input: opts.input, key: opts.key ? opts.key.toLowerCase() : null, attr: opts.attr ?? null, t0: null, last: null, samples: [], el: null };
+      trace = { input: opts.input, key: opts.key ? opts.key.toLowerCase() : null, attr: opts.attr ?? null, thenRender: !!opts.thenRender, awaitingRender: false, rendered: false, t0: null, last: null, samples: [], el: null };
       if (trace.attr) trace.last = bar()?.getAttribute(trace.attr);
       if (trace.attr) observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: [trace.attr] });
       else {
