@@ -328,7 +328,7 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
   }
 });
 
-test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints only its HU range, scissors through all slices erase a box in every slice, fill between slices fills the skipped ones, island removal drops a painted speck', async ({ page }) => {
+test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints only its HU range, scissors through all slices erase a box in every slice, freehand scissors erase inside their outline on one slice, fill between slices fills the skipped ones, island removal drops a painted speck', async ({ page }) => {
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -378,6 +378,27 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
     const slicesWithLung = before!.filter((n) => n > 0).length;
     expect(slicesWithLung, 'the box holds lung on several slices').toBeGreaterThan(5);
     expect(after!.every((n) => n === 0), 'no lung left in the box on any slice').toBe(true);
+
+    // Freehand scissors on this slice only: a triangle drawn point by point erases the lung inside it here, nowhere else.
+    await bar(page).getByTestId('scissors-reach').selectOption('slice');
+    await bar(page).getByTestId('scissors-shape').selectOption('freehand');
+    const tri = ([[ci - 30, cj - 25], [ci - 10, cj - 25], [ci - 20, cj - 8]] as const).map(([x, y]) => cal.toPage(x, y));
+    await page.mouse.move(tri[0]![0], tri[0]![1]);
+    await page.mouse.down();
+    for (const p of [tri[1]!, tri[2]!, tri[0]!]) await page.mouse.move(p[0], p[1], { steps: 8 });
+    await expect(page.getByTestId('mask-scissors-lasso')).toBeVisible();
+    await page.mouse.up();
+    const v2f = await saveAs(page, 'freehand scissors on this slice');
+    // A box well inside the triangle (its width at those rows leaves ≥ 2 voxels either side).
+    const triInner = [ci - 22, ci - 18, cj - 22, cj - 18] as const;
+    const [lungBefore, lungAfter] = await labelInBox(page, [v2, v2f], 1, triInner);
+    expect(lungBefore![k]!, 'lung inside the outline on this slice').toBeGreaterThan(0);
+    expect(lungAfter![k], 'none left inside the outline on this slice').toBe(0);
+    expect(lungAfter!.filter((_, z) => z !== k), 'other slices untouched').toEqual(lungBefore!.filter((_, z) => z !== k));
+    const dFree = await diffOf(page, v2, v2f);
+    const offSlice = [...dFree.keys()].filter((idx) => Math.floor(idx / (nx * ny)) !== k);
+    expect(offSlice, 'freehand scissors changed only this slice').toEqual([]);
+    await bar(page).getByTestId('scissors-shape').selectOption('rectangle');
 
     // Fill between slices: a disc of a new label on slice k and on slice k + 4, J fills k + 1..k + 3.
     await page.keyboard.press('Escape');

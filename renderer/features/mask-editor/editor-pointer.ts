@@ -29,12 +29,27 @@ export class EditorPointer implements PanePointerTool {
   /** Panes whose cursor the tool changed (put back when it is left). */
   private readonly cursorOn = new Set<HTMLElement>();
   private readonly ink = new StrokeInk();
+  /** The freehand scissors' outline: every point of the drag, and its polyline on screen. */
+  private path: IndexPoint[] = [];
+  private readonly lasso: SVGSVGElement;
+  private readonly lassoLine: SVGPolylineElement;
   /** The shown slice of the pane a stroke started on (index along its normal). */
   private strokeSlice: number | null = null;
 
   constructor(private readonly host: EditorPointerHost) {
     this.ring = overlayElement('mask-brush-ring', 'position:fixed;pointer-events:none;border:1.5px solid #ffe14d;border-radius:50%;display:none;z-index:20;box-sizing:border-box');
     this.box = overlayElement('mask-scissors-box', 'position:fixed;pointer-events:none;border:1.5px dashed #ff5a5a;display:none;z-index:20;box-sizing:border-box');
+    const ns = 'http://www.w3.org/2000/svg';
+    this.lasso = document.createElementNS(ns, 'svg');
+    this.lasso.dataset.testid = 'mask-scissors-lasso';
+    this.lasso.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;pointer-events:none;display:none;z-index:20';
+    this.lassoLine = document.createElementNS(ns, 'polyline');
+    this.lassoLine.setAttribute('fill', 'rgba(255,90,90,0.12)');
+    this.lassoLine.setAttribute('stroke', '#ff5a5a');
+    this.lassoLine.setAttribute('stroke-width', '1.5');
+    this.lassoLine.setAttribute('stroke-dasharray', '4 3');
+    this.lasso.appendChild(this.lassoLine);
+    document.body.appendChild(this.lasso);
   }
 
   down(e: PaneToolEvent): boolean {
@@ -50,7 +65,9 @@ export class EditorPointer implements PanePointerTool {
       this.edit(session, tool, ctx, p, p, e);
     } else if (tool.gesture === 'box') {
       this.start = { point: p, x: e.event.clientX, y: e.event.clientY };
-      this.drawBox(e.event.clientX, e.event.clientY);
+      this.path = [p];
+      if (ctx.params.scissorsShape === 'freehand') this.startLasso(e.event.clientX, e.event.clientY);
+      else this.drawBox(e.event.clientX, e.event.clientY);
     } else {
       this.edit(session, tool, ctx, p, p);
     }
@@ -67,7 +84,11 @@ export class EditorPointer implements PanePointerTool {
     if (tool.gesture === 'stroke' && this.last) {
       this.edit(session, tool, ctx, this.last, p, e);
       this.last = p;
-    } else if (tool.gesture === 'box') this.drawBox(e.event.clientX, e.event.clientY);
+    } else if (tool.gesture === 'box' && this.start) {
+      this.path.push(p);
+      if (ctx.params.scissorsShape === 'freehand') this.extendLasso(e.event.clientX, e.event.clientY);
+      else this.drawBox(e.event.clientX, e.event.clientY);
+    }
   }
 
   up(e: PaneToolEvent): void {
@@ -79,10 +100,15 @@ export class EditorPointer implements PanePointerTool {
       this.ink.fadeAfterRender();
     }
     this.strokeSlice = null;
-    if (session && tool && ctx && tool.gesture === 'box' && this.start) this.edit(session, tool, ctx, this.start.point, this.indexOf(session, e));
+    if (session && tool && ctx && tool.gesture === 'box' && this.start) {
+      const end = this.indexOf(session, e);
+      this.edit(session, tool, ctx, this.start.point, end, undefined, [...this.path, end]);
+    }
     this.last = null;
     this.start = null;
+    this.path = [];
     this.box.style.display = 'none';
+    this.lasso.style.display = 'none';
   }
 
   hover(_pane: PaneId, e: PaneToolEvent | null): void {
@@ -124,12 +150,14 @@ export class EditorPointer implements PanePointerTool {
   clear(): void {
     this.ring.style.display = 'none';
     this.box.style.display = 'none';
+    this.lasso.style.display = 'none';
     for (const el of this.cursorOn) el.style.cursor = '';
     this.cursorOn.clear();
   }
 
   dispose(): void {
     this.ink.clear();
+    this.lasso.remove();
     this.ring.remove();
     this.box.remove();
   }
@@ -138,12 +166,21 @@ export class EditorPointer implements PanePointerTool {
     return worldToIndex(e.world, session.shown.header);
   }
 
-  private edit(session: EditSession, tool: ToolDef, ctx: ToolContext, from: IndexPoint, to: IndexPoint, e?: PaneToolEvent): void {
-    const edit = tool.edit(ctx, from, to);
+  private edit(session: EditSession, tool: ToolDef, ctx: ToolContext, from: IndexPoint, to: IndexPoint, e?: PaneToolEvent, path?: readonly IndexPoint[]): void {
+    const edit = tool.edit(ctx, from, to, path);
     if (!edit || (edit.add.length === 0 && edit.remove.length === 0)) return;
     session.apply(edit, tool.id, this.host.locked());
     // A stroke's steps reach the screen as ink; the labelmap is drawn when the stroke ends.
     if (e && this.strokeSlice !== null) this.ink.draw(e.viewport, ctx.axis, this.strokeSlice, session.shown.header, edit, session.labels, session.shown.voxels, session.colours);
+  }
+
+  private startLasso(x: number, y: number): void {
+    this.lassoLine.setAttribute('points', `${x},${y}`);
+    this.lasso.style.display = 'block';
+  }
+
+  private extendLasso(x: number, y: number): void {
+    this.lassoLine.setAttribute('points', `${this.lassoLine.getAttribute('points') ?? ''} ${x},${y}`);
   }
 
   private drawBox(x: number, y: number): void {

@@ -114,9 +114,10 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
             <option value="erase">erase inside</option>
             <option value="fill">fill inside</option>
           </select>
-          <select data-testid="scissors-shape" value={params.scissorsShape} onChange={(e) => setParams({ ...params, scissorsShape: e.target.value === 'circle' ? 'circle' : 'rectangle' })}>
+          <select data-testid="scissors-shape" value={params.scissorsShape} onChange={(e) => setParams({ ...params, scissorsShape: e.target.value === 'circle' ? 'circle' : e.target.value === 'freehand' ? 'freehand' : 'rectangle' })}>
             <option value="rectangle">rectangle</option>
             <option value="circle">circle</option>
+            <option value="freehand">freehand</option>
           </select>
         </span>
       ) : null}

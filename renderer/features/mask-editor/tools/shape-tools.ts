@@ -5,22 +5,24 @@ import { planeAxes } from '../model/slice-plane';
 import type { ToolDef } from './tool-kit';
 
 /**
- * Scissors: the box (or the circle centred on the press, through the release) dragged on a
- * pane, swept through this slice, a slab or all slices along the pane's normal, erasing or
- * filling the label inside.
+ * Scissors: the box, the circle centred on the press through the release, or the freehand
+ * outline drawn from press to release (closed by its last edge) on a pane, swept through this
+ * slice, a slab or all slices along the pane's normal, erasing or filling the label inside.
  */
 export const SCISSORS: ToolDef = {
   id: 'scissors',
   gesture: 'box',
   cursor: 'crosshair',
   defaults: {},
-  edit(ctx, from, to) {
+  edit(ctx, from, to, path) {
     const { u, v, n } = planeAxes(ctx.axis);
     const sp = ctx.grid.spacing;
     const shape: ScissorsShape =
-      ctx.params.scissorsShape === 'circle'
-        ? { kind: 'circle', center: [from[u], from[v]], radiusMm: Math.hypot((to[u] - from[u]) * sp[u], (to[v] - from[v]) * sp[v]) }
-        : { kind: 'rectangle', from: [from[u], from[v]], to: [to[u], to[v]] };
+      ctx.params.scissorsShape === 'freehand'
+        ? { kind: 'polygon', points: (path && path.length >= 3 ? path : [from, to]).map((p) => [p[u], p[v]] as const) }
+        : ctx.params.scissorsShape === 'circle'
+          ? { kind: 'circle', center: [from[u], from[v]], radiusMm: Math.hypot((to[u] - from[u]) * sp[u], (to[v] - from[v]) * sp[v]) }
+          : { kind: 'rectangle', from: [from[u], from[v]], to: [to[u], to[v]] };
     return scissorsEdit(ctx.grid, ctx.label, shape, { axis: ctx.axis, slice: from[n], reach: ctx.params.reach, action: ctx.params.scissorsMode });
   },
 };

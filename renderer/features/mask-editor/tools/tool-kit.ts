@@ -16,7 +16,7 @@ export interface ToolParams {
   reach: SliceReach;
   /** Scissors erase the label inside the shape, or fill it. */
   scissorsMode: 'erase' | 'fill';
-  scissorsShape: 'rectangle' | 'circle';
+  scissorsShape: 'rectangle' | 'circle' | 'freehand';
   /** Flood fill: HU tolerance around the clicked voxel, and 3D or the slice only. */
   fillToleranceHu: number;
   fill3d: boolean;
@@ -66,7 +66,8 @@ export interface ToolDef {
   /** `ring`: the brush ring in mm follows the mouse; otherwise a CSS cursor. */
   readonly cursor: 'ring' | 'crosshair' | 'cell';
   readonly defaults: Partial<ToolParams>;
-  edit(ctx: ToolContext, from: IndexPoint, to: IndexPoint): VoxelEdit | null;
+  /** `path`: every point of a box gesture's drag, press to release (the freehand scissors' outline). */
+  edit(ctx: ToolContext, from: IndexPoint, to: IndexPoint, path?: readonly IndexPoint[]): VoxelEdit | null;
 }
 
 /** A tool from a footprint and a strategy, as Cornerstone composes its brush strategies. */
