@@ -443,7 +443,7 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
   }
 });
 
-test('a new empty mask on a demo scan: a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
+test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(appUrl());
@@ -458,6 +458,15 @@ test('a new empty mask on a demo scan: a stroke is drawn as ink while the button
   await axial.hover();
   await page.keyboard.press('5');
   const box = (await axial.boundingBox())!;
+  // Esc during a drag takes the stroke back (nothing changed, no undo step); the tool stays.
+  await page.mouse.move(Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2));
+  await page.mouse.down();
+  await page.mouse.move(Math.round(box.x + box.width / 2 + 30), Math.round(box.y + box.height / 2), { steps: 5 });
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(bar(page)).toHaveAttribute('data-tool', 'brush');
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'false');
+  await expect(bar(page)).toHaveAttribute('data-undo-depth', '0');
   await page.mouse.move(Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2));
   await page.mouse.down();
   await page.mouse.move(Math.round(box.x + box.width / 2 + 30), Math.round(box.y + box.height / 2), { steps: 5 });

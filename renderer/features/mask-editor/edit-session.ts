@@ -59,6 +59,16 @@ export class EditSession {
     this.buffer.beginStroke(tool);
   }
 
+  /** Takes back the stroke under way (Esc during a drag): nothing of it stays, no undo step. */
+  cancelStroke(): EditResult {
+    const r = this.buffer.cancelStroke();
+    const pending = this.pendingZ;
+    this.pendingZ = null;
+    if (pending && this.overlay) labelmapSlicesModified(this.overlay, range(pending.zMin, pending.zMax));
+    for (const fn of this.listeners) fn();
+    return r;
+  }
+
   /** Ends the stroke and draws the labelmap on every slice it wrote, once. */
   endStroke(): EditResult {
     const r = this.buffer.endStroke();

@@ -146,6 +146,21 @@ export class EditorPointer implements PanePointerTool {
     s.top = `${e.event.clientY - d / 2}px`;
   }
 
+  /** Drops the gesture under way (Esc during a drag): a stroke is taken back, a box or outline forgotten. True when there was one. */
+  cancel(): boolean {
+    const session = this.host.session();
+    const had = this.strokeSlice !== null || this.start !== null;
+    if (this.strokeSlice !== null) session?.cancelStroke();
+    this.ink.clear();
+    this.strokeSlice = null;
+    this.last = null;
+    this.start = null;
+    this.path = [];
+    this.box.style.display = 'none';
+    this.lasso.style.display = 'none';
+    return had;
+  }
+
   /** Hides the ring and the box (the tool was left). */
   clear(): void {
     this.ring.style.display = 'none';

@@ -12,6 +12,8 @@ export interface EditorKeysHost {
   /** A whole-mask operation is running (Esc cancels it). */
   running: boolean;
   cancelOp(): void;
+  /** Drops the drag under way; true when there was one. */
+  cancelGesture(): boolean;
   undo(): void;
   redo(): void;
   askSave(): void;
@@ -47,6 +49,10 @@ export function useEditorKeys(host: EditorKeysHost): void {
         return;
       }
       if (!isAppKey(e)) return;
+      if (e.key === 'Escape' && h.cancelGesture()) {
+        e.preventDefault();
+        return;
+      }
       if (e.key === 'Escape' && h.running) {
         e.preventDefault();
         h.cancelOp();

@@ -249,6 +249,7 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
     toolActive: toolId !== null,
     running: running !== null,
     cancelOp,
+    cancelGesture: () => pointer.cancel(),
     canUndo: session?.buffer.canUndo ?? false,
     chooseTool,
     runOp,
