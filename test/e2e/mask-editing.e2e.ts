@@ -483,6 +483,17 @@ test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; 
   await page.mouse.up();
   await expect(ink).toHaveCount(0);
   await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
+  // Undo and redo reach the axial pane as ink at once too (the labelmap render follows).
+  await axial.evaluate((el) => {
+    (window as unknown as { inkSeen: number }).inkSeen = 0;
+    el.addEventListener('lungdesk:mask-ink', () => (window as unknown as { inkSeen: number }).inkSeen++);
+  });
+  await page.keyboard.press('Control+z');
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'false');
+  await page.keyboard.press('Control+Shift+Z');
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
+  expect(await page.evaluate(() => (window as unknown as { inkSeen: number }).inkSeen)).toBe(2);
+  await expect(ink).toHaveCount(0);
   const first = await items.nth(0).getAttribute('data-scan-id');
 
   await items.nth(1).click();

@@ -1,6 +1,8 @@
 import type { MaskLabel, MaskRuns } from '../../../electron/common/contract';
+import { getEnabledElementByViewportId, type Types } from '@cornerstonejs/core';
 import { addEditableLabelmap, labelmapSlicesModified, removeLabelmapOverlay, type LabelmapOverlay } from '../masks';
-import type { ShownVolume } from '../viewport';
+import { worldToIndex, type ShownVolume } from '../viewport';
+import { StrokeInk } from './stroke-ink';
 import { EditBuffer, type EditResult } from './model/edit-buffer';
 import type { VoxelEdit } from './model/voxel-edit';
 import { labelColours } from './model/label-colours';
@@ -25,6 +27,8 @@ export class EditSession {
   /** Slices a stroke wrote that the labelmap has not drawn yet (the stroke's ink shows them). */
   private pendingZ: { zMin: number; zMax: number } | null = null;
   private colourTable: [number, number, number, number][];
+  /** Undo and redo reach the axial pane as ink at once; the labelmap render follows. */
+  private readonly ink = new StrokeInk();
 
   constructor(
     readonly shown: ShownVolume,
@@ -80,11 +84,11 @@ export class EditSession {
   }
 
   undo(): EditResult {
-    return this.shownAfter(this.buffer.undo());
+    return this.inked(this.shownAfter(this.buffer.undo()));
   }
 
   redo(): EditResult {
-    return this.shownAfter(this.buffer.redo());
+    return this.inked(this.shownAfter(this.buffer.redo()));
   }
 
   /** Writes a saved change (a journal's strokes) as one undo step. */
@@ -101,9 +105,24 @@ export class EditSession {
   }
 
   dispose(): void {
+    this.ink.clear();
     if (this.overlay) removeLabelmapOverlay(this.overlay);
     this.overlay = null;
     this.listeners.clear();
+  }
+
+  /** Draws an undo's or redo's voxels on the axial pane's shown slice as ink, until the labelmap render lands. */
+  private inked(r: EditResult): EditResult {
+    if (!r.indices || !r.zRange) return r;
+    const viewport = getEnabledElementByViewportId(this.shown.viewportIds.find((id) => id === 'axial') ?? '')?.viewport as Types.IVolumeViewport | undefined;
+    const focal = viewport?.getCamera().focalPoint;
+    if (!viewport || !focal) return r;
+    const k = Math.round(worldToIndex(focal, this.shown.header)[2]);
+    if (k < r.zRange.zMin || k > r.zRange.zMax) return r;
+    this.ink.clear();
+    this.ink.draw(viewport, 'axial', k, this.shown.header, { label: 0, add: r.indices, remove: new Uint32Array(0) }, this.buffer.labels, this.shown.voxels, this.colourTable);
+    this.ink.fadeAfterRender();
+    return r;
   }
 
   private shownAfter(r: EditResult): EditResult {

@@ -12,6 +12,8 @@ export interface EditResult {
   readonly zRange: { readonly zMin: number; readonly zMax: number } | null;
   /** Per label, how its voxel count moved (label 0 included); labels that did not move are absent. */
   readonly labelDeltas: ReadonlyMap<number, number>;
+  /** The voxels an undo, redo or cancelled stroke wrote (the step's own array: read, never write). */
+  readonly indices?: Uint32Array;
 }
 
 export interface ApplyOptions {
@@ -246,7 +248,7 @@ export class EditBuffer {
     this.write(step.indices, step.before, 'reverse');
     this.countTool(step.tool, -1);
     this.redoSteps.push(step);
-    return this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'undo'));
+    return { ...this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'undo')), indices: step.indices };
   }
 
   /** Redoes the newest undone step; a no-op result when there is none. */
@@ -258,7 +260,7 @@ export class EditBuffer {
     this.countTool(step.tool, 1);
     this.undoSteps.push(step);
     this.historyBytes += step.bytes;
-    return this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'redo'));
+    return { ...this.result(step.indices.length, step.min, step.max, this.deltasOf(step, 'redo')), indices: step.indices };
   }
 
   get canUndo(): boolean {
