@@ -84,11 +84,11 @@ export class EditSession {
   }
 
   undo(): EditResult {
-    return this.inked(this.shownAfter(this.buffer.undo()));
+    return this.stepShown(this.buffer.undo());
   }
 
   redo(): EditResult {
-    return this.inked(this.shownAfter(this.buffer.redo()));
+    return this.stepShown(this.buffer.redo());
   }
 
   /** Writes a saved change (a journal's strokes) as one undo step. */
@@ -111,18 +111,35 @@ export class EditSession {
     this.listeners.clear();
   }
 
-  /** Draws an undo's or redo's voxels on the axial pane's shown slice as ink, until the labelmap render lands. */
-  private inked(r: EditResult): EditResult {
-    if (!r.indices || !r.zRange) return r;
-    const viewport = getEnabledElementByViewportId(this.shown.viewportIds.find((id) => id === 'axial') ?? '')?.viewport as Types.IVolumeViewport | undefined;
+  /**
+   * An undo or redo: its voxels on the axial pane's shown slice go on screen as ink in this
+   * frame, and the labelmap (three software-rendered panes, ~100 ms) is updated only after that
+   * frame is out, so the reader sees the step at once; without a shown slice to ink, at once.
+   */
+  private stepShown(r: EditResult): EditResult {
+    if (!this.inkAxial(r) || !r.zRange) return this.shownAfter(r);
+    const zs = range(r.zRange.zMin, r.zRange.zMax);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (this.overlay) labelmapSlicesModified(this.overlay, zs);
+        this.ink.fadeAfterRender();
+      }, 0),
+    );
+    for (const fn of this.listeners) fn();
+    return r;
+  }
+
+  /** Draws a step's voxels on the axial pane's shown slice as ink; false when none of them is there. */
+  private inkAxial(r: EditResult): boolean {
+    if (!r.indices || !r.zRange) return false;
+    const viewport = getEnabledElementByViewportId('axial')?.viewport as Types.IVolumeViewport | undefined;
     const focal = viewport?.getCamera().focalPoint;
-    if (!viewport || !focal) return r;
+    if (!viewport || !focal || !this.shown.viewportIds.includes('axial')) return false;
     const k = Math.round(worldToIndex(focal, this.shown.header)[2]);
-    if (k < r.zRange.zMin || k > r.zRange.zMax) return r;
+    if (k < r.zRange.zMin || k > r.zRange.zMax) return false;
     this.ink.clear();
     this.ink.draw(viewport, 'axial', k, this.shown.header, { label: 0, add: r.indices, remove: new Uint32Array(0) }, this.buffer.labels, this.shown.voxels, this.colourTable);
-    this.ink.fadeAfterRender();
-    return r;
+    return true;
   }
 
   private shownAfter(r: EditResult): EditResult {

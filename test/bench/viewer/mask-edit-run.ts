@@ -81,11 +81,21 @@ async function tracedDrag(page: Page, from: [number, number], dx: number, steps:
 }
 
 /** Traced key presses: one sample per press, the next sent once the previous one is shown. */
-async function tracedKeys(page: Page, keys: string[], trace: { key?: string; attr?: string; thenRender?: boolean }, timeoutMs = 5000): Promise<number[]> {
+/**
+ * Presses keys one by one, each once the previous one showed. `fromIdle`: each press waits
+ * until the viewports have settled and 200 ms more, as a reader's next key comes after the
+ * last one was drawn; otherwise a press can land behind the previous step's labelmap render
+ * (three software-WebGL panes, ~100 ms) and time that render instead of its own step.
+ */
+async function tracedKeys(page: Page, keys: string[], trace: { key?: string; attr?: string; thenRender?: boolean }, timeoutMs = 5000, fromIdle = false): Promise<number[]> {
   const call = mb(page);
   await call('start', { input: 'keydown', ...trace });
   let misses = 0;
   for (let i = 0; i < keys.length; i++) {
+    if (fromIdle) {
+      await withTimeout(probe(page, 'waitSettled', 10_000), 15_000, 'the viewports to settle between presses');
+      await page.waitForTimeout(200);
+    }
     await page.keyboard.press(keys[i]!);
     if ((await call('waitSamples', i + 1 - misses, timeoutMs)) === null) misses++;
   }
@@ -158,7 +168,7 @@ export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promis
       await call('blur');
       await page.mouse.move(at.cx, at.cy);
       const keys = Array.from({ length: 6 * ctx.runs }, (_, i) => ['5', '6', '7', '8', '9', '0'][i % 6]!);
-      r.toolSwitchMs = await tracedKeys(page, keys, { attr: 'data-tool' });
+      r.toolSwitchMs = await tracedKeys(page, keys, { attr: 'data-tool' }, 5000, true);
     } catch (e) {
       r.failures.push(failure('tool switches', e));
     }
@@ -191,7 +201,7 @@ export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promis
       await page.waitForTimeout(300);
       const voxels = (await barNumber(page, 'data-changed')) - before;
       const keys = Array.from({ length: 2 * Math.max(3, ctx.runs) }, (_, i) => (i % 2 === 0 ? 'Control+z' : 'Control+Shift+Z'));
-      const ms = await tracedKeys(page, keys, { key: 'z' });
+      const ms = await tracedKeys(page, keys, { key: 'z' }, 5000, true);
       if ((await barNumber(page, 'data-changed')) - before !== voxels) throw new Error('undo / redo did not return the stroke');
       r.undo = { voxels, undoMs: ms.filter((_, i) => i % 2 === 0), redoMs: ms.filter((_, i) => i % 2 === 1) };
       load();

@@ -33,7 +33,8 @@
     const start = t.t0;
     t.t0 = null;
     if (t.attr && !t.thenRender) t.last = bar()?.getAttribute(t.attr);
-    requestAnimationFrame((ts) => t.samples.push(Math.max(0, ts - start)));
+    // performance.now() in the callback, not the frame's start time: that can precede an input handled within the frame.
+    requestAnimationFrame(() => t.samples.push(performance.now() - start));
   };
 
   const onInput = (e) => {
