@@ -443,7 +443,7 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
   }
 });
 
-test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, opening another scan asks first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
+test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, closing the editor and opening another scan ask first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(appUrl());
@@ -494,6 +494,12 @@ test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; 
   await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
   expect(await page.evaluate(() => (window as unknown as { inkSeen: number }).inkSeen)).toBe(2);
   await expect(ink).toHaveCount(0);
+  // Close with unsaved edits asks first; "keep editing" keeps them.
+  await bar(page).getByTestId('mask-edit-close').click();
+  await page.getByTestId('mask-close-prompt').getByTestId('mask-close-cancel').click();
+  await expect(page.getByTestId('mask-close-prompt')).toBeHidden();
+  await expect(bar(page)).toHaveAttribute('data-editing', 'true');
+  await expect(bar(page)).toHaveAttribute('data-dirty', 'true');
   const first = await items.nth(0).getAttribute('data-scan-id');
 
   await items.nth(1).click();

@@ -66,3 +66,21 @@ export function SwitchScanPrompt({ onSave, onDiscard, onCancel }: { onSave: () =
     </div>
   );
 }
+
+/** Closing the editor with unsaved edits: save them first, discard them, or keep editing. */
+export function CloseEditorPrompt({ onSave, onDiscard, onCancel }: { onSave: () => void; onDiscard: () => void; onCancel: () => void }) {
+  return (
+    <div className="mask-prompt" role="alertdialog" aria-label="Unsaved mask edits" data-testid="mask-close-prompt">
+      The mask has unsaved edits.
+      <button type="button" className="btn" data-testid="mask-close-save" onClick={onSave}>
+        Save…
+      </button>
+      <button type="button" className="btn" data-testid="mask-close-discard" onClick={onDiscard}>
+        Discard and close
+      </button>
+      <button type="button" className="btn" data-testid="mask-close-cancel" onClick={onCancel}>
+        Keep editing
+      </button>
+    </div>
+  );
+}

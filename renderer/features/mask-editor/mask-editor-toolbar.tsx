@@ -1,9 +1,10 @@
+import { useState } from 'react';
 import type { MaskVersionInfo } from '../../../electron/common/contract';
 import { THRESHOLD_PRESETS } from './model/brush';
 import { chordTitle, opTitle, toolTitle, type MaskOpId, type ToolId } from './model/editor-commands';
 import { TOOLS } from './tools';
 import { LabelPicker } from './label-picker';
-import { SaveNotePrompt } from './editor-prompts';
+import { CloseEditorPrompt, SaveNotePrompt } from './editor-prompts';
 import type { MaskEditor } from './use-mask-editor';
 
 const TOOL_BUTTONS: { id: ToolId; text: string }[] = [
@@ -29,6 +30,7 @@ const OP_BUTTONS: { id: MaskOpId; text: string; testId: string }[] = [
  * save. Every button's tooltip is its row of the command table (model/editor-commands.ts).
  */
 export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: MaskEditor; versions: readonly MaskVersionInfo[]; scanOpen: boolean }) {
+  const [closing, setClosing] = useState(false);
   if (!editor.editing) {
     return (
       <div className="mask-editor-bar" data-testid="mask-editor-bar" data-editing="false">
@@ -144,9 +146,23 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
       <button type="button" className="btn" data-testid="mask-save" disabled={!editor.dirty || editor.saving} title={chordTitle('save')} onClick={() => editor.setSavePrompt(true)}>
         Save…
       </button>
-      <button type="button" className="btn" data-testid="mask-edit-close" title="Stop editing (unsaved edits stay in the journal until discarded)" onClick={() => (!editor.dirty || window.confirm('Discard the unsaved mask edits?')) && (editor.journal.discard(), editor.close())}>
+      <button type="button" className="btn" data-testid="mask-edit-close" title="Stop editing (with unsaved edits, asks first: save, discard or keep editing)" onClick={() => (editor.dirty ? setClosing(true) : editor.close())}>
         Close
       </button>
+      {closing && editor.dirty ? (
+        <CloseEditorPrompt
+          onSave={() => {
+            setClosing(false);
+            editor.setSavePrompt(true);
+          }}
+          onDiscard={() => {
+            setClosing(false);
+            editor.journal.discard();
+            editor.close();
+          }}
+          onCancel={() => setClosing(false)}
+        />
+      ) : null}
       <LabelPicker editor={editor} />
       {editor.savePrompt ? <SaveNotePrompt busy={editor.saving} onSave={(note) => void editor.save(note)} onCancel={() => editor.setSavePrompt(false)} /> : null}
     </div>
