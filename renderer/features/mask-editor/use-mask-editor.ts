@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lesion, MaskJournalEntry, MaskLabel } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError, type DisplayError } from '../../display-error';
@@ -70,7 +70,9 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
       // Mid-stroke writes only reach the screen (the labelmap); React reads the buffer once
       // the stroke ends, so a drag does not re-render the app at mouse rate.
       if (session.buffer.inStroke) return;
-      setRev((r) => r + 1);
+      // A transition: the app's re-render (~40 ms of the reading room) yields to the frame
+      // that shows the edit's ink, instead of running before it.
+      startTransition(() => setRev((r) => r + 1));
       if (timer) clearTimeout(timer);
       timer = setTimeout(recount, RECOUNT_MS);
     });
