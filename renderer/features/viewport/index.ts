@@ -11,7 +11,8 @@ export {
 } from './model/volume-input';
 export { indexToWorld } from './model/slice-geometry';
 export { SettleTracker, type RenderState } from './model/settle-tracker';
-export { ReadingRoom, type ShownVolume } from './reading-room';
+export { ReadingRoom } from './reading-room';
+export type { ShownVolume } from './shown-volume';
 export { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
 export { formatReadout, type CursorSample } from './model/readout';
 export { LAYOUTS, nextLayout, visibleSlots, type LayoutId, type PaneId, type SlotId } from './model/layouts';

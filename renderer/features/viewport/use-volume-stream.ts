@@ -1,0 +1,269 @@
+import type { Types } from '@cornerstonejs/core';
+import { useEffect } from 'react';
+import type { ScanSummary } from '../../../electron/common/contract';
+import { api } from '../../api';
+import { browserStore } from '../../browser-store';
+import { toDisplayError, type DisplayError } from '../../display-error';
+import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume } from './cornerstone-runtime';
+import { arrangementKey } from './model/layouts';
+import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
+import { cameraThrough } from './model/slice-geometry';
+import { voxelCornerToWorld } from './model/slice-preview';
+import { fetchSlabs, throttle } from './model/stream-schedule';
+import { loadViewMemory, viewMemoryKey } from './model/view-memory';
+import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
+import { PANES } from './panes';
+import { markPerf } from './perf-marks';
+import type { RoomState } from './use-room-state';
+import type { ViewActions } from './view-actions';
+import { SliceUploader } from './volume-stream';
+
+let loadCount = 0;
+/**
+ * How often the progress bar moves while slices stream in: each move is a page frame, which
+ * a software compositor draws on the CPU the upload needs.
+ */
+const PROGRESS_BAR_MS = 500;
+/** Slices converted and uploaded between two turns of the browser while a volume streams in. */
+const UPLOAD_CHUNK_SLICES = 8;
+
+/** Resolves at the next animation frame (after the one in progress has painted). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+/**
+ * Resolves once the next frame has been painted: a task posted from its animation-frame
+ * callback runs after that frame's paint, a frame sooner than waiting for the frame after.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    }),
+  );
+}
+
+/**
+ * Loads the selected scan's volume into all three viewports, its current axial slice first
+ * (straight from its file, drawn on a 2D canvas as the first picture), then the rest in
+ * slabs nearest that slice first, put on the GPU as they come while a bar shows the
+ * progress (volume-stream.ts). The volume is built from the index's geometry before any
+ * voxel arrives. Opening another scan stops the load (here and in the backend's worker).
+ * The volume shown before is released only once no viewport references it (vtk would read
+ * freed images otherwise). The view memory of the scan, if any, is restored on the way.
+ */
+export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actions: ViewActions, onError: (e: DisplayError) => void): void {
+  const { engineReady, engineRef, axialRef, trackersRef, fastScroll, headerRef, voxelsRef, loadedRef, crossRef, onCrosshairRef, onShownVolumeRef, memoryKeyRef, shownVolumeRef, winRef, invertRef, activeRef, layoutRef, maximisedRef, keepCamerasRef, slabRef } = room;
+  const { setSlice, setSample, setVolumeReady, setLoadState, setMontageVolume, setWin, setInverted, setMaximised, setLayout, setCameraTick } = room;
+  const { setPlacingMode, applySlabSettings, applySlab, restoreViews, showPreview, hidePreview, renderAll } = actions;
+  useEffect(() => {
+    const engine = engineRef.current;
+    const axialElement = axialRef.current;
+    if (!engineReady || !engine || !axialElement || !scan) return;
+    let cancelled = false;
+    let complete = false;
+    const volumeId = volumeIdFor(scan.id, ++loadCount);
+    const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
+    const trackers = PANES.map((p) => trackersRef.current[p.id]);
+    fastScroll.cancel();
+    for (const t of trackers) t?.loading();
+    markPerf('lungdesk:scan-open', { scanId: scan.id });
+    setSlice(null);
+    setSample(null);
+    setVolumeReady(false);
+    setLoadState({ state: 'loading', fraction: 0 });
+    headerRef.current = null;
+    voxelsRef.current = null;
+    loadedRef.current = null;
+    setMontageVolume(null);
+    crossRef.current = null;
+    onCrosshairRef.current?.(null);
+    setPlacingMode(false);
+    memoryKeyRef.current = null;
+    const memoryKey = viewMemoryKey(scan.id, scan.seriesInstanceUid);
+    onShownVolumeRef.current?.(null);
+
+    const swapIn = (next: string | null): void => {
+      const previous = shownVolumeRef.current;
+      shownVolumeRef.current = next;
+      if (previous !== null && previous !== next) releaseVolume(previous);
+    };
+    let progress: ReturnType<typeof throttle> | null = null;
+
+    (async () => {
+      const header = headerFromScan(scan);
+      const [nx, ny, nz] = header.dims;
+      const sliceSize = nx * ny;
+      const memory = loadViewMemory(browserStore(), memoryKey);
+      const k0 = startSlice(memory?.cameras.axial?.focalPoint, (p) => axialSliceOf(p, header), nz);
+      const firstSlice = api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
+      // Awaited below; a cancelled load never gets there and must not leave it unhandled.
+      firstSlice.then(() => markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice answered' })).catch(() => {});
+      // While the first slice crosses the wire: the volume, without voxels, on the views.
+      // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
+      const voxels = new Int16Array(sliceSize * nz);
+      const volume = createStreamingVolume(volumeId, header, voxels, scan.seriesInstanceUid);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
+      await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
+      if (cancelled) {
+        releaseVolume(volumeId);
+        return;
+      }
+      swapIn(volumeId);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
+      // The slice readout and the montage read these; a slice not in `loaded` is "loading".
+      const loaded = new LoadedSlices(nz);
+      headerRef.current = header;
+      voxelsRef.current = voxels;
+      loadedRef.current = loaded;
+      if (memory) {
+        winRef.current = memory.window;
+        invertRef.current = memory.inverted;
+        setWin(memory.window);
+        setInverted(memory.inverted);
+        if (memory.slab) applySlabSettings(memory.slab, false);
+        if (arrangementKey(memory.layout, null, activeRef.current) !== arrangementKey(layoutRef.current, maximisedRef.current, activeRef.current)) keepCamerasRef.current = true;
+        setMaximised(null);
+        setLayout(memory.layout);
+      }
+      for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
+      // Onto slice k0 without a render (utilities.jumpToSlice would ask for one): no volume
+      // render may start before the preview below has been painted.
+      const axialVp = viewports[0]!;
+      const slicePoint = voxelCornerToWorld([(nx - 1) / 2, (ny - 1) / 2, k0], header);
+      axialVp.setCamera(cameraThrough(axialVp.getCamera() as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, slicePoint) as Partial<Types.ICamera>);
+      applySlab(false);
+      if (memory) {
+        restoreViews(viewports, memory);
+        onCrosshairRef.current?.(memory.cross);
+      }
+      memoryKeyRef.current = memoryKey;
+
+      const first = await firstSlice;
+      if (cancelled) return;
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
+      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
+      voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
+      addSlices(volume, k0, 1, first.header);
+      loaded.add(k0, 1);
+      setMontageVolume({ header, voxels });
+      setLoadState({ state: 'partial', fraction: loaded.fraction });
+      // The first picture: the slice on a 2D canvas where the view will draw it, painted
+      // before the first volume render (shaders, the texture) blocks a frame.
+      const previewed = showPreview(axialVp, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
+      if (previewed) {
+        await afterNextPaint();
+        if (cancelled) return hidePreview();
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      }
+
+      // The rest streams in from now on, two requests in flight; what arrives is put on the
+      // GPU a few slices at a time once the views have drawn once (the texture exists then).
+      // Not before the first picture is painted: a slab landing meanwhile delays it.
+      let uploadedSlices = 1;
+      let min = first.header.min;
+      let max = first.header.max;
+      progress = throttle(() => {
+        if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
+      }, PROGRESS_BAR_MS);
+      const uploader = new SliceUploader(volume, {
+        chunkSlices: UPLOAD_CHUNK_SLICES,
+        stopped: () => cancelled,
+        uploaded: ({ start, count }) => {
+          uploadedSlices += count;
+          // The axial view shows its slice (or MIP slab): redrawn when that arrives.
+          const k = axialSliceOf(axialVp.getCamera().focalPoint as number[], header);
+          const reach = slabRef.current.on ? Math.ceil(slabRef.current.thicknessMm / header.spacing[2]! / 2) : 0;
+          if (start <= k + reach && start + count > k - reach) axialVp.render();
+          progress?.request();
+        },
+      });
+      let firstSlabMarked = false;
+      const fetching = fetchSlabs(
+        slabPlan(nz, k0),
+        ({ start, count }) => api().getVolumeSlices({ scanId: scan.id, start, count }),
+        ({ start, count }, r) => {
+          if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
+          voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
+          loaded.add(start, count);
+          uploader.add({ start, count, min: r.header.min, max: r.header.max });
+          if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
+          firstSlabMarked = true;
+          // A slab read from its files carries its own range; a cached volume's, the whole one's.
+          min = Math.min(min, r.header.min);
+          max = Math.max(max, r.header.max);
+        },
+        () => cancelled,
+      );
+      // Awaited below, after the first render; a failure then rejects this load.
+      fetching.catch(() => {});
+      // Coronal and sagittal hold one line so far: drawn once slices have arrived.
+      axialVp.render();
+      for (const vp of viewports.slice(1)) blankViewport(vp);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
+      for (const t of trackers) t?.ready();
+      setVolumeReady(true);
+      setCameraTick((t) => t + 1);
+      onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll, voxels });
+      // The preview gives way once the view has drawn (unless a scroll step drew on it since).
+      await nextFrame();
+      if (!fastScroll.showing) hidePreview();
+      if (cancelled) return;
+      await nextFrame();
+      if (cancelled) return;
+      if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      uploader.start();
+      await fetching;
+      await uploader.drained();
+      if (cancelled) return;
+      progress.cancel();
+      complete = true;
+      finishStreaming(volume);
+      headerRef.current = { ...header, min, max };
+      setLoadState({ state: 'complete', fraction: 1 });
+      // The axial view was drawn when its slice (or slab) arrived.
+      for (const vp of viewports.slice(1)) vp.render();
+      // Cornerstone draws on the next frame; this frame callback runs after it.
+      await nextFrame();
+      if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
+    })().catch((e: unknown) => {
+      if (cancelled) return;
+      progress?.cancel();
+      releaseVolume(volumeId);
+      // Never leave the previous scan on screen under the new scan's name.
+      for (const vp of viewports) {
+        try {
+          vp.removeAllActors();
+          vp.render();
+        } catch {
+          // the viewport is already empty
+        }
+      }
+      swapIn(null);
+      hidePreview();
+      headerRef.current = null;
+      voxelsRef.current = null;
+      loadedRef.current = null;
+      setVolumeReady(false);
+      setLoadState({ state: 'error', fraction: 0 });
+      onShownVolumeRef.current?.(null);
+      for (const t of trackers) t?.failed();
+      onError(toDisplayError(e));
+    });
+
+    return () => {
+      cancelled = true;
+      fastScroll.cancel();
+      progress?.cancel();
+      hidePreview();
+      if (!complete) api().cancelVolumeLoad({ scanId: scan.id }).catch(() => {});
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scan?.id, engineReady]);
+}
