@@ -30,7 +30,10 @@ function mutate(bytes: Uint8Array, rnd: () => number): Buffer {
   const kind = Math.floor(rnd() * 5);
   if (kind === 0) {
     const n = 1 + Math.floor(rnd() * 8);
-    for (let k = 0; k < n; k++) b[Math.floor(rnd() * b.length)] ^= 1 + Math.floor(rnd() * 255);
+    for (let k = 0; k < n; k++) {
+      const at = Math.floor(rnd() * b.length);
+      b[at] = b[at]! ^ (1 + Math.floor(rnd() * 255));
+    }
     return b;
   }
   if (kind === 1) return b.subarray(0, Math.floor(rnd() * b.length));
