@@ -105,7 +105,7 @@ export class EditSession {
   }
 
   dispose(): void {
-    this.ink.clear();
+    this.ink.dispose();
     if (this.overlay) removeLabelmapOverlay(this.overlay);
     this.overlay = null;
     this.listeners.clear();

@@ -171,7 +171,7 @@ export class EditorPointer implements PanePointerTool {
   }
 
   dispose(): void {
-    this.ink.clear();
+    this.ink.dispose();
     this.lasso.remove();
     this.ring.remove();
     this.box.remove();

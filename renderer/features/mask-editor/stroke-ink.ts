@@ -28,6 +28,9 @@ export class StrokeInk {
   private pane: HTMLElement | null = null;
   private clearTimer: ReturnType<typeof setTimeout> | null = null;
   private offRendered: (() => void) | null = null;
+  /** Whether the canvas is showing ink; cleared ink leaves the canvas in place, hidden, for the next stroke or undo. */
+  private showing = false;
+  private placed = '';
 
   /** Draws one step's voxels that lie on the pane's shown slice. */
   draw(
@@ -98,22 +101,44 @@ export class StrokeInk {
     this.clearTimer = setTimeout(clear, CLEAR_AFTER_MS);
   }
 
+  /** Wipes and hides the ink (the canvas stays, so the next ink costs no DOM insertion). */
   clear(): void {
     this.offRendered?.();
     this.offRendered = null;
     if (this.clearTimer) clearTimeout(this.clearTimer);
     this.clearTimer = null;
+    if (this.canvas && this.ctx) {
+      this.ctx.save();
+      this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+      this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      this.ctx.restore();
+      this.canvas.style.display = 'none';
+    }
+    this.showing = false;
+  }
+
+  /** Removes the canvas (the editor closed). */
+  dispose(): void {
+    this.clear();
     this.canvas?.remove();
     this.canvas = null;
     this.ctx = null;
     this.pane = null;
+    this.placed = '';
   }
 
-  /** The canvas over `pane` (made on a stroke's first step, its size and place the pane's). */
+  /** The canvas over `pane`, showing: the one kept from the last ink when the pane has not moved, else a new one. */
   private begin(pane: HTMLElement): CanvasRenderingContext2D | null {
-    if (this.pane === pane && this.ctx) return this.ctx;
+    if (this.showing && this.pane === pane && this.ctx) return this.ctx;
     this.clear();
     const rect = pane.getBoundingClientRect();
+    const where = `${rect.left},${rect.top},${rect.width},${rect.height},${window.devicePixelRatio || 1}`;
+    if (this.canvas && this.ctx && this.pane === pane && this.placed === where) {
+      this.canvas.style.display = 'block';
+      this.showing = true;
+      return this.ctx;
+    }
+    this.dispose();
     const canvas = document.createElement('canvas');
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(rect.width * dpr);
@@ -133,6 +158,8 @@ export class StrokeInk {
     this.canvas = canvas;
     this.ctx = ctx;
     this.pane = pane;
+    this.placed = where;
+    this.showing = true;
     return ctx;
   }
 }
