@@ -1,19 +1,11 @@
 // Label grids made by code for the mask-editor kernels' tests: seeded random blobs, and the
 // edit buffer's arithmetic (apply a VoxelEdit to a copy) so a test can look at the result.
 import { expect } from 'vitest';
+import { mulberry32 as prng } from '../../electron/core/phantom/prng';
 import type { LabelGrid, VoxelEdit } from '../../renderer/features/mask-editor/model/voxel-edit';
 
-/** A small deterministic generator (mulberry32), so a failing case can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The phantom's deterministic generator (mulberry32), so a failing case can be replayed. */
+export { prng };
 
 /** An empty grid of the given size and spacing. */
 export function emptyGrid(dims: [number, number, number], spacing: [number, number, number] = [1, 1, 1]): LabelGrid {

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { LungDeskError } from '../../common/errors';
+import { tempPathFor, writeChunksAtomic } from '../io/write/npy-writer';
 
 /**
  * The mask store's file format (`.ldmask`): one uint8 labelmap on its scan grid, compressed,
@@ -126,37 +126,13 @@ export async function readWhole(file: string): Promise<Buffer> {
   }
 }
 
-/** The temp file a write of `target` goes through: hidden, beside it (same folder, so rename is atomic). */
-export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
+export { tempPathFor };
 
 /**
  * Writes `parts` to `target` so that a reader sees the old file or the whole new one, never
- * part of it, even across a crash or power loss: temp file in the same folder, fsync, rename,
- * fsync of the folder (so the rename itself is durable).
+ * part of it, even across a crash or power loss: the shared atomic write (temp file in the
+ * same folder, fsync, rename) plus an fsync of the folder, so the rename itself is durable.
  */
 export async function writeDurably(target: string, parts: readonly Uint8Array[]): Promise<void> {
-  const dir = path.dirname(target);
-  const tmp = tempPathFor(target);
-  let fh: fsp.FileHandle | undefined;
-  try {
-    await fsp.mkdir(dir, { recursive: true });
-    fh = await fsp.open(tmp, 'wx');
-    for (const p of parts) {
-      for (let o = 0; o < p.byteLength; ) o += (await fh.write(p, o, Math.min(1 << 30, p.byteLength - o))).bytesWritten;
-    }
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
-    await fsp.rename(tmp, target);
-  } catch (e) {
-    await fh?.close().catch(() => {});
-    await fsp.rm(tmp, { force: true }).catch(() => {});
-    throw new LungDeskError('io.write-failed', `could not write ${target}: ${(e as Error).message}`, { file: target, cause: e });
-  }
-  // Best effort: some filesystems (and Windows) cannot open a folder to fsync it.
-  const d = await fsp.open(dir, 'r').catch(() => undefined);
-  await d?.sync().catch(() => {});
-  await d?.close().catch(() => {});
+  await writeChunksAtomic(target, parts, { syncFolder: true });
 }

@@ -1,12 +1,6 @@
-/** A box of voxel indices, both ends inclusive. */
-export interface VoxelBox {
-  x0: number;
-  y0: number;
-  z0: number;
-  x1: number;
-  y1: number;
-  z1: number;
-}
+import type { VoxelBox } from './box-mask';
+
+export type { VoxelBox };
 
 /**
  * The smallest box holding every non-zero voxel of `mask` (x fastest over `dims`), grown by

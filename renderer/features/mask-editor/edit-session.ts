@@ -65,17 +65,16 @@ export class EditSession {
 
   /** Takes back the stroke under way (Esc during a drag): nothing of it stays, no undo step. */
   cancelStroke(): EditResult {
-    const r = this.buffer.cancelStroke();
-    const pending = this.pendingZ;
-    this.pendingZ = null;
-    if (pending && this.overlay) labelmapSlicesModified(this.overlay, range(pending.zMin, pending.zMax));
-    for (const fn of this.listeners) fn();
-    return r;
+    return this.strokeDone(this.buffer.cancelStroke());
   }
 
   /** Ends the stroke and draws the labelmap on every slice it wrote, once. */
   endStroke(): EditResult {
-    const r = this.buffer.endStroke();
+    return this.strokeDone(this.buffer.endStroke());
+  }
+
+  /** After a stroke ends or is taken back: the labelmap draws every slice it wrote, once. */
+  private strokeDone(r: EditResult): EditResult {
     const pending = this.pendingZ;
     this.pendingZ = null;
     if (pending && this.overlay) labelmapSlicesModified(this.overlay, range(pending.zMin, pending.zMax));

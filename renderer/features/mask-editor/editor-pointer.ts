@@ -1,7 +1,7 @@
 import type { PaneId, PanePointerTool, PaneToolEvent } from '../viewport';
 import { worldToIndex } from '../viewport';
 import type { EditSession } from './edit-session';
-import type { SliceAxis } from './model/voxel-edit';
+import { planeAxes } from './model/slice-plane';
 import { StrokeInk } from './stroke-ink';
 import type { IndexPoint, ToolContext, ToolDef } from './tools/tool-kit';
 
@@ -61,7 +61,7 @@ export class EditorPointer implements PanePointerTool {
     if (tool.gesture === 'stroke') {
       session.beginStroke(tool.id);
       this.last = p;
-      this.strokeSlice = Math.round(p[NORMAL_AXIS[ctx.axis]]);
+      this.strokeSlice = Math.round(p[planeAxes(ctx.axis).n]);
       this.edit(session, tool, ctx, p, p, e);
     } else if (tool.gesture === 'box') {
       this.start = { point: p, x: e.event.clientX, y: e.event.clientY };
@@ -210,8 +210,6 @@ export class EditorPointer implements PanePointerTool {
     s.borderRadius = this.host.context('axial')?.params.scissorsShape === 'circle' ? '50%' : '0';
   }
 }
-
-const NORMAL_AXIS: Record<SliceAxis, 0 | 1 | 2> = { axial: 2, coronal: 1, sagittal: 0 };
 
 function overlayElement(testId: string, css: string): HTMLDivElement {
   const el = document.createElement('div');

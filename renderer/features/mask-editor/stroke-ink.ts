@@ -1,6 +1,7 @@
 import { Enums, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { indexToWorld } from '../viewport';
+import { planeAxes } from './model/slice-plane';
 import type { SliceAxis, VoxelEdit } from './model/voxel-edit';
 
 /** The labelmap's fill opacity as Cornerstone draws an active segmentation (its default style). */
@@ -8,8 +9,6 @@ const FILL_ALPHA = 0.5;
 /** The ink stays at most this long after a stroke if the pane's render never reports back. */
 const CLEAR_AFTER_MS = 1000;
 
-/** Which index axis a view looks along, and its two in-plane axes. */
-const NORMAL: Record<SliceAxis, 0 | 1 | 2> = { axial: 2, coronal: 1, sagittal: 0 };
 
 /**
  * Stroke ink: while a drag paints, each step's voxels are drawn at once on a 2D canvas over
@@ -48,7 +47,7 @@ export class StrokeInk {
     const voi = (viewport.getProperties() as { voiRange?: { lower: number; upper: number } }).voiRange ?? { lower: -1350, upper: 150 };
     const width = Math.max(1, voi.upper - voi.lower);
     const [nx, ny] = header.dims;
-    const normal = NORMAL[axis];
+    const normal = planeAxes(axis).n;
     // worldToCanvas is affine on an orthographic view: three calls give the whole mapping.
     const at = (i: number, j: number, k: number): Types.Point2 => viewport.worldToCanvas(indexToWorld([i, j, k], header) as Types.Point3);
     const o = at(0, 0, 0);

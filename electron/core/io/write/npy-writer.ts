@@ -37,13 +37,21 @@ export function npyHeader(shape: readonly number[], descr = '<i2'): Buffer {
   return b;
 }
 
+/** The temp file a write of `target` goes through: hidden, beside it (same folder, so rename is atomic). */
+export function tempPathFor(target: string): string {
+  const abs = path.resolve(target);
+  return path.join(path.dirname(abs), `.${path.basename(abs).slice(0, 40)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
 /**
  * Writes `chunks` to `target` atomically (temp file, fsync, rename). `chunks` may be a lazy
  * (async) iterable, so a large output can be produced slab by slab and never held whole.
+ * `syncFolder` also fsyncs the folder after the rename, so the rename itself survives a power
+ * loss (the user's edits need that; outputs that can be made again do not).
  */
-export async function writeChunksAtomic(target: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void> {
+export async function writeChunksAtomic(target: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, opts: { syncFolder?: boolean } = {}): Promise<void> {
   const abs = path.resolve(target);
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs).slice(0, 40)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tempPathFor(abs);
   let fh: fsp.FileHandle | undefined;
   try {
     await fsp.mkdir(path.dirname(abs), { recursive: true });
@@ -61,6 +69,11 @@ export async function writeChunksAtomic(target: string, chunks: Iterable<Uint8Ar
     await fsp.rm(tmp, { force: true }).catch(() => {});
     throw new LungDeskError('io.write-failed', `could not write ${abs}: ${(e as Error).message}`, { file: abs, cause: e });
   }
+  if (!opts.syncFolder) return;
+  // Best effort: some filesystems (and Windows) cannot open a folder to fsync it.
+  const d = await fsp.open(path.dirname(abs), 'r').catch(() => undefined);
+  await d?.sync().catch(() => {});
+  await d?.close().catch(() => {});
 }
 
 /** Writes the volume's voxels as an int16 (nz, ny, nx) .npy. */
