@@ -307,8 +307,9 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     // A stroke, the journal written (≤ 2 s), the host killed: reopening offers the stroke back.
     await bar(page).getByTestId('tool-brush').click();
     await drag(page, cal, [wallI, row - 30], [wallI, row - 20]);
+    // The bar's figures follow the stroke as a React transition: wait for them.
+    await expect.poll(async () => Number(await bar(page).getAttribute('data-changed'))).toBeGreaterThan(0);
     const unsaved = Number(await bar(page).getAttribute('data-changed'));
-    expect(unsaved).toBeGreaterThan(0);
     await page.waitForTimeout(2_000);
     host.child.kill('SIGKILL');
     host = await serve();
