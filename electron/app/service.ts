@@ -9,6 +9,7 @@ import { getScan, getScanFiles, listAudit, openDatabase, scansWithoutLesionIndex
 import type { JobRunner } from '../workers/job-runner';
 import { annotationHandlers } from './handlers/annotations';
 import { DatasetArea } from './handlers/datasets';
+import { exportHandlers } from './handlers/export';
 import { jobHandlers } from './handlers/jobs';
 import { maskEditHandlers } from './handlers/mask-edit';
 import { MaskArea } from './handlers/masks';
@@ -85,6 +86,7 @@ export class LungDeskService {
       ...reviewHandlers(ctx, ctx.lesions),
       ...this.masks.handlers,
       ...maskEditHandlers(ctx, maskStore),
+      ...exportHandlers(ctx),
       ...jobHandlers(ctx),
     };
   }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { annotationEvents, annotationOps } from './annotations';
 import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
+import { exportOps } from './export';
 import { jobEvents, jobOps } from './jobs';
 import { maskEditOps } from './mask-edit';
 import { maskOps } from './masks';
@@ -12,6 +13,7 @@ import type { EventSpec, OpSpec } from './define';
 export * from './annotations';
 export * from './app';
 export * from './datasets';
+export * from './export';
 export * from './jobs';
 export * from './mask-edit';
 export * from './masks';
@@ -20,7 +22,7 @@ export * from './scans';
 export { Bytes, U32Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...exportOps, ...jobOps } as const;
 /** Every event the backend emits. */
 export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...jobEvents } as const;
 

@@ -113,6 +113,8 @@ export function fakeBackend() {
     discardMaskJournal: async () => ({ discarded: false }),
     listJobs: async () => [],
     cancelJob: async () => ({ cancelled: true }),
+    previewExport: async () => ({ cases: [], patients: 0, lesions: 0, negatives: 0, estimatedBytes: 0, skipped: [], warnings: [] }),
+    startExport: async () => ({ jobId: 'job-export' }),
   };
   return {
     handlers,
