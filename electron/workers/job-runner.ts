@@ -84,7 +84,8 @@ export class JobRunner {
   private seq = 0;
   private disposed = false;
 
-  constructor(private readonly opts: JobRunnerOptions) {
+  /** The options it was made with: a caller can make a sibling runner (another concurrency) from them. */
+  constructor(readonly opts: JobRunnerOptions) {
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 2);
     this.cancelGraceMs = Math.max(0, opts.cancelGraceMs ?? 200);
     this.log = opts.log ?? (() => {});
