@@ -144,7 +144,7 @@ describe('export runner (a reviewed phantom index)', () => {
     const dir = path.join(root, 'data', 'masks', String(idx.scans.get(11)!.id));
     const file = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.ldmask'))!);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     fs.writeFileSync(file, bytes);
     const s = await run({ outDir: out('e') });
     expect(s.casesWritten).toBe(5);
