@@ -31,9 +31,12 @@ export class ExportArea {
     return planExport(this.deps, o).preview;
   }
 
-  /** Starts the export as a job; `done` resolves with its summary (or rejects: cancelled, refused folder...). */
+  /**
+   * Starts the export as a job; `done` resolves with its summary (or rejects: cancelled,
+   * refused folder...), which the job's ended state carries too (`result`), for the renderer.
+   */
   start(o: ExportOptions): { jobId: string; done: Promise<ExportSummary> } {
     const label = `Export to ${o.outDir}${o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : ''}`;
-    return this.ctx.runner.runInline('exportDataset', (jctx) => runExport(this.deps, o, jctx), { label });
+    return this.ctx.runner.runInline('exportDataset', (jctx) => runExport(this.deps, o, jctx), { label, keepResult: true });
   }
 }

@@ -64,6 +64,25 @@ describe('export runner (a reviewed phantom index)', () => {
     expect(first.bytes).toBe(Object.entries(hashes).filter(([p]) => !p.startsWith('.') && !p.startsWith('manifest')).reduce((n, [p]) => n + fs.statSync(path.join(out('a'), p)).size, 0) + fs.statSync(path.join(out('a'), 'manifest.json')).size + fs.statSync(path.join(out('a'), 'manifest.csv')).size);
   });
 
+  it("runs as one job whose ended state carries the summary (the dialog sees only job events), its progress counting cases", async () => {
+    const jobs = (await service.handlers.listJobs({})).filter((j) => j.type === 'exportDataset');
+    const job = jobs[jobs.length - 1]!;
+    expect(job).toMatchObject({ status: 'succeeded', result: first, label: `Export to ${out('a')}` });
+    expect((await service.handlers.listJobs({})).some((j) => j.type === 'exportCase')).toBe(false);
+    const stages: string[] = [];
+    const stop = service.subscribe((name, payload) => {
+      if (name === 'onDidUpdateJob' && (payload as { type: string }).type === 'exportDataset') stages.push((payload as { progress: { stage: string } }).progress.stage);
+    });
+    try {
+      await run({ outDir: out('progress'), workers: 1 });
+    } finally {
+      stop();
+    }
+    // Progress events are throttled (50 ms), so not every count shows; the last ones do.
+    expect(stages.some((s) => /^[1-5]\/6 cases · about \d+ (s|min) left$/.test(s)), stages.join(' | ')).toBe(true);
+    expect(stages.at(-1)).toBe('done');
+  });
+
   it('merges the lung mask and the nodule label linked to an accepted lesion into one labelmap; other accepted lesions get a sphere, the rejected none', async () => {
     const c = manifestOf(out('a')).cases.find((x) => x.caseId === 'EXPT-001_s01')!;
     const label = readNpy(path.join(out('a'), 'cases/EXPT-001_s01/label.npy')).data as Uint8Array;
