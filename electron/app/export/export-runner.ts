@@ -46,7 +46,11 @@ export async function runExport(deps: ExportRunDeps, o: ExportOptions, ctx: JobC
   const options: ExportOptions = { ...o, outDir };
   exportersFor(options.formats);
   ctx.progress('planning', 0);
-  const { plans } = planExport(deps, options);
+  const { plans, preview } = planExport(deps, options);
+  if (!plans.length) {
+    const why = [...new Set(preview.skipped.map((s) => s.reason))].slice(0, 3).join('; ');
+    throw new LungDeskError('not-found', `nothing to export: no scan matches${preview.skipped.length ? ` (${preview.skipped.length} left out: ${why})` : ''}`);
+  }
   const mine = shardOf(plans, options.shard);
   await prepareExportFolder(outDir, options, deps.version);
   if (options.resume && !options.shard) {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { ExportCasePreview, ExportOptions, ExportPreview } from '../../common/contract/export';
-import type { ScanLesions } from '../../common/contract/review';
+import type { LesionCategory, LesionReviewState, ScanLesions } from '../../common/contract/review';
 import { LungDeskError } from '../../common/errors';
 import type { ExportCasePlan } from '../../core/export/case-model';
 import { caseOutputBytes } from '../../core/export/estimates';
 import { exportersFor } from '../../core/export/exporters';
 import { assignSplits, stratumOf } from '../../core/export/splits';
-import { getDataset, getMaskVersion, getScanFiles, listCandidates, listMaskVersions, listScans, type LungDeskDb, type ScanRecord } from '../../db';
+import { getDataset, getMaskVersion, getScanFiles, listCandidates, listIndexedLesions, listMaskVersions, listScans, reviewStatusByScan, type LungDeskDb, type ScanRecord } from '../../db';
+import { scanReviewStatus } from '../../core/review';
 import { caseIdsOf, patientKeyOf } from './case-ids';
 import { planLesions } from './lesion-plan';
 import { planMasks } from './mask-plan';
@@ -50,6 +51,7 @@ export function planExport(deps: PlanDeps, o: ExportOptions): ExportPlan {
   const caseIds = caseIdsOf(scans);
   const include = o.includePatients ? new Set(o.includePatients) : null;
   const exclude = new Set(o.excludePatients);
+  const statusOf = reviewStatesOf(db, o.datasetId);
   const plans: ExportCasePlan[] = [];
   let undecidedKept = 0;
   for (const scan of scans) {
@@ -60,6 +62,13 @@ export function planExport(deps: PlanDeps, o: ExportOptions): ExportPlan {
     }
     if (exclude.has(who)) {
       skipped.push({ scanId: scan.id, reason: `patient ${who} is excluded` });
+      continue;
+    }
+    // The lesion index answers "done?" for every scan at once; only the scans that pass pay
+    // for their lesions (grouping, outlines).
+    const indexed = statusOf.get(scan.id) ?? 'unreviewed';
+    if (o.scans === 'done' && indexed !== 'done') {
+      skipped.push({ scanId: scan.id, reason: `review not done (${indexed})` });
       continue;
     }
     const sl = deps.lesionsOf(scan.id);
@@ -85,6 +94,16 @@ export function planExport(deps: PlanDeps, o: ExportOptions): ExportPlan {
   plans.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
   warnings.push(...summaryWarnings(plans, undecidedKept, o));
   return { plans, preview: previewOf(plans, skipped, warnings, o) };
+}
+
+/** Every scan's review status as the review list shows it, from the lesion index and the "done" marks. */
+function reviewStatesOf(db: LungDeskDb, datasetId: number | undefined): Map<number, ScanLesions['review']['status']> {
+  const byScan = new Map<number, { category: LesionCategory; state: LesionReviewState }[]>();
+  for (const r of listIndexedLesions(db, datasetId)) byScan.set(r.scanId, [...(byScan.get(r.scanId) ?? []), { category: r.category, state: r.decision ?? 'undecided' }]);
+  const marked = reviewStatusByScan(db, datasetId);
+  const out = new Map<number, ScanLesions['review']['status']>();
+  for (const s of listScans(db, datasetId)) out.set(s.id, scanReviewStatus(byScan.get(s.id) ?? [], marked.get(s.id) === 'done').status);
+  return out;
 }
 
 /** A series indexed in several datasets counts once (the lowest scan id). */

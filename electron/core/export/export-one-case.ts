@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ExportOptions } from '../../common/contract/export';
 import { LungDeskError } from '../../common/errors';
@@ -5,6 +6,7 @@ import type { ExportCaseResult } from '../../common/job-catalogue/export-jobs';
 import type { JobContext } from '../../common/jobs';
 import type { CaseExporter, ExportCasePlan, ExportContext, ExportedFile } from './case-model';
 import { filesIntact, planSha256, readCaseRecord, redactPlan, removeCase, writeCaseRecord, type CaseRecord } from './case-record';
+import { safeJoin } from './export-file';
 import { exportParameters } from './export-parameters';
 import { loadExportCase } from './load-case';
 
@@ -38,10 +40,16 @@ export async function exportOneCase(job: ExportCaseJob, exporters: readonly Case
   const { exportCase, maskSha256 } = await loadExportCase(plan, options.labels, ctx);
   const ectx: ExportContext = { outDir, options, labels: options.labels, version: job.version, signal: ctx.signal };
   const files: ExportedFile[] = [];
-  for (const [i, ex] of exporters.entries()) {
-    if (ctx.signal.aborted) throw new LungDeskError('job.cancelled', 'cancelled');
-    ctx.progress(`writing ${ex.format}`, 0.75 + (0.2 * i) / exporters.length);
-    files.push(...(await ex.writeCase(exportCase, ectx)));
+  try {
+    for (const [i, ex] of exporters.entries()) {
+      if (ctx.signal.aborted) throw new LungDeskError('job.cancelled', 'cancelled');
+      ctx.progress(`writing ${ex.format}`, 0.75 + (0.2 * i) / exporters.length);
+      files.push(...(await ex.writeCase(exportCase, ectx)));
+    }
+  } catch (e) {
+    // A failed case leaves no files the manifest would not list (those its formats reported).
+    for (const f of files) await fsp.rm(safeJoin(outDir, f.path), { force: true }).catch(() => {});
+    throw e;
   }
   const seen = new Set<string>();
   for (const f of files) {

@@ -120,12 +120,14 @@ describe('export runner (a reviewed phantom index)', () => {
     voxelToWorld(scan, ijk).forEach((w, r) => expect(world[r]).toBeCloseTo(w, 6));
   });
 
-  it('refuses a folder that is not empty unless resuming, and a resume with other settings (export.not-empty)', async () => {
+  it('refuses a folder that is not empty unless resuming, a resume with other settings (export.not-empty), and an export of nothing', async () => {
     await expect(run({})).rejects.toMatchObject({ code: 'export.not-empty' });
     await expect(run({ resume: true, seed: 1 })).rejects.toMatchObject({ code: 'export.not-empty', message: expect.stringContaining('seed: 12345 there, 1 here') });
     fs.mkdirSync(out('foreign'), { recursive: true });
     fs.writeFileSync(path.join(out('foreign'), 'notes.txt'), 'mine');
     await expect(run({ outDir: out('foreign'), resume: true })).rejects.toMatchObject({ code: 'export.not-empty' });
+    await expect(run({ outDir: out('nobody'), includePatients: ['NOBODY'] })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('nothing to export') });
+    expect(fs.existsSync(out('nobody'))).toBe(false);
   });
 
   it('resumes a cancelled export: the cases finished are verified and kept, the rest written, the result equal to one run', async () => {
