@@ -173,7 +173,7 @@ function summaryWarnings(plans: readonly ExportCasePlan[], undecidedKept: number
   if (negative) out.push(`${count(negative, negative === 1 ? 'has' : 'have')} no positive lesion: exported as negative cases`);
   if (undecidedKept) out.push(`${count(undecidedKept, undecidedKept === 1 ? 'has' : 'have')} undecided nodule lesions, exported as background`);
   const patients = new Set(plans.map((p) => p.patientId || p.seriesInstanceUid)).size;
-  if (o.split.kind === 'folds' && plans.length && patients < o.split.k) out.push(`only ${patients} patients for ${o.split.k} folds: some folds validate on nobody`);
+  if (o.split.kind === 'folds' && plans.length && patients < o.split.k) out.push(`only ${patients} patient${patients === 1 ? '' : 's'} for ${o.split.k} folds: some folds validate on nobody`);
   return out;
 }
 

@@ -7,7 +7,7 @@ import type { JobContext } from '../../common/jobs';
 import type { CaseExporter, ExportCasePlan, ExportContext, ExportedFile } from './case-model';
 import { filesIntact, planSha256, readCaseRecord, redactPlan, removeCase, writeCaseRecord, type CaseRecord } from './case-record';
 import { safeJoin } from './export-file';
-import { exportParameters } from './export-parameters';
+import { exportParameters, formatOptions } from './export-parameters';
 import { loadExportCase } from './load-case';
 
 export interface ExportCaseJob {
@@ -38,7 +38,7 @@ export async function exportOneCase(job: ExportCaseJob, exporters: readonly Case
   if (previous) await removeCase(outDir, previous);
 
   const { exportCase, maskSha256 } = await loadExportCase(plan, options.labels, ctx);
-  const ectx: ExportContext = { outDir, options, labels: options.labels, version: job.version, signal: ctx.signal };
+  const ectx: ExportContext = { outDir, options: formatOptions({ ...options, outDir }), labels: options.labels, version: job.version, signal: ctx.signal };
   const files: ExportedFile[] = [];
   try {
     for (const [i, ex] of exporters.entries()) {

@@ -16,6 +16,15 @@ export function exportParameters(o: ExportOptions): ExportParameters {
   return rest;
 }
 
+/**
+ * The options the formats see: the parameters and the folder, with how the export is run left
+ * out (no shard, no workers, resume false), so no exporter can write bytes that depend on it
+ * and a merged export equals one run.
+ */
+export function formatOptions(o: ExportOptions): ExportOptions {
+  return { ...exportParameters(o), outDir: o.outDir, resume: false };
+}
+
 /** `value` with every object's keys sorted (arrays keep their order): one spelling per value. */
 export function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);

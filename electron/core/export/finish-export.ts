@@ -6,7 +6,7 @@ import type { JobContext } from '../../common/jobs';
 import type { CaseExporter, ExportContext, ExportedFile } from './case-model';
 import { readCaseRecord, type CaseRecord } from './case-record';
 import { writeExportFile } from './export-file';
-import { exportParameters } from './export-parameters';
+import { exportParameters, formatOptions } from './export-parameters';
 import { manifestCsv, manifestJson, type ManifestInput } from './manifest';
 
 export interface FinishJob {
@@ -49,7 +49,7 @@ export async function finishExport(job: FinishJob, exporters: readonly CaseExpor
     const f = await writeExportFile(outDir, name, [Buffer.from(manifestJson({ ...base, exportFiles: [], shard: { ...shard, plannedCases: job.plannedCases } }))], 'manifest');
     return { manifest: path.join(outDir, name), files: [f] };
   }
-  const ectx: ExportContext = { outDir, options: job.options, labels: job.options.labels, version: job.version, signal: ctx.signal };
+  const ectx: ExportContext = { outDir, options: formatOptions({ ...job.options, outDir }), labels: job.options.labels, version: job.version, signal: ctx.signal };
   const cases = records.map((r) => ({ plan: r.plan, files: r.files }));
   const exportFiles: ExportedFile[] = [];
   for (const [i, ex] of exporters.entries()) {
