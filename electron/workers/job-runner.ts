@@ -268,6 +268,12 @@ export class JobRunner {
       this.finish(rec, 'cancelled', { error: cancelledInfo(rec, 'the job runner was disposed') });
       rec.proc?.kill();
     }
+    // Inline jobs run in this process: their signal tells them to stop (an export then stops its own workers).
+    for (const rec of this.jobs.values()) {
+      if (!rec.inline || isEnded(rec.state.status)) continue;
+      rec.inline.abort();
+      this.finish(rec, 'cancelled', { error: cancelledInfo(rec, 'the job runner was disposed') });
+    }
     this.listeners.clear();
   }
 

@@ -187,6 +187,15 @@ describe('JobRunner.runInline', () => {
     expect(runner.list().find((j) => j.id === jobId)!.result).toBeUndefined();
   });
 
+  it('dispose stops a running inline job through its signal and ends it cancelled', async () => {
+    const runner = new JobRunner({ launcher: { launch: () => { throw new Error('unused'); } }, entry: 'x' });
+    let aborted = false;
+    const slow = runner.runInlineRaw('export', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => { aborted = true; reject(new Error('stopped')); })));
+    runner.dispose();
+    await expect(slow.done).rejects.toMatchObject({ code: 'job.cancelled' });
+    expect(aborted).toBe(true);
+  });
+
   it('keeps a small result in the ended state only when asked (keepResult), so event-only clients see it', async () => {
     const runner = new JobRunner({ launcher: { launch: () => { throw new Error('unused'); } }, entry: 'x' });
     const ended: unknown[] = [];
