@@ -77,7 +77,11 @@ export interface ExportCase {
   labelmap: Uint8Array;
   /** Per positive lesion (same order as plan.lesions' positives): its own mask on the grid, as flat voxel indices. */
   lesionVoxels: Map<string, Uint32Array>;
-  /** Where each label's voxels came from: mask version ids, or 'outline' / 'sphere' for lesions without a saved mask. */
+  /**
+   * Where each label's voxels came from: `lung`, the mask versions whose lung labels were used;
+   * `nodule`, one entry per positive lesion in plan order: the version id of its mask, or
+   * 'outline' / 'sphere' for a lesion without a saved mask (see core/export/load-case.ts).
+   */
   labelSources: { lung: number[]; nodule: (number | 'outline' | 'sphere')[] };
 }
 
