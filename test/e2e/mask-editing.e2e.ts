@@ -454,7 +454,7 @@ test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; 
   const axial = page.getByTestId('viewport-axial');
   await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
   await expect(page.locator('[aria-label="Reading room"]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 90_000 });
-  await page.getByTestId('mask-edit-source').selectOption('empty');
+  await page.getByTestId('mask-edit-source').selectOption('empty-nodules');
   await expect(bar(page)).toHaveAttribute('data-editing', 'true');
   await axial.hover();
   await page.keyboard.press('5');

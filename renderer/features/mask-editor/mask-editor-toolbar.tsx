@@ -38,7 +38,8 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
         <select data-testid="mask-edit-source" disabled={!scanOpen} defaultValue="" onChange={(e) => {
           const v = e.target.value;
           e.target.value = '';
-          if (v === 'empty') editor.open({ versionId: null, kind: 'nodules' });
+          if (v === 'empty-lung') editor.open({ versionId: null, kind: 'lung' });
+          else if (v === 'empty-nodules') editor.open({ versionId: null, kind: 'nodules' });
           else if (v) {
             const info = versions.find((x) => x.id === Number(v));
             if (info) editor.open({ versionId: info.id, kind: info.kind });
@@ -50,7 +51,8 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
               {v.kind} #{v.id} · {new Date(v.createdAt).toLocaleString()}
             </option>
           ))}
-          <option value="empty">new empty mask</option>
+          <option value="empty-lung">new empty lung mask</option>
+          <option value="empty-nodules">new empty nodule mask (a label per lesion)</option>
         </select>
       </div>
     );
