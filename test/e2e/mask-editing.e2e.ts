@@ -301,6 +301,10 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     const rowsBefore = await history.locator('[data-testid="mask-version"]').count();
     await parentRow.getByTestId('mask-version-restore').click();
     await expect(history.locator('[data-testid="mask-version"]')).toHaveCount(rowsBefore + 1);
+    // The editor (no unsaved edits) moves to the restored version: the newest row.
+    const restoredId = await history.locator('[data-testid="mask-version"]').first().getAttribute('data-version-id');
+    expect(Number(restoredId)).toBeGreaterThan(savedId);
+    await expect(bar(page)).toHaveAttribute('data-parent-id', restoredId!);
     await comparison.getByTestId('mask-comparison-clear').click();
     await page.screenshot({ path: testInfo.outputPath('after-save.png') });
 

@@ -60,7 +60,7 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
   const { params, setParams } = editor;
   const tool = editor.toolId;
   return (
-    <div className="mask-editor-bar" data-testid="mask-editor-bar" data-editing="true" data-tool={tool ?? ''} data-dirty={editor.dirty} data-undo-depth={editor.undoDepth} data-changed={editor.changedVoxels} data-history-bytes={editor.historyBytes}>
+    <div className="mask-editor-bar" data-testid="mask-editor-bar" data-editing="true" data-parent-id={editor.session?.source.parentId ?? ''} data-tool={tool ?? ''} data-dirty={editor.dirty} data-undo-depth={editor.undoDepth} data-changed={editor.changedVoxels} data-history-bytes={editor.historyBytes}>
       <span className="mask-editor-bar__what" title="The mask being edited">
         {editor.session?.source.kind} {editor.session?.source.parentId ? `#${editor.session.source.parentId}` : '(new)'}
         {editor.dirty ? ' •' : ''}
