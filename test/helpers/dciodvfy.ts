@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 
 /**
  * dciodvfy (dicom3tools, Debian `dicom3tools`): David Clunie's validator of a DICOM file
- * against its IOD. It prints "Error - …" lines for what the standard forbids and
- * "Warning - …" lines for what it only discourages, on stderr.
+ * against its IOD, and dcentvfy, its check that several files agree on the patient, study,
+ * series and frame of reference they share. Both print "Error - …" lines for what the
+ * standard forbids and "Warning - …" lines for what it only discourages, on stderr.
  */
 
 let missing: string | null | undefined;
@@ -23,7 +24,16 @@ export interface DciodvfyReport {
 }
 
 export function dciodvfy(file: string): DciodvfyReport {
-  const r = spawnSync('dciodvfy', [file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return run('dciodvfy', [file]);
+}
+
+/** dcentvfy over `files` (e.g. a SEG and its source images). */
+export function dcentvfy(files: readonly string[]): DciodvfyReport {
+  return run('dcentvfy', files);
+}
+
+function run(tool: string, args: readonly string[]): DciodvfyReport {
+  const r = spawnSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   const output = `${r.stdout}${r.stderr}`;
   const lines = output.split('\n').map((l) => l.trim());

@@ -55,7 +55,13 @@ const PATIENT_STUDY_TYPE2 = [
   'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber',
   'PositionReferenceIndicator',
 ] as const;
-const PATIENT_STUDY_OPTIONAL = ['PatientAge', 'PatientIdentityRemoved', 'DeidentificationMethod', 'StudyDescription'] as const;
+/** Type 3 attributes of the Patient, General Study and Patient Study (C.7.2.2) modules, copied as the source has them (even empty) so both instances agree. */
+const PATIENT_STUDY_OPTIONAL = [
+  'IssuerOfPatientID', 'OtherPatientIDs', 'PatientIdentityRemoved', 'DeidentificationMethod', 'DeidentificationMethodCodeSequence',
+  'EthnicGroup', 'PatientComments', 'StudyDescription', 'PhysiciansOfRecord', 'NameOfPhysiciansReadingStudy',
+  'AdmittingDiagnosesDescription', 'PatientAge', 'PatientSize', 'PatientWeight', 'Occupation', 'AdditionalPatientHistory',
+  'LastMenstrualDate', 'SmokingStatus',
+] as const;
 
 const FRAME_OF_REFERENCE_UID = tag(0x0020, 0x0052);
 const SERIES_NUMBER = tag(0x0020, 0x0011);
@@ -84,7 +90,7 @@ function readPatientStudy(file: string): NaturalDataset {
   }
   const out: NaturalDataset = {};
   for (const k of PATIENT_STUDY_TYPE2) out[k] = natural[k] ?? '';
-  for (const k of PATIENT_STUDY_OPTIONAL) if (natural[k] !== undefined && natural[k] !== '') out[k] = natural[k];
+  for (const k of PATIENT_STUDY_OPTIONAL) if (natural[k] !== undefined) out[k] = natural[k];
   return out;
 }
 

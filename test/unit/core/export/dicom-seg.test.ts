@@ -15,7 +15,7 @@ import { writeDicomSeries } from '../../../../electron/core/io/write/dicom-serie
 import { uidFromKey } from '../../../../electron/core/io/write/uid';
 import { generateChestPhantom } from '../../../../electron/core/phantom';
 import { worldToVoxel, type Volume } from '../../../../electron/core/volume/volume';
-import { dciodvfy, dciodvfyMissing } from '../../../helpers/dciodvfy';
+import { dcentvfy, dciodvfy, dciodvfyMissing } from '../../../helpers/dciodvfy';
 import { SHARED_DATA } from '../../../helpers/shared-data';
 import { pythonMissing } from '../../../phantom/python-oracle';
 import { readSegBack } from './seg-oracle';
@@ -271,7 +271,7 @@ const REAL: { name: string; dir: string; caseId: string; nodule: (v: Volume) => 
 
 describe.skipIf(skipPython)('DICOM SEG export of real series', () => {
   for (const r of REAL) {
-    it.skipIf(!existsSync(r.dir))(`${r.name}: dciodvfy finds no error and pydicom reads every frame back equal to the mask`, async () => {
+    it.skipIf(!existsSync(r.dir))(`${r.name}: dciodvfy and dcentvfy (with the source images) find no error, pydicom reads every frame back equal to the mask`, async () => {
       const desc = (await discoverSeries(r.dir)).series.find((s) => s.format === 'dicom')!;
       const volume = (await loadVolume(desc)).volume;
       const labelmap = blobLabelmap(volume, r.nodule(volume), r.radiusMm / volume.spacing[0]);
@@ -285,6 +285,10 @@ describe.skipIf(skipPython)('DICOM SEG export of real series', () => {
         const report = dciodvfy(segFile);
         if (report.warnings.length) console.log(`dciodvfy warnings (${r.caseId} SEG):\n${report.warnings.join('\n')}`);
         expect(report.errors, report.output).toEqual([]);
+        // The SEG and its source images agree on patient, study and frame of reference.
+        const shared = dcentvfy([segFile, ...plan.files]);
+        if (shared.warnings.length) console.log(`dcentvfy warnings (${r.caseId} SEG + source):\n${shared.warnings.join('\n')}`);
+        expect(shared.errors, shared.output).toEqual([]);
       }
       const back = readSegBack(segFile, labelmap, volume.dims, slotFiles(plan), { Lung: LUNG, Nodule: NODULE }, path.join(root, r.caseId));
       expect(back.problems).toEqual([]);
