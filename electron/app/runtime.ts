@@ -28,7 +28,26 @@ export function workerEntry(): { entry: string; execArgv: string[] } {
   if (!fromSource) return { entry, execArgv: [] };
   // Workers run in the temp folder, where the bare name 'tsx' would not resolve.
   const tsx = pathToFileURL(require.resolve('tsx')).toString();
-  return { entry, execArgv: ['--import', tsx] };
+  return { entry, execArgv: ['--import', tsx, ...hostPreloads(process.execArgv)] };
+}
+
+/**
+ * The modules this (source-run) host was started with by path (`--import ./x.ts`, `-r x.js`),
+ * as absolute `--import` URLs: its workers load them too, as Node's fork passes a parent's
+ * flags by default (the explicit execArgv above would otherwise drop them). Bare names (tsx
+ * itself, loaders) are left out: they would not resolve from the workers' folder.
+ */
+export function hostPreloads(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    const m = /^(--import|--require|-r)(?:=(.*))?$/.exec(a);
+    if (!m) continue;
+    const value = m[2] ?? execArgv[++i];
+    if (!value || !/^(\.{1,2}[\\/]|[\\/]|[A-Za-z]:[\\/]|file:)/.test(value)) continue;
+    out.push('--import', value.startsWith('file:') ? value : pathToFileURL(path.resolve(value)).toString());
+  }
+  return out;
 }
 
 /** The service with its job runner: what every host starts. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import type { ExportOptions, ExportPreview, ExportSummary } from '../common/contract/export';
 import type { LungMaskParams } from '../common/contract/masks';
 import type { ContractHandlers, DatasetReport, DatasetSummary, EventName, EventPayload, ScanListItem, VolumeHeader } from '../common';
 import { LungDeskError } from '../common';
@@ -9,6 +10,7 @@ import { getScan, getScanFiles, listAudit, openDatabase, scansWithoutLesionIndex
 import type { JobRunner } from '../workers/job-runner';
 import { annotationHandlers } from './handlers/annotations';
 import { DatasetArea } from './handlers/datasets';
+import { ExportArea } from './export/export-area';
 import { exportHandlers } from './handlers/export';
 import { jobHandlers } from './handlers/jobs';
 import { maskEditHandlers } from './handlers/mask-edit';
@@ -46,6 +48,7 @@ export class LungDeskService {
   private readonly stopRunnerEvents: () => void;
   private readonly datasets: DatasetArea;
   private readonly masks: MaskArea;
+  private readonly exports: ExportArea;
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -78,6 +81,7 @@ export class LungDeskService {
     this.datasets = new DatasetArea(ctx);
     const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
     this.masks = new MaskArea(ctx, maskStore);
+    this.exports = new ExportArea(ctx);
     this.handlers = {
       getAppInfo: async () => ({ name: 'LungDesk', version: opts.version, host: opts.host, dataDir: opts.dataDir, demoDatasetId: this.datasets.demoId }),
       ...this.datasets.handlers,
@@ -86,7 +90,7 @@ export class LungDeskService {
       ...reviewHandlers(ctx, ctx.lesions),
       ...this.masks.handlers,
       ...maskEditHandlers(ctx, maskStore),
-      ...exportHandlers(ctx),
+      ...exportHandlers(this.exports),
       ...jobHandlers(ctx),
     };
   }
@@ -122,6 +126,16 @@ export class LungDeskService {
   /** Segments the scan's nodules and stores the union as a 'nodules' mask version. */
   runNoduleMask(scanId: number): { jobId: string; done: Promise<number> } {
     return this.masks.runNoduleMask(scanId);
+  }
+
+  /** Starts a training-set export as a job; `done` resolves with its summary. */
+  startExport(options: ExportOptions): { jobId: string; done: Promise<ExportSummary> } {
+    return this.exports.start(options);
+  }
+
+  /** What an export would write (nothing is written). */
+  previewExport(options: ExportOptions): ExportPreview {
+    return this.exports.preview(options);
   }
 
   /** The newest audit entries, newest first. */

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { toErrorInfo } from '../common';
 import { UsageError, type CliIo } from './args';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
+import { exportCommand } from './commands/export';
+import { EXPORT_USAGE } from './commands/export-args';
 import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
@@ -28,6 +30,8 @@ commands:
                                                      its mask as .npy (+ .geometry.json), its size
   masks list|export|diff --data-dir DIR ...         the mask versions the app saved: list them,
                                                      export one (.npy/.nii.gz), diff two
+  export --db FILE --out DIR --format F,... [...]   export reviewed scans as training sets
+                                                     (nnU-Net, MONAI, arrays, cubes, SEG, NIfTI)
 
 ${SERVE_USAGE}
 
@@ -41,7 +45,9 @@ ${HISTOGRAM_USAGE}
 
 ${SEGMENT_USAGE}
 
-${MASKS_USAGE}`;
+${MASKS_USAGE}
+
+${EXPORT_USAGE}`;
 
 function repoRoot(): string {
   // dist/electron/cli/main.js and electron/cli/main.ts both sit three levels below the root.
@@ -81,6 +87,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await segmentCommand(rest, io);
       case 'masks':
         return await masksCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io, { version: packageVersion() });
       case undefined:
       case 'help':
       case '--help':

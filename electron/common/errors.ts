@@ -22,6 +22,9 @@ export const ErrorCode = z.enum([
   'contract.unknown-op', // no such operation
   'contract.unauthorized', // the browser host's token is missing or wrong
   'not-found', // an id that names nothing (scan, dataset, job)
+  'export.not-empty', // the export folder holds files and resume was not asked for (or they are another export's)
+  'export.bad-folder', // the export folder is refused: relative, a system folder, the data folder or a dataset
+  'export.format-unavailable', // an export format this build has no exporter for
   'job.cancelled',
   'job.crashed', // the worker process died (signal, abort, native crash)
   'job.oom', // the worker ran out of memory

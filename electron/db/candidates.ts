@@ -37,3 +37,14 @@ export function countCandidates(db: LungDeskDb, scanId: number): { candidates: n
     return { candidates: get('luna-candidates'), excluded: get('luna-excluded') };
   });
 }
+
+/** A scan's LUNA16 candidates (candidates.csv rows), or its irrelevant findings, in file order. */
+export function listCandidates(db: LungDeskDb, scanId: number, source: 'luna-candidates' | 'luna-excluded' = 'luna-candidates'): CandidateInput[] {
+  return guard(db, `reading ${source} of scan ${scanId}`, () =>
+    stmt(
+      db,
+      `SELECT x_mm AS x, y_mm AS y, z_mm AS z, diameter_mm AS diameterMm, class AS candidateClass, source_file AS sourceFile, source_line AS sourceLine
+       FROM candidates WHERE scan_id = ? AND source = ? ORDER BY source_line, id`,
+    ).all(scanId, source) as CandidateInput[],
+  );
+}

@@ -31,6 +31,15 @@ export interface JobRunnerOptions {
   log?: (line: string) => void;
 }
 
+export interface InlineOptions {
+  label?: string;
+  /**
+   * Keep the result in the job's ended state (listJobs, onDidUpdateJob) as well as in `done`,
+   * for a small result a client that only sees job events needs (an export's summary).
+   */
+  keepResult?: boolean;
+}
+
 export interface StartOptions {
   label?: string;
   /** Memory the job may plan for (ctx.budgetBytes): typed arrays, outside V8's heap. */
@@ -64,6 +73,8 @@ interface JobRecord {
   killTimer?: NodeJS.Timeout;
   /** Set for a light job run in this process (see runInline). */
   inline?: AbortController;
+  /** The (small) result goes into the ended state too (see InlineOptions.keepResult). */
+  keepResult?: boolean;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -84,7 +95,8 @@ export class JobRunner {
   private seq = 0;
   private disposed = false;
 
-  constructor(private readonly opts: JobRunnerOptions) {
+  /** The options it was made with: a caller can make a sibling runner (another concurrency) from them. */
+  constructor(readonly opts: JobRunnerOptions) {
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 2);
     this.cancelGraceMs = Math.max(0, opts.cancelGraceMs ?? 200);
     this.log = opts.log ?? (() => {});
@@ -109,7 +121,7 @@ export class JobRunner {
    * any other job: same events, progress and cancel. Its result is checked against the
    * catalogue like a worker's. Anything that decodes pixels or may crash goes to `start`.
    */
-  runInline<K extends HostJobType>(jobType: K, fn: (ctx: JobContext) => Promise<JobResultIn<K>>, opts: { label?: string } = {}): { jobId: string; done: Promise<JobResult<K>> } {
+  runInline<K extends HostJobType>(jobType: K, fn: (ctx: JobContext) => Promise<JobResultIn<K>>, opts: InlineOptions = {}): { jobId: string; done: Promise<JobResult<K>> } {
     return this.runInlineRaw(jobType, async (ctx) => checkedResult(jobType, await fn(ctx)), opts);
   }
 
@@ -156,7 +168,7 @@ export class JobRunner {
   }
 
   /** `runInline` for any job type name, unchecked (tests of the runner itself). */
-  runInlineRaw<T>(jobType: string, fn: (ctx: JobContext) => Promise<T>, opts: { label?: string } = {}): { jobId: string; done: Promise<T> } {
+  runInlineRaw<T>(jobType: string, fn: (ctx: JobContext) => Promise<T>, opts: InlineOptions = {}): { jobId: string; done: Promise<T> } {
     if (this.disposed) throw new LungDeskError('internal', `cannot start job '${jobType}': the job runner was disposed`);
     const id = `${jobType.slice(0, 40)}-${++this.seq}-${randomBytes(3).toString('hex')}`;
     const controller = new AbortController();
@@ -176,6 +188,7 @@ export class JobRunner {
       exited: true,
       stderrTail: '',
       inline: controller,
+      keepResult: opts.keepResult === true,
       resolve,
       reject,
     };
@@ -371,9 +384,10 @@ export class JobRunner {
     if (isEnded(rec.state.status)) return;
     const next: JobState = { ...rec.state, status, endedAt: Date.now() };
     if (status === 'succeeded') {
-      // The result goes only to `done`: job states are broadcast as events and kept in
-      // list(), and a result can be a whole volume.
+      // The result goes only to `done` unless the job asked otherwise: job states are
+      // broadcast as events and kept in list(), and a result can be a whole volume.
       next.progress = { stage: 'done', fraction: 1 };
+      if (rec.keepResult) next.result = outcome.result;
     }
     if (outcome.error) next.error = outcome.error;
     rec.state = next;

@@ -36,6 +36,9 @@ function parentChannel(): Channel | undefined {
   }
   const send = process.send?.bind(process);
   if (!send) return undefined;
+  // The host is gone (killed, crashed): nobody will take the result, so stop now rather than
+  // work on as an orphan (a killed export must not have workers still writing its folder).
+  process.once('disconnect', () => process.exit(1));
   return {
     post: (m) =>
       new Promise((resolve, reject) => {

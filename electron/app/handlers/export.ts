@@ -1,12 +1,12 @@
-import { LungDeskError, type ContractHandlers } from '../../common';
-import type { ServiceContext } from '../service-context';
+import type { ContractHandlers } from '../../common';
+import type { ExportArea } from '../export/export-area';
 
 type ExportHandlers = Pick<ContractHandlers, 'previewExport' | 'startExport'>;
 
-/** Training-set exports. (Being built: the planner and runner land with issue 13's export runner.) */
-export function exportHandlers(_ctx: ServiceContext): ExportHandlers {
-  const notYet = async (): Promise<never> => {
-    throw new LungDeskError('internal', 'training-set export is not built yet');
+/** Training-set exports: the preview, and the export as a job (its result is the ExportSummary). */
+export function exportHandlers(area: ExportArea): ExportHandlers {
+  return {
+    previewExport: async (options) => area.preview(options),
+    startExport: async (options) => ({ jobId: area.start(options).jobId }),
   };
-  return { previewExport: notYet, startExport: notYet };
 }

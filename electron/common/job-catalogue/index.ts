@@ -2,11 +2,13 @@ import type { z } from 'zod';
 import { datasetJobs } from './dataset-jobs';
 import type { JobSpec } from './define';
 import { diagnosticJobs } from './diagnostic-jobs';
+import { exportJobs } from './export-jobs';
 import { maskJobs } from './mask-jobs';
 import { volumeJobs } from './volume-jobs';
 
 export * from './dataset-jobs';
 export * from './diagnostic-jobs';
+export * from './export-jobs';
 export * from './mask-jobs';
 export * from './volume-jobs';
 export { jobSpec, type JobSpec, type JobHost } from './define';
@@ -16,7 +18,7 @@ export { jobSpec, type JobSpec, type JobHost } from './define';
  * Workers, the job runner, the service, the CLI and the renderer derive their types from
  * this one table; a job's result is validated against its schema where it enters the host.
  */
-export const jobCatalogue = { ...datasetJobs, ...volumeJobs, ...maskJobs, ...diagnosticJobs } as const;
+export const jobCatalogue = { ...datasetJobs, ...volumeJobs, ...maskJobs, ...exportJobs, ...diagnosticJobs } as const;
 
 export type JobCatalogue = typeof jobCatalogue;
 export type JobType = keyof JobCatalogue;

@@ -92,6 +92,12 @@ export interface ExportedFile {
   sha256: string;
   /** image | label | cube | index | seg | meta ... (free text, for the manifest). */
   role: string;
+  /**
+   * Row-major 4×4 from this file's voxel (i, j, k, 1) to the source scan's world LPS mm.
+   * Leave it out for an image or label on the scan's own grid (the manifest then gives the
+   * scan's own affine); state it for any other grid (cubes, resampled arrays).
+   */
+  voxelToWorld?: number[];
 }
 
 /** What every format exporter receives besides the case. */

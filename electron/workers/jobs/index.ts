@@ -1,5 +1,6 @@
 import type { JobRegistry } from '../job-definition';
 import { diagnosticJob } from './diagnostic';
+import { exportCaseJob, exportFinishJob } from './export-case';
 import { huHistogramJob } from './hu-histogram';
 import { indexDatasetJob } from './index-dataset';
 import { loadVolumeJob } from './load-volume';
@@ -15,6 +16,8 @@ import { segmentNodulesJob } from './segment-nodules';
  */
 export const jobRegistry: JobRegistry = {
   diagnostic: diagnosticJob,
+  exportCase: exportCaseJob,
+  exportFinish: exportFinishJob,
   huHistogram: huHistogramJob,
   indexDataset: indexDatasetJob,
   loadVolume: loadVolumeJob,

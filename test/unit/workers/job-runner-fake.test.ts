@@ -184,6 +184,19 @@ describe('JobRunner.runInline', () => {
     expect(seen[0]).toBe('running');
     expect(seen.at(-1)).toBe('succeeded');
     expect(runner.list().find((j) => j.id === jobId)).toMatchObject({ label: 'Checking', status: 'succeeded' });
+    expect(runner.list().find((j) => j.id === jobId)!.result).toBeUndefined();
+  });
+
+  it('keeps a small result in the ended state only when asked (keepResult), so event-only clients see it', async () => {
+    const runner = new JobRunner({ launcher: { launch: () => { throw new Error('unused'); } }, entry: 'x' });
+    const ended: unknown[] = [];
+    runner.onDidUpdate((s) => {
+      if (s.status === 'succeeded') ended.push(s.result);
+    });
+    const { jobId, done } = runner.runInlineRaw('summary', async () => ({ casesWritten: 3 }), { keepResult: true });
+    await done;
+    expect(ended).toEqual([{ casesWritten: 3 }]);
+    expect(runner.list().find((j) => j.id === jobId)!.result).toEqual({ casesWritten: 3 });
   });
 
   it('cancels an inline job through its signal, and reports its failures as job.failed', async () => {
