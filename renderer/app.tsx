@@ -4,6 +4,7 @@ import type { ScanSummary } from '../electron/common/contract';
 import { toDisplayError, type DisplayError } from './display-error';
 import { ErrorBanner } from './error-banner';
 import { DatasetBrowser, DatasetReportPanel, affectsDatasets, useDatasets } from './features/datasets';
+import { ExportButton, ExportDialog, useExportDialog } from './features/export';
 import { KeyboardMap } from './features/help';
 import { HuHistogramPanel, useHistogram, useHistogramKeys } from './features/histogram';
 import { JobPanel, useJobs } from './features/jobs';
@@ -71,10 +72,12 @@ export function App() {
     if (affectsDatasets(job)) refresh();
     if (job.status === 'failed' && job.error) pushError(toDisplayError(job.error));
   });
+  const exporter = useExportDialog({ datasetId: ds.datasetId, jobs, cancelJob: cancel });
 
   return (
     <div className={`app${panelOpen ? '' : ' app--panel-closed'}`}>
       <KeyboardMap />
+      <ExportDialog state={exporter} />
       <ErrorBanner errors={errors} onDismiss={(i) => setErrors((prev) => prev.filter((_, j) => j !== i))} />
       <aside className="sidebar">
         <h1>LungDesk</h1>
@@ -92,6 +95,7 @@ export function App() {
           onReindex={ds.reindex}
         />
         <DatasetProgress progress={review.progress} reviewer={review.reviewer} onRename={(name) => void review.saveReviewer(name)} />
+        <ExportButton onOpen={exporter.openDialog} />
         <ScanList scans={scans.scans} openScanId={scan?.id ?? null} onOpenScan={requestScan} loading={scans.loading} />
         <JobPanel jobs={jobs} onCancel={cancel} />
       </aside>

@@ -7,8 +7,17 @@ export const HOVER_KEYS_ATTRIBUTE = 'data-hover-keys';
 /** Input types that take typed text or step a number with the arrows. */
 const TEXT_INPUT_TYPES: ReadonlySet<string> = new Set(['', 'text', 'search', 'number', 'email', 'url', 'tel', 'password', 'date', 'time', 'datetime-local', 'month', 'week']);
 
-/** Whether a key goes to a text field (the app's single-letter keys must leave it alone). */
+/** Marks an open modal dialog (the Export dialog): while one is open, every key is its own. */
+export const MODAL_SELECTOR = '[aria-modal="true"]';
+
+/** Whether a modal dialog is open: the app's keys rest meanwhile, as they do while a field takes text. */
+export function modalOpen(): boolean {
+  return document.querySelector(MODAL_SELECTOR) !== null;
+}
+
+/** Whether a key goes to a text field, or to an open modal dialog (the app's single-letter keys must leave it alone). */
 export function isTyping(target: EventTarget | null): boolean {
+  if (modalOpen()) return true;
   if (!(target instanceof HTMLElement)) return false;
   // Inputs that take no text (a checkbox just ticked) leave the app's keys working.
   if (target instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(target.type);
@@ -39,6 +48,6 @@ export function goesToHoveredPane(e: KeyboardEvent): boolean {
  * key while the mouse is over a pane (from a select or slider too).
  */
 export function isAppKey(e: KeyboardEvent): boolean {
-  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return false;
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || modalOpen()) return false;
   return !isTyping(e.target) || goesToHoveredPane(e);
 }

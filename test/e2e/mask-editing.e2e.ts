@@ -301,6 +301,10 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
     const rowsBefore = await history.locator('[data-testid="mask-version"]').count();
     await parentRow.getByTestId('mask-version-restore').click();
     await expect(history.locator('[data-testid="mask-version"]')).toHaveCount(rowsBefore + 1);
+    // The editor (no unsaved edits) moves to the restored version: the newest row.
+    const restoredId = await history.locator('[data-testid="mask-version"]').first().getAttribute('data-version-id');
+    expect(Number(restoredId)).toBeGreaterThan(savedId);
+    await expect(bar(page)).toHaveAttribute('data-parent-id', restoredId!);
     await comparison.getByTestId('mask-comparison-clear').click();
     await page.screenshot({ path: testInfo.outputPath('after-save.png') });
 
@@ -454,7 +458,7 @@ test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; 
   const axial = page.getByTestId('viewport-axial');
   await expect(axial).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
   await expect(page.locator('[aria-label="Reading room"]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 90_000 });
-  await page.getByTestId('mask-edit-source').selectOption('empty');
+  await page.getByTestId('mask-edit-source').selectOption('empty-nodules');
   await expect(bar(page)).toHaveAttribute('data-editing', 'true');
   await axial.hover();
   await page.keyboard.press('5');

@@ -24,13 +24,18 @@ export function maskEditHandlers(ctx: ServiceContext, store: MaskStore): MaskEdi
     saveMaskVersion: async (input) => {
       const detail = await store.save(input, author());
       ctx.log(`mask ${detail.id} saved on scan ${input.scanId} (parent ${input.parentId ?? 'none'})`);
+      ctx.emit('onDidChangeMaskVersions', { scanId: input.scanId });
       return detail;
     },
     diffMaskVersions: async ({ a, b }) => {
       const d = await store.diff(a, b);
       return { perLabel: deltaPerLabel(d.delta), change: { runs: d.runs, values: d.values }, before: d.before };
     },
-    restoreMaskVersion: async ({ maskId, note }) => store.restore(maskId, note, author()),
+    restoreMaskVersion: async ({ maskId, note }) => {
+      const detail = await store.restore(maskId, note, author());
+      ctx.emit('onDidChangeMaskVersions', { scanId: detail.scanId });
+      return detail;
+    },
     writeMaskJournal: async (entry) => {
       const scan = ctx.scanOrThrow(entry.scanId);
       checkMaskRuns(entry.change.runs, entry.change.values, scan.dims[0] * scan.dims[1] * scan.dims[2], `unsaved strokes of scan ${scan.id}`);

@@ -4,7 +4,7 @@ import { appOps } from './app';
 import { datasetEvents, datasetOps } from './datasets';
 import { exportOps } from './export';
 import { jobEvents, jobOps } from './jobs';
-import { maskEditOps } from './mask-edit';
+import { maskEditEvents, maskEditOps } from './mask-edit';
 import { maskOps } from './masks';
 import { reviewEvents, reviewOps } from './review';
 import { histogramOps, scanOps } from './scans';
@@ -24,7 +24,7 @@ export { Bytes, U32Bytes, type EventSpec, type OpSpec } from './define';
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
 export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...exportOps, ...jobOps } as const;
 /** Every event the backend emits. */
-export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...jobEvents } as const;
+export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...maskEditEvents, ...jobEvents } as const;
 
 export type Operations = typeof operations;
 export type Events = typeof events;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Bytes, U32Bytes, op } from './define';
+import { Bytes, U32Bytes, event, op } from './define';
 import { ScanId } from './scans';
 import { MaskVersionInfo } from './masks';
 
@@ -121,4 +121,8 @@ export const maskEditOps = {
     output: z.object({ discarded: z.boolean() }),
     doc: "Drops a scan's unsaved strokes (after they were saved, or the reader chose to discard them).",
   }),
+};
+
+export const maskEditEvents = {
+  onDidChangeMaskVersions: event({ payload: z.object({ scanId: ScanId }), doc: "A scan's mask versions changed: a version was saved or restored." }),
 };

@@ -27,6 +27,14 @@ export interface DatasetIndex {
 // LUNA16's official lung masks (.mhd) are masks of scans, not scans.
 const isLunaLungMask = (file: string) => /(^|[\\/])seg-lungs-LUNA16([\\/]|$)/i.test(path.dirname(file));
 
+// An nnU-Net dataset's labelsTr / labelsTs (beside its dataset.json) hold labelmaps of the
+// images in imagesTr / imagesTs, not scans: an exported training set opens with its images only.
+function isNnunetLabel(file: string): boolean {
+  const dir = path.dirname(file);
+  return /^labels(Tr|Ts)$/.test(path.basename(dir)) && fs.existsSync(path.join(path.dirname(dir), 'dataset.json'));
+}
+const isLabelNotScan = (file: string): boolean => isLunaLungMask(file) || isNnunetLabel(file);
+
 /**
  * Indexes a dataset root: recognises its layout, reads the headers of new or changed
  * image files (reusing `previous` for the rest), and imports every annotation file the
@@ -57,7 +65,9 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
   const warnings: string[] = [];
   const masks = d.series.filter((s) => isLunaLungMask(s.files[0]!));
   if (masks.length) warnings.push(`${masks.length} LUNA16 lung mask(s) (seg-lungs-LUNA16) found; kept as masks, not listed as scans`);
-  const series = d.series.filter((s) => !isLunaLungMask(s.files[0]!));
+  const nnunetLabels = d.series.filter((s) => isNnunetLabel(s.files[0]!));
+  if (nnunetLabels.length) warnings.push(`${nnunetLabels.length} nnU-Net label file(s) (labelsTr / labelsTs beside dataset.json) found; not listed as scans`);
+  const series = d.series.filter((s) => !isLabelNotScan(s.files[0]!));
   const uids = new Set(series.map((s) => s.seriesInstanceUid).filter(Boolean));
 
   // LIDC XML: the layout lists them; a truncated walk may not, so sniff every .xml too.

@@ -20,6 +20,10 @@ export interface PlannedMask {
   sha256: string | null;
   /** What each value in this version means; a job mask's value 1 is its kind. */
   labels: { value: number; kind: 'lung' | 'nodule' | 'other'; lesionKey?: string }[];
+  /** When the version was saved (ms since the epoch, the index's `createdAt`): a DICOM SEG's content date. */
+  createdAt?: number;
+  /** Saved from the mask editor (strokes by hand), not by a job: a DICOM SEG calls such a segment MANUAL. */
+  edited?: boolean;
 }
 
 /** A lesion of the case, with its review decision, in world LPS mm. */
@@ -109,6 +113,11 @@ export interface ExportContext {
   /** LungDesk version, for headers and manifests. */
   version: string;
   signal?: AbortSignal;
+  /**
+   * A note for the runner to print and keep: a format that does not apply to a case (a DICOM
+   * SEG of a MetaImage scan) or data an exporter had to leave out. Messages name the case.
+   */
+  note?: (message: string) => void;
 }
 
 /**

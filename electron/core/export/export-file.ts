@@ -23,15 +23,22 @@ export function safeJoin(outDir: string, rel: string): string {
   return abs;
 }
 
-/** Writes `chunks` to `outDir/rel` atomically and returns the manifest entry (size, sha256). */
-export async function writeExportFile(outDir: string, rel: string, chunks: readonly Uint8Array[], role: string): Promise<ExportedFile> {
+/**
+ * Writes `chunks` to `outDir/rel` atomically and returns the manifest entry (size, sha256).
+ * `chunks` may be lazy (a generator producing a large array slab by slab): each chunk is
+ * hashed and written before the next is asked for, so a producer may reuse its buffer.
+ */
+export async function writeExportFile(outDir: string, rel: string, chunks: Iterable<Uint8Array>, role: string): Promise<ExportedFile> {
   const abs = safeJoin(outDir, rel);
   const h = createHash('sha256');
   let bytes = 0;
-  for (const c of chunks) {
-    h.update(c);
-    bytes += c.byteLength;
+  function* hashed(): Iterable<Uint8Array> {
+    for (const c of chunks) {
+      h.update(c);
+      bytes += c.byteLength;
+      yield c;
+    }
   }
-  await writeChunksAtomic(abs, chunks);
+  await writeChunksAtomic(abs, hashed());
   return { path: rel, bytes, sha256: h.digest('hex'), role };
 }

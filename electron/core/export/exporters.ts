@@ -1,6 +1,12 @@
 import type { ExportFormat } from '../../common/contract/export';
 import { LungDeskError } from '../../common/errors';
 import type { CaseExporter } from './case-model';
+import { cubesExporter } from './cubes';
+import { dicomSegExporter } from './dicom-seg';
+import { monaiExporter } from './monai';
+import { niftiExporter, nrrdExporter } from './nifti';
+import { nnunetExporter } from './nnunet';
+import { seedArraysExporter } from './seed-arrays';
 
 /**
  * Format → its exporter: the one place an export finds the code of a format, in the host
@@ -12,7 +18,15 @@ import type { CaseExporter } from './case-model';
  * Tests add their own exporters to this table from a module preloaded into the test's
  * processes (`--import`), so workers see them too; product code never changes it at run time.
  */
-export const EXPORTERS: Partial<Record<ExportFormat, CaseExporter>> = {};
+export const EXPORTERS: Partial<Record<ExportFormat, CaseExporter>> = {
+  nnunet: nnunetExporter,
+  monai: monaiExporter,
+  npy: seedArraysExporter,
+  cubes: cubesExporter,
+  seg: dicomSegExporter,
+  nifti: niftiExporter,
+  nrrd: nrrdExporter,
+};
 
 /** The exporters of `formats`, in that order, or export.format-unavailable naming what is missing. */
 export function exportersFor(formats: readonly ExportFormat[]): CaseExporter[] {

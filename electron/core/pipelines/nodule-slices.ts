@@ -1,4 +1,5 @@
 import type { Vec3, VolumeGeometry } from '../../common/geometry';
+import { worldToVoxel } from '../volume/volume';
 
 /**
  * The LUNA16 tutorial's nodule training samples: the three axial slices around a nodule's
@@ -41,6 +42,29 @@ export function noduleSlices(hu: Int16Array, g: Pick<VolumeGeometry, 'dims' | 's
     images.set(hu.subarray(iz * plane, (iz + 1) * plane), i * plane);
   });
   return { slices, images, masks, masksSeed };
+}
+
+/**
+ * The same three slices and images for a nodule that has its own mask (a reviewed lesion):
+ * `masks` are its `voxels` (flat indices on the volume's grid) on those slices; there is no
+ * seed variant. The centre slice comes from the full direction matrix (`worldToVoxel`,
+ * rounded half to even), which is `noduleSlices`' choice on an axis-aligned grid.
+ */
+export function noduleSlicesOfVoxels(hu: Int16Array, g: VolumeGeometry, center: Vec3, voxels: Uint32Array): Omit<NoduleSlices, 'masksSeed'> {
+  const [nx, ny, nz] = g.dims;
+  const plane = nx * ny;
+  const zc = Math.trunc(rint(worldToVoxel(g, center)[2]));
+  const slices = [zc - 1, zc, zc + 1].map((z) => Math.min(nz - 1, Math.max(0, z))) as [number, number, number];
+  const images = new Int16Array(3 * plane);
+  const masks = new Uint8Array(3 * plane);
+  slices.forEach((iz, i) => images.set(hu.subarray(iz * plane, (iz + 1) * plane), i * plane));
+  for (let n = 0; n < voxels.length; n++) {
+    const v = voxels[n]!;
+    const z = Math.floor(v / plane);
+    // A slice clipped at the volume's edge appears twice, and so does its mask.
+    for (let i = 0; i < 3; i++) if (slices[i] === z) masks[i * plane + v - z * plane] = 1;
+  }
+  return { slices, images, masks };
 }
 
 /** numpy.rint: round half to even. */

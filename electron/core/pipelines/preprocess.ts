@@ -9,7 +9,7 @@ import { resampleToSpacing, type ZoomOrder } from '../../../native/resample';
 import { dilateWithinBox, segmentLungMasks3d } from './lung-mask-3d';
 import { segmentLungs2d } from './lung-mask-2d';
 import { normalizeMasked } from './normalize';
-import { noduleSlices } from './nodule-slices';
+import { noduleSlices, noduleSlicesOfVoxels } from './nodule-slices';
 import { bridgeMissingSlices } from '../volume/bridge-missing-slices';
 
 export type Interpolation = 'nearest' | 'linear' | 'cubic';
@@ -25,13 +25,31 @@ export interface PreprocessParams {
   outsideAir?: 'corner' | 'sides';
   /** Also the 2D per-slice lung segmentation on the original grid. */
   seg2d?: boolean;
-  /** Nodules (LUNA16 rows of this scan), by their row index in the CSV. */
-  nodules?: { index: number; center: Vec3; diameterMm: number }[];
+  /**
+   * Nodules (LUNA16 rows of this scan), by their row index in the CSV. A nodule with its own
+   * `voxels` (flat indices on the volume's grid, e.g. a reviewed lesion mask) gets
+   * `masks_N.npy` from them instead of the sphere of its diameter, and no `masks_N_seed.npy`
+   * (the tutorial's disk is a construction from the diameter, not a mask).
+   */
+  nodules?: { index: number; center: Vec3; diameterMm: number; voxels?: Uint32Array }[];
   /**
    * Slots of the volume's missing slices (`loadVolume`): hu.npy keeps their padding; every
    * later step sees them bridged (`bridgeMissingSlices`), so the lungs stay enclosed.
    */
   missingSlices?: readonly number[];
+  /**
+   * A lung mask to use instead of segmenting one (0/1 on the volume's grid, e.g. a reviewed
+   * mask): resampled with nearest neighbour (order 0) onto the new grid and written as
+   * lungmask.npy; dilation and segmented.npy follow from it as usual. lungmask_nofill.npy
+   * is not written: a given mask has no unfilled variant.
+   */
+  lungMask?: Uint8Array;
+  /**
+   * Leave `volume` as it was: its voxels are not bridged in place (a bridged copy is made
+   * when slices are missing) nor released by the resampling. For callers that use the
+   * volume afterwards (the training-set export writes several formats from one load).
+   */
+  keepInput?: boolean;
 }
 
 /** An output array, C order (z, y, x) like the seed's .npy files: the bytes of our x-fastest arrays. */
@@ -85,6 +103,7 @@ export interface PreprocessSummary {
   resampledShapeZyx: number[];
   resampledSpacingZyx: number[];
   dilationRadiusVoxels: number;
+  /** Voxel counts on the new grid; with a given lung mask, `nofill` is the given mask's count too. */
   lungVoxels: { nofill: number; fill: number; dilated: number };
   nodules: { index: number; slices: number[]; maskVoxels: number; maskSeedVoxels: number }[];
   /** Slots of missing slices: padding in hu.npy, linearly interpolated for every later output. */
@@ -106,7 +125,8 @@ const count = (m: Uint8Array) => {
  * round(dilateMm / min spacing) voxels → normalised, zero-centred, masked float32 volume;
  * optionally the 2D per-slice segmentation. Each output goes to `sink` as soon as it exists
  * and is then dropped, and the input volume's voxels are released once resampled (the
- * function consumes `volume`), so a job stays under three times its input.
+ * function consumes `volume`, unless `keepInput`), so a job stays under three times its input.
+ * A given `lungMask` replaces the segmentation, given nodule `voxels` the spheres.
  */
 export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink: PreprocessSink, ctx?: JobContext): Promise<PreprocessSummary> {
   const timings: { step: string; seconds: number }[] = [];
@@ -124,16 +144,29 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
   const s = p.spacingMm ?? 1;
   const order = ORDER[p.interp ?? 'cubic'];
   const dims = volume.dims;
+  if (p.lungMask && p.lungMask.length !== volume.voxels.length) {
+    throw new LungDeskError('contract.bad-input', `the given lung mask has ${p.lungMask.length} voxels, the volume ${volume.voxels.length}`);
+  }
 
   await step('save hu', 0.02, () => sink('hu.npy', { shape: zyx(dims), data: volume.voxels }));
   const missingSlices = [...(p.missingSlices ?? [])];
-  bridgeMissingSlices(volume, missingSlices);
+  // `hu` is what every later step reads: the volume's voxels, or a copy when they must stay.
+  const copied = !!p.keepInput && missingSlices.length > 0;
+  const hu = copied ? volume.voxels.slice() : volume.voxels;
+  bridgeMissingSlices({ voxels: hu, dims }, missingSlices);
   const nodules: PreprocessSummary['nodules'] = [];
   if (p.nodules?.length) {
     await step('nodules', 0.05, async () => {
       for (const n of p.nodules!) {
-        const r = noduleSlices(volume.voxels, volume, n.center, n.diameterMm);
         const shape = [3, dims[1], dims[0]];
+        if (n.voxels) {
+          const r = noduleSlicesOfVoxels(hu, volume, n.center, n.voxels);
+          await sink(`nodules/images_${n.index}.npy`, { shape, data: r.images });
+          await sink(`nodules/masks_${n.index}.npy`, { shape, data: r.masks });
+          nodules.push({ index: n.index, slices: r.slices, maskVoxels: count(r.masks), maskSeedVoxels: 0 });
+          continue;
+        }
+        const r = noduleSlices(hu, volume, n.center, n.diameterMm);
         await sink(`nodules/images_${n.index}.npy`, { shape, data: r.images });
         await sink(`nodules/masks_${n.index}.npy`, { shape, data: r.masks });
         await sink(`nodules/masks_${n.index}_seed.npy`, { shape, data: r.masksSeed });
@@ -142,22 +175,32 @@ export async function preprocessVolume(volume: Volume, p: PreprocessParams, sink
     });
   }
   if (p.seg2d) {
-    const r = await step('seg2d', 0.08, () => segmentLungs2d(volume.voxels, dims, {}, ctx));
+    const r = await step('seg2d', 0.08, () => segmentLungs2d(hu, dims, {}, ctx));
     await sink('lungmask2d.npy', { shape: zyx(dims), data: r.mask });
     await sink('segmented2d.npy', { shape: zyx(dims), data: r.image });
   }
-  // The original grid is not needed after this: cubic resampling frees it midway.
-  const res = await step('resample', 0.15, () => resampleToSpacing(volume.voxels, dims, volume.spacing, [s, s, s], order, { consumeInput: true }));
-  volume.voxels = new Int16Array(0);
+  // The original grid is not needed after this: cubic resampling frees it midway (unless
+  // the caller keeps the volume; a bridged copy of it can still go).
+  const consume = !p.keepInput || copied;
+  const res = await step('resample', 0.15, () => resampleToSpacing(hu, dims, volume.spacing, [s, s, s], order, { consumeInput: consume }));
+  if (!p.keepInput) volume.voxels = new Int16Array(0);
   await sink('resampled.npy', { shape: zyx(res.dims), data: res.data });
-  // Each output is written, counted and dropped before the next is made (peak memory).
-  let masks: { nofill?: Uint8Array; fill?: Uint8Array } = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
-  await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: masks.nofill! });
-  const lungVoxels = { nofill: count(masks.nofill!), fill: 0, dilated: 0 };
-  const fill = masks.fill!;
-  masks = {};
+  let fill: Uint8Array;
+  const lungVoxels = { nofill: 0, fill: 0, dilated: 0 };
+  if (p.lungMask) {
+    // Nearest neighbour on the same grid as resampled.npy: a mask's values are labels, not intensities.
+    fill = await step('lung mask (given)', 0.45, () => resampleToSpacing(p.lungMask!, dims, volume.spacing, [s, s, s], 0).data);
+    lungVoxels.fill = lungVoxels.nofill = count(fill);
+  } else {
+    // Each output is written, counted and dropped before the next is made (peak memory).
+    let masks: { nofill?: Uint8Array; fill?: Uint8Array } = await step('segment', 0.45, () => segmentLungMasks3d(res.data, res.dims, { outsideAir: p.outsideAir }, ctx));
+    await sink('lungmask_nofill.npy', { shape: zyx(res.dims), data: masks.nofill! });
+    lungVoxels.nofill = count(masks.nofill!);
+    fill = masks.fill!;
+    masks = {};
+    lungVoxels.fill = count(fill);
+  }
   await sink('lungmask.npy', { shape: zyx(res.dims), data: fill });
-  lungVoxels.fill = count(fill);
   // The seed: radius = round(dilate_mm / min(real spacing)) voxels, ball on the new grid.
   const radius = Math.round((p.dilateMm ?? 5) / Math.min(...res.spacing));
   // Within the mask's box grown by the radius: equal to the whole-volume dilation (the

@@ -38,7 +38,8 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
         <select data-testid="mask-edit-source" disabled={!scanOpen} defaultValue="" onChange={(e) => {
           const v = e.target.value;
           e.target.value = '';
-          if (v === 'empty') editor.open({ versionId: null, kind: 'nodules' });
+          if (v === 'empty-lung') editor.open({ versionId: null, kind: 'lung' });
+          else if (v === 'empty-nodules') editor.open({ versionId: null, kind: 'nodules' });
           else if (v) {
             const info = versions.find((x) => x.id === Number(v));
             if (info) editor.open({ versionId: info.id, kind: info.kind });
@@ -50,7 +51,8 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
               {v.kind} #{v.id} · {new Date(v.createdAt).toLocaleString()}
             </option>
           ))}
-          <option value="empty">new empty mask</option>
+          <option value="empty-lung">new empty lung mask</option>
+          <option value="empty-nodules">new empty nodule mask (a label per lesion)</option>
         </select>
       </div>
     );
@@ -58,7 +60,7 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
   const { params, setParams } = editor;
   const tool = editor.toolId;
   return (
-    <div className="mask-editor-bar" data-testid="mask-editor-bar" data-editing="true" data-tool={tool ?? ''} data-dirty={editor.dirty} data-undo-depth={editor.undoDepth} data-changed={editor.changedVoxels} data-history-bytes={editor.historyBytes}>
+    <div className="mask-editor-bar" data-testid="mask-editor-bar" data-editing="true" data-parent-id={editor.session?.source.parentId ?? ''} data-tool={tool ?? ''} data-dirty={editor.dirty} data-undo-depth={editor.undoDepth} data-changed={editor.changedVoxels} data-history-bytes={editor.historyBytes}>
       <span className="mask-editor-bar__what" title="The mask being edited">
         {editor.session?.source.kind} {editor.session?.source.parentId ? `#${editor.session.source.parentId}` : '(new)'}
         {editor.dirty ? ' •' : ''}

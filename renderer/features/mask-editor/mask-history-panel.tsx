@@ -18,6 +18,12 @@ function changeLine(v: MaskVersionDetail): string {
 export function MaskHistoryPanel({ history, editor }: { history: MaskHistory; editor: MaskEditor }) {
   const [pick, setPick] = useState<number | null>(null);
   const c = history.comparison;
+  // The restored version is what the reader wants to see next: an editor without unsaved
+  // edits moves to it (one with unsaved edits stays, so nothing is lost).
+  const restoreAndShow = async (id: number): Promise<void> => {
+    const v = await history.restore(id);
+    if (v && editor.editing && !editor.dirty) editor.open({ versionId: v.id, kind: v.kind }, v.labels);
+  };
   if (history.listError) return <p className="muted" data-testid="mask-history-error">Mask history unavailable: {history.listError}</p>;
   return (
     <div data-testid="mask-history">
@@ -63,7 +69,7 @@ export function MaskHistoryPanel({ history, editor }: { history: MaskHistory; ed
                   compare with #{pick}
                 </button>
               )}{' '}
-              <button type="button" className="link-btn" data-testid="mask-version-restore" onClick={() => void history.restore(v.id)}>
+              <button type="button" className="link-btn" data-testid="mask-version-restore" onClick={() => void restoreAndShow(v.id)}>
                 restore as new
               </button>
             </div>

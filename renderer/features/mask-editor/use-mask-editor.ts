@@ -114,7 +114,7 @@ export function useMaskEditor(shown: ShownVolume | null, lesions: readonly Lesio
         bytes = new Uint8Array(mask.voxels);
       } else bytes = new Uint8Array(n);
       if (live.current.shown?.volumeId !== sh.volumeId) return null;
-      const ls = sessionLabels(target.versionId === null ? 'empty' : target.kind, declared, valuesPresent(bytes), lesions);
+      const ls = sessionLabels(target.kind, declared, valuesPresent(bytes), lesions);
       const source: EditSource = { scanId: sh.scanId, parentId: target.versionId, kind: target.kind, labels: ls };
       sessionRef.current?.dispose();
       const s = new EditSession(sh, source, bytes);

@@ -85,6 +85,10 @@ export function useMaskHistory(scanId: number | null, shown: ShownVolume | null,
   }, []);
 
   const refresh = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => {
+    if (scanId === null) return;
+    return api().onDidChangeMaskVersions((e) => e.scanId === scanId && refresh());
+  }, [scanId, refresh]);
   return { versions, listError, comparison, compare, clearComparison, restore, refresh, DIFF_ADDED, DIFF_REMOVED };
 }
 

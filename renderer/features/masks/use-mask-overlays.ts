@@ -71,14 +71,20 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
     setVersions({ scanId, list: [] });
     if (scanId === null) return;
     let alive = true;
-    setLoadingVersions(true);
-    api()
-      .listMasks({ scanId })
-      .then((list) => alive && setVersions({ scanId, list }))
-      .catch((e: unknown) => alive && onError(toDisplayError(e)))
-      .finally(() => alive && setLoadingVersions(false));
+    const relist = (): void => {
+      setLoadingVersions(true);
+      api()
+        .listMasks({ scanId })
+        .then((list) => alive && setVersions({ scanId, list }))
+        .catch((e: unknown) => alive && onError(toDisplayError(e)))
+        .finally(() => alive && setLoadingVersions(false));
+    };
+    relist();
+    // A version saved or restored (here, in another window, or by the CLI's host) joins the list.
+    const off = api().onDidChangeMaskVersions((e) => e.scanId === scanId && relist());
     return () => {
       alive = false;
+      off();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scanId]);

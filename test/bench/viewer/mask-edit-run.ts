@@ -156,7 +156,7 @@ export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promis
     const scanMem = await memorySnapshot(ctx.browserCdp, pageCdp);
     await page.evaluate(PROBES);
     const call = mb(page);
-    await page.getByTestId('mask-edit-source').selectOption('empty');
+    await page.getByTestId('mask-edit-source').selectOption('empty-nodules');
     await bar(page).and(page.locator('[data-editing="true"]')).waitFor({ timeout: 30_000 });
     await withTimeout(probe(page, 'waitSettled', 30_000), 40_000, 'the viewports to settle with the labelmap');
     await page.waitForTimeout(1500);

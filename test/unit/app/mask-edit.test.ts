@@ -98,7 +98,7 @@ describe('LungDesk service: mask editing', () => {
     expect(list[0]).toEqual(saved);
   });
 
-  it('diffs two versions voxel by voxel and restores an older one as a new version with its exact voxels', async () => {
+  it('diffs two versions voxel by voxel and restores an older one as a new version with its exact voxels, announced to every listener', async () => {
     const h = runtime.service.handlers;
     const [edited] = await h.listMaskVersions({ scanId: scan.id });
     const a = (await h.getMask({ maskId: lungId })).voxels;
@@ -114,7 +114,12 @@ describe('LungDesk service: mask editing', () => {
     }
     expect(d.perLabel).toEqual(edited!.stats.map((s) => ({ label: s.label, added: s.added, removed: s.removed })));
 
+    const seen: unknown[] = [];
+    const off = runtime.service.subscribe((name, payload) => name === 'onDidChangeMaskVersions' && seen.push(payload));
     const restored = await h.restoreMaskVersion({ maskId: lungId });
+    off();
+    // Every list of versions (overlays, history, other windows) hears of the new one.
+    expect(seen).toEqual([{ scanId: scan.id }]);
     expect(restored).toMatchObject({ parentId: lungId, note: `restored #${lungId}`, kind: 'lung', sha256: sha(a) });
     expect(restored.stats).toEqual([{ label: 1, voxels: a.reduce((c, x) => c + x, 0), volumeMm3: a.reduce((c, x) => c + x, 0) * 125, added: 0, removed: 0 }]);
     expect(sha((await h.getMask({ maskId: restored.id })).voxels)).toBe(sha(a));

@@ -1,5 +1,6 @@
 // Model files of the features, not their index (which pulls in React).
 import { commandFor, mapLines, type KeyCommand } from '../../../key-commands';
+import { EXPORT_COMMANDS } from '../../export/model/export-commands';
 import { HISTOGRAM_COMMANDS } from '../../histogram/model/histogram-keys';
 import { MASK_JOB_COMMANDS, OVERLAY_COMMANDS } from '../../masks/model/overlay-keys';
 import { MASK_EDIT_COMMANDS } from '../../mask-editor/model/editor-commands';
@@ -32,10 +33,12 @@ export const KEY_MAP: readonly KeyGroup[] = [
   { title: 'Window', bindings: mapLines(WINDOW_COMMANDS) },
   { title: 'Mask overlays', bindings: mapLines([...OVERLAY_COMMANDS, ...MASK_JOB_COMMANDS]) },
   { title: 'Mask editing', bindings: mapLines(MASK_EDIT_COMMANDS) },
+  { title: 'Export', bindings: mapLines(EXPORT_COMMANDS) },
   { title: 'Help', bindings: mapLines(HELP_COMMANDS) },
 ];
 
 /** Whether a key event toggles the map ("?" on any layout, shift included). */
 export function isHelpKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean {
-  return commandFor(HELP_COMMANDS, { ...e, shiftKey: true }) !== null;
+  // Fields copied one by one: a KeyboardEvent's are prototype getters, which a spread drops.
+  return commandFor(HELP_COMMANDS, { key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: true }) !== null;
 }

@@ -62,6 +62,6 @@ export function commandTitle(id: ReviewCommandId): string {
 
 /** Editing the reader's own mark on the selected lesion (listed with the nodules). */
 export const OWN_MARK_COMMANDS: readonly KeyCommand<'edit' | 'delete'>[] = [
-  { action: 'edit', chords: [{ key: 'e' }], keys: ['E'], label: 'Edit your mark on the selected lesion: Enter saves, Esc cancels' },
+  { action: 'edit', chords: [{ key: 'e', shift: false }], keys: ['E'], label: 'Edit your mark on the selected lesion: Enter saves, Esc cancels' },
   { action: 'delete', chords: [{ key: 'Delete' }], keys: ['Delete'], label: 'Delete your mark on the selected lesion: Enter confirms, Esc keeps' },
 ];

@@ -28,6 +28,15 @@ describe('labels of an editing session', () => {
     ]);
   });
 
+  it('offers a new empty nodule mask one label per lesion and no lung; on a scan without lesions, one nodule label', () => {
+    expect(sessionLabels('nodules', [], [], [lesion('a', 1), lesion('b', 2)])).toEqual([
+      { value: 1, name: 'lesion 1', kind: 'nodule', lesionKey: 'a' },
+      { value: 2, name: 'lesion 2', kind: 'nodule', lesionKey: 'b' },
+    ]);
+    expect(sessionLabels('nodules', [], [], [])).toEqual([{ value: 1, name: 'nodule 1', kind: 'nodule' }]);
+    expect(sessionLabels('lung', [], [], []).map((l) => l.name)).toEqual(['lung']);
+  });
+
   it('saves the labels present plus those not tied to a lesion', () => {
     const ls = sessionLabels('lung', [], [1], [lesion('a', 1)]);
     expect(labelsToSave(ls, [1]).map((l) => l.value)).toEqual([1]);

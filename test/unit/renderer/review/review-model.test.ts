@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HELP_COMMANDS, KEY_MAP } from '../../../../renderer/features/help/model/key-map';
 import { chordClashes } from '../../../../renderer/key-commands';
+import { EXPORT_COMMANDS } from '../../../../renderer/features/export/model/export-commands';
 import { HISTOGRAM_COMMANDS } from '../../../../renderer/features/histogram/model/histogram-keys';
 import { MASK_JOB_COMMANDS, OVERLAY_COMMANDS } from '../../../../renderer/features/masks/model/overlay-keys';
 import { MASK_EDIT_COMMANDS } from '../../../../renderer/features/mask-editor/model/editor-commands';
@@ -13,9 +14,9 @@ import { PLACE_COMMANDS, VIEW_COMMANDS, WINDOW_COMMANDS, viewerKeyAction } from 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
 describe('review command table', () => {
-  it('binds no press twice across every table that listens at the same time (views, window, review, own marks, masks, mask editing, histogram, help, the scan filter)', () => {
+  it('binds no press twice across every table that listens at the same time (views, window, review, own marks, masks, mask editing, histogram, export, help, the scan filter)', () => {
     const scanFilter = SCAN_LIST_COMMANDS.filter((c) => c.action === 'focus-filter');
-    expect(chordClashes([VIEW_COMMANDS, PLACE_COMMANDS, WINDOW_COMMANDS, REVIEW_COMMANDS, OWN_MARK_COMMANDS, OVERLAY_COMMANDS, MASK_JOB_COMMANDS, MASK_EDIT_COMMANDS, HISTOGRAM_COMMANDS, HELP_COMMANDS, scanFilter])).toEqual([]);
+    expect(chordClashes([VIEW_COMMANDS, PLACE_COMMANDS, WINDOW_COMMANDS, REVIEW_COMMANDS, OWN_MARK_COMMANDS, OVERLAY_COMMANDS, MASK_JOB_COMMANDS, MASK_EDIT_COMMANDS, HISTOGRAM_COMMANDS, EXPORT_COMMANDS, HELP_COMMANDS, scanFilter])).toEqual([]);
     for (const c of REVIEW_COMMANDS) for (const ch of c.chords) expect(viewerKeyAction(press(ch.key, { shiftKey: ch.shift ?? false })), ch.key).toBeNull();
   });
 
