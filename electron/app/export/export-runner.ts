@@ -73,7 +73,10 @@ export async function runExport(deps: ExportRunDeps, o: ExportOptions, ctx: JobC
       },
       { workers, budgetBytes: exportMemoryBudget(), signal: ctx.signal },
       (plan, outcome) => {
-        if (outcome.ok) results.push(outcome.value);
+        if (outcome.ok) {
+          results.push(outcome.value);
+          for (const n of outcome.value.notes) deps.log?.(`[export] ${n}`);
+        }
         else if (!ctx.signal.aborted) failed.push({ caseId: plan.caseId, reason: reasonOf(outcome.error) });
         progress(outcome.ok && outcome.value.status === 'kept');
       },

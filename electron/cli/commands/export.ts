@@ -61,9 +61,20 @@ function report(summary: ExportSummary, json: boolean, io: CliIo): number {
   else {
     io.stdout(`${summary.outDir}: ${summary.casesWritten} case(s) written, ${summary.casesSkipped} kept from before, ${summary.failed.length} failed, ${(summary.bytes / 1024 ** 2).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s\n`);
     for (const f of summary.failed) io.stdout(`  failed ${f.caseId}: ${f.reason}\n`);
+    for (const n of notesOf(summary.manifest)) io.stdout(`  note: ${n}\n`);
     io.stdout(`manifest: ${summary.manifest}\n`);
   }
   return summary.failed.length ? 1 : 0;
+}
+
+/** What the formats noted (a format that does not apply to a case, data left out), as the manifest keeps it. */
+function notesOf(manifest: string): string[] {
+  try {
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { cases?: { notes?: string[] }[]; notes?: string[] };
+    return [...(m.cases ?? []).flatMap((c) => c.notes ?? []), ...(m.notes ?? [])];
+  } catch {
+    return [];
+  }
 }
 
 /** The export job's progress on stderr, one line per change, at most one a second. */

@@ -58,7 +58,7 @@ export const ExportedFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   role: z.string(),
   /** Row-major 4×4 from this file's voxel (i, j, k, 1) to the scan's world LPS mm, when the exporter states it. */
-  voxelToWorld: z.array(z.number()).length(16).optional(),
+  voxelToWorld: z.array(z.number()).length(16).nullable().optional(),
 });
 
 /** What one case's worker reports: written now, or kept from an earlier run (verified by checksum). */
@@ -66,6 +66,8 @@ export const ExportCaseResultSchema = z.object({
   caseId: z.string(),
   status: z.enum(['written', 'kept']),
   files: z.array(ExportedFileSchema),
+  /** What the formats said of the case (ExportContext.note). */
+  notes: z.array(z.string()),
   /** Peak resident memory of the worker (bytes), for the memory figures. */
   peakRssBytes: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
@@ -94,7 +96,7 @@ export const exportJobs = {
       failed: z.array(z.object({ caseId: z.string(), reason: z.string() })),
       plannedCases: z.number().int().nonnegative(),
     }),
-    result: z.object({ manifest: z.string(), files: z.array(ExportedFileSchema) }),
+    result: z.object({ manifest: z.string(), files: z.array(ExportedFileSchema), notes: z.array(z.string()) }),
     doc: "Writes an export's own files from its case records: each format's finish (dataset.json, datalists, index CSVs) and manifest.json + manifest.csv; with a shard, only that shard's manifest.",
   }),
   exportDataset: jobSpec({

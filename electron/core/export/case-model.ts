@@ -99,9 +99,10 @@ export interface ExportedFile {
   /**
    * Row-major 4×4 from this file's voxel (i, j, k, 1) to the source scan's world LPS mm.
    * Leave it out for an image or label on the scan's own grid (the manifest then gives the
-   * scan's own affine); state it for any other grid (cubes, resampled arrays).
+   * scan's own affine); state it for any other grid (cubes, resampled arrays), and null for
+   * an array no single affine describes (its format's own metadata says how it was sampled).
    */
-  voxelToWorld?: number[];
+  voxelToWorld?: number[] | null;
 }
 
 /** What every format exporter receives besides the case. */

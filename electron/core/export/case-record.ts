@@ -27,6 +27,8 @@ export const CaseRecordSchema = z.object({
   maskSha256: z.record(z.string(), z.string()),
   /** Where the labels came from: lung from these versions; per positive lesion (plan order) a version id, 'outline' or 'sphere'. */
   labelSources: z.object({ lung: z.array(z.number().int()), nodule: z.array(z.union([z.number().int(), z.enum(['outline', 'sphere'])])) }),
+  /** What the formats said of this case (a format that does not apply to it, data left out). */
+  notes: z.array(z.string()),
 });
 export type CaseRecord = z.infer<typeof CaseRecordSchema>;
 

@@ -5,6 +5,7 @@ import type { CaseExporter, ExportCase, ExportContext, ExportedFile } from './ca
 import { cubeGrid, sampleHuCube, sampleMaskCube } from './cube-grid';
 import { cubeLesions, formatCubeIndex } from './cube-index';
 import { writeExportFile } from './export-file';
+import { voxelToWorldOf } from './manifest';
 
 /**
  * Nodule cubes (format `cubes`): per lesion a fixed-size cube of `options.cubeMm` at
@@ -49,7 +50,8 @@ async function writeCubes(c: ExportCase, ctx: ExportContext): Promise<ExportedFi
     const grid = cubeGrid(c.volume, lesion.center, ctx.options.cubeMm, ctx.options.cubeSpacingMm);
     const shape = [grid.n, grid.n, grid.n];
     const img = sampleHuCube(hu, dims, grid);
-    files.push(await writeExportFile(ctx.outDir, image, [npyHeader(shape, '<i2'), new Uint8Array(img.buffer, img.byteOffset, img.byteLength)], 'cube'));
+    const voxelToWorld = voxelToWorldOf({ origin: grid.origin, direction: grid.direction, spacing: [grid.spacingMm, grid.spacingMm, grid.spacingMm] });
+    files.push({ ...(await writeExportFile(ctx.outDir, image, [npyHeader(shape, '<i2'), new Uint8Array(img.buffer, img.byteOffset, img.byteLength)], 'cube')), voxelToWorld });
     const own = lesion.role === 'positive' ? c.lesionVoxels.get(lesion.key) : undefined;
     let valueAt: (i: number) => number;
     if (own) {
@@ -60,7 +62,7 @@ async function writeCubes(c: ExportCase, ctx: ExportContext): Promise<ExportedFi
       valueAt = (i) => (labelmap[i] === nodule ? inside : 0);
     }
     const m = sampleMaskCube(dims, grid, valueAt);
-    files.push(await writeExportFile(ctx.outDir, mask, [npyHeader(shape, '|u1'), m], 'cube-mask'));
+    files.push({ ...(await writeExportFile(ctx.outDir, mask, [npyHeader(shape, '|u1'), m], 'cube-mask')), voxelToWorld });
   }
   return files;
 }

@@ -33,12 +33,13 @@ export async function exportOneCase(job: ExportCaseJob, exporters: readonly Case
   const previous = await readCaseRecord(outDir, plan.caseId);
   if (previous && job.resume && previous.planSha256 === sha) {
     ctx.progress('verifying the files written before', 0.1);
-    if (await filesIntact(outDir, previous.files)) return result(plan.caseId, 'kept', previous.files, t0);
+    if (await filesIntact(outDir, previous.files)) return result(plan.caseId, 'kept', previous.files, previous.notes, t0);
   }
   if (previous) await removeCase(outDir, previous);
 
   const { exportCase, maskSha256 } = await loadExportCase(plan, options.labels, ctx);
-  const ectx: ExportContext = { outDir, options: formatOptions({ ...options, outDir }), labels: options.labels, version: job.version, signal: ctx.signal };
+  const notes: string[] = [];
+  const ectx: ExportContext = { outDir, options: formatOptions({ ...options, outDir }), labels: options.labels, version: job.version, signal: ctx.signal, note: (m) => notes.push(m) };
   const files: ExportedFile[] = [];
   try {
     for (const [i, ex] of exporters.entries()) {
@@ -57,11 +58,11 @@ export async function exportOneCase(job: ExportCaseJob, exporters: readonly Case
     seen.add(f.path);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const record: CaseRecord = { format: 'lungdesk-export-case/1', caseId: plan.caseId, planSha256: sha, plan: redactPlan(plan), files, maskSha256, labelSources: exportCase.labelSources };
+  const record: CaseRecord = { format: 'lungdesk-export-case/1', caseId: plan.caseId, planSha256: sha, plan: redactPlan(plan), files, maskSha256, labelSources: exportCase.labelSources, notes };
   await writeCaseRecord(outDir, record);
-  return result(plan.caseId, 'written', files, t0);
+  return result(plan.caseId, 'written', files, notes, t0);
 }
 
-function result(caseId: string, status: 'written' | 'kept', files: readonly ExportedFile[], t0: number): ExportCaseResult {
-  return { caseId, status, files: [...files], peakRssBytes: process.resourceUsage().maxRSS * 1024, seconds: (Date.now() - t0) / 1000 };
+function result(caseId: string, status: 'written' | 'kept', files: readonly ExportedFile[], notes: readonly string[], t0: number): ExportCaseResult {
+  return { caseId, status, files: [...files], notes: [...notes], peakRssBytes: process.resourceUsage().maxRSS * 1024, seconds: (Date.now() - t0) / 1000 };
 }

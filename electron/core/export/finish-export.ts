@@ -39,17 +39,18 @@ export async function readCaseRecords(outDir: string, caseIds: readonly string[]
  * case order) and then writes manifest.json and manifest.csv. Returns the manifest's path
  * and the files written.
  */
-export async function finishExport(job: FinishJob, exporters: readonly CaseExporter[], ctx: JobContext): Promise<{ manifest: string; files: ExportedFile[] }> {
+export async function finishExport(job: FinishJob, exporters: readonly CaseExporter[], ctx: JobContext): Promise<{ manifest: string; files: ExportedFile[]; notes: string[] }> {
   const outDir = path.resolve(job.options.outDir);
   const records = await readCaseRecords(outDir, job.caseIds);
-  const base: Omit<ManifestInput, 'exportFiles'> = { version: job.version, parameters: exportParameters(job.options), records, failed: job.failed };
+  const notes: string[] = [];
+  const base: Omit<ManifestInput, 'exportFiles'> = { version: job.version, parameters: exportParameters(job.options), records, failed: job.failed, notes };
   const shard = job.options.shard;
   if (shard) {
     const name = shardManifestName(shard.index, shard.count);
     const f = await writeExportFile(outDir, name, [Buffer.from(manifestJson({ ...base, exportFiles: [], shard: { ...shard, plannedCases: job.plannedCases } }))], 'manifest');
-    return { manifest: path.join(outDir, name), files: [f] };
+    return { manifest: path.join(outDir, name), files: [f], notes };
   }
-  const ectx: ExportContext = { outDir, options: formatOptions({ ...job.options, outDir }), labels: job.options.labels, version: job.version, signal: ctx.signal };
+  const ectx: ExportContext = { outDir, options: formatOptions({ ...job.options, outDir }), labels: job.options.labels, version: job.version, signal: ctx.signal, note: (m) => notes.push(m) };
   const cases = records.map((r) => ({ plan: r.plan, files: r.files }));
   const exportFiles: ExportedFile[] = [];
   for (const [i, ex] of exporters.entries()) {
@@ -61,7 +62,7 @@ export async function finishExport(job: FinishJob, exporters: readonly CaseExpor
   const json = await writeExportFile(outDir, 'manifest.json', [Buffer.from(manifestJson(m))], 'manifest');
   const csv = await writeExportFile(outDir, 'manifest.csv', [Buffer.from(manifestCsv(m))], 'manifest');
   await removeStaleTempFiles(outDir);
-  return { manifest: path.join(outDir, 'manifest.json'), files: [...exportFiles, json, csv] };
+  return { manifest: path.join(outDir, 'manifest.json'), files: [...exportFiles, json, csv], notes };
 }
 
 /** What `writeChunksAtomic` names its temp files: `.{name}.tmp-{pid}-{8 hex}`. */

@@ -21,12 +21,14 @@ export interface ManifestInput {
   /** Export-level files (the formats' finish: dataset.json, datalists, index CSVs). */
   exportFiles: readonly ExportedFile[];
   failed: readonly { caseId: string; reason: string }[];
+  /** What the formats said of the export as a whole (their finish). */
+  notes: readonly string[];
   /** A shard's own manifest: which shard, and how many cases the whole export planned. */
   shard?: { index: number; count: number; plannedCases: number };
 }
 
 /** Row-major 4×4 voxel (i, j, k, 1) → world LPS mm of a grid: direction · diag(spacing), then origin. */
-export function voxelToWorldOf(g: VolumeGeometry): number[] {
+export function voxelToWorldOf(g: Pick<VolumeGeometry, 'origin' | 'direction' | 'spacing'>): number[] {
   const d = g.direction;
   const s = g.spacing;
   return [
@@ -41,7 +43,7 @@ export function voxelToWorldOf(g: VolumeGeometry): number[] {
 const SCAN_GRID_ROLES = new Set(['image', 'label']);
 
 function fileEntry(f: ExportedFile, scanAffine: number[] | null) {
-  const affine = f.voxelToWorld ?? (scanAffine && SCAN_GRID_ROLES.has(f.role) ? scanAffine : null);
+  const affine = f.voxelToWorld !== undefined ? f.voxelToWorld : scanAffine && SCAN_GRID_ROLES.has(f.role) ? scanAffine : null;
   return { path: f.path, role: f.role, bytes: f.bytes, sha256: f.sha256, voxelToWorld: affine };
 }
 
@@ -81,6 +83,7 @@ function caseEntry(r: CaseRecord) {
       labelSource: l.role === 'positive' ? (r.labelSources.nodule[positives.indexOf(l)] ?? null) : null,
     })),
     files: [...r.files].sort(byPath).map((f) => fileEntry(f, scanAffine)),
+    notes: r.notes,
   };
 }
 
@@ -103,6 +106,7 @@ export function manifestJson(m: ManifestInput): string {
     },
     cases,
     files: [...m.exportFiles].sort(byPath).map((f) => fileEntry(f, null)),
+    notes: m.notes,
     failed: [...m.failed].sort(byCase),
   });
 }

@@ -82,18 +82,43 @@ async function writeSeedArrays(c: ExportCase, ctx: ExportContext): Promise<Expor
   const jobCtx = ctx.signal ? directContext({ signal: ctx.signal }) : undefined;
   const params: PreprocessParams = { spacingMm: SPACING_MM, interp: INTERP, dilateMm: DILATE_MM, nodules, missingSlices: plan.missingSlices, lungMask, keepInput: true };
   const summary = await preprocessVolume(c.volume, params, sink, jobCtx);
+  const grids = gridAffines(c);
+  const slabs = new Map(summary.nodules.map((n) => [n.index, n.slices]));
+  for (const f of files) f.voxelToWorld = fileAffine(f.path.slice(dir.length + 1), c, grids, slabs);
   const meta = seedMeta(c, summary, reviewedLung, positives.map((l) => ({ key: l.key, own: c.lesionVoxels.has(l.key) })));
   files.push(await writeExportFile(ctx.outDir, `${dir}/meta.json`, [Buffer.from(JSON.stringify(meta, null, 1) + '\n', 'utf8')], 'meta'));
   return files;
 }
 
-/** meta.json: what preprocess's says, minus timings, plus each grid's transform and the masks' sources. */
-function seedMeta(c: ExportCase, s: PreprocessSummary, reviewedLung: boolean, lesions: { key: string; own: boolean }[]) {
+/** The voxel-to-world transforms of the scan grid (hu.npy) and of the 1 mm grid (resampled.npy and what is made from it). */
+function gridAffines(c: ExportCase): { hu: number[]; resampled: number[] } {
   const g = c.volume;
   const rg = resampleGrid(g.dims, g.spacing, [SPACING_MM, SPACING_MM, SPACING_MM]);
   // The zoom is corner aligned: resampled voxel k sits on scan index k·(n−1)/(m−1), so its
   // true step is that many scan voxels, not the tutorial's nominal spacing / factor.
   const step = [0, 1, 2].map((a) => (rg.dims[a]! > 1 ? (g.spacing[a]! * (g.dims[a]! - 1)) / (rg.dims[a]! - 1) : g.spacing[a]!));
+  return { hu: affine(g.origin, g.direction, g.spacing), resampled: affine(g.origin, g.direction, step) };
+}
+
+/**
+ * A file's voxel-to-world transform for the manifest: hu.npy the scan grid, a nodule's
+ * three slices the scan grid from its first slice (none when a slice repeats at the scan's
+ * edge: meta.json lists the slices), everything else the 1 mm grid.
+ */
+function fileAffine(name: string, c: ExportCase, grids: { hu: number[]; resampled: number[] }, slabs: ReadonlyMap<number, readonly number[]>): number[] | null {
+  if (name === 'hu.npy') return grids.hu;
+  const nodule = /^nodules\/(?:images|masks)_(\d+)(?:_seed)?\.npy$/.exec(name);
+  if (!nodule) return grids.resampled;
+  const slices = slabs.get(Number(nodule[1]));
+  if (!slices || slices.some((z, i) => z !== slices[0]! + i)) return null;
+  const g = c.volume;
+  const origin = [0, 1, 2].map((r) => g.origin[r]! + g.direction[3 * r + 2]! * g.spacing[2] * slices[0]!);
+  return affine(origin, g.direction, g.spacing);
+}
+
+/** meta.json: what preprocess's says, minus timings, plus each grid's transform and the masks' sources. */
+function seedMeta(c: ExportCase, s: PreprocessSummary, reviewedLung: boolean, lesions: { key: string; own: boolean }[]) {
+  const grids = gridAffines(c);
   return {
     caseId: c.plan.caseId,
     patientId: c.plan.patientId,
@@ -102,11 +127,11 @@ function seedMeta(c: ExportCase, s: PreprocessSummary, reviewedLung: boolean, le
     shapeZyx: s.shapeZyx,
     spacingZyx: s.spacingZyx,
     /** hu.npy index (x, y, z, 1) → LPS mm. */
-    huToWorld: affine(g.origin, g.direction, g.spacing),
+    huToWorld: grids.hu,
     resampledShapeZyx: s.resampledShapeZyx,
     resampledSpacingZyx: s.resampledSpacingZyx,
     /** resampled.npy / lungmask*.npy / segmented.npy index (x, y, z, 1) → LPS mm. */
-    resampledToWorld: affine(g.origin, g.direction, step),
+    resampledToWorld: grids.resampled,
     dilationRadiusVoxels: s.dilationRadiusVoxels,
     lungVoxels: reviewedLung ? { fill: s.lungVoxels.fill, dilated: s.lungVoxels.dilated } : s.lungVoxels,
     lungMask: reviewedLung ? { source: 'reviewed', maskVersionIds: c.labelSources.lung } : { source: 'computed', maskVersionIds: [] },
