@@ -13,6 +13,7 @@ import { DatasetArea } from './handlers/datasets';
 import { ExportArea } from './export/export-area';
 import { exportHandlers } from './handlers/export';
 import { jobHandlers } from './handlers/jobs';
+import { surfaceHandlers } from './handlers/surfaces';
 import { maskEditHandlers } from './handlers/mask-edit';
 import { MaskArea } from './handlers/masks';
 import { reviewHandlers } from './handlers/review';
@@ -91,6 +92,7 @@ export class LungDeskService {
       ...this.masks.handlers,
       ...maskEditHandlers(ctx, maskStore),
       ...exportHandlers(this.exports),
+      ...surfaceHandlers(ctx),
       ...jobHandlers(ctx),
     };
   }

@@ -8,6 +8,7 @@ import { maskEditEvents, maskEditOps } from './mask-edit';
 import { maskOps } from './masks';
 import { reviewEvents, reviewOps } from './review';
 import { histogramOps, scanOps } from './scans';
+import { surfaceOps } from './surfaces';
 import type { EventSpec, OpSpec } from './define';
 
 export * from './annotations';
@@ -19,10 +20,11 @@ export * from './mask-edit';
 export * from './masks';
 export * from './review';
 export * from './scans';
+export * from './surfaces';
 export { Bytes, U32Bytes, type EventSpec, type OpSpec } from './define';
 
 /** Every operation of LungDesk's backend. Each host loops over this; nothing is hand-wired. */
-export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...exportOps, ...jobOps } as const;
+export const operations = { ...appOps, ...datasetOps, ...scanOps, ...histogramOps, ...annotationOps, ...reviewOps, ...maskOps, ...maskEditOps, ...exportOps, ...surfaceOps, ...jobOps } as const;
 /** Every event the backend emits. */
 export const events = { ...datasetEvents, ...annotationEvents, ...reviewEvents, ...maskEditEvents, ...jobEvents } as const;
 

@@ -115,6 +115,10 @@ export function fakeBackend() {
     cancelJob: async () => ({ cancelled: true }),
     previewExport: async () => ({ cases: [], patients: 0, lesions: 0, negatives: 0, estimatedBytes: 0, skipped: [], warnings: [] }),
     startExport: async () => ({ jobId: 'job-export' }),
+    getSurface: async () => {
+      throw new Error('no surfaces in the fake backend');
+    },
+    exportSurface: async () => ({ path: '/tmp/x.stl', bytes: 84, triangles: 0 }),
   };
   return {
     handlers,
