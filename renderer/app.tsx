@@ -132,6 +132,9 @@ export function App() {
           onError={pushError}
           onCrosshair={setCrosshair}
           onShownVolume={setShown}
+          onPickLesion={lesions.select}
+          maskVersions={masks.versions}
+          onRunLungMask={() => masks.runJob('lung')}
         />
       </main>
       <aside className="side-panel" aria-label="Scan and dataset details">

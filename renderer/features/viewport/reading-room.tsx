@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import type { Lesion, ScanSummary } from '../../../electron/common/contract';
+import type { Lesion, MaskVersionInfo, ScanSummary } from '../../../electron/common/contract';
 import type { DisplayError } from '../../display-error';
 import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
+import { ThreePane, useThreeDKeys, type SlicePositions } from '../three-d';
 import { MissingSlicesNotice } from './missing-slices-notice';
 import { fitScale } from './model/slice-geometry';
 import { arrangementKey, gridClass, nextLayout, visibleSlots, type PaneId } from './model/layouts';
@@ -39,6 +40,9 @@ export function ReadingRoom({
   onShownVolume,
   onCrosshair,
   pointerTool,
+  onPickLesion,
+  maskVersions = [],
+  onRunLungMask,
 }: {
   scan: ScanSummary | null;
   /** The scan's lesions: each drawn as one thin contour, per source, or not at all (`drawing`). */
@@ -53,6 +57,12 @@ export function ReadingRoom({
   onCrosshair?: (point: readonly [number, number, number] | null) => void;
   /** The tool that takes the left button while it is active (the mask editor's), or null. */
   pointerTool?: PanePointerTool | null;
+  /** A lesion clicked in the 3D view: select it in the list. */
+  onPickLesion?: (key: string) => void;
+  /** The scan's mask versions, any of which the 3D view can draw. */
+  maskVersions?: readonly MaskVersionInfo[];
+  /** Starts the lung mask job (the 3D view offers it when there is no lung mask to mesh). */
+  onRunLungMask?: () => void;
 }) {
   const room = useRoomState({ onShownVolume, onCrosshair, pointerTool });
   const { engineRef, elementRefs, previewRef, onCrosshairRef, headerRef, slabRef, winRef, invertRef, crossRef, keepCamerasRef, placingModeRef } = room;
@@ -89,6 +99,11 @@ export function ReadingRoom({
     slab: () => slabRef.current,
     setSlab: (next) => applySlabSettings(next),
     zoom: (factor) => zoomPane(keyPane(), factor),
+  });
+
+  // Shift+3 (#): the 3D view maximised, and back.
+  useThreeDKeys('global', () => false, (a) => {
+    if (a.kind === 'toggle-3d') setMaximised((m) => (m === '3d' ? null : '3d'));
   });
 
   // A change of the shown panes resizes them: Cornerstone's canvases must follow, and the
@@ -138,6 +153,16 @@ export function ReadingRoom({
     return placementCircle(vp, placing);
   };
 
+  /** Where the three slice views cut the volume (their cameras' focal points), for the 3D clipping plane. */
+  const slicePositions = (): SlicePositions | null => {
+    const a = viewportOf('axial');
+    const c = viewportOf('coronal');
+    const s = viewportOf('sagittal');
+    if (!volumeReady || !hasVolume(a) || !hasVolume(c) || !hasVolume(s)) return null;
+    const [axialZ, coronalY, sagittalX] = [a.getCamera().focalPoint?.[2], c.getCamera().focalPoint?.[1], s.getCamera().focalPoint?.[0]];
+    return axialZ === undefined || coronalY === undefined || sagittalX === undefined ? null : { axialZ, coronalY, sagittalX };
+  };
+
   const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, headerRef.current, lesions, selectedKey, drawing, cameraTick);
 
   return (
@@ -185,10 +210,20 @@ export function ReadingRoom({
           />
         ) : null}
         {slots.includes('3d') ? (
-          <div className="viewport-panel__stage viewport-panel__stage--placeholder" data-testid="viewport-3d">
-            <span className="viewport-panel__label">3D</span>
-            <div className="viewport-panel__overlay muted">3D (coming)</div>
-          </div>
+          <ThreePane
+            scan={scan}
+            lesions={lesions}
+            selectedKey={selectedKey}
+            crosshair={crossRef.current}
+            slices={slicePositions()}
+            maskVersions={maskVersions}
+            maximised={maximised === '3d'}
+            onPickPoint={(p) => actions.setCrosshair([p[0], p[1], p[2]])}
+            onPickLesion={(key) => onPickLesion?.(key)}
+            onToggleMaximised={() => setMaximised((m) => (m === '3d' ? null : '3d'))}
+            onRunLungMask={onRunLungMask}
+            onError={onError}
+          />
         ) : null}
       </div>
     </section>

@@ -2,7 +2,7 @@ import type { RenderingEngine, Types } from '@cornerstonejs/core';
 import { useRef, useState } from 'react';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { AxialFastScroll } from './axial-fast-scroll';
-import { DEFAULT_LAYOUT, type LayoutId, type PaneId } from './model/layouts';
+import { DEFAULT_LAYOUT, type LayoutId, type PaneId, type SlotId } from './model/layouts';
 import type { LoadedSlices, VolumeLoadState } from './model/progressive-load';
 import type { CursorSample } from './model/readout';
 import type { RenderState, SettleTracker } from './model/settle-tracker';
@@ -57,7 +57,7 @@ export function useRoomState({ onShownVolume, onCrosshair, pointerTool }: RoomCa
   const memoryKeyRef = useRef<string | null>(null);
   const keepCamerasRef = useRef(false);
   const [layout, setLayout] = useState<LayoutId>(DEFAULT_LAYOUT);
-  const [maximised, setMaximised] = useState<PaneId | null>(null);
+  const [maximised, setMaximised] = useState<SlotId | null>(null);
   const [active, setActive] = useState<PaneId>('axial');
   // The load effect runs async: it reads the current layout through refs.
   const layoutRef = useRef(layout);

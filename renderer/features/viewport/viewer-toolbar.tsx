@@ -1,6 +1,6 @@
 import type { ScanSummary } from '../../../electron/common/contract';
 import { scanLabel, scanTitle } from '../scan-list';
-import { layoutLabel, type LayoutId, type PaneId } from './model/layouts';
+import { layoutLabel, type LayoutId, type SlotId } from './model/layouts';
 import type { VolumeLoadState } from './model/progressive-load';
 import { readoutParts, type CursorSample } from './model/readout';
 import { slabLabel, type SlabSettings } from './model/slab-mip';
@@ -17,7 +17,7 @@ export interface ViewerToolbarProps {
   /** A new slab thickness typed in (mm, finite and > 0). */
   onSlabThickness: (mm: number) => void;
   layout: LayoutId;
-  maximised: PaneId | null;
+  maximised: SlotId | null;
   placingMode: boolean;
   loadState: VolumeLoadState;
   sample: CursorSample | null;

@@ -6,7 +6,7 @@
  */
 export type LayoutId = '1+2' | '1x1' | '1x3' | '2x2';
 export type PaneId = 'axial' | 'coronal' | 'sagittal';
-/** A grid slot: one of the three planes, or the placeholder for the future 3D view. */
+/** A grid slot: one of the three planes, or the 3D view. */
 export type SlotId = PaneId | '3d';
 
 /** The three planes, in grid order. */
@@ -29,7 +29,7 @@ export function isLayoutId(v: unknown): v is LayoutId {
  * The slots shown, in grid order. A maximised pane (double-click) wins over the layout; a
  * 1×1 layout shows the active pane (the last one clicked or hovered), the axial by default.
  */
-export function visibleSlots(layout: LayoutId, maximised: PaneId | null, active: PaneId | null): SlotId[] {
+export function visibleSlots(layout: LayoutId, maximised: SlotId | null, active: PaneId | null): SlotId[] {
   if (maximised) return [maximised];
   if (layout === '1x1') return [active ?? 'axial'];
   if (layout === '2x2') return ['axial', 'coronal', 'sagittal', '3d'];
@@ -54,7 +54,7 @@ export function layoutLabel(layout: LayoutId): string {
  * What decides the panes' sizes: the grid and the slots in it. When it changes the views are
  * fitted again (1×3 and 1+2 show the same slots in differently shaped panes).
  */
-export function arrangementKey(layout: LayoutId, maximised: PaneId | null, active: PaneId | null): string {
+export function arrangementKey(layout: LayoutId, maximised: SlotId | null, active: PaneId | null): string {
   const slots = visibleSlots(layout, maximised, active);
   return `${gridClass(slots, layout)}:${slots.join(',')}`;
 }

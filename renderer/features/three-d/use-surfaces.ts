@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Surface, SurfaceRequest } from '../../../electron/common/contract';
+import { api } from '../../api';
+import { toDisplayError, type DisplayError } from '../../display-error';
+import { kindsAfterMaskEdit, SURFACE_KINDS, type SurfaceKindId, type ThreeDSettings } from './model/surface-settings';
+
+/** One surface's fetch: what was asked (so a changed request fetches again) and what came. */
+export interface SurfaceSlot {
+  request: string;
+  status: 'loading' | 'ready' | 'error';
+  surface: Surface | null;
+  error: DisplayError | null;
+}
+
+export type SurfaceSlots = Partial<Record<SurfaceKindId, SurfaceSlot>>;
+
+/** The request of a visible surface, or null when it is hidden or not chosen. */
+function requestOf(scanId: number, kind: SurfaceKindId, s: ThreeDSettings): SurfaceRequest | null {
+  if (!s.surfaces[kind].visible) return null;
+  if (kind === 'mask') return s.maskId === null ? null : { scanId, kind, maskId: s.maskId };
+  if (kind === 'bone') return { scanId, kind, thresholdHu: s.boneHu };
+  return { scanId, kind };
+}
+
+/**
+ * The visible surfaces of the open scan from getSurface, fetched when shown (a hidden one is
+ * fetched when first asked for, then kept), fetched again when its request changes or a saved
+ * mask edit (onDidChangeMaskVersions) may have changed it.
+ */
+export function useSurfaces(scanId: number | null, settings: ThreeDSettings): { slots: SurfaceSlots; retry: (kind: SurfaceKindId) => void } {
+  const [slots, setSlots] = useState<SurfaceSlots>({});
+  const [edits, setEdits] = useState<Partial<Record<SurfaceKindId, number>>>({});
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const slotsRef = useRef(slots);
+  slotsRef.current = slots;
+
+  useEffect(() => {
+    setSlots({});
+    setEdits({});
+  }, [scanId]);
+
+  useEffect(() => {
+    if (scanId === null) return;
+    return api().onDidChangeMaskVersions((e) => {
+      if (e.scanId !== scanId) return;
+      setEdits((prev) => {
+        const next = { ...prev };
+        for (const k of kindsAfterMaskEdit(settingsRef.current)) next[k] = (next[k] ?? 0) + 1;
+        return next;
+      });
+    });
+  }, [scanId]);
+
+  const wanted = scanId === null ? [] : SURFACE_KINDS.map((kind) => ({ kind, req: requestOf(scanId, kind, settings) }));
+  const wantKey = wanted.map(({ kind, req }) => `${kind}:${req ? JSON.stringify(req) : '-'}:${edits[kind] ?? 0}`).join('|');
+
+  useEffect(() => {
+    if (scanId === null) return;
+    let alive = true;
+    for (const { kind, req } of wanted) {
+      if (!req) continue;
+      const key = `${JSON.stringify(req)}#${edits[kind] ?? 0}`;
+      const have = slotsRef.current[kind];
+      if (have && have.request === key && have.status !== 'error') continue;
+      // The old surface stays drawn while its successor is meshed (an edit's remesh).
+      setSlots((prev) => ({ ...prev, [kind]: { request: key, status: 'loading', surface: prev[kind]?.surface ?? null, error: null } }));
+      api()
+        .getSurface(req)
+        .then((surface) => {
+          if (!alive) return;
+          setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'ready', surface, error: null } } : prev));
+        })
+        .catch((e: unknown) => {
+          if (!alive) return;
+          setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'error', surface: null, error: toDisplayError(e) } } : prev));
+        });
+    }
+    return () => {
+      alive = false;
+      // A request cut short by a change is asked again by the next run.
+      setSlots((prev) => {
+        let changed = false;
+        const next = { ...prev };
+        for (const k of SURFACE_KINDS) {
+          if (next[k]?.status === 'loading') {
+            next[k] = { ...next[k]!, request: '' };
+            changed = true;
+          }
+        }
+        return changed ? next : prev;
+      });
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scanId, wantKey]);
+
+  const retry = (kind: SurfaceKindId): void => setEdits((prev) => ({ ...prev, [kind]: (prev[kind] ?? 0) + 1 }));
+  return { slots, retry };
+}
