@@ -7,6 +7,7 @@ import { MASK_EDIT_COMMANDS } from '../../mask-editor/model/editor-commands';
 import { MONTAGE_COMMANDS } from '../../montage/model/montage-key';
 import { OWN_MARK_COMMANDS, REVIEW_COMMANDS } from '../../review/model/review-commands';
 import { SCAN_LIST_COMMANDS } from '../../scan-list/model/scan-list-keys';
+import { THREE_D_COMMANDS, THREE_D_GLOBAL_COMMANDS } from '../../three-d/model/three-d-keys';
 import { PLACE_COMMANDS, VIEW_COMMANDS, WINDOW_COMMANDS } from '../../viewport/model/viewer-keys';
 
 /** One line of the keyboard map: the keys and what they do. */
@@ -31,6 +32,7 @@ export const KEY_MAP: readonly KeyGroup[] = [
   { title: 'Nodules', bindings: mapLines([...PLACE_COMMANDS, ...OWN_MARK_COMMANDS]) },
   { title: 'Views', bindings: mapLines([...VIEW_COMMANDS, ...MONTAGE_COMMANDS, ...HISTOGRAM_COMMANDS]) },
   { title: 'Window', bindings: mapLines(WINDOW_COMMANDS) },
+  { title: '3D view (keys with the mouse over it)', bindings: mapLines([...THREE_D_GLOBAL_COMMANDS, ...THREE_D_COMMANDS]) },
   { title: 'Mask overlays', bindings: mapLines([...OVERLAY_COMMANDS, ...MASK_JOB_COMMANDS]) },
   { title: 'Mask editing', bindings: mapLines(MASK_EDIT_COMMANDS) },
   { title: 'Export', bindings: mapLines(EXPORT_COMMANDS) },

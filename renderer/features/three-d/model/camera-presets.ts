@@ -76,8 +76,9 @@ export function rotate(v: Vec3, k: Vec3, angle: number): Vec3 {
 }
 
 /**
- * Turns the camera around its target as a drag does: `yaw` about the screen's up (positive
- * turns the scene's right side toward the reader), `pitch` about the screen's right. No
+ * Turns the camera around its target as a drag does, the scene following the mouse: `yaw`
+ * about the screen's up (positive, a drag to the right, brings the scene's left side to the
+ * front), `pitch` about the screen's right (positive, a drag up, shows the underside). No
  * fixed world up, so the reader can turn over the top (a trackball, not a turntable).
  */
 export function orbit(c: CameraState, yaw: number, pitch: number): CameraState {

@@ -10,13 +10,14 @@ import { toggleHidden, toggleSources } from '../../../../renderer/features/revie
 import { agreementLabel, progressLine, sizeLabel, stateLabel, visibleLesions } from '../../../../renderer/features/review/model/lesion-list';
 import { OWN_MARK_COMMANDS, REVIEW_COMMANDS, reviewCommandFor } from '../../../../renderer/features/review/model/review-commands';
 import { PLACE_COMMANDS, VIEW_COMMANDS, WINDOW_COMMANDS, viewerKeyAction } from '../../../../renderer/features/viewport/model/viewer-keys';
+import { THREE_D_GLOBAL_COMMANDS } from '../../../../renderer/features/three-d/model/three-d-keys';
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
 describe('review command table', () => {
-  it('binds no press twice across every table that listens at the same time (views, window, review, own marks, masks, mask editing, histogram, export, help, the scan filter)', () => {
+  it('binds no press twice across every table that listens at the same time (views, window, review, own marks, masks, mask editing, histogram, export, help, the scan filter, the 3D key)', () => {
     const scanFilter = SCAN_LIST_COMMANDS.filter((c) => c.action === 'focus-filter');
-    expect(chordClashes([VIEW_COMMANDS, PLACE_COMMANDS, WINDOW_COMMANDS, REVIEW_COMMANDS, OWN_MARK_COMMANDS, OVERLAY_COMMANDS, MASK_JOB_COMMANDS, MASK_EDIT_COMMANDS, HISTOGRAM_COMMANDS, EXPORT_COMMANDS, HELP_COMMANDS, scanFilter])).toEqual([]);
+    expect(chordClashes([VIEW_COMMANDS, PLACE_COMMANDS, WINDOW_COMMANDS, REVIEW_COMMANDS, OWN_MARK_COMMANDS, OVERLAY_COMMANDS, MASK_JOB_COMMANDS, MASK_EDIT_COMMANDS, HISTOGRAM_COMMANDS, EXPORT_COMMANDS, HELP_COMMANDS, THREE_D_GLOBAL_COMMANDS, scanFilter])).toEqual([]);
     for (const c of REVIEW_COMMANDS) for (const ch of c.chords) expect(viewerKeyAction(press(ch.key, { shiftKey: ch.shift ?? false })), ch.key).toBeNull();
   });
 
