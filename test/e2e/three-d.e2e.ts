@@ -102,16 +102,19 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
     expect(lit / total, 'the lung covers a good part of the pane').toBeGreaterThan(0.05);
     await page.screenshot({ path: testInfo.outputPath('lung.png') });
 
-    // The crosshair away from the nodule: a click on the axial view far from it.
+    // Back to the layout, then the 2×2 one: the 3D pane beside the slice views.
     await pane(page).hover();
     await page.keyboard.press('#');
-    await expect(pane(page)).toHaveAttribute('data-maximised', 'false');
-    await page.keyboard.press('l'); // 2×2 from 1+2 goes through 1×3
-    await page.keyboard.press('l');
-    await expect(page.getByTestId('layout')).toHaveAttribute('data-layout', '2x2');
+    const layout = page.getByTestId('layout');
+    await expect(layout).not.toHaveAttribute('data-layout', 'maximised');
+    await page.getByTestId('viewport-axial').hover();
+    for (let i = 0; i < 4 && (await layout.getAttribute('data-layout')) !== '2x2'; i++) await page.keyboard.press('l');
+    await expect(layout).toHaveAttribute('data-layout', '2x2');
+    await expect(pane(page)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     // Select the LUNA16 nodule in the list: the 3D camera turns to it and writes where its centre is on the canvas.
     await page.locator(`[data-testid="nodule-item"][data-lesion-id="${luna!.key}"]`).click();
     await expect(pane(page)).not.toHaveAttribute('data-selected-screen', '', { timeout: 10_000 });
+    // The crosshair away from the nodule: a click on the axial view far from it.
     const axialBox = (await page.getByTestId('viewport-axial').boundingBox())!;
     await page.mouse.click(axialBox.x + axialBox.width * 0.15, axialBox.y + axialBox.height * 0.15);
     await expect.poll(async () => dist(await crosshair(page), luna!.center)).toBeGreaterThan(luna!.diameterMm);

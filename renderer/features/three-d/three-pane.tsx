@@ -104,11 +104,13 @@ export function ThreePane(props: ThreePaneProps) {
       if (slot?.surface) view.setSurface(k, slot.surface);
       else if (slot?.status === 'error') view.setSurface(k, null);
     }
+    // Until the reader moves the camera it frames what has arrived (lesions first, then the lung…).
     const b = view.bounds();
-    if (b && !homeRef.current) {
+    if (b && !view.userMoved) {
+      const first = homeRef.current === null;
       homeRef.current = b;
       view.setCamera(view.presetFor('anterior', b));
-      setFramed((n) => n + 1);
+      if (first) setFramed((n) => n + 1);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [surfaceKey]);
@@ -131,6 +133,7 @@ export function ThreePane(props: ThreePaneProps) {
     const view = viewRef.current;
     const l = lesions.find((x) => x.key === selectedKey);
     if (!view || !l || !homeRef.current) return;
+    view.userMoved = true;
     view.setCamera(lookAtPoint(view.cameraState, l.center, Math.max(120, (l.diameterMm ?? 10) * 12)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedKey, homeRef.current !== null]);
@@ -146,7 +149,7 @@ export function ThreePane(props: ThreePaneProps) {
 
   const setPreset = (p: ViewPreset): void => {
     const view = viewRef.current;
-    const b = homeRef.current ?? view?.bounds();
+    const b = view?.bounds() ?? homeRef.current;
     if (view && b) view.setCamera(view.presetFor(p, b));
   };
   const shownKinds = SURFACE_KINDS.filter((k) => settings.surfaces[k].visible && slots[k]?.surface);
@@ -154,17 +157,24 @@ export function ThreePane(props: ThreePaneProps) {
     const view = viewRef.current;
     switch (a.kind) {
       case 'preset':
+        if (view) view.userMoved = true;
         return setPreset(a.preset);
       case 'orbit':
-        if (view) view.setCamera(orbit(view.cameraState, a.yaw, a.pitch));
+        if (view) {
+          view.userMoved = true;
+          view.setCamera(orbit(view.cameraState, a.yaw, a.pitch));
+        }
         return;
       case 'zoom':
-        if (view) view.setCamera(dolly(view.cameraState, a.factor));
+        if (view) {
+          view.userMoved = true;
+          view.setCamera(dolly(view.cameraState, a.factor));
+        }
         return;
-      case 'reset': {
-        homeRef.current = view?.bounds() ?? homeRef.current;
+      case 'reset':
+        // Back to framing the surfaces as they come.
+        if (view) view.userMoved = false;
         return setPreset('anterior');
-      }
       case 'clip':
         return update((s) => ({ ...s, clip: nextClipMode(s.clip) }));
       case 'export':
@@ -203,7 +213,7 @@ export function ThreePane(props: ThreePaneProps) {
       <span className="viewport-panel__label">3D</span>
       <div className="three-d__tools" onPointerDown={(e) => e.stopPropagation()}>
         {VIEW_PRESETS.map((p) => (
-          <button key={p} type="button" className="btn btn--small" title={`View from ${p} (mouse over the pane: ${p[0]!.toUpperCase()})`} onClick={() => setPreset(p)} data-testid={`three-d-preset-${p}`}>
+          <button key={p} type="button" className="btn btn--small" title={`View from ${p} (mouse over the pane: ${p[0]!.toUpperCase()})`} onClick={() => run({ kind: 'preset', preset: p })} data-testid={`three-d-preset-${p}`}>
             {p[0]!.toUpperCase()}
           </button>
         ))}

@@ -24,6 +24,7 @@ export function attachPointer(canvas: HTMLCanvasElement, view: ThreeView, onClic
     drag.y = e.clientY;
     if (!drag.moved && Math.hypot(e.clientX - drag.x0, e.clientY - drag.y0) < CLICK_SLOP) return;
     drag.moved = true;
+    view.userMoved = true;
     const h = Math.max(1, canvas.clientHeight);
     const c = view.cameraState;
     if (drag.panning) {
@@ -45,6 +46,7 @@ export function attachPointer(canvas: HTMLCanvasElement, view: ThreeView, onClic
   };
   const wheel = (e: WheelEvent): void => {
     e.preventDefault();
+    view.userMoved = true;
     view.setCamera(dolly(view.cameraState, e.deltaY > 0 ? 1.1 : 1 / 1.1));
   };
   const menu = (e: Event): void => e.preventDefault();

@@ -37,6 +37,8 @@ export class ThreeView {
   private clip: THREE.Plane | null = null;
   private frame = 0;
   private state: CameraState = { position: [0, -500, 0], target: [0, 0, 0], up: [0, 0, 1] };
+  /** Set once the reader moves the camera: until then it frames the surfaces as they arrive. */
+  userMoved = false;
   /** Renders done, for the pane's test attributes and the bench. */
   renders = 0;
   onRendered: (() => void) | null = null;
@@ -152,10 +154,15 @@ export class ThreeView {
     this.requestRender();
   }
 
-  /** The bounds of everything loaded (the camera frames them), or null. */
+  /**
+   * The bounds the camera frames: of the scan-sized surfaces (lung, bone, skin, a mask) when
+   * one is loaded, else of the lesions, or null.
+   */
   bounds(): Bounds | null {
     let out: Bounds | null = null;
-    for (const { surface } of this.surfaces.values()) {
+    const all = [...this.surfaces.entries()];
+    const big = all.filter(([k]) => k !== 'nodules');
+    for (const [, { surface }] of big.length ? big : all) {
       const b = surface.bounds;
       out = out ? { min: [Math.min(out.min[0], b.min[0]), Math.min(out.min[1], b.min[1]), Math.min(out.min[2], b.min[2])], max: [Math.max(out.max[0], b.max[0]), Math.max(out.max[1], b.max[1]), Math.max(out.max[2], b.max[2])] } : { min: b.min, max: b.max };
     }
