@@ -1,4 +1,4 @@
-// `npm run bench:viewer [-- --runs N --slices N --read-runs N --only viewer|mask]`: the viewer benchmark (issue 11 part 7, mask editing of issue 12)
+// `npm run bench:viewer [-- --runs N --slices N --read-runs N --only viewer|mask|3d]`: the viewer benchmark (issue 11 part 7, mask editing of issue 12)
 // (test/bench/viewer/main.ts, through tsx as scripts/bench.mjs runs the other benches).
 // It measures the built app: run `npm run build` first.
 import { spawnSync } from 'node:child_process';

@@ -96,7 +96,10 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
     const lungMaskId = Number(await pane(page).getAttribute('data-lung-mask-id'));
     expect(lungMaskId).toBeGreaterThan(0);
     // Only the lung: bone would cover it from the front.
+    await pane(page).getByTestId('three-d-panel-toggle').click();
     await pane(page).getByTestId('surface-visible-bone').uncheck();
+    await pane(page).getByTestId('three-d-panel-toggle').click();
+    await expect(pane(page).getByTestId('three-d-panel')).toHaveCount(0);
     await expect.poll(async () => (await litPixels(page)).lit).toBeGreaterThan(2000);
     const { lit, total } = await litPixels(page);
     expect(lit / total, 'the lung covers a good part of the pane').toBeGreaterThan(0.05);

@@ -54,6 +54,8 @@ export function ThreePane(props: ThreePaneProps) {
   propsRef.current = props;
   const [glError, setGlError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  // Closed by default: in the 2×2 layout the panel would cover the picture.
+  const [panelOpen, setPanelOpen] = useState(false);
   const [, setFramed] = useState(0);
   const { settings, update } = useThreeDSettings(scan);
   const { slots, retry } = useSurfaces(scan?.id ?? null, settings);
@@ -220,11 +222,14 @@ export function ThreePane(props: ThreePaneProps) {
         <button type="button" className="btn btn--small" title="Reset the camera (Home)" onClick={() => run({ kind: 'reset' })}>
           ⟲
         </button>
+        <button type="button" className={`btn btn--small${panelOpen ? ' chip--on' : ''}`} aria-expanded={panelOpen} title="Surfaces: visibility, colour, opacity, bone HU, clipping plane" onClick={() => setPanelOpen((o) => !o)} data-testid="three-d-panel-toggle">
+          Surfaces
+        </button>
         <button type="button" className="btn btn--small" title="Export the visible surface (X)" disabled={!scan || shownKinds.length === 0} onClick={() => setExporting(true)} data-testid="three-d-export-open">
           STL…
         </button>
       </div>
-      {scan ? <SurfacePanel settings={settings} update={update} slots={slots} maskVersions={maskVersions} /> : null}
+      {scan && panelOpen ? <SurfacePanel settings={settings} update={update} slots={slots} maskVersions={maskVersions} /> : null}
       {exporting && scan ? (
         <ExportPrompt
           scanId={scan.id}

@@ -11,6 +11,7 @@ import { runSeries, type OpenSample, type SeriesRun } from './series-run';
 import { BIG_DIMS, ROOT, checkBuilt, newerThanBuild, prepareScans, startBenchHost, stopHost, type BenchScan } from './setup';
 import { median } from './stats';
 import { benchMaskEditing } from './mask-edit-report';
+import { benchThreeD } from './three-d-run';
 
 /**
  * `npm run bench:viewer` (issue 11, part 7): opens the 512×512×300 phantom and the real
@@ -29,8 +30,8 @@ interface Options {
   runs: number;
   slices: number;
   readRuns: number;
-  /** --only viewer | mask: one part of the bench. */
-  only: 'viewer' | 'mask' | null;
+  /** --only viewer | mask | 3d: one part of the bench. */
+  only: 'viewer' | 'mask' | '3d' | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -45,8 +46,8 @@ function parseOptions(argv: string[]): Options {
     if (a === '--runs') opts.runs = value();
     else if (a === '--slices') opts.slices = value();
     else if (a === '--read-runs') opts.readRuns = value();
-    else if (a === '--only' && (argv[i + 1] === 'viewer' || argv[i + 1] === 'mask')) opts.only = argv[++i] as 'viewer' | 'mask';
-    else throw new Error(`unknown option ${a} (usage: bench:viewer [--runs N] [--slices N] [--read-runs N] [--only viewer|mask])`);
+    else if (a === '--only' && (argv[i + 1] === 'viewer' || argv[i + 1] === 'mask' || argv[i + 1] === '3d')) opts.only = argv[++i] as 'viewer' | 'mask' | '3d';
+    else throw new Error(`unknown option ${a} (usage: bench:viewer [--runs N] [--slices N] [--read-runs N] [--only viewer|mask|3d])`);
   }
   if (opts.slices >= BIG_DIMS[2]) throw new Error(`--slices must be below the phantom's ${BIG_DIMS[2]} slices`);
   return opts;
@@ -172,7 +173,7 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   const noPy = await pydicomMissing();
   const results: TargetResult[] = [];
   let webgl = '';
-  for (const target of opts.only === 'mask' ? [] : targetsOf(host, series)) {
+  for (const target of opts.only === 'mask' || opts.only === '3d' ? [] : targetsOf(host, series)) {
     log(`${target.label}: reading the series with lungdesk's load job (baseline) …`);
     const read = await timeSeriesRead(target.dir, opts.readRuns);
     const pydicom = noPy ?? (await timePydicomRead(target.dir, opts.readRuns));
@@ -215,7 +216,11 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   log('memory: proportional set size (/proc/<pid>/smaps_rollup Pss) after a forced GC, a fresh page with the scan open minus before it; SwiftShader keeps the "GPU" texture in the GPU process (half floats: the int16 bytes again; float32: twice them).');
   const load = os.loadavg().map((l) => l.toFixed(1));
   log(`load average now ${load.join(' ')} (at the start: ${loadAtStart.join(' ')}) on ${os.cpus().length} cores`);
-  if (opts.only !== 'viewer') failures.push(...(await benchMaskEditing(host.big, `phantom ${BIG_DIMS.join('×')}`, BIG_DIMS[0] * BIG_DIMS[1] * BIG_DIMS[2] * 2, { browser: state.browser, browserCdp, url: host.url, log, pageErrors, runs: opts.runs })));
+  if (opts.only === null || opts.only === '3d') {
+    const scans = targetsOf(host, series).map((t) => ({ scan: t.scan, label: t.label }));
+    failures.push(...(await benchThreeD(scans, { browser: state.browser, browserCdp, url: host.url, log, pageErrors })));
+  }
+  if (opts.only === null || opts.only === 'mask') failures.push(...(await benchMaskEditing(host.big, `phantom ${BIG_DIMS.join('×')}`, BIG_DIMS[0] * BIG_DIMS[1] * BIG_DIMS[2] * 2, { browser: state.browser, browserCdp, url: host.url, log, pageErrors, runs: opts.runs })));
   if (!host.lidc) log('the LIDC-IDRI-0001 series was not found (../shared/data/LIDC-IDRI-0001): only the phantom was measured');
 
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });
