@@ -5,7 +5,8 @@ import type { DrawingMode, LesionFocus } from '../review';
 import { scanTitle } from '../scan-list';
 import { ThreePane, useThreeDKeys, type SlicePositions } from '../three-d';
 import { MissingSlicesNotice } from './missing-slices-notice';
-import { fitScale } from './model/slice-geometry';
+import { fitScale, indexToWorld } from './model/slice-geometry';
+import { worldToIndex } from './model/volume-input';
 import { arrangementKey, gridClass, nextLayout, visibleSlots, type PaneId } from './model/layouts';
 import { MontageOverlay } from './montage-overlay';
 import { computeOverlays, placementCircle, type PlacementCircle } from './pane-overlays';
@@ -153,14 +154,25 @@ export function ReadingRoom({
     return placementCircle(vp, placing);
   };
 
-  /** Where the three slice views cut the volume (their cameras' focal points), for the 3D clipping plane. */
+  /**
+   * Where the three slice views cut the volume, for the 3D clipping plane: each view's focal
+   * point moved to the centre of the slice it shows (the nearest voxel plane along its axis).
+   */
   const slicePositions = (): SlicePositions | null => {
-    const a = viewportOf('axial');
-    const c = viewportOf('coronal');
-    const s = viewportOf('sagittal');
-    if (!volumeReady || !hasVolume(a) || !hasVolume(c) || !hasVolume(s)) return null;
-    const [axialZ, coronalY, sagittalX] = [a.getCamera().focalPoint?.[2], c.getCamera().focalPoint?.[1], s.getCamera().focalPoint?.[0]];
-    return axialZ === undefined || coronalY === undefined || sagittalX === undefined ? null : { axialZ, coronalY, sagittalX };
+    const grid = headerRef.current;
+    if (!volumeReady || !grid) return null;
+    const shownSlice = (id: PaneId, axis: 0 | 1 | 2): number | null => {
+      const vp = viewportOf(id);
+      const focal = hasVolume(vp) ? vp.getCamera().focalPoint : undefined;
+      if (!focal) return null;
+      const ijk = worldToIndex(focal, grid);
+      ijk[axis] = Math.round(ijk[axis]);
+      return indexToWorld(ijk, grid)[axis];
+    };
+    const axialZ = shownSlice('axial', 2);
+    const coronalY = shownSlice('coronal', 1);
+    const sagittalX = shownSlice('sagittal', 0);
+    return axialZ === null || coronalY === null || sagittalX === null ? null : { axialZ, coronalY, sagittalX };
   };
 
   const overlays = computeOverlays(volumeReady, viewportOf, crossRef.current, headerRef.current, lesions, selectedKey, drawing, cameraTick);
