@@ -2,13 +2,8 @@ import { useEffect, useState } from 'react';
 import type { SurfaceFileFormat } from '../../../electron/common/contract';
 import { api } from '../../api';
 import { toDisplayError } from '../../display-error';
+import { defaultExportPath } from './model/export-path';
 import { SURFACE_LABELS, type SurfaceKindId } from './model/surface-settings';
-
-/** The default file: the data folder, the scan and the surface ("…/lungdesk-12-lung.stl"). */
-export function defaultExportPath(dataDir: string, scanId: number, kind: SurfaceKindId, format: SurfaceFileFormat): string {
-  const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
-  return `${dataDir.replace(/[\\/]+$/, '')}${sep}lungdesk-${scanId}-${kind}.${format}`;
-}
 
 /**
  * Asks where to write a surface (an absolute path; the backend checks it) and writes it with

@@ -12,7 +12,7 @@ function label(text: string, color: string): THREE.Sprite {
   g.textAlign = 'center';
   g.textBaseline = 'middle';
   g.fillText(text, 32, 34);
-  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false }));
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false, transparent: true }));
   sprite.scale.set(0.55, 0.55, 1);
   return sprite;
 }
@@ -43,9 +43,12 @@ export class OrientationMarker {
     }
   }
 
-  /** Turns the marker as the main camera looks. */
+  /** Turns the marker as the main camera looks; a label on the line of sight fades (it would sit on its opposite). */
   follow(main: THREE.Camera): void {
     const back = new THREE.Vector3(0, 0, 1).applyQuaternion(main.quaternion);
+    for (const o of this.scene.children) {
+      if (o instanceof THREE.Sprite) o.material.opacity = Math.abs(o.position.clone().normalize().dot(back)) > 0.9 ? 0.2 : 1;
+    }
     this.camera.position.copy(back.multiplyScalar(4));
     this.camera.up.copy(main.up);
     this.camera.lookAt(0, 0, 0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultExportPath } from '../../../../../renderer/features/three-d/model/export-path';
 import { DEFAULT_THREE_D_SETTINGS, kindsAfterMaskEdit, loadThreeDSettings, parseThreeDSettings, saveThreeDSettings, threeDSettingsKey, toggleSurface, withSurface } from '../../../../../renderer/features/three-d/model/surface-settings';
 
 class MapStore {
@@ -54,5 +55,12 @@ describe('3D surface settings, remembered per scan', () => {
     expect(kindsAfterMaskEdit(DEFAULT_THREE_D_SETTINGS)).toEqual(['lung', 'nodules']);
     const withMask = { ...withSurface(DEFAULT_THREE_D_SETTINGS, 'mask', { visible: true }), maskId: 4 };
     expect(kindsAfterMaskEdit(withMask)).toEqual(['lung', 'nodules', 'mask']);
+  });
+});
+
+describe('3D export default path', () => {
+  it('puts the file in the data folder, named by scan and surface, in the folder\'s own separator', () => {
+    expect(defaultExportPath('/home/r/.lungdesk/', 12, 'lung', 'stl')).toBe('/home/r/.lungdesk/lungdesk-12-lung.stl');
+    expect(defaultExportPath('C:\\Users\\r\\LungDesk', 3, 'bone', 'obj')).toBe('C:\\Users\\r\\LungDesk\\lungdesk-3-bone.obj');
   });
 });
