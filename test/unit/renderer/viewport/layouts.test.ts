@@ -21,7 +21,7 @@ describe('layouts', () => {
   it('lists the three planes in the order the 1×3 grid shows them', () => {
     expect(PANE_IDS).toEqual(visibleSlots('1x3', null, null));
   });
-  it('shows the three planes in 1×3 and adds the 3D placeholder in 2×2', () => {
+  it('shows the three planes in 1×3 and adds the 3D pane in 2×2', () => {
     expect(visibleSlots('1x3', null, null)).toEqual(['axial', 'coronal', 'sagittal']);
     expect(visibleSlots('2x2', null, 'coronal')).toEqual(['axial', 'coronal', 'sagittal', '3d']);
   });
@@ -32,6 +32,8 @@ describe('layouts', () => {
   it('shows only a maximised pane whatever the layout', () => {
     expect(visibleSlots('2x2', 'coronal', 'axial')).toEqual(['coronal']);
     expect(gridClass(['coronal'])).toBe('viewport-grid--1x1');
+    // The 3D pane maximises from any layout, the 1+2 one included (where it is not a slot).
+    expect(visibleSlots('1+2', '3d', 'axial')).toEqual(['3d']);
   });
   it('recognises only the known layout ids', () => {
     expect(isLayoutId('2x2')).toBe(true);
