@@ -57,40 +57,20 @@ export function useSurfaces(scanId: number | null, settings: ThreeDSettings): { 
 
   useEffect(() => {
     if (scanId === null) return;
-    let alive = true;
     for (const { kind, req } of wanted) {
       if (!req) continue;
       const key = `${JSON.stringify(req)}#${edits[kind] ?? 0}`;
       const have = slotsRef.current[kind];
       if (have && have.request === key && have.status !== 'error') continue;
-      // The old surface stays drawn while its successor is meshed (an edit's remesh).
+      // The old surface stays drawn while its successor is meshed (an edit's remesh). An answer
+      // lands only while its request is still the slot's: a newer request (or another scan,
+      // whose requests name it) wins, so nothing needs cancelling here.
       setSlots((prev) => ({ ...prev, [kind]: { request: key, status: 'loading', surface: prev[kind]?.surface ?? null, error: null } }));
       api()
         .getSurface(req)
-        .then((surface) => {
-          if (!alive) return;
-          setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'ready', surface, error: null } } : prev));
-        })
-        .catch((e: unknown) => {
-          if (!alive) return;
-          setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'error', surface: null, error: toDisplayError(e) } } : prev));
-        });
+        .then((surface) => setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'ready', surface, error: null } } : prev)))
+        .catch((e: unknown) => setSlots((prev) => (prev[kind]?.request === key ? { ...prev, [kind]: { request: key, status: 'error', surface: null, error: toDisplayError(e) } } : prev)));
     }
-    return () => {
-      alive = false;
-      // A request cut short by a change is asked again by the next run.
-      setSlots((prev) => {
-        let changed = false;
-        const next = { ...prev };
-        for (const k of SURFACE_KINDS) {
-          if (next[k]?.status === 'loading') {
-            next[k] = { ...next[k]!, request: '' };
-            changed = true;
-          }
-        }
-        return changed ? next : prev;
-      });
-    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scanId, wantKey]);
 

@@ -106,7 +106,10 @@ export function saveThreeDSettings(store: KeyValueStore | null, key: string, s: 
   saveScanMemory(store, key, s);
 }
 
-/** The surfaces a saved mask edit can change (HU thresholds never do). */
+/**
+ * The surfaces a saved mask edit can change (HU thresholds never do): the lung, the lesions
+ * and a chosen mask version, hidden ones too (they are fetched again when shown).
+ */
 export function kindsAfterMaskEdit(s: ThreeDSettings): SurfaceKindId[] {
-  return (['lung', 'nodules', 'mask'] as const).filter((k) => s.surfaces[k].visible && (k !== 'mask' || s.maskId !== null));
+  return (['lung', 'nodules', 'mask'] as const).filter((k) => k !== 'mask' || s.maskId !== null);
 }

@@ -51,9 +51,9 @@ describe('3D surface settings, remembered per scan', () => {
     expect(s.surfaces.bone.color).toBe(DEFAULT_THREE_D_SETTINGS.surfaces.bone.color);
   });
 
-  it('a saved mask edit refetches the shown lung, lesions and chosen mask version, never the HU surfaces', () => {
+  it('a saved mask edit makes the lung, lesions and chosen mask version stale (hidden ones too), never the HU surfaces', () => {
     expect(kindsAfterMaskEdit(DEFAULT_THREE_D_SETTINGS)).toEqual(['lung', 'nodules']);
-    const withMask = { ...withSurface(DEFAULT_THREE_D_SETTINGS, 'mask', { visible: true }), maskId: 4 };
+    const withMask = { ...toggleSurface(DEFAULT_THREE_D_SETTINGS, 'lung'), maskId: 4 };
     expect(kindsAfterMaskEdit(withMask)).toEqual(['lung', 'nodules', 'mask']);
   });
 });
