@@ -248,7 +248,7 @@ export function ThreePane(props: ThreePaneProps) {
         <div className="three-d__errors" role="alert" data-testid="three-d-error">
           {glError ? <p>{glError}</p> : null}
           {failures.map((k) => (
-            <SurfaceFailure key={k} kind={k} message={slots[k]!.error?.message ?? 'failed'} onRetry={() => retry(k)} onRunLungMask={k === 'lung' ? props.onRunLungMask : undefined} />
+            <SurfaceFailure key={k} kind={k} code={slots[k]!.error?.code ?? 'renderer'} message={slots[k]!.error?.message ?? 'failed'} onRetry={() => retry(k)} onRunLungMask={k === 'lung' ? props.onRunLungMask : undefined} />
           ))}
         </div>
       ) : null}
@@ -256,8 +256,9 @@ export function ThreePane(props: ThreePaneProps) {
   );
 }
 
-function SurfaceFailure({ kind, message, onRetry, onRunLungMask }: { kind: SurfaceKindId; message: string; onRetry: () => void; onRunLungMask?: (() => void) | undefined }) {
-  const noMask = kind === 'lung' && /mask/i.test(message);
+function SurfaceFailure({ kind, code, message, onRetry, onRunLungMask }: { kind: SurfaceKindId; code: string; message: string; onRetry: () => void; onRunLungMask?: (() => void) | undefined }) {
+  // No lung mask to mesh yet: the backend answers not-found (its message names the mask).
+  const noMask = kind === 'lung' && (code === 'not-found' || /lung mask/i.test(message));
   return (
     <p data-testid={`three-d-error-${kind}`}>
       <strong>{SURFACE_LABELS[kind]}:</strong> {message}
