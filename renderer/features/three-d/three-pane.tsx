@@ -164,13 +164,13 @@ export function ThreePane(props: ThreePaneProps) {
       case 'orbit':
         if (view) {
           view.userMoved = true;
-          view.setCamera(orbit(view.cameraState, a.yaw, a.pitch));
+          view.setCamera(orbit(view.cameraState, a.yaw, a.pitch), true);
         }
         return;
       case 'zoom':
         if (view) {
           view.userMoved = true;
-          view.setCamera(dolly(view.cameraState, a.factor));
+          view.setCamera(dolly(view.cameraState, a.factor), true);
         }
         return;
       case 'reset':

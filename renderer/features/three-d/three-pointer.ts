@@ -30,9 +30,9 @@ export function attachPointer(canvas: HTMLCanvasElement, view: ThreeView, onClic
     if (drag.panning) {
       const dist = Math.hypot(c.position[0] - c.target[0], c.position[1] - c.target[1], c.position[2] - c.target[2]);
       const mmPerPx = (2 * dist * Math.tan((view.camera.fov * Math.PI) / 360)) / h;
-      view.setCamera(pan(c, -dx * mmPerPx, dy * mmPerPx));
+      view.setCamera(pan(c, -dx * mmPerPx, dy * mmPerPx), true);
     } else {
-      view.setCamera(orbit(c, (dx / h) * Math.PI, (-dy / h) * Math.PI));
+      view.setCamera(orbit(c, (dx / h) * Math.PI, (-dy / h) * Math.PI), true);
     }
   };
   const up = (e: PointerEvent): void => {
@@ -47,7 +47,7 @@ export function attachPointer(canvas: HTMLCanvasElement, view: ThreeView, onClic
   const wheel = (e: WheelEvent): void => {
     e.preventDefault();
     view.userMoved = true;
-    view.setCamera(dolly(view.cameraState, e.deltaY > 0 ? 1.1 : 1 / 1.1));
+    view.setCamera(dolly(view.cameraState, e.deltaY > 0 ? 1.1 : 1 / 1.1), true);
   };
   const menu = (e: Event): void => e.preventDefault();
   const dbl = (e: MouseEvent): void => {

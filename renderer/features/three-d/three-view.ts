@@ -10,6 +10,10 @@ import { MARKER_SIZE, OrientationMarker } from './orientation-marker';
 const FOV = 30;
 const BACKGROUND = 0x000000;
 const CROSS_HALF_MM = 12;
+/** While the camera moves the picture is drawn at this fraction of the pane's pixels (each way)… */
+const MOVING_SCALE = 0.5;
+/** …and drawn sharp again this long after the last move. */
+const SETTLE_MS = 200;
 
 interface SurfaceMesh {
   mesh: THREE.Mesh;
@@ -64,9 +68,40 @@ export class ThreeView {
     return this.state;
   }
 
-  setCamera(c: CameraState): void {
+  /**
+   * Moves the camera. `moving` (a drag, a key turn) draws at half resolution until the
+   * moves stop: software WebGL pays per pixel, and a turning picture need not be sharp.
+   */
+  setCamera(c: CameraState, moving = false): void {
     this.state = c;
+    if (moving) {
+      if (!this.moving) {
+        this.moving = true;
+        this.applySize();
+      }
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        this.moving = false;
+        this.applySize();
+        this.requestRender();
+      }, SETTLE_MS);
+    }
     this.requestRender();
+  }
+
+  private moving = false;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private cssSize = { w: 1, h: 1 };
+
+  private applySize(): void {
+    const scale = this.moving ? MOVING_SCALE : 1;
+    this.renderer.setSize(Math.max(1, Math.round(this.cssSize.w * scale)), Math.max(1, Math.round(this.cssSize.h * scale)), false);
+  }
+
+  /** Whether the last picture is the sharp one (not a moving one). */
+  get settled(): boolean {
+    return !this.moving && !this.frame;
   }
 
   /** The camera of a preset around `bounds`. */
@@ -76,7 +111,8 @@ export class ThreeView {
 
   resize(widthCss: number, heightCss: number): void {
     if (widthCss < 1 || heightCss < 1) return;
-    this.renderer.setSize(widthCss, heightCss, false);
+    this.cssSize = { w: widthCss, h: heightCss };
+    this.applySize();
     this.camera.aspect = widthCss / heightCss;
     this.camera.updateProjectionMatrix();
     this.requestRender();
@@ -122,9 +158,10 @@ export class ThreeView {
       m.emissive.set(selected ? 0x555555 : 0x000000);
       m.opacity = look.opacity;
       m.transparent = look.opacity < 1;
-      // Translucent surfaces must not hide what lies behind them, and show their far side.
+      // Translucent surfaces must not hide what lies behind them, and show their far side;
+      // opaque ones draw their front only (half the pixels) unless a clip opens them up.
       m.depthWrite = look.opacity >= 1;
-      m.side = THREE.DoubleSide;
+      m.side = look.opacity < 1 || this.clip ? THREE.DoubleSide : THREE.FrontSide;
       m.needsUpdate = true;
     });
     s.mesh.renderOrder = look.opacity < 1 ? 2 : 1;
@@ -150,7 +187,16 @@ export class ThreeView {
   }
 
   setClip(plane: ClipPlane | null): void {
+    const opened = (this.clip !== null) !== (plane !== null);
     this.clip = plane ? new THREE.Plane(new THREE.Vector3(...plane.normal), plane.constant) : null;
+    if (opened) {
+      for (const s of this.surfaces.values()) {
+        for (const m of s.materials) {
+          m.side = m.opacity < 1 || this.clip ? THREE.DoubleSide : THREE.FrontSide;
+          m.needsUpdate = true;
+        }
+      }
+    }
     this.requestRender();
   }
 
@@ -242,8 +288,9 @@ export class ThreeView {
     r.render(this.scene, this.camera);
     r.clippingPlanes = [];
     this.marker.follow(this.camera);
-    r.setViewport(0, 0, MARKER_SIZE, MARKER_SIZE);
-    r.setScissor(0, 0, MARKER_SIZE, MARKER_SIZE);
+    const m = Math.round(MARKER_SIZE * (this.moving ? MOVING_SCALE : 1));
+    r.setViewport(0, 0, m, m);
+    r.setScissor(0, 0, m, m);
     r.setScissorTest(true);
     r.clearDepth();
     r.render(this.marker.scene, this.marker.camera);
@@ -254,6 +301,7 @@ export class ThreeView {
 
   dispose(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     for (const kind of [...this.surfaces.keys()]) this.setSurface(kind, null);
     this.cross.geometry.dispose();
     (this.cross.material as THREE.Material).dispose();

@@ -14,12 +14,20 @@ export interface SurfaceSlot {
 
 export type SurfaceSlots = Partial<Record<SurfaceKindId, SurfaceSlot>>;
 
+/**
+ * The pane's triangle budgets: software WebGL draws about 3 million triangles a second on
+ * two cores, so lung + bone + lesions at these budgets turn at about 30 frames a second
+ * (bench:viewer's 3D step); an export asks for the backend's full default instead.
+ */
+export const PANE_TRIANGLE_BUDGET: Record<SurfaceKindId, number> = { lung: 50_000, nodules: 10_000, bone: 50_000, skin: 40_000, mask: 50_000 };
+
 /** The request of a visible surface, or null when it is hidden or not chosen. */
 function requestOf(scanId: number, kind: SurfaceKindId, s: ThreeDSettings): SurfaceRequest | null {
   if (!s.surfaces[kind].visible) return null;
-  if (kind === 'mask') return s.maskId === null ? null : { scanId, kind, maskId: s.maskId };
-  if (kind === 'bone') return { scanId, kind, thresholdHu: s.boneHu };
-  return { scanId, kind };
+  const triangleBudget = PANE_TRIANGLE_BUDGET[kind];
+  if (kind === 'mask') return s.maskId === null ? null : { scanId, kind, maskId: s.maskId, triangleBudget };
+  if (kind === 'bone') return { scanId, kind, thresholdHu: s.boneHu, triangleBudget };
+  return { scanId, kind, triangleBudget };
 }
 
 /**
