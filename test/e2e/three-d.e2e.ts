@@ -62,7 +62,7 @@ async function litPixels(page: Page): Promise<{ lit: number; total: number }> {
 
 const dist = (a: V3, b: V3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodule surface moves the crosshair into the LUNA16 nodule and selects it, the clipping plane follows the axial slice, a saved mask edit changes the lung surface', async ({ page }, testInfo) => {
+test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodule surface moves the crosshair into the LUNA16 nodule and selects it, the clipping plane follows the axial slice, the shown surface exports as binary STL, a saved mask edit changes the lung surface', async ({ page }, testInfo) => {
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -143,6 +143,18 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
     await pane(page).hover();
     for (let i = 0; i < 3; i++) await page.keyboard.press('c');
     await expect(pane(page)).toHaveAttribute('data-clip', 'off');
+
+    // X over the pane: export the shown surface as binary STL to the default path in the data folder.
+    await pane(page).hover();
+    await page.keyboard.press('x');
+    const exportPath = await pane(page).getByTestId('three-d-export-path').inputValue();
+    expect(exportPath).toBe(path.join(root, 'data', `lungdesk-${scanId}-lung.stl`));
+    await pane(page).getByTestId('three-d-export-save').click();
+    await expect(pane(page).getByTestId('three-d-export-result')).toContainText('Wrote', { timeout: 120_000 });
+    const stl = fs.statSync(exportPath).size;
+    expect(stl).toBeGreaterThan(84);
+    expect((stl - 84) % 50, 'a binary STL: an 84-byte header and 50 bytes a triangle').toBe(0);
+    await pane(page).getByRole('button', { name: 'Close' }).click();
 
     // A saved edit: a brush blob into the lung mask, saved; the lung surface is meshed again from the new version.
     const lungRow = panel.locator('[data-testid="mask-version"][data-kind="lung"]').first();
