@@ -102,9 +102,10 @@ export function ThreePane(props: ThreePaneProps) {
     if (!view) return;
     for (const k of SURFACE_KINDS) {
       const slot = slots[k];
-      // A hidden surface stays loaded (showing it again is instant); an error removes it.
+      // A hidden surface stays loaded (showing it again is instant); an error, or another
+      // scan (its slots start empty), removes it.
       if (slot?.surface) view.setSurface(k, slot.surface);
-      else if (slot?.status === 'error') view.setSurface(k, null);
+      else if (!slot || slot.status === 'error') view.setSurface(k, null);
     }
     // Until the reader moves the camera it frames what has arrived (lesions first, then the lung…).
     const b = view.bounds();
@@ -117,8 +118,10 @@ export function ThreePane(props: ThreePaneProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [surfaceKey]);
 
+  // Another scan: framed afresh as its surfaces arrive.
   useEffect(() => {
     homeRef.current = null;
+    if (viewRef.current) viewRef.current.userMoved = false;
   }, [scan?.id]);
 
   // Looks, lesion colours and the selection.
