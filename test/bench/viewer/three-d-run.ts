@@ -21,12 +21,13 @@ const OUT_FILE = path.join(ROOT, 'test-results', 'bench-viewer-3d.json');
 const TURNS = 60;
 // Page-side code as strings (this file is compiled without the DOM), run through
 // page.evaluate (CDP, which the page's CSP allows; waitForFunction's strings are eval'd).
-/** Resolves when the pane drew both surfaces, with performance.now(). */
+/** Resolves when the pane drew both surfaces, with performance.now(), or with the pane's error text. */
 const DRAWN = `new Promise((resolve) => {
   const tick = () => {
     const el = document.querySelector('[data-testid="viewport-3d"]');
     const d = el ? el.dataset : null;
-    if (d && d.state === 'ready' && Number(d.lungTriangles) > 0 && Number(d.boneTriangles) > 0 && Number(d.triangles) >= Number(d.lungTriangles) + Number(d.boneTriangles)) resolve(performance.now());
+    if (d && d.state === 'error') resolve(el.querySelector('[data-testid="three-d-error"]')?.textContent || 'error');
+    else if (d && d.state === 'ready' && Number(d.lungTriangles) > 0 && Number(d.boneTriangles) > 0 && Number(d.triangles) >= Number(d.lungTriangles) + Number(d.boneTriangles)) resolve(performance.now());
     else requestAnimationFrame(tick);
   };
   tick();
@@ -86,7 +87,8 @@ async function runOne(scan: BenchScan, label: string, ctx: ThreeDContext): Promi
     const t0 = (await page.evaluate('performance.now()')) as number;
     await page.keyboard.press('#');
     const pane = page.getByTestId('viewport-3d');
-    const drawnAt = (await withTimeout(page.evaluate(DRAWN), 300_000, '3D lung and bone to be drawn')) as number;
+    const drawnAt = (await withTimeout(page.evaluate(DRAWN), 300_000, '3D lung and bone to be drawn')) as number | string;
+    if (typeof drawnAt === 'string') throw new Error(`the 3D pane shows an error: ${drawnAt}`);
     r.shownMs = drawnAt - t0;
     r.triangles = await attrNumber(page, 'data-triangles');
     r.lungTriangles = await attrNumber(page, 'data-lung-triangles');
