@@ -217,8 +217,8 @@ export function ThreePane(props: ThreePaneProps) {
       <canvas ref={canvasRef} className="three-d__canvas" data-testid="viewport-3d-canvas" />
       <span className="viewport-panel__label">3D</span>
       <div className="three-d__tools" onPointerDown={(e) => e.stopPropagation()}>
-        {VIEW_PRESETS.map((p) => (
-          <button key={p} type="button" className="btn btn--small" title={`View from ${p} (mouse over the pane: ${p[0]!.toUpperCase()})`} onClick={() => run({ kind: 'preset', preset: p })} data-testid={`three-d-preset-${p}`}>
+        {VIEW_PRESETS.map((p, i) => (
+          <button key={p} type="button" className="btn btn--small" title={`View from ${p} (mouse over the pane: ${i + 1})`} onClick={() => run({ kind: 'preset', preset: p })} data-testid={`three-d-preset-${p}`}>
             {p[0]!.toUpperCase()}
           </button>
         ))}

@@ -26,17 +26,19 @@ export const THREE_D_GLOBAL_COMMANDS: readonly KeyCommand<ThreeDAction>[] = [
 
 /**
  * The 3D pane's keys, live while the mouse is over it (they take the press before the slice
- * views' keys, as the montage's do while it is open): the six views named by the side the
- * reader looks from, the arrows turn the camera 15°, + / − zoom, Home resets, C cycles the
- * clipping plane, X exports the STL, M / Shift+M / B / Shift+B show and hide the surfaces.
+ * views' keys, as the montage's do while it is open). Digits, which set windows and mask
+ * tools on the slices and mean nothing to the 3D picture, are its view presets and surface
+ * toggles, so the review's letters (N P Y D B U…) keep working with the mouse over it: 1–6
+ * the six views named by the side the reader looks from, 7–0 lung, lesions, bone, skin. The
+ * arrows turn the camera 15°, + / − zoom, Home resets, C cycles the clipping plane, X exports.
  */
 export const THREE_D_COMMANDS: readonly KeyCommand<ThreeDAction>[] = [
-  { action: { kind: 'preset', preset: 'anterior' }, chords: [k('a')], keys: ['A'], label: 'View from anterior / posterior / left / right / superior / inferior: A P L R S I', line: 'presets' },
-  { action: { kind: 'preset', preset: 'posterior' }, chords: [k('p')], keys: ['P'], label: 'View from posterior', line: 'presets' },
-  { action: { kind: 'preset', preset: 'left' }, chords: [k('l')], keys: ['L'], label: 'View from the left', line: 'presets' },
-  { action: { kind: 'preset', preset: 'right' }, chords: [k('r')], keys: ['R'], label: 'View from the right', line: 'presets' },
-  { action: { kind: 'preset', preset: 'superior' }, chords: [k('s')], keys: ['S'], label: 'View from superior', line: 'presets' },
-  { action: { kind: 'preset', preset: 'inferior' }, chords: [k('i')], keys: ['I'], label: 'View from inferior', line: 'presets' },
+  { action: { kind: 'preset', preset: 'anterior' }, chords: [k('1')], keys: ['1'], label: 'View from anterior / posterior / left / right / superior / inferior: 1–6', line: 'presets' },
+  { action: { kind: 'preset', preset: 'posterior' }, chords: [k('2')], keys: ['2'], label: 'View from posterior', line: 'presets' },
+  { action: { kind: 'preset', preset: 'left' }, chords: [k('3')], keys: ['3'], label: 'View from the left', line: 'presets' },
+  { action: { kind: 'preset', preset: 'right' }, chords: [k('4')], keys: ['4'], label: 'View from the right', line: 'presets' },
+  { action: { kind: 'preset', preset: 'superior' }, chords: [k('5')], keys: ['5'], label: 'View from superior', line: 'presets' },
+  { action: { kind: 'preset', preset: 'inferior' }, chords: [k('6')], keys: ['6'], label: 'View from inferior', line: 'presets' },
   { action: { kind: 'orbit', yaw: -STEP, pitch: 0 }, chords: [k('ArrowLeft')], keys: ['←↑→↓'], label: 'Turn the camera 15° (drag: turn, right or Shift drag: pan, wheel: zoom)', line: 'orbit' },
   { action: { kind: 'orbit', yaw: STEP, pitch: 0 }, chords: [k('ArrowRight')], keys: [], label: 'Turn right', line: 'orbit' },
   { action: { kind: 'orbit', yaw: 0, pitch: STEP }, chords: [k('ArrowUp')], keys: [], label: 'Turn up', line: 'orbit' },
@@ -45,12 +47,12 @@ export const THREE_D_COMMANDS: readonly KeyCommand<ThreeDAction>[] = [
   { action: { kind: 'zoom', factor: 1.25 }, chords: [k('-'), k('_')], keys: [], label: 'Zoom out', line: 'zoom' },
   { action: { kind: 'reset' }, chords: [k('Home')], keys: ['Home'], label: 'Reset the camera (anterior, whole scan)' },
   { action: { kind: 'clip' }, chords: [k('c')], keys: ['C'], label: 'Clipping plane: off → axial → coronal → sagittal slice' },
-  { action: { kind: 'export' }, chords: [k('x')], keys: ['X'], label: 'Export the visible surface as STL (asks the file)' },
+  { action: { kind: 'export' }, chords: [k('x')], keys: ['X'], label: 'Export a shown surface as STL (asks the file)' },
   { action: { kind: 'maximise' }, chords: [k('f')], keys: ['F', 'Double-click'], label: 'Maximise the 3D pane / restore the layout' },
-  { action: { kind: 'toggle', surface: 'lung' }, chords: [k('m', false)], keys: ['M'], label: 'Show / hide the lung, lesion, bone, skin surfaces: M, Shift+M, B, Shift+B', line: 'surfaces' },
-  { action: { kind: 'toggle', surface: 'nodules' }, chords: [k('m', true)], keys: ['Shift+M'], label: 'Lesions', line: 'surfaces' },
-  { action: { kind: 'toggle', surface: 'bone' }, chords: [k('b', false)], keys: ['B'], label: 'Bone', line: 'surfaces' },
-  { action: { kind: 'toggle', surface: 'skin' }, chords: [k('b', true)], keys: ['Shift+B'], label: 'Skin', line: 'surfaces' },
+  { action: { kind: 'toggle', surface: 'lung' }, chords: [k('7')], keys: ['7'], label: 'Show / hide the lung, lesion, bone, skin surfaces: 7 8 9 0', line: 'surfaces' },
+  { action: { kind: 'toggle', surface: 'nodules' }, chords: [k('8')], keys: ['8'], label: 'Lesions', line: 'surfaces' },
+  { action: { kind: 'toggle', surface: 'bone' }, chords: [k('9')], keys: ['9'], label: 'Bone', line: 'surfaces' },
+  { action: { kind: 'toggle', surface: 'skin' }, chords: [k('0')], keys: ['0'], label: 'Skin', line: 'surfaces' },
 ];
 
 /** The 3D pane's action of a press while the mouse is over it, or null. */
