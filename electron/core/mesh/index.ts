@@ -1,4 +1,6 @@
-export { makeSurface, makeLabelSurfaces, concatMeshes } from './make-surface';
+export { makeSurface, makeLabelSurfaces, makePartSurfaces, concatMeshes } from './make-surface';
+export { labelBySeeds } from './label-by-seeds';
+export { sphereLabels } from './sphere-labels';
 export { weldVertices, openEdgeCount } from './weld';
 export { smoothTaubin } from './smooth-taubin';
 export { meshToWorld, vertexNormals, meshBounds } from './to-world';

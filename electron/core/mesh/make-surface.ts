@@ -91,20 +91,33 @@ export function makeLabelSurfaces(
   g: VolumeGeometry,
   opts: MeshOptions,
 ): { mesh: WorldMesh; groups: { label: number; start: number; count: number }[]; stats: MeshStats } {
-  const perPart = Math.max(100, Math.floor(opts.triangleBudget / Math.max(1, labels.length)));
-  const parts = labels.map((label) => ({ label, ...makeSurface({ kind: 'labels', mask, values: [label] }, g, { ...opts, triangleBudget: perPart }) }));
-  const mesh = concatMeshes(parts.map((p) => p.mesh));
+  return makePartSurfaces(mask, labels.map((label) => ({ label, values: [label] })), g, opts);
+}
+
+/**
+ * One part per entry (the voxels holding any of its values), in order, concatenated; the
+ * triangle budget is shared evenly. Groups give each part's triangle range.
+ */
+export function makePartSurfaces(
+  mask: Uint8Array,
+  parts: readonly { label: number; values: readonly number[] }[],
+  g: VolumeGeometry,
+  opts: MeshOptions,
+): { mesh: WorldMesh; groups: { label: number; start: number; count: number }[]; stats: MeshStats } {
+  const perPart = Math.max(100, Math.floor(opts.triangleBudget / Math.max(1, parts.length)));
+  const made = parts.map((p) => ({ label: p.label, ...makeSurface({ kind: 'labels', mask, values: p.values }, g, { ...opts, triangleBudget: perPart }) }));
+  const mesh = concatMeshes(made.map((p) => p.mesh));
   const groups: { label: number; start: number; count: number }[] = [];
   let start = 0;
-  for (const p of parts) {
+  for (const p of made) {
     const count = p.mesh.indices.length / 3;
     groups.push({ label: p.label, start, count });
     start += count;
   }
   const stats: MeshStats = {
-    trianglesFull: parts.reduce((s, p) => s + p.stats.trianglesFull, 0),
+    trianglesFull: made.reduce((s, p) => s + p.stats.trianglesFull, 0),
     triangles: start,
-    factor: parts.reduce<[number, number, number]>((m, p) => [Math.max(m[0], p.stats.factor[0]), Math.max(m[1], p.stats.factor[1]), Math.max(m[2], p.stats.factor[2])], [1, 1, 1]),
+    factor: made.reduce<[number, number, number]>((m, p) => [Math.max(m[0], p.stats.factor[0]), Math.max(m[1], p.stats.factor[1]), Math.max(m[2], p.stats.factor[2])], [1, 1, 1]),
   };
   return { mesh, groups, stats };
 }

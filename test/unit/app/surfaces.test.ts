@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScanListItem } from '../../../electron/common';
+import { createRuntime } from '../../../electron/app/runtime';
+import { makePhantomFixture, type PhantomFixture } from '../../phantom/make-phantom-fixture';
+import { judgeStl, numpyMissing } from '../../helpers/stl-judge';
+
+// Surfaces through the service as the 3D pane asks for them: a real SQLite file, the mesh
+// made in a worker job, cached per mask version in memory and under <dataDir>/surfaces.
+describe.skipIf(numpyMissing() !== null)('LungDesk service: 3D surfaces', () => {
+  let root: string;
+  let fixture: PhantomFixture;
+  let runtime: ReturnType<typeof createRuntime>;
+  let scan: ScanListItem;
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-surfaces-'));
+    fixture = await makePhantomFixture(path.join(root, 'scans'), { formats: ['metaimage'] });
+    runtime = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test' });
+    const ds = runtime.service.importDataset(path.join(root, 'scans'));
+    await ds.done;
+    scan = runtime.service.listScans(ds.datasetId)[0]!;
+  }, 60_000);
+
+  afterAll(() => {
+    runtime?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('asks for the lung mask first when the scan has none', async () => {
+    await expect(runtime.service.handlers.getSurface({ scanId: scan.id, kind: 'lung' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('run the lung mask first') });
+  });
+
+  it('meshes the newest undilated lung mask once, then answers from the cache; the exported STL is closed and holds the mask volume', async () => {
+    const h = runtime.service.handlers;
+    const dilatedId = await runtime.service.runLungMask(scan.id, { fill: true, dilateMm: 5, outsideAir: 'sides', threshold: -320 }).done;
+    const lung = (await h.listMasks({ scanId: scan.id })).find((m) => m.kind === 'lung')!;
+    expect(lung.id).not.toBe(dilatedId);
+    const first = await h.getSurface({ scanId: scan.id, kind: 'lung' });
+    expect(first).toMatchObject({ cached: false, maskId: lung.id, thresholdHu: null, kind: 'lung' });
+    expect(first.triangles).toBeGreaterThan(1000);
+    expect(first.positions.byteLength).toBe(first.normals.byteLength);
+    expect(first.indices.byteLength).toBe(first.triangles * 12);
+    expect(first.groups).toEqual([{ start: 0, count: first.triangles, label: 1, lesionKey: null }]);
+    const again = await h.getSurface({ scanId: scan.id, kind: 'lung' });
+    expect(again.cached).toBe(true);
+    expect(Buffer.from(again.positions).equals(Buffer.from(first.positions))).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'data', 'surfaces')).some((f) => f.endsWith('.surface'))).toBe(true);
+
+    const out = path.join(root, 'lung.stl');
+    const r = await h.exportSurface({ scanId: scan.id, kind: 'lung', format: 'stl', outPath: out });
+    expect(r).toMatchObject({ path: out, triangles: first.triangles });
+    const j = judgeStl(out);
+    expect(j.badEdges).toBe(0);
+    const [sx, sy, sz] = scan.spacing;
+    const expected = lung.voxels! * sx * sy * sz;
+    expect(Math.abs(j.volume - expected) / expected).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('nodules: one group per lesion, linked by lesion key, each with triangles', async () => {
+    await runtime.service.runNoduleMask(scan.id).done;
+    const s = await runtime.service.handlers.getSurface({ scanId: scan.id, kind: 'nodules' });
+    const lesions = (await runtime.service.handlers.listLesions({ scanId: scan.id })).lesions;
+    expect(s.groups.map((g) => g.lesionKey)).toEqual(lesions.map((l) => l.key));
+    expect(s.groups.length).toBe(fixture.nodules.length);
+    for (const g of s.groups) expect(g.count).toBeGreaterThan(20);
+  }, 60_000);
+
+  it('bone at the seed\'s 400 HU by default, and a new threshold is a new surface', async () => {
+    const h = runtime.service.handlers;
+    const bone = await h.getSurface({ scanId: scan.id, kind: 'bone' });
+    expect(bone).toMatchObject({ thresholdHu: 400, maskId: null, cached: false });
+    expect(bone.triangles).toBeGreaterThan(1000);
+    const higher = await h.getSurface({ scanId: scan.id, kind: 'bone', thresholdHu: 600 });
+    expect(higher.cached).toBe(false);
+  }, 60_000);
+
+  it('export refuses relative paths and system folders', async () => {
+    const h = runtime.service.handlers;
+    await expect(h.exportSurface({ scanId: scan.id, kind: 'lung', format: 'stl', outPath: 'lung.stl' })).rejects.toMatchObject({ code: 'export.bad-folder' });
+    await expect(h.exportSurface({ scanId: scan.id, kind: 'lung', format: 'obj', outPath: '/etc/lung.obj' })).rejects.toMatchObject({ code: 'export.bad-folder' });
+  });
+});
