@@ -25,6 +25,7 @@ export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOption
   const box = insideBox(src, dims);
   if (!box) return { mesh: emptyMesh(), stats: { trianglesFull: 0, triangles: 0, factor: [1, 1, 1] } };
   let factor: [number, number, number] = [1, 1, 1];
+  // Welding waits for the grid that is kept: the full-resolution pass often only counts triangles.
   let local = meshField(buildField(src, dims, box, factor), g);
   const trianglesFull = local.indices.length / 3;
   const minSpacing = Math.min(...g.spacing);
@@ -41,6 +42,7 @@ export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOption
     step *= 1.2;
     if (factor.some((f, a) => f > dims[a]!)) break; // coarser than the scan: nothing left to give
   }
+  local = weldVertices(local);
   smoothTaubin(local.positions, local.indices, opts.smoothIterations ?? 10);
   clampToScan(local.positions, g);
   const world = meshToWorld(local, g);
@@ -66,7 +68,7 @@ function clampToScan(p: Float32Array, g: VolumeGeometry): void {
   }
 }
 
-/** Marching cubes on a field, welded, in source-grid millimetres (index × spacing). */
+/** Marching cubes on a field (not welded yet), in source-grid millimetres (index × spacing). */
 function meshField(f: MeshField, g: VolumeGeometry): MeshArrays {
   const spacing = [0, 1, 2].map((a) => g.spacing[a]! * f.factor[a]!) as [number, number, number];
   const raw = marchingCubes(f.values, f.dims, f.level, { spacing });
@@ -77,7 +79,7 @@ function meshField(f: MeshField, g: VolumeGeometry): MeshArrays {
     p[i + 1] = p[i + 1]! + shift[1]!;
     p[i + 2] = p[i + 2]! + shift[2]!;
   }
-  return weldVertices({ positions: p, indices: raw.faces });
+  return { positions: p, indices: raw.faces };
 }
 
 function emptyMesh(): WorldMesh {

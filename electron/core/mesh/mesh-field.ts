@@ -71,6 +71,11 @@ export function buildField(src: MeshSource, dims: Dims3, box: Box, factor: [numb
   const outside = isHu ? Math.max(-32768, Math.min(-1024, src.thresholdHu - 1000)) : 0;
   const values: MeshVolume = full ? (isHu ? new Int16Array(total) : new Uint8Array(total)) : new Float32Array(total);
   if (outside !== 0) values.fill(outside);
+  if (full) {
+    copyRows(src, dims, box, values, cd);
+    const originIndex = [0, 1, 2].map((a) => box.lo[a]! - 1) as [number, number, number];
+    return { values, dims: cd, level, originIndex, factor };
+  }
   const read = isHu ? (n: number) => (src as { hu: Int16Array }).hu[n]! : (n: number) => (inside(n) ? 1 : 0);
   for (let cz = 1; cz < cd[2] - 1; cz++) {
     const z0 = box.lo[2] + (cz - 1) * factor[2];
@@ -99,4 +104,20 @@ export function buildField(src: MeshSource, dims: Dims3, box: Box, factor: [numb
   // Element (1,1,1) is the block starting at box.lo; a block's mean sits at its centre.
   const originIndex = [0, 1, 2].map((a) => box.lo[a]! + (factor[a]! - 1) / 2 - factor[a]!) as [number, number, number];
   return { values, dims: cd, level, originIndex, factor };
+}
+
+/** Factor 1: the box copied row by row into the padded field (HU as is, labels as 0/1). */
+function copyRows(src: MeshSource, dims: Dims3, box: Box, values: MeshVolume, cd: Dims3): void {
+  const [nx, ny] = dims;
+  const w = box.hi[0] - box.lo[0] + 1;
+  const table = new Uint8Array(256);
+  if (src.kind === 'labels') for (const v of src.values) table[v & 255] = 1;
+  for (let z = box.lo[2]; z <= box.hi[2]; z++) {
+    for (let y = box.lo[1]; y <= box.hi[1]; y++) {
+      const from = box.lo[0] + nx * (y + ny * z);
+      const to = 1 + cd[0] * (y - box.lo[1] + 1 + cd[1] * (z - box.lo[2] + 1));
+      if (src.kind === 'threshold') values.set(src.hu.subarray(from, from + w), to);
+      else for (let i = 0; i < w; i++) values[to + i] = table[src.mask[from + i]!]!;
+    }
+  }
 }

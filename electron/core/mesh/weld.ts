@@ -10,29 +10,55 @@ export function weldVertices(mesh: MeshArrays): MeshArrays {
   const { positions, indices } = mesh;
   const nv = positions.length / 3;
   const bits = new Uint32Array(positions.buffer, positions.byteOffset, positions.length);
+  // Open addressing on the three float bit patterns: a string-keyed Map costs ~10× more here.
+  let size = 1;
+  while (size < nv * 2) size <<= 1;
+  const table = new Int32Array(size).fill(-1);
   const remap = new Uint32Array(nv);
-  const seen = new Map<string, number>();
-  const out: number[] = [];
+  const first = new Uint32Array(nv); // welded id → its first source vertex
   let next = 0;
   for (let v = 0; v < nv; v++) {
-    const key = `${bits[3 * v]},${bits[3 * v + 1]},${bits[3 * v + 2]}`;
-    let id = seen.get(key);
-    if (id === undefined) {
-      id = next++;
-      seen.set(key, id);
-      out.push(positions[3 * v]!, positions[3 * v + 1]!, positions[3 * v + 2]!);
+    const a = bits[3 * v]!;
+    const b = bits[3 * v + 1]!;
+    const c = bits[3 * v + 2]!;
+    let h = (Math.imul(a, 73856093) ^ Math.imul(b, 19349663) ^ Math.imul(c, 83492791)) & (size - 1);
+    for (;;) {
+      const id = table[h]!;
+      if (id < 0) {
+        table[h] = next;
+        first[next] = v;
+        remap[v] = next++;
+        break;
+      }
+      const u = first[id]!;
+      if (bits[3 * u] === a && bits[3 * u + 1] === b && bits[3 * u + 2] === c) {
+        remap[v] = id;
+        break;
+      }
+      h = (h + 1) & (size - 1);
     }
-    remap[v] = id;
   }
   if (next === nv) return mesh; // nothing merged: keep the arrays as they are
-  const tri: number[] = [];
+  const out = new Float32Array(next * 3);
+  for (let id = 0; id < next; id++) {
+    const u = first[id]!;
+    out[3 * id] = positions[3 * u]!;
+    out[3 * id + 1] = positions[3 * u + 1]!;
+    out[3 * id + 2] = positions[3 * u + 2]!;
+  }
+  const tri = new Uint32Array(indices.length);
+  let n = 0;
   for (let t = 0; t < indices.length; t += 3) {
     const a = remap[indices[t]!]!;
     const b = remap[indices[t + 1]!]!;
     const c = remap[indices[t + 2]!]!;
-    if (a !== b && b !== c && a !== c) tri.push(a, b, c);
+    if (a !== b && b !== c && a !== c) {
+      tri[n++] = a;
+      tri[n++] = b;
+      tri[n++] = c;
+    }
   }
-  return { positions: new Float32Array(out), indices: new Uint32Array(tri) };
+  return { positions: out, indices: tri.slice(0, n) };
 }
 
 /** Undirected edges used by other than exactly two triangles (0 for a closed 2-manifold-edged mesh). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeStl, makeLabelSurfaces, makeSurface, openEdgeCount, writeStl, STL_HEADER } from '../../../../electron/core/mesh';
+import { encodeStl, makeLabelSurfaces, makeSurface, openEdgeCount, weldVertices, writeStl, STL_HEADER } from '../../../../electron/core/mesh';
 import { generateChestPhantom } from '../../../../electron/core/phantom';
 import { segmentLungMask3d } from '../../../../electron/core/pipelines/lung-mask-3d';
 import { voxelToWorld, type Volume } from '../../../../electron/core/volume/volume';
@@ -119,5 +119,20 @@ describe.skipIf(numpyMissing() !== null)('lung surface of a phantom, judged by a
     const a = encodeStl(makeSurface({ kind: 'labels', mask, values: [1] }, vol, { triangleBudget: 20_000 }).mesh);
     const b = encodeStl(makeSurface({ kind: 'labels', mask, values: [1] }, vol, { triangleBudget: 20_000 }).mesh);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+  });
+});
+
+describe('weldVertices', () => {
+  it('merges bit-identical positions and drops the triangles that collapse, closing a split mesh', () => {
+    // A tetrahedron whose four faces each carry their own copies of the corners.
+    const corners = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const faces = [[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]];
+    const positions = new Float32Array(faces.flatMap((f) => f.flatMap((c) => corners[c]!)));
+    const split = { positions, indices: new Uint32Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 1]) };
+    expect(openEdgeCount(split.indices)).toBeGreaterThan(0);
+    const w = weldVertices(split);
+    expect(w.positions.length / 3).toBe(4);
+    expect(w.indices.length / 3).toBe(4);
+    expect(openEdgeCount(w.indices)).toBe(0);
   });
 });
