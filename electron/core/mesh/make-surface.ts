@@ -43,7 +43,7 @@ export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOption
     if (factor.some((f, a) => f > dims[a]!)) break; // coarser than the scan: nothing left to give
   }
   local = weldVertices(local);
-  smoothTaubin(local.positions, local.indices, opts.smoothIterations ?? 10);
+  smoothTaubin(local.positions, local.indices, opts.smoothIterations ?? smoothingFor(box, factor));
   clampToScan(local.positions, g);
   const world = meshToWorld(local, g);
   const normals = vertexNormals(world.positions, world.indices);
@@ -51,6 +51,16 @@ export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOption
     mesh: { positions: world.positions, normals, indices: world.indices },
     stats: { trianglesFull, triangles: world.indices.length / 3, factor },
   };
+}
+
+/**
+ * Taubin iterations for an object: 10, fewer for one only a few (kept-grid) voxels across,
+ * whose whole shape lies above the filter's pass band (a 3-voxel nodule would lose half its
+ * volume to 10 iterations; marching cubes alone already rounds it).
+ */
+function smoothingFor(box: { lo: number[]; hi: number[] }, factor: readonly number[]): number {
+  const across = Math.min(...[0, 1, 2].map((a) => (box.hi[a]! - box.lo[a]! + 1) / factor[a]!));
+  return Math.max(0, Math.min(10, Math.round(across - 4)));
 }
 
 /**
