@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanListItem } from '../../../electron/common';
 import { createRuntime } from '../../../electron/app/runtime';
+import { startBrowserHost } from '../../../electron/server/browser-host';
+import { createHttpBridge, type WebSocketCtor } from '../../../electron/server/bridge/http-bridge';
+import WebSocket from 'ws';
 import { makePhantomFixture, type PhantomFixture } from '../../phantom/make-phantom-fixture';
 import { judgeStl, numpyMissing } from '../../helpers/stl-judge';
 
@@ -76,6 +79,22 @@ describe.skipIf(numpyMissing() !== null)('LungDesk service: 3D surfaces', () => 
     const higher = await h.getSurface({ scanId: scan.id, kind: 'bone', thresholdHu: 600 });
     expect(higher.cached).toBe(false);
   }, 60_000);
+
+  it('crosses the browser host as raw bytes: the same surface the service answers', async () => {
+    const host = await startBrowserHost({ handlers: runtime.service.handlers, subscribe: (l) => runtime.service.subscribe(l), staticDir: root });
+    try {
+      const api = createHttpBridge({ baseUrl: `http://127.0.0.1:${host.port}`, token: host.token, WebSocketImpl: WebSocket as unknown as WebSocketCtor });
+      const remote = await api.getSurface({ scanId: scan.id, kind: 'lung' });
+      const local = await runtime.service.handlers.getSurface({ scanId: scan.id, kind: 'lung' });
+      expect(remote.positions).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(remote.positions).equals(Buffer.from(local.positions))).toBe(true);
+      expect(Buffer.from(remote.indices).equals(Buffer.from(local.indices))).toBe(true);
+      expect(remote.groups).toEqual(local.groups);
+      expect(remote.cached).toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
 
   it('export refuses relative paths and system folders', async () => {
     const h = runtime.service.handlers;
