@@ -1,4 +1,5 @@
 import { marchingCubes, type Dims3 } from '../../../native/slice2d-mesh';
+import { LungDeskError } from '../../common/errors';
 import type { VolumeGeometry } from '../../common/geometry';
 import { buildField, insideBox, type MeshField } from './mesh-field';
 import type { MeshArrays, MeshOptions, MeshSource, MeshStats, WorldMesh } from './mesh-types';
@@ -22,6 +23,10 @@ import { weldVertices } from './weld';
  */
 export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOptions): { mesh: WorldMesh; stats: MeshStats } {
   const dims = g.dims as Dims3;
+  const cancelled = (): void => {
+    if (opts.signal?.aborted) throw new LungDeskError('job.cancelled', 'meshing was cancelled');
+  };
+  cancelled();
   const box = insideBox(src, dims);
   if (!box) return { mesh: emptyMesh(), stats: { trianglesFull: 0, triangles: 0, factor: [1, 1, 1] } };
   let factor: [number, number, number] = [1, 1, 1];
@@ -38,10 +43,12 @@ export function makeSurface(src: MeshSource, g: VolumeGeometry, opts: MeshOption
       continue;
     }
     factor = next;
+    cancelled();
     local = meshField(buildField(src, dims, box, factor), g);
     step *= 1.2;
     if (factor.some((f, a) => f > dims[a]!)) break; // coarser than the scan: nothing left to give
   }
+  cancelled();
   local = weldVertices(local);
   smoothTaubin(local.positions, local.indices, opts.smoothIterations ?? smoothingFor(box, factor));
   clampToScan(local.positions, g);

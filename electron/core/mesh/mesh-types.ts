@@ -25,6 +25,8 @@ export interface MeshOptions {
   triangleBudget: number;
   /** Taubin iterations (each a λ pass and a μ pass); 0 for none. Default 10, fewer for objects under 14 voxels across. */
   smoothIterations?: number;
+  /** Checked between passes: an aborted signal ends the meshing with job.cancelled. */
+  signal?: AbortSignal;
 }
 
 /** Figures of one meshing, for the CLI's --json and the bench. */

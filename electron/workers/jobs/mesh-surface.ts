@@ -14,7 +14,7 @@ const bytes = (a: Float32Array | Uint32Array): Uint8Array => new Uint8Array(a.bu
 export const meshSurfaceJob = defineJob('meshSurface', async (p, ctx) => {
   const t0 = performance.now();
   const g: VolumeGeometry = p.geometry;
-  const opts = { triangleBudget: p.triangleBudget };
+  const opts = { triangleBudget: p.triangleBudget, signal: ctx.signal };
   const src = p.source;
   let made;
   let lesionKeys: (string | null)[];

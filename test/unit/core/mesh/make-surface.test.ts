@@ -136,3 +136,12 @@ describe('weldVertices', () => {
     expect(openEdgeCount(w.indices)).toBe(0);
   });
 });
+
+describe('makeSurface cancellation', () => {
+  it('an aborted signal ends it with job.cancelled', () => {
+    const ac = new AbortController();
+    ac.abort();
+    const g = { dims: [4, 4, 4] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    expect(() => makeSurface({ kind: 'labels', mask: new Uint8Array(64).fill(1), values: [1] }, g, { triangleBudget: 1000, signal: ac.signal })).toThrow(expect.objectContaining({ code: 'job.cancelled' }));
+  });
+});
