@@ -102,3 +102,60 @@ describe.skipIf(numpyMissing() !== null)('LungDesk service: 3D surfaces', () => 
     await expect(h.exportSurface({ scanId: scan.id, kind: 'lung', format: 'obj', outPath: '/etc/lung.obj' })).rejects.toMatchObject({ code: 'export.bad-folder' });
   });
 });
+
+describe.skipIf(numpyMissing() !== null)('LungDesk service: surfaces follow saved edits', () => {
+  let root: string;
+  let runtime: ReturnType<typeof createRuntime>;
+  let scan: ScanListItem;
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-surfaces-edit-'));
+    await makePhantomFixture(path.join(root, 'scans'), { formats: ['metaimage'] });
+    runtime = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test' });
+    const ds = runtime.service.importDataset(path.join(root, 'scans'));
+    await ds.done;
+    scan = runtime.service.listScans(ds.datasetId)[0]!;
+  }, 60_000);
+
+  afterAll(() => {
+    runtime?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a saved edit is a new surface: the lung loses what was erased, a painted nodule label becomes its lesion\'s group', async () => {
+    const h = runtime.service.handlers;
+    await runtime.service.runLungMask(scan.id, { fill: true, dilateMm: 0, outsideAir: 'sides', threshold: -320 }).done;
+    const lungId = (await h.listMasks({ scanId: scan.id })).find((m) => m.kind === 'lung')!.id;
+    const before = await h.getSurface({ scanId: scan.id, kind: 'lung' });
+    const parent = (await h.getMask({ maskId: lungId })).voxels;
+    // Erase the lowest 3 slices that hold lung; paint a 3×3×3 block of label 2 at the first lesion's centre.
+    const [nx, ny] = scan.dims;
+    const slice = nx * ny;
+    const firstZ = Math.floor(parent.indexOf(1) / slice);
+    const runs: number[] = [];
+    const values: number[] = [];
+    const lesion = (await h.listLesions({ scanId: scan.id })).lesions[0]!;
+    const c = [0, 1, 2].map((a) => Math.round((lesion.center[a]! - scan.origin[a]!) / scan.spacing[a]!));
+    const edits = new Map<number, number>();
+    for (let i = firstZ * slice; i < (firstZ + 3) * slice; i++) if (parent[i] === 1) edits.set(i, 0);
+    for (let dz = -1; dz <= 1; dz++) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) edits.set(c[0]! + dx + nx * (c[1]! + dy + ny * (c[2]! + dz)), 2);
+    for (const i of [...edits.keys()].sort((a, b) => a - b)) {
+      const last = runs.length - 2;
+      if (last >= 0 && runs[last]! + runs[last + 1]! === i) runs[last + 1]!++;
+      else runs.push(i, 1);
+      values.push(edits.get(i)!);
+    }
+    const saved = await h.saveMaskVersion({
+      scanId: scan.id, parentId: lungId, kind: 'lung', note: 'test edit', tools: ['eraser', 'brush'],
+      labels: [{ value: 1, name: 'lung', kind: 'lung' }, { value: 2, name: 'nodule', kind: 'nodule', lesionKey: lesion.key }],
+      change: { runs: Uint32Array.from(runs), values: Uint8Array.from(values) },
+    });
+    const after = await h.getSurface({ scanId: scan.id, kind: 'lung' });
+    expect(after).toMatchObject({ maskId: saved.id, cached: false });
+    expect(after.bounds.min[2]).toBeGreaterThan(before.bounds.min[2] + 2 * scan.spacing[2]);
+    const nodules = await h.getSurface({ scanId: scan.id, kind: 'nodules' });
+    expect(nodules.maskId).toBe(saved.id);
+    expect(nodules.groups).toEqual([{ start: 0, count: nodules.triangles, label: 2, lesionKey: lesion.key }]);
+    expect(nodules.triangles).toBeGreaterThan(10);
+  }, 60_000);
+});
