@@ -53,7 +53,7 @@ export function resolveSurface(ctx: ServiceContext, req: SurfaceRequest): Resolv
   const key = (identity: unknown): string => createHash('sha256').update(JSON.stringify([MESH_VERSION, scan.id, scan.seriesInstanceUid, req.kind, identity, triangleBudget])).digest('hex');
   if (req.kind === 'bone' || req.kind === 'skin') {
     const thresholdHu = req.thresholdHu ?? DEFAULT_THRESHOLD_HU[req.kind];
-    return { source: { kind: 'threshold', thresholdHu }, maskId: null, thresholdHu, triangleBudget, cacheKey: key([thresholdHu, scan.path]) };
+    return { source: { kind: 'threshold', thresholdHu, ...(req.kind === 'skin' ? { body: true } : {}) }, maskId: null, thresholdHu, triangleBudget, cacheKey: key([thresholdHu, scan.path]) };
   }
   const versions = listMaskVersions(ctx.db, req.scanId);
   let v: MaskVersion | undefined;

@@ -18,7 +18,8 @@ export const MeshPartSchema = z.object({
 export const MeshSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mask'), path: z.string().min(1), parts: z.array(MeshPartSchema).min(1) }),
   z.object({ kind: z.literal('seeds'), path: z.string().min(1), values: z.array(z.number().int().min(1).max(255)).min(1), seeds: z.array(z.object({ lesionKey: z.string(), center: Vec3 })).min(1) }),
-  z.object({ kind: z.literal('threshold'), thresholdHu: z.number() }),
+  /** body: the largest region above the threshold with its holes filled (skin), not the bare iso-surface. */
+  z.object({ kind: z.literal('threshold'), thresholdHu: z.number(), body: z.boolean().optional() }),
 ]);
 export type MeshSourceParam = z.infer<typeof MeshSourceSchema>;
 

@@ -1,6 +1,7 @@
 export { makeSurface, makeLabelSurfaces, makePartSurfaces, concatMeshes } from './make-surface';
 export { labelBySeeds } from './label-by-seeds';
 export { sphereLabels } from './sphere-labels';
+export { bodyMask } from './body-mask';
 export { weldVertices, openEdgeCount } from './weld';
 export { smoothTaubin } from './smooth-taubin';
 export { meshToWorld, vertexNormals, meshBounds } from './to-world';

@@ -1,6 +1,6 @@
 import { loadVolume } from '../../core/io';
 import { readMaskVoxels } from '../../core/masks/read-mask';
-import { labelBySeeds, makePartSurfaces, makeSurface, meshBounds } from '../../core/mesh';
+import { bodyMask, labelBySeeds, makePartSurfaces, makeSurface, meshBounds } from '../../core/mesh';
 import type { VolumeGeometry } from '../../common/geometry';
 import { defineJob } from '../job-definition';
 
@@ -22,7 +22,9 @@ export const meshSurfaceJob = defineJob('meshSurface', async (p, ctx) => {
     ctx.progress('reading the scan', 0.05);
     const { volume } = await loadVolume({ format: p.format, files: p.files }, ctx);
     ctx.progress('meshing', 0.5);
-    const r = makeSurface({ kind: 'threshold', hu: volume.voxels, thresholdHu: src.thresholdHu }, volume, opts);
+    const r = src.body
+      ? makeSurface({ kind: 'labels', mask: bodyMask(volume.voxels, volume.dims, src.thresholdHu), values: [1] }, volume, opts)
+      : makeSurface({ kind: 'threshold', hu: volume.voxels, thresholdHu: src.thresholdHu }, volume, opts);
     made = { mesh: r.mesh, stats: r.stats, groups: [{ label: 0, start: 0, count: r.stats.triangles }] };
     lesionKeys = [null];
   } else {

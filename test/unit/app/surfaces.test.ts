@@ -71,13 +71,16 @@ describe.skipIf(numpyMissing() !== null)('LungDesk service: 3D surfaces', () => 
     for (const g of s.groups) expect(g.count).toBeGreaterThan(20);
   }, 60_000);
 
-  it('bone at the seed\'s 400 HU by default, and a new threshold is a new surface', async () => {
+  it('bone at the seed\'s 400 HU by default, a new threshold is a new surface, skin at −300 HU', async () => {
     const h = runtime.service.handlers;
     const bone = await h.getSurface({ scanId: scan.id, kind: 'bone' });
     expect(bone).toMatchObject({ thresholdHu: 400, maskId: null, cached: false });
     expect(bone.triangles).toBeGreaterThan(1000);
     const higher = await h.getSurface({ scanId: scan.id, kind: 'bone', thresholdHu: 600 });
     expect(higher.cached).toBe(false);
+    const skin = await h.getSurface({ scanId: scan.id, kind: 'skin' });
+    expect(skin).toMatchObject({ thresholdHu: -300, maskId: null, cached: false });
+    expect(skin.triangles).toBeGreaterThan(1000);
   }, 60_000);
 
   it('crosses the browser host as raw bytes: the same surface the service answers', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeStl, makeLabelSurfaces, makeSurface, openEdgeCount, weldVertices, writeStl, STL_HEADER } from '../../../../electron/core/mesh';
+import { bodyMask, encodeStl, makeLabelSurfaces, makeSurface, openEdgeCount, weldVertices, writeStl, STL_HEADER } from '../../../../electron/core/mesh';
 import { generateChestPhantom } from '../../../../electron/core/phantom';
 import { segmentLungMask3d } from '../../../../electron/core/pipelines/lung-mask-3d';
 import { voxelToWorld, type Volume } from '../../../../electron/core/volume/volume';
@@ -82,6 +82,20 @@ describe.skipIf(numpyMissing() !== null)('lung surface of a phantom, judged by a
     const j = judgeStl(file);
     expect(j.badEdges).toBe(0);
     expect(j.volume).toBeGreaterThan(0);
+  });
+
+  it('skin: the body without its inner cavities, closed, holding the body mask volume', async () => {
+    const body = bodyMask(vol.voxels, vol.dims, -300);
+    const { mesh } = makeSurface({ kind: 'labels', mask: body, values: [1] }, vol, { triangleBudget: 1_000_000 });
+    const file = path.join(dir, 'skin.stl');
+    await writeStl(file, mesh);
+    const j = judgeStl(file);
+    expect(j.badEdges).toBe(0);
+    const expected = count(body) * voxelVolume(vol);
+    expect(Math.abs(j.volume - expected) / expected).toBeLessThan(0.05);
+    // The bare iso-surface at −300 HU also wraps the lungs from inside: less volume enclosed.
+    const bare = makeSurface({ kind: 'threshold', hu: vol.voxels, thresholdHu: -300 }, vol, { triangleBudget: 1_000_000 });
+    expect(bare.mesh.indices.length).toBeGreaterThan(mesh.indices.length);
   });
 
   it('normals point outward: away from the centroid on a sphere', () => {
