@@ -9,7 +9,7 @@ import type { ServiceContext } from '../service-context';
 export const DEFAULT_THRESHOLD_HU = { bone: 400, skin: -300 } as const;
 export const DEFAULT_BUDGET = { lung: 200_000, bone: 200_000, skin: 200_000, mask: 200_000, nodules: 50_000 } as const;
 /** Bumped when the meshing changes, so surfaces cached on disk by an older build are not reused. */
-const MESH_VERSION = 'mesh-1';
+const MESH_VERSION = 'mesh-2';
 
 /** What a surface request resolves to: the job's source, and the key its result is cached under. */
 export interface ResolvedSurface {

@@ -11,6 +11,8 @@ import { segmentLungMask3d } from '../../../electron/core/pipelines/lung-mask-3d
 import { voxelToWorld, type Volume } from '../../../electron/core/volume/volume';
 import { judgeStl, numpyMissing } from '../../helpers/stl-judge';
 import { makePhantomFixture } from '../../phantom/make-phantom-fixture';
+import { SHARED_DATA } from '../../helpers/shared-data';
+import { loadScan } from '../../../electron/cli/commands/load-scan';
 import { sphereLabels } from '../../../electron/core/mesh';
 
 // Rotated 20° about z (patient turned on the table) with a non-zero origin.
@@ -151,4 +153,37 @@ describe.skipIf(numpyMissing() !== null)('lungdesk mesh on a phantom .mhd, judge
     expect(r.out).toMatchObject({ error: { code: 'contract.bad-input' } });
     expect(String((r.out.error as { message: string }).message)).toMatch(/--annotations/);
   });
+});
+
+const LIDC = path.join(SHARED_DATA, 'LIDC-IDRI-0001');
+describe.skipIf(numpyMissing() !== null || !fs.existsSync(LIDC))("lungdesk mesh on LIDC-IDRI-0001's preprocessed lungmask.npy", () => {
+  it('is closed, inside the scan and holds the 1 mm mask volume within 5 %', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-mesh-lidc-'));
+    try {
+      const pp = path.join(dir, 'pp');
+      expect(await preprocessCommand([LIDC, '--out', pp, '--interp', 'nearest'], { stdout: () => {}, stderr: () => {} })).toBe(0);
+      const out = path.join(dir, 'lung.stl');
+      const r = await run([path.join(pp, 'lungmask.npy'), '--mask', 'lung', '--out', out]);
+      expect(r.code).toBe(0);
+      expect(r.out.warnings).toEqual([]);
+      const j = judgeStl(out);
+      expect(j.badEdges).toBe(0);
+      const meta = JSON.parse(fs.readFileSync(path.join(pp, 'meta.json'), 'utf8')) as { resampledShapeZyx: number[]; shapeZyx: number[]; spacingZyx: number[] };
+      const [nz, ny, nx] = meta.resampledShapeZyx as [number, number, number];
+      const [oz, oy, ox] = meta.shapeZyx as [number, number, number];
+      const [sz, sy, sx] = meta.spacingZyx as [number, number, number];
+      const mask = await readNpyMask(path.join(pp, 'lungmask.npy'), [nx, ny, nz]);
+      const step = [(sx * (ox - 1)) / (nx - 1), (sy * (oy - 1)) / (ny - 1), (sz * (oz - 1)) / (nz - 1)];
+      const expected = count(mask) * step[0]! * step[1]! * step[2]!;
+      expect(Math.abs(j.volume - expected) / expected).toBeLessThan(0.05);
+      const { volume: scan } = await loadScan(LIDC, undefined);
+      const b = scanBounds(scan);
+      for (let k = 0; k < 3; k++) {
+        expect(j.min[k]).toBeGreaterThanOrEqual(b.min[k]!);
+        expect(j.max[k]).toBeLessThanOrEqual(b.max[k]!);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

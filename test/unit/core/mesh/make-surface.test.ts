@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyMask, encodeStl, makeLabelSurfaces, makeSurface, openEdgeCount, weldVertices, writeStl, STL_HEADER } from '../../../../electron/core/mesh';
-import { generateChestPhantom } from '../../../../electron/core/phantom';
+import { generateChestPhantom, mulberry32 } from '../../../../electron/core/phantom';
 import { segmentLungMask3d } from '../../../../electron/core/pipelines/lung-mask-3d';
 import { voxelToWorld, type Volume } from '../../../../electron/core/volume/volume';
 import { judgeStl, numpyMissing } from '../../../helpers/stl-judge';
@@ -157,5 +157,18 @@ describe('makeSurface cancellation', () => {
     ac.abort();
     const g = { dims: [4, 4, 4] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
     expect(() => makeSurface({ kind: 'labels', mask: new Uint8Array(64).fill(1), values: [1] }, g, { triangleBudget: 1000, signal: ac.signal })).toThrow(expect.objectContaining({ code: 'job.cancelled' }));
+  });
+});
+
+describe('voxels exactly at the threshold', () => {
+  it('still give a closed surface once welded (random 0 / 400 / 800 HU at 400 HU, coarsened too)', () => {
+    const rand = mulberry32(5);
+    const g = { dims: [14, 12, 10] as [number, number, number], spacing: [0.7, 0.7, 2.5] as [number, number, number], origin: [3, -2, 40] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    const hu = new Int16Array(14 * 12 * 10).map(() => [0, 400, 800][Math.floor(rand() * 3)]!);
+    for (const budget of [1_000_000, 1500]) {
+      const { mesh } = makeSurface({ kind: 'threshold', hu, thresholdHu: 400 }, g, { triangleBudget: budget });
+      expect(mesh.indices.length).toBeGreaterThan(0);
+      expect(openEdgeCount(weldVertices({ positions: mesh.positions, indices: mesh.indices }).indices)).toBe(0);
+    }
   });
 });
