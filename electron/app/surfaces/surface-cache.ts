@@ -12,7 +12,8 @@ const MAGIC = 'LDSURF1\n';
  * Surfaces by cache key: a few in memory (least recently used dropped first; a 200k-triangle
  * surface is ~5 MB) and every one on disk under <dataDir>/surfaces/<key>.surface, so a scan
  * reopened after a restart shows its 3D at once. The key names the mask version's content, so
- * a saved edit is a new key and never meets a stale entry. A damaged file is a miss.
+ * a saved edit is a new key and never meets a stale entry. A damaged file is a miss. The
+ * folder keeps the `maxFiles` most recently written surfaces (a 200k-triangle one is ~5 MB).
  */
 export class SurfaceCache {
   private readonly memory = new Map<string, CachedSurface>();
@@ -20,6 +21,7 @@ export class SurfaceCache {
   constructor(
     private readonly dir: string,
     private readonly capacity = 6,
+    private readonly maxFiles = 64,
   ) {}
 
   async get(key: string): Promise<CachedSurface | undefined> {
@@ -41,6 +43,16 @@ export class SurfaceCache {
     const len = Buffer.alloc(4);
     len.writeUInt32LE(header.length);
     await writeChunksAtomic(this.file(key), [Buffer.from(MAGIC, 'latin1'), len, header, positions, normals, indices]);
+    await this.prune();
+  }
+
+  /** Drops the oldest files beyond `maxFiles` (best effort: another process may prune too). */
+  private async prune(): Promise<void> {
+    const names = (await fsp.readdir(this.dir)).filter((n) => n.endsWith('.surface'));
+    if (names.length <= this.maxFiles) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fsp.stat(path.join(this.dir, n)).catch(() => null))?.mtimeMs ?? 0 })));
+    dated.sort((a, b) => a.t - b.t || a.n.localeCompare(b.n));
+    for (const { n } of dated.slice(0, dated.length - this.maxFiles)) await fsp.rm(path.join(this.dir, n), { force: true });
   }
 
   private remember(key: string, s: CachedSurface): void {
