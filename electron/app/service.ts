@@ -79,8 +79,8 @@ export class LungDeskService {
     };
     // Indexes made before lesions were derived get theirs now, once.
     for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
-    this.datasets = new DatasetArea(ctx);
     const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
+    this.datasets = new DatasetArea(ctx, maskStore);
     this.masks = new MaskArea(ctx, maskStore);
     this.exports = new ExportArea(ctx);
     this.handlers = {

@@ -9,6 +9,7 @@ import { HISTOGRAM_USAGE, histogramCommand } from './commands/histogram';
 import { indexCommand, INDEX_USAGE } from './commands/index-datasets';
 import { infoCommand } from './commands/info';
 import { masksCommand, MASKS_USAGE } from './commands/masks';
+import { meshCommand, MESH_USAGE } from './commands/mesh';
 import { preprocessCommand, PREPROCESS_USAGE } from './commands/preprocess';
 import { segmentCommand, SEGMENT_USAGE } from './commands/segment';
 import { serveCommand, SERVE_USAGE } from './commands/serve';
@@ -28,6 +29,9 @@ commands:
   segment PATH --seed X,Y,Z --out FILE.npy [--diameter MM] [--json]
                                                      segment one nodule from a point (LPS mm):
                                                      its mask as .npy (+ .geometry.json), its size
+  mesh PATH --mask lung|nodules|bone --out FILE.stl|.obj|.gltf [--threshold HU] [--budget N] [--json]
+                                                     a closed surface in world LPS mm (3D print,
+                                                     Slicer, Blender)
   masks list|export|diff --data-dir DIR ...         the mask versions the app saved: list them,
                                                      export one (.npy/.nii.gz), diff two
   export --db FILE --out DIR --format F,... [...]   export reviewed scans as training sets
@@ -46,6 +50,8 @@ ${HISTOGRAM_USAGE}
 ${SEGMENT_USAGE}
 
 ${MASKS_USAGE}
+
+${MESH_USAGE}
 
 ${EXPORT_USAGE}`;
 
@@ -87,6 +93,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await segmentCommand(rest, io);
       case 'masks':
         return await masksCommand(rest, io);
+      case 'mesh':
+        return await meshCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io, { version: packageVersion() });
       case undefined:

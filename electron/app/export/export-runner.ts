@@ -49,7 +49,10 @@ export async function runExport(deps: ExportRunDeps, o: ExportOptions, ctx: JobC
   const { plans, preview } = planExport(deps, options);
   if (!plans.length) {
     const why = [...new Set(preview.skipped.map((s) => s.reason))].slice(0, 3).join('; ');
-    throw new LungDeskError('not-found', `nothing to export: no scan matches${preview.skipped.length ? ` (${preview.skipped.length} left out: ${why})` : ''}`);
+    const notDone = options.scans === 'done' && preview.skipped.some((s) => /review not done/.test(s.reason));
+    // The commonest first try: scans not reviewed yet. Say how to export them anyway.
+    const hint = notDone ? '; mark scans done in review, or export every scan with scans "all" (--scans all)' : '';
+    throw new LungDeskError('not-found', `nothing to export: no scan matches${preview.skipped.length ? ` (${preview.skipped.length} left out: ${why})` : ''}${hint}`);
   }
   const mine = shardOf(plans, options.shard);
   await prepareExportFolder(outDir, options, deps.version);

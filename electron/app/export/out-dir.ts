@@ -17,6 +17,12 @@ const inside = (child: string, parent: string, caseless: boolean): boolean => {
   return c === p || c.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
 };
 
+/** The system folder `abs` lies in or under, if any (an absolute, resolved path). */
+export function systemFolderOf(abs: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  const caseless = platform === 'win32' || platform === 'darwin';
+  return (platform === 'win32' ? SYSTEM_WIN32 : SYSTEM_POSIX).find((sys) => inside(abs, sys, caseless));
+}
+
 /**
  * The export folder as an absolute path, or export.bad-folder saying why it is refused: it
  * must be given absolute (a relative path would depend on where the app was started), not a

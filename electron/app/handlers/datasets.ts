@@ -28,6 +28,8 @@ import {
   upsertScans,
   type DatasetKind,
 } from '../../db';
+import { importLabelmaps } from '../import-labelmaps';
+import type { MaskStore } from '../mask-store/mask-store';
 import type { ServiceContext } from '../service-context';
 import { buildDatasetReport, storeSkippedFiles } from '../dataset-report';
 import { toScanSummary } from './scan-summary';
@@ -39,7 +41,10 @@ export class DatasetArea {
   private demoDatasetId: number | null;
   readonly handlers: DatasetHandlers;
 
-  constructor(private readonly ctx: ServiceContext) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly maskStore: MaskStore,
+  ) {
     this.demoDatasetId = listDatasets(ctx.db).find((d) => d.kind === 'demo')?.id ?? null;
     this.handlers = {
       listDatasets: async () => this.listDatasets(),
@@ -85,14 +90,14 @@ export class DatasetArea {
     const label = path.basename(abs);
     const index = () => {
       const cached = [...listIndexedFiles(db, datasetId).values()];
-      return runner.start('indexDataset', { path: abs, previous: cached }, { label: `Indexing ${label}` }).done.then((r) => this.storeIndex(datasetId, r));
+      return runner.start('indexDataset', { path: abs, previous: cached }, { label: `Indexing ${label}` }).done.then((r) => this.storeAndImport(datasetId, r));
     };
     let jobId: string;
     let stored: Promise<number>;
     if (previous.size === 0) {
       const job = runner.start('indexDataset', { path: abs, previous: [] }, { label: `Indexing ${label}` });
       jobId = job.jobId;
-      stored = job.done.then((r) => this.storeIndex(datasetId, r));
+      stored = job.done.then((r) => this.storeAndImport(datasetId, r));
     } else {
       // Re-index: a cheap in-process check first; an unchanged folder needs no worker at all.
       const check = runner.runInline('checkDataset', (jctx) => detectFolderChanges(abs, previous, jctx), { label: `Checking ${label} for changes` });
@@ -110,6 +115,13 @@ export class DatasetArea {
     });
     done.catch(() => {}); // callers may ignore `done`; failures reach the UI through the job
     return { datasetId, jobId, done };
+  }
+
+  /** Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks. */
+  private async storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
+    const count = this.storeIndex(datasetId, r);
+    await importLabelmaps(this.ctx, this.maskStore, datasetId, r.labelmaps);
+    return count;
   }
 
   /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */

@@ -97,6 +97,8 @@ export const IndexDatasetResultSchema = z.object({
   annotations: z.array(z.object({ seriesUid: z.string(), source: z.enum(['luna-csv', 'lidc-xml']), rows: z.array(ImportedAnnotationSchema) })),
   candidates: z.array(z.object({ seriesUid: z.string(), source: z.enum(['luna-candidates', 'luna-excluded']), rows: z.array(ImportedCandidateSchema) })),
   labels: z.array(z.object({ patientId: z.string(), name: z.string(), value: z.number(), sourceFile: z.string() })),
+  /** nnU-Net label files paired with the image each labels (imported as that scan's mask). */
+  labelmaps: z.array(z.object({ imageFile: z.string(), labelFile: z.string(), labels: z.array(z.object({ value: z.number().int(), name: z.string() })) })).default([]),
   reports: z.array(AnnotationFileReportSchema),
   warnings: z.array(z.string()),
 });

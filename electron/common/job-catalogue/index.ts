@@ -4,12 +4,14 @@ import type { JobSpec } from './define';
 import { diagnosticJobs } from './diagnostic-jobs';
 import { exportJobs } from './export-jobs';
 import { maskJobs } from './mask-jobs';
+import { meshJobs } from './mesh-jobs';
 import { volumeJobs } from './volume-jobs';
 
 export * from './dataset-jobs';
 export * from './diagnostic-jobs';
 export * from './export-jobs';
 export * from './mask-jobs';
+export * from './mesh-jobs';
 export * from './volume-jobs';
 export { jobSpec, type JobSpec, type JobHost } from './define';
 
@@ -18,7 +20,7 @@ export { jobSpec, type JobSpec, type JobHost } from './define';
  * Workers, the job runner, the service, the CLI and the renderer derive their types from
  * this one table; a job's result is validated against its schema where it enters the host.
  */
-export const jobCatalogue = { ...datasetJobs, ...volumeJobs, ...maskJobs, ...exportJobs, ...diagnosticJobs } as const;
+export const jobCatalogue = { ...datasetJobs, ...volumeJobs, ...maskJobs, ...meshJobs, ...exportJobs, ...diagnosticJobs } as const;
 
 export type JobCatalogue = typeof jobCatalogue;
 export type JobType = keyof JobCatalogue;

@@ -313,10 +313,14 @@ export async function detectDatasetLayout(rootIn: string, opts: DetectLayoutOpti
       const bits = [...stages, ...names((x) => x === 'dsb-labels')];
       parts.push(`Kaggle DSB2017${bits.length ? ` (${bits.join(', ')})` : ''}`);
     } else if (k === 'folder') {
+      // An nnU-Net dataset's labelsTr / labelsTs hold labelmaps, not images (index-dataset.ts).
+      const isLabelDir = (d: string): boolean => /^labels(Tr|Ts)$/.test(path.basename(d)) && (walk.dirs.get(path.dirname(d))?.files.includes('dataset.json') ?? false);
+      const nnunet = unclaimed.some(isLabelDir);
       const nDicom = unclaimed.filter((d) => dicomDirs.has(d)).length;
-      const nVol = unclaimed.reduce((s, d) => s + (volumeDirs.get(d)?.length ?? 0), 0);
+      const nVol = unclaimed.filter((d) => !isLabelDir(d)).reduce((s, d) => s + (volumeDirs.get(d)?.length ?? 0), 0);
       const bits = [nDicom > 0 ? plural(nDicom, 'DICOM folder') : '', nVol > 0 ? plural(nVol, 'image file') : ''].filter(Boolean);
-      parts.push(kind === 'mixed' ? `other images (${bits.join(', ')})` : `Folder (${bits.join(', ')})`);
+      const name = nnunet ? 'nnU-Net dataset' : 'Folder';
+      parts.push(kind === 'mixed' ? `other images (${bits.join(', ')})` : `${name} (${bits.join(', ')})`);
     }
   }
   const displayName = kind === 'mixed' ? `Mixed: ${parts.join(' + ')}` : parts[0]!;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isLungDeskError, toErrorInfo } from '../../common/errors';
+import { pairNnunetLabelmaps, type NnunetLabelmap } from './nnunet-labelmaps';
 import type { JobContext } from '../../common/jobs';
 import type { AnnotationFileReport, ImportedAnnotation, ImportedCandidate } from '../../common/job-catalogue';
 import { readDsbLabels } from '../annotations/dsb';
@@ -20,6 +21,8 @@ export interface DatasetIndex {
   annotations: { seriesUid: string; source: 'luna-csv' | 'lidc-xml'; rows: ImportedAnnotation[] }[];
   candidates: { seriesUid: string; source: 'luna-candidates' | 'luna-excluded'; rows: ImportedCandidate[] }[];
   labels: { patientId: string; name: string; value: number; sourceFile: string }[];
+  /** nnU-Net label files with the image each labels (opened as that scan's mask). */
+  labelmaps: NnunetLabelmap[];
   reports: AnnotationFileReport[];
   warnings: string[];
 }
@@ -68,6 +71,7 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
   const nnunetLabels = d.series.filter((s) => isNnunetLabel(s.files[0]!));
   if (nnunetLabels.length) warnings.push(`${nnunetLabels.length} nnU-Net label file(s) (labelsTr / labelsTs beside dataset.json) found; not listed as scans`);
   const series = d.series.filter((s) => !isLabelNotScan(s.files[0]!));
+  const labelmaps = pairNnunetLabelmaps(nnunetLabels.map((s) => s.files[0]!), new Set(series.map((s) => s.files[0]!)));
   const uids = new Set(series.map((s) => s.seriesInstanceUid).filter(Boolean));
 
   // LIDC XML: the layout lists them; a truncated walk may not, so sniff every .xml too.
@@ -182,7 +186,7 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
   ctx?.progress('done', 1);
 
   const { dicomHeaders: _h, series: _s, allFiles: _a, ...discovery } = d;
-  return { layout, series, discovery, annotations, candidates, labels, reports, warnings };
+  return { layout, series, discovery, annotations, candidates, labels, labelmaps, reports, warnings };
 }
 
 function looksLikeLidc(file: string): boolean {

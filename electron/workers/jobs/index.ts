@@ -6,6 +6,7 @@ import { indexDatasetJob } from './index-dataset';
 import { loadVolumeJob } from './load-volume';
 import { lungMaskJob } from './lung-mask';
 import { makeDemoJob } from './make-demo';
+import { meshSurfaceJob } from './mesh-surface';
 import { preprocessJob } from './preprocess';
 import { segmentNodulesJob } from './segment-nodules';
 
@@ -23,6 +24,7 @@ export const jobRegistry: JobRegistry = {
   loadVolume: loadVolumeJob,
   lungMask: lungMaskJob,
   makeDemo: makeDemoJob,
+  meshSurface: meshSurfaceJob,
   preprocess: preprocessJob,
   segmentNodules: segmentNodulesJob,
 };

@@ -234,6 +234,7 @@ describe('browser host', () => {
       onDidChangeDatasets: { datasetId: 3 },
       onDidChangeAnnotations: { scanId: 7 },
       onDidChangeReview: { scanId: 7 },
+      onDidChangeMaskVersions: { scanId: 7 },
       onDidUpdateJob: { id: 'j1', type: 'index', label: 'Indexing', status: 'running', progress: { stage: 'scan', fraction: 0.5 }, startedAt: 1 },
     };
     expect(Object.keys(samples).sort()).toEqual([...EVENT_NAMES].sort());

@@ -24,5 +24,6 @@ describe('indexing an exported nnU-Net dataset', () => {
     const index = await indexDataset(ds, []);
     expect(index.series.map((s) => path.basename(s.files[0]!)).sort()).toEqual(['case_a_0000.nii.gz', 'case_b_0000.nii.gz']);
     expect(index.warnings.join('\n')).toMatch(/2 nnU-Net label file\(s\)/);
+    expect(index.layout.displayName).toBe('nnU-Net dataset (2 image files)');
   });
 });
