@@ -134,7 +134,7 @@ export function App() {
           onShownVolume={setShown}
           onPickLesion={lesions.select}
           maskVersions={masks.versions}
-          onRunLungMask={() => masks.runJob('lung')}
+          onRunMask={masks.runJob}
         />
       </main>
       <aside className="side-panel" aria-label="Scan and dataset details">

@@ -77,6 +77,9 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
     const panel = page.getByTestId('mask-panel');
     await panel.getByTestId('mask-run-lung').click();
     await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
+    // The lesion surfaces are the nodule mask's labels: segment the nodules too.
+    await panel.getByTestId('mask-run-nodules').click();
+    await expect(panel.locator('[data-testid="mask-job"][data-kind="nodules"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 180_000 });
     const scanId = Number(await page.locator('[data-testid="scan-item"]').first().getAttribute('data-scan-id'));
     const { spacing, luna } = await page.evaluate(async (id) => {
       const api = (window as unknown as { lungdesk: { getVolumeSlices(i: object): Promise<{ header: { spacing: V3 } }>; listLesions(i: object): Promise<{ lesions: { key: string; members: { source: string; center: V3; diameterMm: number | null }[] }[] }> } }).lungdesk;

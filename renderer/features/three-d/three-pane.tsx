@@ -28,8 +28,8 @@ export interface ThreePaneProps {
   onPickPoint: (p: Vec3) => void;
   onPickLesion: (key: string) => void;
   onToggleMaximised: () => void;
-  /** Starts the lung mask job (offered when the lung surface has no mask to mesh). */
-  onRunLungMask?: (() => void) | undefined;
+  /** Starts the lung mask / nodule segmentation job (offered when a surface has no mask to mesh). */
+  onRunMask?: ((kind: 'lung' | 'nodules') => void) | undefined;
   onError: (e: DisplayError) => void;
 }
 
@@ -251,7 +251,7 @@ export function ThreePane(props: ThreePaneProps) {
         <div className="three-d__errors" role="alert" data-testid="three-d-error">
           {glError ? <p>{glError}</p> : null}
           {failures.map((k) => (
-            <SurfaceFailure key={k} kind={k} code={slots[k]!.error?.code ?? 'renderer'} message={slots[k]!.error?.message ?? 'failed'} onRetry={() => retry(k)} onRunLungMask={k === 'lung' ? props.onRunLungMask : undefined} />
+            <SurfaceFailure key={k} kind={k} code={slots[k]!.error?.code ?? 'renderer'} message={slots[k]!.error?.message ?? 'failed'} onRetry={() => retry(k)} onRunMask={props.onRunMask} />
           ))}
         </div>
       ) : null}
@@ -259,16 +259,16 @@ export function ThreePane(props: ThreePaneProps) {
   );
 }
 
-function SurfaceFailure({ kind, code, message, onRetry, onRunLungMask }: { kind: SurfaceKindId; code: string; message: string; onRetry: () => void; onRunLungMask?: (() => void) | undefined }) {
-  // No lung mask to mesh yet: the backend answers not-found (its message names the mask).
-  const noMask = kind === 'lung' && (code === 'not-found' || /lung mask/i.test(message));
+function SurfaceFailure({ kind, code, message, onRetry, onRunMask }: { kind: SurfaceKindId; code: string; message: string; onRetry: () => void; onRunMask?: ((kind: 'lung' | 'nodules') => void) | undefined }) {
+  // No mask to mesh yet: the backend answers not-found naming the mask; the job that makes it is offered.
+  const job = kind === 'lung' || kind === 'nodules' ? kind : null;
+  const noMask = job !== null && (code === 'not-found' || /mask/i.test(message));
   return (
     <p data-testid={`three-d-error-${kind}`}>
-      <strong>{SURFACE_LABELS[kind]}:</strong> {message}
-      {noMask ? ' Run the lung mask (K) first, then it is meshed.' : ''}{' '}
-      {noMask && onRunLungMask ? (
-        <button type="button" className="link-btn" onClick={onRunLungMask}>
-          Run the lung mask
+      <strong>{SURFACE_LABELS[kind]}:</strong> {message}{' '}
+      {noMask && job && onRunMask ? (
+        <button type="button" className="link-btn" onClick={() => onRunMask(job)} data-testid={`three-d-run-${job}`}>
+          {job === 'lung' ? 'Run the lung mask (K)' : 'Segment the nodules (Shift+K)'}
         </button>
       ) : null}{' '}
       <button type="button" className="link-btn" onClick={onRetry}>

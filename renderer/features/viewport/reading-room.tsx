@@ -43,7 +43,7 @@ export function ReadingRoom({
   pointerTool,
   onPickLesion,
   maskVersions = [],
-  onRunLungMask,
+  onRunMask,
 }: {
   scan: ScanSummary | null;
   /** The scan's lesions: each drawn as one thin contour, per source, or not at all (`drawing`). */
@@ -62,8 +62,8 @@ export function ReadingRoom({
   onPickLesion?: (key: string) => void;
   /** The scan's mask versions, any of which the 3D view can draw. */
   maskVersions?: readonly MaskVersionInfo[];
-  /** Starts the lung mask job (the 3D view offers it when there is no lung mask to mesh). */
-  onRunLungMask?: () => void;
+  /** Starts the lung mask / nodule segmentation job (the 3D view offers it when there is no mask to mesh). */
+  onRunMask?: (kind: 'lung' | 'nodules') => void;
 }) {
   const room = useRoomState({ onShownVolume, onCrosshair, pointerTool });
   const { engineRef, elementRefs, previewRef, onCrosshairRef, headerRef, slabRef, winRef, invertRef, crossRef, keepCamerasRef, placingModeRef } = room;
@@ -233,7 +233,7 @@ export function ReadingRoom({
             onPickPoint={(p) => actions.setCrosshair([p[0], p[1], p[2]])}
             onPickLesion={(key) => onPickLesion?.(key)}
             onToggleMaximised={() => setMaximised((m) => (m === '3d' ? null : '3d'))}
-            onRunLungMask={onRunLungMask}
+            onRunMask={onRunMask}
             onError={onError}
           />
         ) : null}
