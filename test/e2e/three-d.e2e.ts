@@ -147,10 +147,10 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
     for (let i = 0; i < 3; i++) await page.keyboard.press('c');
     await expect(pane(page)).toHaveAttribute('data-clip', 'off');
 
-    // X over the pane: export the shown surface as binary STL to the default path in the data folder.
+    // X over the pane: export the shown surface as binary STL to the default path beside the data folder.
     await pane(page).hover();
     await page.keyboard.press('x');
-    const exportPath = path.join(root, 'data', `lungdesk-${scanId}-lung.stl`);
+    const exportPath = path.join(root, `lungdesk-${scanId}-lung.stl`);
     await expect(pane(page).getByTestId('three-d-export-path')).toHaveValue(exportPath);
     await pane(page).getByTestId('three-d-export-save').click();
     await expect(pane(page).getByTestId('three-d-export-result')).toContainText('Wrote', { timeout: 120_000 });

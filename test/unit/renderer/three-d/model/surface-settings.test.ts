@@ -59,8 +59,9 @@ describe('3D surface settings, remembered per scan', () => {
 });
 
 describe('3D export default path', () => {
-  it('puts the file in the data folder, named by scan and surface, in the folder\'s own separator', () => {
-    expect(defaultExportPath('/home/r/.lungdesk/', 12, 'lung', 'stl')).toBe('/home/r/.lungdesk/lungdesk-12-lung.stl');
-    expect(defaultExportPath('C:\\Users\\r\\LungDesk', 3, 'bone', 'obj')).toBe('C:\\Users\\r\\LungDesk\\lungdesk-3-bone.obj');
+  it('puts the file beside the data folder (never inside it), named by scan and surface, in the folder\'s own separator', () => {
+    expect(defaultExportPath('/home/r/.lungdesk/', 12, 'lung', 'stl')).toBe('/home/r/lungdesk-12-lung.stl');
+    expect(defaultExportPath('C:\\Users\\r\\LungDesk', 3, 'bone', 'obj')).toBe('C:\\Users\\r\\lungdesk-3-bone.obj');
+    expect(defaultExportPath('/data', 1, 'skin', 'gltf')).toBe('/lungdesk-1-skin.gltf');
   });
 });
