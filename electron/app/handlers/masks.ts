@@ -67,7 +67,12 @@ export class MaskArea {
       { format: scan.format, files: this.ctx.filesOf(scan), ...lungMaskPaths(this.ctx.dataDir, scanId, params.dilateMm), ...params },
       { label: `Lung mask of ${this.ctx.scanLabel(scan)}` },
     );
-    const done = job.done.then((res) => recordLungMasks(db, scanId, params, res));
+    const done = job.done.then((res) => {
+      const id = recordLungMasks(db, scanId, params, res);
+      // A job's version joins the lists (overlays, history, the 3D pane) like a saved one.
+      this.ctx.emit('onDidChangeMaskVersions', { scanId });
+      return id;
+    });
     done.catch(() => {});
     return { jobId: job.jobId, done };
   }
@@ -89,7 +94,11 @@ export class MaskArea {
       { format: scan.format, files: this.ctx.filesOf(scan), out, seeds: jobSeeds(seeds), ...(lung ? { lungMask: lung.path } : {}) },
       { label: `Nodule mask of ${this.ctx.scanLabel(scan)}` },
     );
-    const done = job.done.then((res) => recordNoduleMask(db, { scanId, path: res.path ?? out, voxels: res.voxels, seeds, reports: res.nodules, lung }).maskId);
+    const done = job.done.then((res) => {
+      const id = recordNoduleMask(db, { scanId, path: res.path ?? out, voxels: res.voxels, seeds, reports: res.nodules, lung }).maskId;
+      this.ctx.emit('onDidChangeMaskVersions', { scanId });
+      return id;
+    });
     done.catch(() => {});
     return { jobId: job.jobId, done };
   }

@@ -21,6 +21,8 @@ export interface ResolvedSurface {
   cacheKey: string;
 }
 
+const positiveOrNull = (d: number | null | undefined): number | null => (d !== null && d !== undefined && d > 0 ? d : null);
+
 const newest = (vs: readonly MaskVersion[]): MaskVersion | undefined => [...vs].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id)[0];
 
 function labelsOf(v: MaskVersion): NonNullable<MaskVersion['labels']> {
@@ -61,8 +63,21 @@ export function resolveSurface(ctx: ServiceContext, req: SurfaceRequest): Resolv
   else if (req.kind === 'lung') v = newest(versions.filter((x) => x.kind === 'lung'));
   else if (req.kind === 'nodules') v = newest(versions.filter((x) => x.kind === 'nodules' || (x.labels ?? []).some((l) => l.kind === 'nodule')));
   else throw new LungDeskError('contract.bad-input', "a surface of kind 'mask' needs a maskId");
+  if (!v && req.kind === 'nodules') {
+    // No nodule mask yet: the lesions still show, each as its readers' consensus outline or a
+    // sphere of its (accepted) diameter, so a reader sees where they sit before segmenting.
+    const lesions = ctx.lesions
+      .list(req.scanId)
+      .lesions.filter((l) => l.category === 'nodule')
+      .slice(0, 255)
+      .map((l) => ({ lesionKey: l.key, center: l.center, diameterMm: positiveOrNull(l.decision?.diameterMm ?? l.diameterMm), outline: l.outline }));
+    if (lesions.length) {
+      const source: MeshSourceParam = { kind: 'lesions', lesions };
+      return { source, maskId: null, thresholdHu: null, triangleBudget, cacheKey: key(['lesions', source]) };
+    }
+  }
   if (!v) {
-    const what = req.kind === 'lung' ? 'no lung mask yet: run the lung mask first' : 'no nodule mask yet: run the nodule segmentation (or save an edited mask with nodule labels) first';
+    const what = req.kind === 'lung' ? 'no lung mask yet: run the lung mask first' : 'no nodule lesion and no nodule mask: add a nodule, or save an edited mask with nodule labels, first';
     throw new LungDeskError('not-found', `scan ${req.scanId} has ${what}`);
   }
   const labels = labelsOf(v);

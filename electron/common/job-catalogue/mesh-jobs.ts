@@ -18,6 +18,24 @@ export const MeshPartSchema = z.object({
 export const MeshSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mask'), path: z.string().min(1), parts: z.array(MeshPartSchema).min(1) }),
   z.object({ kind: z.literal('seeds'), path: z.string().min(1), values: z.array(z.number().int().min(1).max(255)).min(1), seeds: z.array(z.object({ lesionKey: z.string(), center: Vec3 })).min(1) }),
+  /**
+   * Lesions without a saved nodule mask: each its readers' consensus outline, else a sphere of
+   * its diameter, as the training-set export labels them (core/export/lesion-voxels).
+   */
+  z.object({
+    kind: z.literal('lesions'),
+    lesions: z
+      .array(
+        z.object({
+          lesionKey: z.string(),
+          center: Vec3,
+          diameterMm: z.number().positive().nullable(),
+          outline: z.object({ bbox: z.object({ x0: z.number().int(), y0: z.number().int(), z0: z.number().int(), x1: z.number().int(), y1: z.number().int(), z1: z.number().int() }), runs: z.array(z.number().int().nonnegative()) }).nullable(),
+        }),
+      )
+      .min(1)
+      .max(255),
+  }),
   /** body: the largest region above the threshold with its holes filled (skin), not the bare iso-surface. */
   z.object({ kind: z.literal('threshold'), thresholdHu: z.number(), body: z.boolean().optional() }),
 ]);

@@ -1,4 +1,5 @@
 import { loadVolume } from '../../core/io';
+import { outlineVoxels, sphereVoxels } from '../../core/export/lesion-voxels';
 import { readMaskVoxels } from '../../core/masks/read-mask';
 import { bodyMask, labelBySeeds, makePartSurfaces, makeSurface, meshBounds } from '../../core/mesh';
 import type { VolumeGeometry } from '../../common/geometry';
@@ -27,6 +28,17 @@ export const meshSurfaceJob = defineJob('meshSurface', async (p, ctx) => {
       : makeSurface({ kind: 'threshold', hu: volume.voxels, thresholdHu: src.thresholdHu }, volume, opts);
     made = { mesh: r.mesh, stats: r.stats, groups: [{ label: 0, start: 0, count: r.stats.triangles }] };
     lesionKeys = [null];
+  } else if (src.kind === 'lesions') {
+    ctx.progress('drawing the lesions', 0.05);
+    const [nx, ny, nz] = g.dims;
+    const labelled = new Uint8Array(nx * ny * nz);
+    src.lesions.forEach((l, i) => {
+      const voxels = l.outline ? outlineVoxels(g, l.outline, `lesion ${l.lesionKey}'s outline`) : sphereVoxels(g, l.center, l.diameterMm);
+      for (const v of voxels) labelled[v] = i + 1;
+    });
+    ctx.progress('meshing', 0.3);
+    made = makePartSurfaces(labelled, src.lesions.map((_, i) => ({ label: i + 1, values: [i + 1] })), g, opts);
+    lesionKeys = src.lesions.map((l) => l.lesionKey);
   } else {
     ctx.progress('reading the mask', 0.05);
     const mask = await readMaskVoxels(src.path, g.dims);

@@ -62,6 +62,27 @@ describe.skipIf(numpyMissing() !== null)('LungDesk service: 3D surfaces', () => 
     expect(Math.abs(j.volume - expected) / expected).toBeLessThan(0.05);
   }, 60_000);
 
+  it('nodules before any nodule mask: each lesion as a sphere of its diameter (no mask version), centred on it, one group each', async () => {
+    const s = await runtime.service.handlers.getSurface({ scanId: scan.id, kind: 'nodules' });
+    const lesions = (await runtime.service.handlers.listLesions({ scanId: scan.id })).lesions.filter((l) => l.category === 'nodule');
+    expect(s.maskId).toBeNull();
+    expect(s.groups.map((g) => g.lesionKey)).toEqual(lesions.map((l) => l.key));
+    const pos = new Float32Array(s.positions.buffer.slice(s.positions.byteOffset, s.positions.byteOffset + s.positions.byteLength));
+    const idx = new Uint32Array(s.indices.buffer.slice(s.indices.byteOffset, s.indices.byteOffset + s.indices.byteLength));
+    s.groups.forEach((g, i) => {
+      const c = [0, 0, 0];
+      let n = 0;
+      for (let t = g.start * 3; t < (g.start + g.count) * 3; t++) {
+        for (let a = 0; a < 3; a++) c[a]! += pos[3 * idx[t]! + a]!;
+        n++;
+      }
+      const centre = c.map((v) => v / n);
+      const l = lesions[i]!;
+      // The sphere's surface centroid sits on the lesion's centre within a voxel.
+      expect(Math.hypot(...centre.map((v, a) => v - l.center[a]!))).toBeLessThan(Math.max(...scan.spacing));
+    });
+  }, 60_000);
+
   it('nodules: one group per lesion, linked by lesion key, each with triangles', async () => {
     await runtime.service.runNoduleMask(scan.id).done;
     const s = await runtime.service.handlers.getSurface({ scanId: scan.id, kind: 'nodules' });
