@@ -1,5 +1,6 @@
 import type { Vec3, VolumeGeometry } from '../../common/geometry';
 import { decodeMaskRle, type RleMask } from '../review/mask-rle';
+import { flood26 } from '../volume/flood26';
 import { worldToVoxel } from '../volume/volume';
 
 /**
@@ -59,41 +60,16 @@ export function outlineVoxels(g: VolumeGeometry, outline: RleMask, what: string)
  * as ascending flat indices. `mask` is left as it was (visited voxels are marked and restored).
  */
 export function componentsAt(mask: Uint8Array, dims: readonly [number, number, number], seeds: Uint32Array): Uint32Array {
-  const [nx, ny, nz] = dims;
   const VISITED = 0xff;
   const found: number[] = [];
   const saved: number[] = [];
-  for (const s of seeds) {
-    if (!mask[s] || mask[s] === VISITED) continue;
-    const stack = [s];
-    saved.push(s, mask[s]!);
-    mask[s] = VISITED;
-    while (stack.length) {
-      const i = stack.pop()!;
-      found.push(i);
-      const x = i % nx;
-      const y = Math.floor(i / nx) % ny;
-      const z = Math.floor(i / (nx * ny));
-      for (let dz = -1; dz <= 1; dz++) {
-        const zz = z + dz;
-        if (zz < 0 || zz >= nz) continue;
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= ny) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= nx) continue;
-            const j = xx + nx * (yy + ny * zz);
-            const v = mask[j]!;
-            if (!v || v === VISITED) continue;
-            saved.push(j, v);
-            mask[j] = VISITED;
-            stack.push(j);
-          }
-        }
-      }
-    }
-  }
+  const canEnter = (j: number): boolean => mask[j] !== 0 && mask[j] !== VISITED;
+  const enter = (j: number): void => {
+    saved.push(j, mask[j]!);
+    mask[j] = VISITED;
+    found.push(j);
+  };
+  for (const s of seeds) if (canEnter(s)) flood26(dims, s, canEnter, enter);
   for (let k = 0; k < saved.length; k += 2) mask[saved[k]!] = saved[k + 1]!;
   return Uint32Array.from(found).sort();
 }

@@ -1,4 +1,5 @@
 import type { Vec3, VolumeGeometry } from '../../common/geometry';
+import { flood26 } from '../volume/flood26';
 import { worldToVoxel } from '../volume/volume';
 
 /**
@@ -8,42 +9,14 @@ import { worldToVoxel } from '../volume/volume';
  * gets no voxels. Voxels no seed reaches stay 0 (they outline no lesion). A new array.
  */
 export function labelBySeeds(mask: Uint8Array, g: VolumeGeometry, seeds: readonly Vec3[], values: readonly number[] = [1], searchMm = 10): Uint8Array {
-  const [nx, ny, nz] = g.dims;
   const isIn = new Uint8Array(256);
   for (const v of values) isIn[v & 255] = 1;
   const out = new Uint8Array(mask.length);
-  const queue = new Int32Array(mask.length);
   seeds.slice(0, 255).forEach((centre, n) => {
     const start = nearestInside(mask, isIn, g, centre, searchMm);
     if (start < 0 || out[start] !== 0) return;
     const label = n + 1;
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = start;
-    out[start] = label;
-    while (head < tail) {
-      const i = queue[head++]!;
-      const x = i % nx;
-      const y = Math.floor(i / nx) % ny;
-      const z = Math.floor(i / (nx * ny));
-      for (let dz = -1; dz <= 1; dz++) {
-        const zz = z + dz;
-        if (zz < 0 || zz >= nz) continue;
-        for (let dy = -1; dy <= 1; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= ny) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= nx) continue;
-            const j = xx + nx * (yy + ny * zz);
-            if (isIn[mask[j]!] === 1 && out[j] === 0) {
-              out[j] = label;
-              queue[tail++] = j;
-            }
-          }
-        }
-      }
-    }
+    flood26(g.dims, start, (j) => isIn[mask[j]!] === 1 && out[j] === 0, (j) => (out[j] = label));
   });
   return out;
 }
