@@ -14,6 +14,18 @@ export function scanMemoryKey(prefix: string, scanId: number, seriesUid: string)
   return `${prefix}${scanId}.${seriesUid}`;
 }
 
+/** Stored text as a JSON object, or null when there is none or it is not a JSON object (parsers then fall back). */
+export function storedObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
 /** The parsed stored text, or `fallback` when nothing is stored, it does not parse, or storage is denied. */
 export function loadScanMemory<T>(store: KeyValueStore | null, key: string, parse: (text: string | null) => T | null, fallback: T): T {
   try {

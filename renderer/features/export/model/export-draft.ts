@@ -1,3 +1,4 @@
+import { storedObject } from '../../../scan-memory';
 import type { ExportFormat, ExportOptions, ExportOptionsInput } from '../../../../electron/common/contract';
 
 /**
@@ -185,15 +186,8 @@ const CHOICES: Partial<Record<keyof ExportDraft, readonly string[]>> = {
 
 /** A stored draft read back over the defaults; fields of the wrong type or value are dropped (an older or edited store). */
 export function parseStoredDraft(text: string | null): ExportDraft {
-  if (!text) return DEFAULT_DRAFT;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return DEFAULT_DRAFT;
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return DEFAULT_DRAFT;
-  const stored = raw as Record<string, unknown>;
+  const stored = text ? storedObject(text) : null;
+  if (!stored) return DEFAULT_DRAFT;
   const out: Record<string, unknown> = { ...DEFAULT_DRAFT };
   const known = new Set<string>(FORMAT_CHOICES.map((c) => c.format));
   for (const [k, def] of Object.entries(DEFAULT_DRAFT) as [keyof ExportDraft, unknown][]) {

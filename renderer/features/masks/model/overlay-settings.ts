@@ -1,4 +1,4 @@
-import { loadScanMemory, saveScanMemory, scanMemoryKey, type KeyValueStore } from '../../../scan-memory';
+import { loadScanMemory, saveScanMemory, scanMemoryKey, storedObject, type KeyValueStore } from '../../../scan-memory';
 
 /** The two overlays the reading room can show over the CT. */
 export const OVERLAY_LAYERS = ['lung', 'nodules'] as const;
@@ -157,15 +157,8 @@ function parseLayer<T extends LayerSettings>(raw: unknown, fallback: T): T {
  * hand-edited entry keeps whatever is still good in it.
  */
 export function parseOverlaySettings(text: string | null): OverlaySettings | null {
-  if (text === null) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const o = v as Record<string, unknown>;
+  const o = storedObject(text);
+  if (!o) return null;
   const lung = parseLayer(o.lung, DEFAULT_OVERLAY_SETTINGS.lung);
   const rawVersion = typeof o.lung === 'object' && o.lung !== null ? (o.lung as Record<string, unknown>).versionId : null;
   lung.versionId = typeof rawVersion === 'number' && Number.isInteger(rawVersion) && rawVersion > 0 ? rawVersion : null;

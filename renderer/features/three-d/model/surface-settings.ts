@@ -1,4 +1,4 @@
-import { loadScanMemory, saveScanMemory, scanMemoryKey, type KeyValueStore } from '../../../scan-memory';
+import { loadScanMemory, saveScanMemory, scanMemoryKey, storedObject, type KeyValueStore } from '../../../scan-memory';
 import { CLIP_MODES, type ClipMode } from './clip-plane';
 
 /** The surfaces the pane can draw (the contract's kinds; 'mask' is one saved mask version). */
@@ -75,15 +75,8 @@ function parseLook(v: unknown, fallback: SurfaceLook): SurfaceLook {
 
 /** Parses a stored value: not an object gives null; each bad or missing field takes its default. */
 export function parseThreeDSettings(text: string | null): ThreeDSettings | null {
-  if (text === null) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const o = v as Record<string, unknown>;
+  const o = storedObject(text);
+  if (!o) return null;
   const raw = (typeof o.surfaces === 'object' && o.surfaces !== null ? o.surfaces : {}) as Record<string, unknown>;
   const surfaces = Object.fromEntries(SURFACE_KINDS.map((k) => [k, parseLook(raw[k], DEFAULT_THREE_D_SETTINGS.surfaces[k])])) as Record<SurfaceKindId, SurfaceLook>;
   const maskId = typeof o.maskId === 'number' && Number.isInteger(o.maskId) && o.maskId > 0 ? o.maskId : null;

@@ -1,6 +1,6 @@
 import { isLayoutId, type LayoutId, type PaneId } from './layouts';
 import { parseSlab, type SlabSettings } from './slab-mip';
-import { loadScanMemory, saveScanMemory, scanMemoryKey, type KeyValueStore } from '../../../scan-memory';
+import { loadScanMemory, saveScanMemory, scanMemoryKey, storedObject, type KeyValueStore } from '../../../scan-memory';
 
 /** What the reading room remembers per scan between openings. */
 export interface ViewMemory {
@@ -33,15 +33,8 @@ function point3(v: unknown): [number, number, number] | null {
 
 /** Parses a stored value; anything malformed (old format, hand-edited) gives null. */
 export function parseViewMemory(text: string | null): ViewMemory | null {
-  if (text === null) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null) return null;
-  const o = v as Record<string, unknown>;
+  const o = storedObject(text);
+  if (!o) return null;
   const w = o.window as Record<string, unknown> | undefined;
   if (!isLayoutId(o.layout) || typeof w !== 'object' || w === null) return null;
   if (typeof w.name !== 'string' || !finite(w.width) || !(w.width > 0) || !finite(w.level)) return null;
