@@ -16,6 +16,11 @@ export const ErrorCode = z.enum([
   'io.unsupported', // a valid file using a feature we do not read (transfer syntax, type)
   'io.read-failed', // the OS refused to read (permissions, EISDIR, ...)
   'io.write-failed', // the OS refused to write (disk full, permissions, ...)
+  'io.too-large', // a declared volume (or inflated data) is above the configured size cap; refused before allocating
+  'io.outside-folder', // a path leads outside the folder it must stay in (symlink escape, ElementDataFile, ../)
+  'dataset.refused-folder', // a dataset folder that must never be walked: /, /proc, /sys, /dev, a file, the data folder
+  'dataset.too-many-files', // a dataset walk passed its file-count budget; detail.count says how far; ask, then retry with a larger budget
+  'host.busy', // the host's memory budget has no room for this request now; retry later
   'db.newer-schema', // the database was written by a newer LungDesk
   'db.failed', // any other database error
   'contract.bad-input', // input failed the contract's schema
