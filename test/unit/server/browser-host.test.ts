@@ -150,6 +150,28 @@ describe('browser host', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('answers an unknown field, top-level or nested, with 400 contract.bad-input naming it', async () => {
+    const top = await api('getScan', { scanId: 7, admin: true });
+    expect(top.status).toBe(400);
+    expect(json(top).error).toMatchObject({ code: 'contract.bad-input', message: expect.stringMatching(/admin/) as unknown });
+    const nested = await api('nextUndecided', { datasetId: 1, after: { scanId: 7, lesionKey: null, extra: 1 } });
+    expect(nested.status).toBe(400);
+    expect(json(nested).error.code).toBe('contract.bad-input');
+  });
+
+  it('answers a NaN or infinite centre sent in a wire frame (JSON cannot carry one) with 400 contract.bad-input', async () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const a = await raw(host.port, {
+        method: 'POST',
+        path: '/api/addNodule',
+        headers: { 'content-type': WIRE_CONTENT_TYPE, 'x-lungdesk-token': host.token },
+        body: encodeMessage({ scanId: 7, center: [0, bad, 0], diameterMm: 6 }),
+      });
+      expect(a.status, String(bad)).toBe(400);
+      expect(json(a).error.code).toBe('contract.bad-input');
+    }
+  });
+
   it('maps thrown LungDeskErrors to ErrorInfo with a status from the code (not-found 404, io.* 422)', async () => {
     const missing = await api('getScan', { scanId: 99 });
     expect(missing.status).toBe(404);
