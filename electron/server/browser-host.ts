@@ -182,6 +182,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
     if (method !== 'GET' && method !== 'HEAD') return answer(refuse('contract.bad-input', `${method} is not allowed here`, 405), { allow: 'GET, HEAD' });
     const code = query.get(CODE_PARAM);
+    if (code !== null && method !== 'GET') {
+      // Only a real page load spends a code: a HEAD from a link checker or a preview must not.
+      return answer(refuse('contract.bad-input', 'a launch link is opened with GET', 405), { allow: 'GET' });
+    }
     if (code !== null) {
       // The launch: spend the code, give the session cookie, and send the browser on to the
       // same address without the code, so neither the address bar nor history keeps it.

@@ -63,6 +63,14 @@ describe('browser host launch: a one-time code for a session cookie', () => {
     expect(JSON.parse(again.body.toString()).error.message).toMatch(/already used or has expired/);
   });
 
+  it('spends a code on a GET only: a HEAD (a link checker, a preview) leaves it good', async () => {
+    const u = new URL(host.newLaunchUrl());
+    const head = await raw(host.port, { method: 'HEAD', path: u.pathname + u.search });
+    expect(head.status).toBe(405);
+    expect(head.headers['set-cookie']).toBeUndefined();
+    expect((await raw(host.port, { path: u.pathname + u.search })).status).toBe(303);
+  });
+
   it('refuses a code after it expires', async () => {
     const url = other.newLaunchUrl();
     await new Promise((r) => setTimeout(r, 250));
