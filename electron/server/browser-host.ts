@@ -91,6 +91,15 @@ function refuse(code: ErrorInfo['code'], message: string, status?: number): OpRe
   return status === undefined ? r : { ...r, status };
 }
 
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page load (Accept: text/html) that cannot be let in gets a readable page, not JSON. */
+function refusePage(req: IncomingMessage, message: string): OpResponse {
+  if (!(req.headers.accept ?? '').includes('text/html')) return refuse('contract.unauthorized', message);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LungDesk</title></head><body><h1>LungDesk</h1><p>${escapeHtml(message)}</p></body></html>`;
+  return { status: 401, contentType: 'text/html; charset=utf-8', body: Buffer.from(html, 'utf8') };
+}
+
 class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -191,7 +200,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       // same address without the code, so neither the address bar nor history keeps it.
       const redeemed = sessions.redeemCode(code);
       if (!redeemed && !authenticate(req, creds, { header: false, cookie: true })) {
-        return answer(refuse('contract.unauthorized', `this launch link was already used or has expired: ${NEW_LINK_HINT}`));
+        return answer(refusePage(req, `This launch link was already used or has expired: ${NEW_LINK_HINT}.`));
       }
       query.delete(CODE_PARAM);
       const rest = query.toString();
@@ -201,7 +210,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return 303;
     }
     if (!authenticate(req, creds)) {
-      return answer(refuse('contract.unauthorized', `no LungDesk session: open the link \`lungdesk serve\` printed (${NEW_LINK_HINT})`));
+      return answer(refusePage(req, `No LungDesk session in this browser: open the link \`lungdesk serve\` printed (${NEW_LINK_HINT}).`));
     }
     const file = await readStatic(opts.staticDir, pathname);
     if (file === 'forbidden') return answer(refuse('contract.bad-input', 'path leaves the renderer folder', 403));

@@ -61,6 +61,12 @@ describe('browser host launch: a one-time code for a session cookie', () => {
     expect(again.status).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
     expect(JSON.parse(again.body.toString()).error.message).toMatch(/already used or has expired/);
+    // A browser asking for a page gets the same words as a page.
+    const u = new URL(url);
+    const page = await raw(host.port, { path: u.pathname + u.search, headers: { accept: 'text/html,*/*' } });
+    expect(page.status).toBe(401);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body.toString()).toMatch(/already used or has expired: press Enter in the terminal/);
   });
 
   it('spends a code on a GET only: a HEAD (a link checker, a preview) leaves it good', async () => {
