@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
 export type Vec3 = z.infer<typeof Vec3>;
 
+/**
+ * A point in the patient (LPS mm) given by a caller: finite in every coordinate. NaN and
+ * ±Infinity cannot come through JSON but do through IPC and wire frames.
+ */
+export const WorldPoint = Vec3.refine((c) => c.every(Number.isFinite), 'a world point must be finite (LPS mm)');
+
 /** A 3×3 matrix, row-major; column j is the world (LPS) direction of voxel axis j. */
 export const Mat3 = z.array(z.number()).length(9);
 export type Mat3 = number[];

@@ -1,10 +1,23 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { LaunchSessions } from './launch-sessions';
 
-/** Name of the HttpOnly cookie that lets the page's own assets load without the query token. */
-export const TOKEN_COOKIE = 'lungdesk_token';
-/** Header the bridge sends on every API call. */
+/** Header a Node client (tests, scripts, the e2e harness) sends with the long-lived token. */
 export const TOKEN_HEADER = 'x-lungdesk-token';
+/** Query parameter of the launch URL that carries the one-time code. */
+export const CODE_PARAM = 'code';
+
+/**
+ * The session cookie's name carries the port: browsers share cookies across ports of one
+ * host name, so two LungDesk hosts on 127.0.0.1 would otherwise overwrite each other's.
+ */
+export function sessionCookieName(port: number): string {
+  return `lungdesk_session_${port}`;
+}
+
+export function sessionCookie(name: string, id: string): string {
+  return `${name}=${id}; HttpOnly; SameSite=Strict; Path=/`;
+}
 
 /** A fresh per-launch secret: 24 random bytes, base64url. */
 export function newToken(): string {
@@ -22,48 +35,35 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return timingSafeEqual(a, b);
 }
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
+export function cookieValue(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
 }
 
-/** Where a request may carry the token; the first one that matches wins. */
-export interface TokenSources {
-  header: boolean;
-  cookie: boolean;
-  query: boolean;
+/** What a request may show: the token in its header (Node clients) or a session cookie (the browser). */
+export interface Credentials {
+  token: string;
+  sessions: LaunchSessions;
+  cookieName: string;
 }
 
-/** Which source (if any) presented the right token. */
-export function authenticate(
-  req: IncomingMessage,
-  url: URL,
-  token: string,
-  sources: TokenSources,
-): 'header' | 'cookie' | 'query' | null {
+/**
+ * Which credential (if any) the request presents. Never the URL: a token or session in a
+ * query would end up in history, logs and the address bar.
+ */
+export function authenticate(req: IncomingMessage, creds: Credentials, sources: { header: boolean; cookie: boolean } = { header: true, cookie: true }): 'header' | 'cookie' | null {
   if (sources.header) {
     const h = req.headers[TOKEN_HEADER];
-    if (tokenMatches(token, Array.isArray(h) ? h[0] : h)) return 'header';
+    if (tokenMatches(creds.token, Array.isArray(h) ? h[0] : h)) return 'header';
   }
-  if (sources.cookie && tokenMatches(token, cookieValue(req, TOKEN_COOKIE))) return 'cookie';
-  if (sources.query && tokenMatches(token, url.searchParams.get('token') ?? undefined)) return 'query';
+  if (sources.cookie && creds.sessions.hasSession(cookieValue(req, creds.cookieName))) return 'cookie';
   return null;
-}
-
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /**

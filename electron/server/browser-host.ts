@@ -1,11 +1,14 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { events, type ContractHandlers, type EventName } from '../common/contract';
+import type { ContractHandlers, EventName } from '../common/contract';
 import type { ErrorInfo } from '../common/errors';
-import { authenticate, hostAllowed, newToken, originAllowed, tokenCookie } from './auth';
 import { WIRE_CONTENT_TYPE } from '../common/wire';
-import { dispatchOp, errorResponse, type OpResponse } from './dispatch-op';
+import { authenticate, CODE_PARAM, hostAllowed, newToken, originAllowed, sessionCookie, sessionCookieName, type Credentials } from './auth';
+import { dispatchOp, errorResponse, jsonResponse, type OpResponse } from './dispatch-op';
+import { createEventSocket } from './event-socket';
+import { DEFAULT_CODE_TTL_MS, LaunchSessions } from './launch-sessions';
+import { decodedPath, parseRequestTarget } from './request-target';
 import { readStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -16,8 +19,13 @@ export interface BrowserHostOptions {
   staticDir: string;
   /** 0 (default) picks any free port. */
   port?: number;
-  /** Per-launch secret; default 24 random bytes, base64url. */
+  /**
+   * Long-lived per-launch secret for Node clients (the `x-lungdesk-token` header); default 24
+   * random bytes, base64url. Never put in a URL: the browser gets in with a one-time code.
+   */
   token?: string;
+  /** How long a launch code stays good, ms (default 120 000). */
+  codeTtlMs?: number;
   log?: (line: string) => void;
   /** Largest accepted API request body, bytes (default 1 MB). */
   maxBodyBytes?: number;
@@ -26,15 +34,22 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  /** Open this in the browser: `http://127.0.0.1:PORT/?token=…`. */
+  /** Open this in the browser: `http://127.0.0.1:PORT/?code=…`, a one-time, short-lived code. */
   url: string;
   port: number;
+  /** The long-lived secret, for Node clients' `x-lungdesk-token` header only. */
   token: string;
+  /** The session cookie's name, bound to the port (`lungdesk_session_<port>`). */
+  cookieName: string;
+  /** A further one-time launch URL (for a second browser, or after the first code expired). */
+  newLaunchUrl(): string;
   close(): Promise<void>;
 }
 
 const API_PREFIX = '/api/';
-const EVENTS_PATH = '/events';
+/** POST with the token header: answers `{ ok: true, value: { url } }`, a fresh launch URL. */
+export const LAUNCH_PATH = '/auth/launch';
+const NEW_LINK_HINT = 'press Enter in the terminal running `lungdesk serve` for a new link, or start it again';
 
 function contentSecurityPolicy(port: number): string {
   return [
@@ -76,6 +91,15 @@ function refuse(code: ErrorInfo['code'], message: string, status?: number): OpRe
   return status === undefined ? r : { ...r, status };
 }
 
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page load (Accept: text/html) that cannot be let in gets a readable page, not JSON. */
+function refusePage(req: IncomingMessage, message: string): OpResponse {
+  if (!(req.headers.accept ?? '').includes('text/html')) return refuse('contract.unauthorized', message);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LungDesk</title></head><body><h1>LungDesk</h1><p>${escapeHtml(message)}</p></body></html>`;
+  return { status: 401, contentType: 'text/html; charset=utf-8', body: Buffer.from(html, 'utf8') };
+}
+
 class BodyTooLarge extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -103,15 +127,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /**
  * Serves the built renderer and the whole contract on 127.0.0.1, for use from an ordinary
- * browser when Electron is not available. Every request needs the per-launch token (query
- * on the first page load, then an HttpOnly cookie for assets, and a header on API calls).
+ * browser when Electron is not available. The browser gets in by the launch URL's one-time
+ * code, exchanged for an HttpOnly session cookie named for the port; Node clients send the
+ * long-lived token in a header. No secret that opens the host is ever read from a URL.
  */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = opts.token ?? newToken();
   const log = opts.log ?? (() => {});
   const maxJsonBody = opts.maxBodyBytes ?? 1024 * 1024;
   const maxFrameBody = opts.maxFrameBytes ?? 512 * 1024 * 1024;
+  const sessions = new LaunchSessions(opts.codeTtlMs ?? DEFAULT_CODE_TTL_MS);
   let port = opts.port ?? 0;
+  // The cookie name needs the real port, known only after listen; no request comes before.
+  const creds: Credentials = { token, sessions, cookieName: sessionCookieName(port) };
+  const launchUrl = (): string => `http://127.0.0.1:${port}/?${CODE_PARAM}=${sessions.mintCode()}`;
 
   const securityHeaders = (): Record<string, string> => ({
     'content-security-policy': contentSecurityPolicy(port),
@@ -124,25 +153,27 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
     const headers = securityHeaders();
     const method = req.method ?? 'GET';
-    if (!hostAllowed(req, port)) {
-      send(res, refuse('contract.unauthorized', 'Host header is not this LungDesk host', 403), headers);
-      return 403;
-    }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const answer = (r: OpResponse, extra: Record<string, string> = {}): number => {
+      send(res, r, { ...headers, ...extra }, method === 'HEAD');
+      return r.status;
+    };
+    if (!hostAllowed(req, port)) return answer(refuse('contract.unauthorized', 'Host header is not this LungDesk host', 403));
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) return answer(refuse('contract.bad-input', target.message, target.status), { connection: 'close' });
+    const { pathname, query } = target;
 
-    if (url.pathname.startsWith(API_PREFIX)) {
-      if (!originAllowed(req, port)) {
-        send(res, refuse('contract.unauthorized', 'cross-origin requests are refused', 403), headers);
-        return 403;
+    if (pathname === LAUNCH_PATH) {
+      if (!originAllowed(req, port) || !authenticate(req, creds, { header: true, cookie: false })) {
+        return answer(refuse('contract.unauthorized', 'a launch link is given only for the token header'));
       }
-      if (!authenticate(req, url, token, { header: true, cookie: true, query: false })) {
-        send(res, refuse('contract.unauthorized', 'missing or wrong LungDesk token'), headers);
-        return 401;
-      }
-      if (method !== 'POST') {
-        send(res, refuse('contract.bad-input', `${method} is not allowed on the API; use POST`, 405), { ...headers, allow: 'POST' });
-        return 405;
-      }
+      if (method !== 'POST') return answer(refuse('contract.bad-input', `${method} is not allowed here; use POST`, 405), { allow: 'POST' });
+      return answer(jsonResponse(200, { ok: true, value: { url: launchUrl() } }));
+    }
+
+    if (pathname.startsWith(API_PREFIX)) {
+      if (!originAllowed(req, port)) return answer(refuse('contract.unauthorized', 'cross-origin requests are refused', 403));
+      if (!authenticate(req, creds)) return answer(refuse('contract.unauthorized', 'missing or wrong LungDesk session or token'));
+      if (method !== 'POST') return answer(refuse('contract.bad-input', `${method} is not allowed on the API; use POST`, 405), { allow: 'POST' });
       let body: Buffer;
       const contentType = req.headers['content-type'] ?? 'application/json';
       // A frame carries a mask change, which may cover millions of voxels; JSON stays small.
@@ -150,45 +181,47 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       try {
         body = await readBody(req, maxBody);
       } catch (e) {
-        if (e instanceof BodyTooLarge) {
-          send(res, refuse('contract.bad-input', `request body exceeds ${maxBody} bytes`, 413), { ...headers, connection: 'close' });
-          return 413;
-        }
+        if (e instanceof BodyTooLarge) return answer(refuse('contract.bad-input', `request body exceeds ${maxBody} bytes`, 413), { connection: 'close' });
         throw e;
       }
-      const name = decodeURIComponent(url.pathname.slice(API_PREFIX.length));
-      const r = await dispatchOp(opts.handlers, name, body, log, contentType);
+      const r = await dispatchOp(opts.handlers, decodedPath(pathname.slice(API_PREFIX.length)), body, log, contentType);
       send(res, r, headers);
       return r.status;
     }
 
-    const via = authenticate(req, url, token, { header: true, cookie: true, query: true });
-    if (!via) {
-      send(res, refuse('contract.unauthorized', 'missing or wrong LungDesk token: open the URL printed by `lungdesk serve`'), headers);
-      return 401;
+    if (method !== 'GET' && method !== 'HEAD') return answer(refuse('contract.bad-input', `${method} is not allowed here`, 405), { allow: 'GET, HEAD' });
+    const code = query.get(CODE_PARAM);
+    if (code !== null && method !== 'GET') {
+      // Only a real page load spends a code: a HEAD from a link checker or a preview must not.
+      return answer(refuse('contract.bad-input', 'a launch link is opened with GET', 405), { allow: 'GET' });
     }
-    if (method !== 'GET' && method !== 'HEAD') {
-      send(res, refuse('contract.bad-input', `${method} is not allowed here`, 405), { ...headers, allow: 'GET, HEAD' });
-      return 405;
+    if (code !== null) {
+      // The launch: spend the code, give the session cookie, and send the browser on to the
+      // same address without the code, so neither the address bar nor history keeps it.
+      const redeemed = sessions.redeemCode(code);
+      if (!redeemed && !authenticate(req, creds, { header: false, cookie: true })) {
+        return answer(refusePage(req, `This launch link was already used or has expired: ${NEW_LINK_HINT}.`));
+      }
+      query.delete(CODE_PARAM);
+      const rest = query.toString();
+      const extra: Record<string, string> = { location: rest ? `${pathname}?${rest}` : pathname };
+      if (redeemed) extra['set-cookie'] = sessionCookie(creds.cookieName, sessions.openSession());
+      send(res, { status: 303, contentType: 'text/plain; charset=utf-8', body: Buffer.alloc(0) }, { ...headers, ...extra });
+      return 303;
     }
-    const file = await readStatic(opts.staticDir, url.pathname);
-    if (file === 'forbidden') {
-      send(res, refuse('contract.bad-input', 'path leaves the renderer folder', 403), headers);
-      return 403;
+    if (!authenticate(req, creds)) {
+      return answer(refusePage(req, `No LungDesk session in this browser: open the link \`lungdesk serve\` printed (${NEW_LINK_HINT}).`));
     }
-    if (file === null) {
-      send(res, refuse('not-found', `no such file: ${url.pathname}`), headers);
-      return 404;
-    }
-    // The query token becomes a cookie so the page's assets, workers and socket authenticate.
-    const extra: Record<string, string> = via === 'query' ? { 'set-cookie': tokenCookie(token) } : {};
-    send(res, { status: 200, contentType: file.contentType, body: file.body }, { ...headers, ...extra }, method === 'HEAD');
-    return 200;
+    const file = await readStatic(opts.staticDir, pathname);
+    if (file === 'forbidden') return answer(refuse('contract.bad-input', 'path leaves the renderer folder', 403));
+    if (file === null) return answer(refuse('not-found', `no such file: ${pathname.slice(0, 200)}`));
+    return answer({ status: 200, contentType: file.contentType, body: file.body });
   };
 
   const server = http.createServer((req, res) => {
     const t0 = performance.now();
-    const path = (req.url ?? '/').split('?')[0]; // never log the query: it may hold the token
+    // Never log the query (it may hold a launch code) nor an endless path.
+    const path = (req.url ?? '/').split('?')[0]!.slice(0, 200);
     handle(req, res)
       .then((status) => log(`${req.method} ${path} ${status} ${(performance.now() - t0).toFixed(1)}ms`))
       .catch((e: unknown) => {
@@ -197,54 +230,21 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         else res.destroy();
       });
   });
-
-  // Events: one WebSocket endpoint, JSON `{ event, payload }` per contract event.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const clients = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', () => clients.delete(ws));
-    ws.on('message', () => {}); // the socket is push-only; anything sent is ignored
+  // Requests Node's parser refuses (no valid request line, a bad method, headers too large)
+  // and CONNECT never reach the handler: answer them with a plain status and one log line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+    log(`refused a malformed request: ${status} ${err.code ?? 'parse error'}`);
+    if ((socket as Socket).writable) socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    else socket.destroy();
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    log('CONNECT 405');
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const reject = (status: number, info: ErrorInfo): void => {
-      const body = JSON.stringify({ ok: false, error: info });
-      socket.end(
-        `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-      );
-      log(`WS ${url.pathname} ${status}`);
-    };
-    if (!hostAllowed(req, port) || !originAllowed(req, port)) {
-      reject(403, { code: 'contract.unauthorized', message: 'Host or Origin is not this LungDesk host' });
-      return;
-    }
-    if (url.pathname !== EVENTS_PATH) {
-      reject(404, { code: 'not-found', message: `no WebSocket endpoint ${url.pathname}` });
-      return;
-    }
-    if (!authenticate(req, url, token, { header: true, cookie: true, query: true })) {
-      reject(401, { code: 'contract.unauthorized', message: 'missing or wrong LungDesk token' });
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      log(`WS ${EVENTS_PATH} 101`);
-      wss.emit('connection', ws, req);
-    });
-  });
-
-  const unsubscribe = opts.subscribe((event, payload) => {
-    const spec = events[event];
-    const parsed = spec?.payload.safeParse(payload);
-    if (!parsed?.success) {
-      log(`[browser-host] dropped event ${String(event)}: payload breaks the contract`);
-      return;
-    }
-    const msg = JSON.stringify({ event, payload: parsed.data });
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(msg);
-  });
+  const eventSocket = createEventSocket({ port: () => port, credentials: creds, subscribe: opts.subscribe, log });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => eventSocket.onUpgrade(req, socket, head));
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -255,24 +255,25 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       });
     });
   } catch (e) {
-    unsubscribe();
+    eventSocket.close();
     throw e;
   }
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('browser host: no TCP address after listen');
   port = address.port;
+  creds.cookieName = sessionCookieName(port);
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    url: launchUrl(),
     port,
     token,
+    cookieName: creds.cookieName,
+    newLaunchUrl: launchUrl,
     close() {
       closed ??= new Promise<void>((resolve) => {
-        unsubscribe();
-        for (const ws of clients) ws.terminate();
-        clients.clear();
-        wss.close();
+        eventSocket.close();
+        sessions.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       });
@@ -280,4 +281,3 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     },
   };
 }
-

@@ -6,7 +6,7 @@ const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 const LIDC_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 
 test('imports ../shared/data from the UI: the report matches one LUNA16 row, and LIDC-IDRI-0001 shows its nodule and LIDC readers', async ({ page }, testInfo) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();
   // The dataset of ../shared/data by its folder (other tests import LIDC folders of their own).
@@ -34,7 +34,7 @@ test('imports ../shared/data from the UI: the report matches one LUNA16 row, and
 });
 
 test('importing a file instead of a folder shows io.not-a-folder naming the file and the folder to import', async ({ page }) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const datasets = page.getByTestId('dataset-item');
   await expect(datasets.first()).toBeVisible();
   const before = await datasets.count();

@@ -6,8 +6,10 @@ import { startHost } from './host';
 /** One browser host on a fresh data folder: the demo dataset is made as on a first start. */
 export default async function globalSetup(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-e2e-'));
-  const { url, child } = await startHost(['--data-dir', dataDir]);
-  process.env.LUNGDESK_E2E_URL = url;
+  const { origin, token, child } = await startHost(['--data-dir', dataDir]);
+  // The workers inherit these: each test asks the host for its own one-time launch link.
+  process.env.LUNGDESK_E2E_ORIGIN = origin;
+  process.env.LUNGDESK_E2E_TOKEN = token;
   process.env.LUNGDESK_E2E_PID = String(child.pid);
   process.env.LUNGDESK_E2E_DATA = dataDir;
   child.unref();

@@ -1,16 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
+export interface StartedHost {
+  /** The launch link the host printed: a one-time code, good for one page load. */
+  url: string;
+  origin: string;
+  /** The long-lived token, given to the host in its environment; for `newUrl` only. */
+  token: string;
+  child: ChildProcess;
+  output: () => string;
+  /** A further one-time launch link (each new browser context needs its own). */
+  newUrl: () => Promise<string>;
+}
+
 /**
- * Starts the real browser host (`lungdesk serve`, built CLI) and resolves with the
- * LUNGDESK_URL it prints once ready.
+ * Starts the real browser host (`lungdesk serve`, built CLI) and resolves once it printed its
+ * LUNGDESK_URL. The token goes in the environment, never in the arguments, as a user's
+ * script should do.
  */
-export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StartedHost> {
+  const token = randomBytes(24).toString('base64url');
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lungdesk.js'), 'serve', '--port', '0', '--no-open', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, LUNGDESK_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -21,7 +36,8 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
       const m = /^LUNGDESK_URL=(\S+)$/m.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, child, output: () => out });
+        const origin = new URL(m[1]!).origin;
+        resolve({ url: m[1]!, origin, token, child, output: () => out, newUrl: () => launchUrl(origin, token) });
       }
     };
     child.stdout!.on('data', onData);
@@ -33,9 +49,23 @@ export function startHost(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** The browser host the global setup started for the e2e tests. */
-export function appUrl(): string {
-  const u = process.env.LUNGDESK_E2E_URL;
-  if (!u) throw new Error('LUNGDESK_E2E_URL not set: the global setup did not start the browser host');
-  return u;
+/** Asks the host for a fresh one-time launch link, with the token in the header. */
+export async function launchUrl(origin: string, token: string): Promise<string> {
+  const res = await fetch(`${origin}/auth/launch`, { method: 'POST', headers: { 'x-lungdesk-token': token } });
+  if (res.status !== 200) throw new Error(`the browser host refused a launch link: HTTP ${res.status}`);
+  return ((await res.json()) as { value: { url: string } }).value.url;
+}
+
+/** Origin of the browser host the global setup started for the e2e tests. */
+export function appOrigin(): string {
+  const o = process.env.LUNGDESK_E2E_ORIGIN;
+  if (!o) throw new Error('LUNGDESK_E2E_ORIGIN not set: the global setup did not start the browser host');
+  return o;
+}
+
+/** A fresh launch link to that host: each test's browser context spends its own code. */
+export function appUrl(): Promise<string> {
+  const token = process.env.LUNGDESK_E2E_TOKEN;
+  if (!token) throw new Error('LUNGDESK_E2E_TOKEN not set: the global setup did not start the browser host');
+  return launchUrl(appOrigin(), token);
 }

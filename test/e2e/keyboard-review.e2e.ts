@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { appUrl } from './host';
 
 test('keyboard review: / and Enter open a demo scan, N steps through every nodule; E and Delete edit and delete a nodule of your own', async ({ page }) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   await expect(page.getByTestId('scan-list').getByTestId('scan-item').first()).toBeVisible();
   // / focuses the filter, Enter moves into the list on the first scan, Enter opens it.
   await page.keyboard.press('/');

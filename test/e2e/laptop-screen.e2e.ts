@@ -6,7 +6,7 @@ import { appUrl } from './host';
 test.use({ viewport: { width: 1280, height: 720 } });
 
 async function openDemoScan(page: Page): Promise<void> {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();
@@ -91,7 +91,7 @@ async function controlsOutsidePanel(page: Page): Promise<string[]> {
 }
 
 test('at 1280×720 every side panel control stays inside the panel: nodule details and form, histogram, lung mask with its versions', async ({ page }) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   // LDEMO-002: the other tests' pixel checks use the first DICOM series; a lung mask here stays off their images.
   await page.getByTestId('scan-list').getByTestId('scan-item').filter({ hasText: 'LDEMO-002' }).click();
   await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { appUrl } from './host';
 
 test('opening another scan while one streams in stops the first load: no more of its slabs are asked for, and it never completes', async ({ page }) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   const first = items.filter({ hasText: 'LDEMO-001' });

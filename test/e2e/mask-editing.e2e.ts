@@ -451,7 +451,7 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
 test('a new empty mask on a demo scan: Esc during a drag takes the stroke back; a stroke is drawn as ink while the button is down and by the labelmap after, makes it unsaved, closing the editor and opening another scan ask first (stay keeps the scan and the edit, discard switches)', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items).toHaveCount(3);
   await items.nth(0).click();

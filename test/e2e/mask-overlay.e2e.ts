@@ -58,7 +58,7 @@ function fastScrollSteps(page: Page, key: string, n: number): Promise<number> {
 test('mask overlays: running the lung mask shows its progress, then a blue overlay inside the lungs that M hides and shows, remembered per scan', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
 
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
@@ -118,7 +118,7 @@ test('mask overlays: running the lung mask shows its progress, then a blue overl
 });
 
 test('nodule mask: Shift+K segments the annotated nodules in a job, and the magenta overlay outlines the nodule N centres on', async ({ page }, testInfo) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();
@@ -159,7 +159,7 @@ test('nodule mask: Shift+K segments the annotated nodules in a job, and the mage
 });
 
 test('lung overlay: a lung-mask run shows the lung mask itself by default; D (or "dilated") shows its 5 mm dilation, a wider blue', async ({ page }, testInfo) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();

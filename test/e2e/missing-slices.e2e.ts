@@ -28,7 +28,7 @@ test('a series with a missing slice: the viewer says how many and where, the rep
     for (const f of fs.readdirSync(SERIES)) if (f !== DROPPED) fs.symlinkSync(path.join(SERIES, f), path.join(root, f));
     fs.writeFileSync(path.join(root, 'notes.txt'), 'not an image\n');
 
-    await page.goto(appUrl());
+    await page.goto(await appUrl());
     await page.getByTestId('import-path').fill(root);
     await page.getByTestId('import-button').click();
     const item = page.getByTestId('dataset-item').filter({ hasText: 'LIDC-gap' });

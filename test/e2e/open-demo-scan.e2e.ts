@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { decodePng, meanGray, type RgbaImage } from '../helpers/png';
-import { appUrl } from './host';
+import { appOrigin, appUrl } from './host';
 
 /**
  * Mean gray of a box around a point given in fractions of the scan's field of view. The
@@ -18,7 +18,7 @@ test.describe('browser host', () => {
   test('lists the demo scans and shows an axial slice where the lungs are dark and the body bright', async ({ page }, testInfo) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(appUrl());
+    await page.goto(await appUrl());
 
     const items = page.getByTestId('scan-list').getByTestId('scan-item');
     await expect(items.first()).toBeVisible();
@@ -52,8 +52,26 @@ test.describe('browser host', () => {
     expect(errors).toEqual([]);
   });
 
+  test('gets in by a one-time launch link: the code leaves the address bar, the cookie is HttpOnly and bound to the port, and the link opens nothing twice', async ({ page, browser }) => {
+    const link = await appUrl();
+    await page.goto(link);
+    await expect(page.getByTestId('scan-list').getByTestId('scan-item').first()).toBeVisible();
+    expect(page.url()).toBe(`${appOrigin()}/`);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const cookies = await page.context().cookies();
+    const port = new URL(appOrigin()).port;
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([[`lungdesk_session_${port}`, true, 'Strict']]);
+    const stranger = await browser.newContext();
+    try {
+      const again = await (await stranger.newPage()).goto(link);
+      expect(again?.status()).toBe(401);
+    } finally {
+      await stranger.close();
+    }
+  });
+
   test('refuses the API without the per-launch token', async ({ request }) => {
-    const origin = new URL(appUrl()).origin;
+    const origin = appOrigin();
     const res = await request.post(`${origin}/api/listScans`, { data: {} });
     expect(res.status()).toBe(401);
     expect((await res.json()).error.code).toBe('contract.unauthorized');

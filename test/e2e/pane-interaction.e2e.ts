@@ -3,7 +3,7 @@ import { decodePng, meanGray } from '../helpers/png';
 import { appUrl } from './host';
 
 async function openDemoScan(page: Page): Promise<void> {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();
@@ -76,7 +76,7 @@ test('a click beside the image puts the crosshair on the nearest edge of the vol
 });
 
 test('while the volume streams in, coronal and sagittal show a loading state (not flat grey boxes) and their images once it is complete', async ({ page }) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   // Hold the slabs after the first slice back until the checks below are done.

@@ -4,7 +4,7 @@ import { decodePng, type RgbaImage } from '../helpers/png';
 import { appUrl } from './host';
 
 async function openDemoDicom(page: Page): Promise<void> {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /dicom/i }).first().click();
@@ -163,7 +163,7 @@ function scrollBurst(page: Page, steps: number, key: string): Promise<{ drawn: n
 test('scrolling: a burst of steps is drawn at once on the 2D canvas, and after the pause the volume view shows the same slice, the canvas gone; a MIP slab is never drawn that way', async ({ page }, testInfo) => {
   // The MetaImage demo scan: the DICOM ones may carry other tests' mask overlays, which turn
   // the fast path off (it draws the CT alone).
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
   await items.filter({ hasText: /metaimage/i }).first().click();

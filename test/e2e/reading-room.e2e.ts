@@ -10,7 +10,7 @@ const NODULE = { x: 56.20840547, y: 86.34341278, z: -115.8675792, d: 23.35064438
 const SPACING = [0.703125, 0.703125, 2.5];
 
 test('reading room: N centres every view on the LUNA16 nodule, the readout agrees with the CSV, the circle is drawn, presets change the image', async ({ page }, testInfo) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   // The dataset may already be imported by the dataset-browser test; importing again is a no-op re-index.
   await page.getByTestId('import-path').fill(SHARED_DATA);
   await page.getByTestId('import-button').click();

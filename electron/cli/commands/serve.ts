@@ -7,7 +7,11 @@ import { startBrowserHost } from '../../server/browser-host';
 import { parseArgs, UsageError, type CliIo } from '../args';
 
 export const SERVE_USAGE = `usage: lungdesk serve [--port N] [--dataset DIR]... [--data-dir DIR] [--no-open] [--no-demo]
-  Starts the browser host on 127.0.0.1 and prints LUNGDESK_URL=<url with token> once ready.
+  Starts the browser host on 127.0.0.1 and prints LUNGDESK_URL=<launch link> once ready: the
+  link carries a one-time code (good once, for 2 minutes) that the host exchanges for a session
+  cookie. Press Enter in this terminal for a new link. Node clients may instead send the token
+  in the x-lungdesk-token header: set LUNGDESK_TOKEN in this command's environment to choose it
+  (never pass it as an argument).
   --port N        port to listen on (0: any free port; default 0)
   --dataset DIR   index the DICOM series and .mhd files under DIR (any depth); repeatable
   --data-dir DIR  LungDesk's data folder (default: $LUNGDESK_DATA_DIR or the user data folder)
@@ -25,6 +29,7 @@ export async function serveCommand(argv: string[], io: CliIo, opts: { staticDir:
   const portText = args.values.get('port')?.at(-1) ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0..65535, not ${portText}`);
+  const token = takeTokenFromEnv();
   const dataDir = path.resolve(args.values.get('data-dir')?.at(-1) ?? defaultDataDir());
   const log = (line: string) => io.stderr(`[lungdesk] ${line}\n`);
 
@@ -56,19 +61,51 @@ export async function serveCommand(argv: string[], io: CliIo, opts: { staticDir:
     subscribe: (l) => service.subscribe(l),
     staticDir: opts.staticDir,
     port,
+    token,
     log: process.env.LUNGDESK_LOG_REQUESTS ? log : undefined,
   });
   io.stdout(`LUNGDESK_URL=${host.url}\n`);
+  // The opener sees only the one-time code, which is spent by the time anyone reads its arguments.
   if (!args.flags.has('no-open')) openBrowser(host.url, log);
+  const stopNewLinks = offerNewLinks(() => io.stdout(`LUNGDESK_URL=${host.newLaunchUrl()}\n`));
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  stopNewLinks();
   await host.close();
   runtime.close();
   return 0;
+}
+
+/**
+ * The token a parent chose for Node clients, from the environment (never argv, which every
+ * user of the machine can read in /proc). Removed from this process's environment at once,
+ * so the workers it starts do not inherit it.
+ */
+function takeTokenFromEnv(): string | undefined {
+  const token = process.env.LUNGDESK_TOKEN;
+  delete process.env.LUNGDESK_TOKEN;
+  if (token === undefined || token.length === 0) return undefined;
+  if (token.length < 16) throw new UsageError('LUNGDESK_TOKEN must be at least 16 characters');
+  return token;
+}
+
+/** On a terminal, Enter prints a fresh launch link (a code is good once, and for minutes only). */
+function offerNewLinks(print: () => void): () => void {
+  if (!process.stdin.isTTY) return () => {};
+  process.stdin.setEncoding('utf8');
+  const onData = (chunk: string): void => {
+    if (chunk.includes('\n') || chunk.includes('\r')) print();
+  };
+  process.stdin.on('data', onData);
+  process.stdin.resume();
+  return () => {
+    process.stdin.off('data', onData);
+    process.stdin.pause();
+  };
 }
 
 function openBrowser(url: string, log: (l: string) => void): void {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { event, op } from './define';
 import { ScanId } from './scans';
-import { Vec3 } from '../geometry';
+import { Vec3, WorldPoint } from '../geometry';
 
 export const AnnotationSource = z.enum(['luna-csv', 'lidc-xml', 'user']);
 export type AnnotationSource = z.infer<typeof AnnotationSource>;
@@ -56,7 +56,6 @@ export type AnnotationCounts = z.infer<typeof AnnotationCounts>;
 /** A user nodule's diameter: below 0.5 mm is no mark, above 100 mm no nodule. */
 export const UserDiameterMm = z.number().finite().min(0.5).max(100);
 const AnnotationId = z.number().int().positive();
-const FiniteVec3 = Vec3.refine((c) => c.every(Number.isFinite), 'centre must be finite (LPS mm)');
 
 export const annotationOps = {
   listAnnotations: op({
@@ -70,12 +69,12 @@ export const annotationOps = {
     doc: "A scan's annotations summary: counts per source and kind, candidates, labels.",
   }),
   addNodule: op({
-    input: z.object({ scanId: ScanId, center: FiniteVec3, diameterMm: UserDiameterMm }),
+    input: z.object({ scanId: ScanId, center: WorldPoint, diameterMm: UserDiameterMm }),
     output: Annotation,
     doc: "Adds the reader's own nodule (source 'user', kind 'nodule') at a world centre (LPS mm); audited.",
   }),
   updateNodule: op({
-    input: z.object({ annotationId: AnnotationId, center: FiniteVec3.optional(), diameterMm: UserDiameterMm.optional() }),
+    input: z.object({ annotationId: AnnotationId, center: WorldPoint.optional(), diameterMm: UserDiameterMm.optional() }),
     output: Annotation,
     doc: "Moves or resizes a user nodule; imported annotations cannot be edited (contract.bad-input). Audited.",
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Bytes, op } from './define';
 import { ScanId } from './scans';
 import { JobId } from '../jobs';
-import { Vec3 } from '../geometry';
+import { Vec3, WorldPoint } from '../geometry';
 
 export const MaskVersionInfo = z.object({
   id: z.number().int(),
@@ -70,7 +70,7 @@ export const maskOps = {
     doc: 'A mask version as uint8 bytes on its scan grid (x fastest).',
   }),
   segmentNodule: op({
-    input: z.object({ scanId: ScanId, center: Vec3, diameterMm: z.number().positive().max(100), huRange: z.tuple([z.number(), z.number()]).optional() }),
+    input: z.object({ scanId: ScanId, center: WorldPoint, diameterMm: z.number().positive().max(100), huRange: z.tuple([z.number(), z.number()]).optional() }),
     output: NoduleSegmentationResult,
     doc: 'Semi-automatic nodule segmentation from a centre and a diameter (a worker job): volume, equivalent diameter, axial axes.',
   }),

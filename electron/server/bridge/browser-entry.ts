@@ -8,42 +8,18 @@ import { createHttpBridge, type FetchLike, type WebSocketCtor } from './http-bri
 
 // The few page globals used here, typed locally: this folder is type-checked without the DOM lib.
 interface PageGlobals {
-  location: { origin: string; href: string; search: string };
-  history: { replaceState(data: unknown, unused: string, url?: string): void; state: unknown };
-  sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+  location: { origin: string };
   WebSocket: WebSocketCtor;
   fetch: FetchLike;
   lungdesk?: unknown;
 }
 
-const STORAGE_KEY = 'lungdesk.token';
-
-function takeToken(g: PageGlobals): string {
-  const url = new URL(g.location.href);
-  const fromQuery = url.searchParams.get('token');
-  if (fromQuery) {
-    try {
-      g.sessionStorage.setItem(STORAGE_KEY, fromQuery);
-    } catch {
-      // storage disabled: the token still works for this page load
-    }
-    // Keep the secret out of the address bar, history and screenshots.
-    url.searchParams.delete('token');
-    g.history.replaceState(g.history.state, '', url.pathname + url.search + url.hash);
-    return fromQuery;
-  }
-  try {
-    return g.sessionStorage.getItem(STORAGE_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
+// The page holds no secret: the host set an HttpOnly session cookie when it took the launch
+// link's one-time code, and that cookie goes along with every call and the event socket.
 const g = globalThis as unknown as PageGlobals;
 if (g.lungdesk === undefined) {
   const api = createHttpBridge({
     baseUrl: g.location.origin,
-    token: takeToken(g),
     WebSocketImpl: g.WebSocket,
     fetchImpl: g.fetch.bind(globalThis),
   });

@@ -28,12 +28,17 @@ export interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
   close(): void;
 }
-export type WebSocketCtor = new (url: string) => WebSocketLike;
+/** A browser's WebSocket is called with the URL alone; `ws` in Node also takes headers. */
+export type WebSocketCtor = new (url: string, options?: { headers: Record<string, string> }) => WebSocketLike;
 
 export interface HttpBridgeOptions {
   /** Origin of the host, e.g. `http://127.0.0.1:5123` (the page's `location.origin`). */
   baseUrl: string;
-  token: string;
+  /**
+   * The host's long-lived token, for Node clients (tests, scripts), sent as a header on every
+   * call and on the event socket's upgrade. A page leaves it out: its session cookie goes along.
+   */
+  token?: string;
   WebSocketImpl: WebSocketCtor;
   fetchImpl?: FetchLike;
   /** Reconnect delays grow from `minMs` to `maxMs`, doubling after each failed attempt. */
@@ -72,6 +77,7 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   const warn = opts.onWarning ?? ((m: string) => console.warn(`[lungdesk] ${m}`));
   const backoff = opts.backoff ?? { minMs: 250, maxMs: 10_000 };
   const api: Record<string, unknown> = {};
+  const authHeaders: Record<string, string> = opts.token ? { 'x-lungdesk-token': opts.token } : {};
 
   for (const name of OP_NAMES) {
     // Inputs that carry buffers (a mask change) go as a wire frame: raw bytes, never JSON arrays.
@@ -82,7 +88,7 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
       try {
         res = await fetchImpl(`${base}/api/${name}`, {
           method: 'POST',
-          headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', 'x-lungdesk-token': opts.token },
+          headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', ...authHeaders },
           body,
           credentials: 'same-origin',
         });
@@ -99,12 +105,13 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   let socket: WebSocketLike | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let delay = backoff.minMs;
-  const wsUrl = `${base.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(opts.token)}`;
+  // No secret in the socket's URL: the page's cookie, or a Node client's header, goes along.
+  const wsUrl = `${base.replace(/^http/, 'ws')}/events`;
   const listenerCount = (): number => [...listeners.values()].reduce((n, s) => n + s.size, 0);
 
   const connect = (): void => {
     retryTimer = null;
-    const ws = new opts.WebSocketImpl(wsUrl);
+    const ws = opts.token ? new opts.WebSocketImpl(wsUrl, { headers: authHeaders }) : new opts.WebSocketImpl(wsUrl);
     socket = ws;
     ws.onopen = () => {
       delay = backoff.minMs;

@@ -32,11 +32,12 @@ export function probe<T>(page: Page, method: string, ...args: unknown[]): Promis
   return page.evaluate<T>(`window.__lungdeskBench.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
 }
 
-export async function openApp(browser: Browser, url: string, pageErrors: string[]): Promise<Page> {
+/** Opens the app in a fresh context, which gets in by its own one-time launch link. */
+export async function openApp(browser: Browser, launch: () => Promise<string>, pageErrors: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.addInitScript({ path: path.join(__dirname, 'page-probes.js') });
-  await page.goto(url, { timeout: 60_000 });
+  await page.goto(await launch(), { timeout: 60_000 });
   await page.getByTestId('scan-item').first().waitFor({ timeout: 60_000 });
   return page;
 }

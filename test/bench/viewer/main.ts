@@ -165,7 +165,7 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   const series = await prepareScans(state.workDir, log);
   log('starting the browser host (it indexes the bench dataset first) …');
   const host = await startBenchHost(path.join(state.workDir, 'data'), series.datasetDir, (c) => (state.host = c));
-  log(`host ${host.url.replace(/token=[^&]+/, 'token=…')}; phantom #${host.big.id}, LIDC ${host.lidc ? `#${host.lidc.id}` : 'missing'}, small scans #${host.smalls.map((s) => s.id).join(', #')}`);
+  log(`host ${host.origin}; phantom #${host.big.id}, LIDC ${host.lidc ? `#${host.lidc.id}` : 'missing'}, small scans #${host.smalls.map((s) => s.id).join(', #')}`);
 
   state.browser = await launchBrowser();
   const browserCdp = await state.browser.newBrowserCDPSession();
@@ -181,7 +181,7 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
     const viewer = await runSeries(target.scan, { runs: opts.runs, slices, label: target.label, dims: target.dims }, {
       browser: state.browser,
       browserCdp,
-      url: host.url,
+      launch: host.newUrl,
       hostPid: host.child.pid,
       others: host.smalls,
       log,
@@ -218,9 +218,9 @@ async function run(opts: Options, state: { browser: Browser | null; host: ChildP
   log(`load average now ${load.join(' ')} (at the start: ${loadAtStart.join(' ')}) on ${os.cpus().length} cores`);
   if (opts.only === null || opts.only === '3d') {
     const scans = targetsOf(host, series).map((t) => ({ scan: t.scan, label: t.label }));
-    failures.push(...(await benchThreeD(scans, { browser: state.browser, browserCdp, url: host.url, log, pageErrors })));
+    failures.push(...(await benchThreeD(scans, { browser: state.browser, browserCdp, launch: host.newUrl, log, pageErrors })));
   }
-  if (opts.only === null || opts.only === 'mask') failures.push(...(await benchMaskEditing(host.big, `phantom ${BIG_DIMS.join('×')}`, BIG_DIMS[0] * BIG_DIMS[1] * BIG_DIMS[2] * 2, { browser: state.browser, browserCdp, url: host.url, log, pageErrors, runs: opts.runs })));
+  if (opts.only === null || opts.only === 'mask') failures.push(...(await benchMaskEditing(host.big, `phantom ${BIG_DIMS.join('×')}`, BIG_DIMS[0] * BIG_DIMS[1] * BIG_DIMS[2] * 2, { browser: state.browser, browserCdp, launch: host.newUrl, log, pageErrors, runs: opts.runs })));
   if (!host.lidc) log('the LIDC-IDRI-0001 series was not found (../shared/data/LIDC-IDRI-0001): only the phantom was measured');
 
   mkdirSync(path.dirname(OUT_FILE), { recursive: true });

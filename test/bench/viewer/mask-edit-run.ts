@@ -42,7 +42,8 @@ export interface MaskEditRun {
 export interface MaskEditContext {
   browser: Browser;
   browserCdp: CDPSession;
-  url: string;
+  /** A fresh one-time launch link to the host. */
+  launch: () => Promise<string>;
   log: (s: string) => void;
   pageErrors: string[];
   runs: number;
@@ -144,7 +145,7 @@ const failure = (phase: string, e: unknown): string => `mask editing: ${phase}: 
 /** Runs the mask-editing phases on one page; a failing phase is recorded and the next still run. */
 export async function runMaskEdit(scan: BenchScan, ctx: MaskEditContext): Promise<MaskEditRun> {
   const r: MaskEditRun = { baselineMs: [], strokeMs: [], strokeMisses: 0, toolSwitchMs: [], undo: null, interpolate: null, save: null, history: null, memory: null, load1: [], failures: [] };
-  const page = await openApp(ctx.browser, ctx.url, ctx.pageErrors);
+  const page = await openApp(ctx.browser, ctx.launch, ctx.pageErrors);
   const load = (): void => void r.load1.push(os.loadavg()[0]!);
   try {
     const pageCdp = await page.context().newCDPSession(page);

@@ -55,7 +55,8 @@ interface ScrollResult {
 export interface SeriesRunContext {
   browser: Browser;
   browserCdp: CDPSession;
-  url: string;
+  /** A fresh one-time launch link to the host. */
+  launch: () => Promise<string>;
   hostPid: number | undefined;
   /** Opened between re-opens (the viewer does nothing when the shown scan is clicked again). */
   others: readonly BenchScan[];
@@ -114,7 +115,7 @@ const stageText = (t: OpenTimes): string =>
 /** Runs one series; a failing phase is recorded and the next phases still run where they can. */
 export async function runSeries(scan: BenchScan, opts: { runs: number; slices: number; label: string; dims: [number, number, number] }, ctx: SeriesRunContext): Promise<SeriesRun> {
   const result: SeriesRun = { webglRenderer: '', volumeTexture: '', gpuFloorMs: [], first: null, reopens: [], scrolls: [], memory: null, failures: [] };
-  const page = await openApp(ctx.browser, ctx.url, ctx.pageErrors);
+  const page = await openApp(ctx.browser, ctx.launch, ctx.pageErrors);
   try {
     result.webglRenderer = await probe<string>(page, 'webglRenderer');
     const pageCdp = await page.context().newCDPSession(page);

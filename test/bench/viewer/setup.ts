@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ensurePhantomSeries } from '../dicom-fixtures';
+import { launchUrl } from '../../e2e/host';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -33,7 +35,9 @@ export interface BenchScan {
 }
 
 export interface BenchHost {
-  url: string;
+  origin: string;
+  /** A fresh one-time launch link (each browser context spends one). */
+  newUrl: () => Promise<string>;
   child: ChildProcess;
   big: BenchScan;
   /** LIDC-IDRI-0001's CT series; null when ../shared does not hold it. */
@@ -105,7 +109,9 @@ export function parseScanLines(out: string): BenchScan[] {
  */
 export async function startBenchHost(dataDir: string, datasetDir: string, onChild: (c: ChildProcess) => void, timeoutMs = 180_000): Promise<BenchHost> {
   const args = ['serve', '--port', '0', '--no-open', '--no-demo', '--data-dir', dataDir, '--dataset', datasetDir];
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lungdesk.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The token goes in the environment, never the arguments; launch links are minted with it.
+  const token = randomBytes(24).toString('base64url');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lungdesk.js'), ...args], { cwd: ROOT, env: { ...process.env, LUNGDESK_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   onChild(child);
   let out = '';
   const output = (): string => out;
@@ -132,7 +138,8 @@ export async function startBenchHost(dataDir: string, datasetDir: string, onChil
   const smalls = scans.filter((s) => s !== big && s !== lidc);
   if (!big || smalls.length < SMALL_COUNT) throw new Error(`the host did not index the bench scans (1 big + ${SMALL_COUNT} small expected):\n${out}`);
   if (!lidc && existsSync(LIDC_DIR)) throw new Error(`the host did not index ${LIDC_DIR}:\n${out}`);
-  return { url, child, big, lidc, smalls, output };
+  const origin = new URL(url).origin;
+  return { origin, newUrl: () => launchUrl(origin, token), child, big, lidc, smalls, output };
 }
 
 /** SIGTERM, then SIGKILL if the host is still there after `graceMs`. */

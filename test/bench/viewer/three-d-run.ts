@@ -65,7 +65,8 @@ export interface ThreeDRun {
 export interface ThreeDContext {
   browser: Browser;
   browserCdp: CDPSession;
-  url: string;
+  /** A fresh one-time launch link to the host. */
+  launch: () => Promise<string>;
   log: (s: string) => void;
   pageErrors: string[];
 }
@@ -77,7 +78,7 @@ const attrNumber = async (page: Page, attr: string): Promise<number | null> => {
 
 async function runOne(scan: BenchScan, label: string, ctx: ThreeDContext): Promise<ThreeDRun> {
   const r: ThreeDRun = { label, shownMs: null, frameMs: [], triangles: null, lungTriangles: null, boneTriangles: null, addedBytes: null, failures: [] };
-  const page = await openApp(ctx.browser, ctx.url, ctx.pageErrors);
+  const page = await openApp(ctx.browser, ctx.launch, ctx.pageErrors);
   try {
     await openScan(page, scan, OPEN_TIMEOUT_MS);
     const panel = page.getByTestId('mask-panel');

@@ -50,6 +50,22 @@ describe('main IPC wiring', () => {
     expect(called).toBe(false);
   });
 
+  it('refuses an unknown field and a NaN or infinite centre (which IPC carries, unlike JSON) before the handler runs', async () => {
+    const ipc = fakeIpcMain();
+    let called = 0;
+    registerContract(ipc as never, handlersWith({
+      getScan: async () => { called++; throw new Error('x'); },
+      addNodule: async () => { called++; throw new Error('x'); },
+    }), () => true);
+    const extra = await ipc.handlers.get(channelOf('getScan'))!(trustedEvent, { scanId: 7, admin: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'contract.bad-input', message: expect.stringMatching(/admin/) as unknown } });
+    for (const bad of [NaN, Infinity]) {
+      const reply = await ipc.handlers.get(channelOf('addNodule'))!(trustedEvent, structuredClone({ scanId: 7, center: [0, bad, 0], diameterMm: 6 }));
+      expect(reply, String(bad)).toMatchObject({ ok: false, error: { code: 'contract.bad-input' } });
+    }
+    expect(called).toBe(0);
+  });
+
   it('returns thrown errors as data with their code and file', async () => {
     const ipc = fakeIpcMain();
     registerContract(ipc as never, handlersWith({

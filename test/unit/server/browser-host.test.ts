@@ -1,33 +1,11 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EVENT_NAMES, OP_NAMES, events } from '../../../electron/common/contract';
 import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '../../../electron/common/wire';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/browser-host';
 import { fakeBackend, fakeStaticDir } from './fake-backend';
-
-interface RawAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      },
-    );
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
+import { raw, wsAttempt, type RawAnswer } from './raw-http';
 
 // Answers are checked field by field with toMatchObject; a loose type keeps that readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,8 +39,8 @@ describe('browser host', () => {
     fs.rmSync(dirs.root, { recursive: true, force: true });
   });
 
-  it('listens on 127.0.0.1 and prints a URL carrying a long random token', () => {
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+  it('listens on 127.0.0.1 and prints a launch URL; the token it keeps for Node clients is long and random', () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?code=`));
     expect(host.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
@@ -72,20 +50,18 @@ describe('browser host', () => {
     expect(json(none).error.code).toBe('contract.unauthorized');
     const wrong = await api('listDatasets', {}, { 'x-lungdesk-token': host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A') });
     expect(wrong.status).toBe(401);
-    // The query token is for the page only; the API never takes it.
     const viaQuery = await raw(host.port, { method: 'POST', path: `/api/listDatasets?token=${host.token}`, body: '{}' });
     expect(viaQuery.status).toBe(401);
   });
 
-  it('refuses static files without the token, and serves them with the query token, then the cookie', async () => {
+  it('refuses static files without a session, and serves them with the session cookie the launch code gave', async () => {
     expect((await raw(host.port, { path: '/' })).status).toBe(401);
     expect((await raw(host.port, { path: '/assets/app.js' })).status).toBe(401);
-    const page = await raw(host.port, { path: `/?token=${host.token}` });
-    expect(page.status).toBe(200);
+    const launch = new URL(host.newLaunchUrl());
+    const page = await raw(host.port, { path: launch.pathname + launch.search });
+    expect(page.status).toBe(303);
     const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^lungdesk_token=/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(new RegExp(`^lungdesk_session_${host.port}=`));
     const asset = await raw(host.port, { path: '/assets/app.js', headers: { cookie: cookie.split(';')[0]! } });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
@@ -111,7 +87,7 @@ describe('browser host', () => {
     const auth = { 'x-lungdesk-token': host.token };
     for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%5c..%5csecret.txt', '/%00']) {
       const a = await raw(host.port, { path: p, headers: auth });
-      expect([403, 404], p).toContain(a.status);
+      expect([400, 403, 404], p).toContain(a.status);
       expect(a.body.toString(), p).not.toContain('do not serve');
     }
   });
@@ -148,6 +124,28 @@ describe('browser host', () => {
     expect(body.error.detail[0].path).toEqual(['scanId']);
     const notJson = await raw(host.port, { method: 'POST', path: '/api/getScan', headers: { 'x-lungdesk-token': host.token }, body: '{nope' });
     expect(notJson.status).toBe(400);
+  });
+
+  it('answers an unknown field, top-level or nested, with 400 contract.bad-input naming it', async () => {
+    const top = await api('getScan', { scanId: 7, admin: true });
+    expect(top.status).toBe(400);
+    expect(json(top).error).toMatchObject({ code: 'contract.bad-input', message: expect.stringMatching(/admin/) as unknown });
+    const nested = await api('nextUndecided', { datasetId: 1, after: { scanId: 7, lesionKey: null, extra: 1 } });
+    expect(nested.status).toBe(400);
+    expect(json(nested).error.code).toBe('contract.bad-input');
+  });
+
+  it('answers a NaN or infinite centre sent in a wire frame (JSON cannot carry one) with 400 contract.bad-input', async () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const a = await raw(host.port, {
+        method: 'POST',
+        path: '/api/addNodule',
+        headers: { 'content-type': WIRE_CONTENT_TYPE, 'x-lungdesk-token': host.token },
+        body: encodeMessage({ scanId: 7, center: [0, bad, 0], diameterMm: 6 }),
+      });
+      expect(a.status, String(bad)).toBe(400);
+      expect(json(a).error.code).toBe('contract.bad-input');
+    }
   });
 
   it('maps thrown LungDeskErrors to ErrorInfo with a status from the code (not-found 404, io.* 422)', async () => {
@@ -223,7 +221,7 @@ describe('browser host', () => {
   });
 
   it('pushes every contract event over the WebSocket, and only valid payloads', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { 'x-lungdesk-token': host.token } });
     const received: unknown[] = [];
     ws.on('message', (d) => received.push(JSON.parse(String(d))));
     await new Promise((r, j) => {
@@ -248,23 +246,13 @@ describe('browser host', () => {
     ws.close();
   });
 
-  it('accepts the WebSocket with the cookie, and refuses it without a token, with a wrong one or a foreign Origin', async () => {
-    const attempt = (url: string, headers: Record<string, string> = {}) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, { headers });
-        ws.once('open', () => {
-          ws.close();
-          resolve(101);
-        });
-        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-        ws.once('error', () => resolve(-1));
-      });
+  it('refuses the WebSocket without the token header, with a wrong one, or for a foreign Origin or Host', async () => {
     const base = `ws://127.0.0.1:${host.port}/events`;
-    expect(await attempt(base)).toBe(401);
-    expect(await attempt(`${base}?token=nope`)).toBe(401);
-    expect(await attempt(base, { cookie: `lungdesk_token=${host.token}` })).toBe(101);
-    expect(await attempt(`${base}?token=${host.token}`, { origin: 'http://evil.example' })).toBe(403);
-    expect(await attempt(`${base}?token=${host.token}`, { host: 'evil.example' })).toBe(403);
+    expect(await wsAttempt(base)).toBe(401);
+    expect(await wsAttempt(base, { 'x-lungdesk-token': 'nope' })).toBe(401);
+    expect(await wsAttempt(base, { 'x-lungdesk-token': host.token })).toBe(101);
+    expect(await wsAttempt(base, { 'x-lungdesk-token': host.token, origin: 'http://evil.example' })).toBe(403);
+    expect(await wsAttempt(base, { 'x-lungdesk-token': host.token, host: 'evil.example' })).toBe(403);
   });
 
   it('logs one line per request with status and duration, never the token', () => {

@@ -93,6 +93,30 @@ describe('http bridge (window.lungdesk over the browser host)', () => {
     expect(jobs.length).toBe(n);
   });
 
+  it('opens the event socket at /events with no secret in its URL: a Node client sends the token as a header, a page nothing', () => {
+    const opened: { url: string; options?: { headers: Record<string, string> } }[] = [];
+    class Recorder {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      onerror = null;
+      constructor(url: string, options?: { headers: Record<string, string> }) {
+        opened.push({ url, options });
+      }
+      close(): void {}
+    }
+    const base = `http://127.0.0.1:${host.port}`;
+    const node = createHttpBridge({ baseUrl: base, token: host.token, WebSocketImpl: Recorder as unknown as WebSocketCtor });
+    const page = createHttpBridge({ baseUrl: base, WebSocketImpl: Recorder as unknown as WebSocketCtor });
+    node.onDidChangeDatasets(() => {})();
+    page.onDidChangeDatasets(() => {})();
+    expect(opened).toEqual([
+      { url: `ws://127.0.0.1:${host.port}/events`, options: { headers: { 'x-lungdesk-token': host.token } } },
+      { url: `ws://127.0.0.1:${host.port}/events`, options: undefined },
+    ]);
+  });
+
   it('reconnects the event socket after the host restarts on the same port', async () => {
     const got: unknown[] = [];
     const off = bridge.onDidChangeDatasets((p) => got.push(p));

@@ -72,7 +72,7 @@ describe('kernel worker bundle', () => {
   });
 
   it('is served by the browser host as JavaScript, under a CSP that allows same-origin workers', async () => {
-    const res = await fetch(`http://127.0.0.1:${host.port}/assets/${workerFile()}`, { headers: { cookie: `lungdesk_token=${host.token}` } });
+    const res = await fetch(`http://127.0.0.1:${host.port}/assets/${workerFile()}`, { headers: { 'x-lungdesk-token': host.token } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
