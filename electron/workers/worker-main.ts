@@ -5,12 +5,17 @@
  */
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import type { JobContext } from '../common/jobs';
+import { removeTempFilesInFlight } from '../core/io/write/temp-file';
 import { jobRegistry } from './jobs';
 import { runRegisteredJob } from './job-definition';
 import { HostToWorker, type WorkerToHost } from './protocol';
 
 /** At most one progress message per this many ms (≤ 20/s): the UI cannot show more. */
 const PROGRESS_INTERVAL_MS = 50;
+/** How long a worker whose host died gives its job to stop and clean up before it exits anyway. */
+const HOST_GONE_GRACE_MS = 1500;
+/** How often a worker checks that its parent still lives (the check Electron's port lacks). */
+const PARENT_POLL_MS = 500;
 
 interface Channel {
   /** Resolves once the message has left this process (so exiting after it is safe). */
@@ -36,9 +41,6 @@ function parentChannel(): Channel | undefined {
   }
   const send = process.send?.bind(process);
   if (!send) return undefined;
-  // The host is gone (killed, crashed): nobody will take the result, so stop now rather than
-  // work on as an orphan (a killed export must not have workers still writing its folder).
-  process.once('disconnect', () => process.exit(1));
   return {
     post: (m) =>
       new Promise((resolve, reject) => {
@@ -51,6 +53,24 @@ function parentChannel(): Channel | undefined {
     onMessage: (cb) => process.on('message', cb),
     exit: (code) => process.exit(code),
   };
+}
+
+/**
+ * Calls `onGone` once the host is gone (killed, crashed): nobody will take the result, so the
+ * worker must stop rather than work on as an orphan (a killed export must not have workers
+ * still writing its folder). Node's IPC channel says so with 'disconnect'; Electron's parent
+ * port says nothing, so the parent pid is also watched: a dead parent's children are
+ * re-parented (to init or a subreaper), which changes `process.ppid` on POSIX. Both are heard
+ * only between turns of the event loop, so a job busy in one long native call notices when
+ * that call returns.
+ */
+function watchHost(onGone: (why: string) => void): void {
+  const ppid = process.ppid;
+  const poll = setInterval(() => {
+    if (process.ppid !== ppid) onGone(`its parent process ${ppid} ended`);
+  }, PARENT_POLL_MS);
+  poll.unref();
+  process.once('disconnect', () => onGone('its IPC channel closed'));
 }
 
 function errorOf(e: unknown, aborted: boolean): ErrorInfo {
@@ -68,8 +88,25 @@ function main(): void {
   }
   let current: { jobId: string; abort: AbortController } | undefined;
   let ending = false;
+  let hostGone = false;
+
+  // Cancels the job, gives it a moment to stop (its atomic writes remove their temp files as
+  // they fail), then removes any temp file still open and exits; nothing is sent.
+  const quit = () => {
+    removeTempFilesInFlight();
+    process.exit(1);
+  };
+  watchHost((why) => {
+    if (hostGone) return;
+    hostGone = true;
+    process.stderr.write(`worker ${process.pid}: the host is gone (${why}); stopping\n`);
+    if (!current || ending) return quit();
+    current.abort.abort(new LungDeskError('job.cancelled', `the host is gone (${why})`));
+    setTimeout(quit, HOST_GONE_GRACE_MS);
+  });
 
   const end = async (jobId: string, outcome: { result: unknown } | { error: ErrorInfo }) => {
+    if (hostGone) return quit();
     if (ending) return;
     ending = true;
     try {
