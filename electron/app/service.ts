@@ -21,6 +21,7 @@ import { scanHandlers } from './handlers/scans';
 import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
+import { runStartupChecks, type StartupReport } from './startup-checks';
 import { VolumeLoader } from './volume-loader';
 
 export interface ServiceOptions {
@@ -50,6 +51,11 @@ export class LungDeskService {
   private readonly datasets: DatasetArea;
   private readonly masks: MaskArea;
   private readonly exports: ExportArea;
+  /**
+   * The start's sweep of temp files and mask reconcile (startup-checks.ts), run in the
+   * background; never rejects (a failure is logged and reported as undefined).
+   */
+  readonly startupChecked: Promise<StartupReport | undefined>;
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -80,6 +86,10 @@ export class LungDeskService {
     // Indexes made before lesions were derived get theirs now, once.
     for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
     const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
+    this.startupChecked = runStartupChecks(opts.dataDir, maskStore, ctx.log).catch((e: unknown) => {
+      ctx.log(`[startup] checks of ${opts.dataDir} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
     this.datasets = new DatasetArea(ctx, maskStore);
     this.masks = new MaskArea(ctx, maskStore);
     this.exports = new ExportArea(ctx);

@@ -1,0 +1,26 @@
+import { sweepTempFiles, type TempSweepReport } from '../core/io/write/temp-sweep';
+import type { MaskStore } from './mask-store/mask-store';
+import type { MaskReconcileReport } from './mask-store/reconcile-masks';
+
+export interface StartupReport {
+  temp: TempSweepReport;
+  masks: MaskReconcileReport;
+}
+
+/**
+ * What a host does to its data folder at start, so nothing a killed run left behind is ever
+ * read: removes the temp files of dead writers (every write goes through one, see
+ * core/io/write/temp-file.ts), then reconciles the mask files with their rows (damaged
+ * versions listed as such, files without a row moved to lost+found). Runs in the background:
+ * the sweep touches only dead writers' files, and the reconcile runs in turn with mask saves.
+ */
+export async function runStartupChecks(dataDir: string, masks: MaskStore, log: (line: string) => void): Promise<StartupReport> {
+  const temp = await sweepTempFiles(dataDir);
+  if (temp.removed.length) log(`[startup] removed ${temp.removed.length} temp file(s) of killed writes under ${dataDir}`);
+  for (const f of temp.failed) log(`[startup] could not remove the temp file ${f.file}: ${f.message}`);
+  const report = await masks.reconcile();
+  if (report.damaged.length || report.quarantined.length) {
+    log(`[startup] mask store: ${report.checked} version(s) checked, ${report.damaged.length} damaged, ${report.quarantined.length} file(s) without a row moved to lost+found`);
+  }
+  return { temp, masks: report };
+}
