@@ -64,6 +64,8 @@ export class MaskStore {
   private queue: Promise<unknown> = Promise.resolve();
   /** Versions whose file cannot be used, by id: found by `reconcile` or by a failed load. */
   private readonly damaged = new Map<number, MaskDamage>();
+  /** When this store opened: mask files written before then with no row are orphans. */
+  private readonly openedAt = Date.now();
 
   constructor(private readonly deps: MaskStoreDeps) {}
 
@@ -87,12 +89,13 @@ export class MaskStore {
   /**
    * Checks every version's file against its row and moves files no row claims to lost+found
    * (see reconcile-masks.ts); what it finds damaged is listed so until a load succeeds.
-   * `startedAt`: files younger than this may be saves under way and are left alone (default:
-   * this process's start). Runs in turn with saves, so it never races one of this process.
+   * `startedAt`: files younger than this may be writes under way (a job's result awaiting its
+   * row) and are left alone; default: when this store opened. Runs in turn with saves, so it
+   * never races one of this store's.
    */
   reconcile(opts: { startedAt?: number } = {}): Promise<MaskReconcileReport> {
     return this.exclusive(async () => {
-      const report = await reconcileMaskFiles(this.deps.db, this.deps.dataDir, opts.startedAt ?? performance.timeOrigin);
+      const report = await reconcileMaskFiles(this.deps.db, this.deps.dataDir, opts.startedAt ?? this.openedAt);
       this.damaged.clear();
       for (const d of report.damaged) this.damaged.set(d.id, d);
       for (const d of report.damaged) this.deps.log?.(`[mask-store] damaged: ${d.message} (${d.code})`);

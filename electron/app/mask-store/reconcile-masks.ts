@@ -31,8 +31,8 @@ const MASK_FILE = new RegExp(`(\\.npy|${MASK_FILE_EXT.replace('.', '\\.')})$`);
  * - a mask file under masks/<scanId>/ that no row claims is what a save killed between the
  *   file's rename and the row's commit leaves (the save never returned: it is not a saved
  *   version). It is moved to lost+found rather than deleted, and never read as a version.
- *   Only files older than `startedAt` (this host's start) count: a younger one may be a save
- *   under way.
+ *   Only files older than `startedAt` (when this host's store opened) count: a younger one may
+ *   be a job's result still waiting for its row.
  */
 export async function reconcileMaskFiles(db: LungDeskDb, dataDir: string, startedAt: number): Promise<MaskReconcileReport> {
   const rows = listAllMaskVersions(db);

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../../../electron/app/runtime';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-startup-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('a host starting on a data folder a killed run left behind', () => {
+  it('removes dead writers’ temp files and moves a mask file without a row to lost+found, leaving other files alone', async () => {
+    const dataDir = path.join(root, 'data');
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const masks = path.join(dataDir, 'masks', '7');
+    fs.mkdirSync(masks, { recursive: true });
+    const tmp = path.join(masks, `.lung-1.ldmask.tmp-${dead}-0123abcd`);
+    const cacheTmp = path.join(dataDir, 'surfaces', `.mesh.bin.tmp-${dead}-89abcdef`);
+    fs.mkdirSync(path.dirname(cacheTmp), { recursive: true });
+    const orphan = path.join(masks, 'lung-1.ldmask');
+    for (const f of [tmp, cacheTmp, orphan]) fs.writeFileSync(f, 'left by a killed run');
+    const userFile = path.join(dataDir, 'notes.tmp');
+    fs.writeFileSync(userFile, 'not ours');
+
+    const rt = createRuntime({ dataDir, host: 'browser', version: '0.0.0-test' });
+    try {
+      const report = (await rt.service.startupChecked)!;
+      expect(report.temp.removed.sort()).toEqual([tmp, cacheTmp].sort());
+      expect(report.masks.quarantined).toEqual([{ from: orphan, to: path.join(dataDir, 'lost+found', 'masks', '7', 'lung-1.ldmask') }]);
+      expect(fs.existsSync(tmp) || fs.existsSync(cacheTmp) || fs.existsSync(orphan)).toBe(false);
+      expect(fs.existsSync(userFile)).toBe(true);
+    } finally {
+      rt.close();
+    }
+  });
+});
