@@ -6,6 +6,7 @@
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import type { JobContext } from '../common/jobs';
 import { removeTempFilesInFlight } from '../core/io/write/temp-file';
+import { watchHost } from './host-watch';
 import { jobRegistry } from './jobs';
 import { runRegisteredJob } from './job-definition';
 import { HostToWorker, type WorkerToHost } from './protocol';
@@ -14,8 +15,6 @@ import { HostToWorker, type WorkerToHost } from './protocol';
 const PROGRESS_INTERVAL_MS = 50;
 /** How long a worker whose host died gives its job to stop and clean up before it exits anyway. */
 const HOST_GONE_GRACE_MS = 1500;
-/** How often a worker checks that its parent still lives (the check Electron's port lacks). */
-const PARENT_POLL_MS = 500;
 
 interface Channel {
   /** Resolves once the message has left this process (so exiting after it is safe). */
@@ -53,24 +52,6 @@ function parentChannel(): Channel | undefined {
     onMessage: (cb) => process.on('message', cb),
     exit: (code) => process.exit(code),
   };
-}
-
-/**
- * Calls `onGone` once the host is gone (killed, crashed): nobody will take the result, so the
- * worker must stop rather than work on as an orphan (a killed export must not have workers
- * still writing its folder). Node's IPC channel says so with 'disconnect'; Electron's parent
- * port says nothing, so the parent pid is also watched: a dead parent's children are
- * re-parented (to init or a subreaper), which changes `process.ppid` on POSIX. Both are heard
- * only between turns of the event loop, so a job busy in one long native call notices when
- * that call returns.
- */
-function watchHost(onGone: (why: string) => void): void {
-  const ppid = process.ppid;
-  const poll = setInterval(() => {
-    if (process.ppid !== ppid) onGone(`its parent process ${ppid} ended`);
-  }, PARENT_POLL_MS);
-  poll.unref();
-  process.once('disconnect', () => onGone('its IPC channel closed'));
 }
 
 function errorOf(e: unknown, aborted: boolean): ErrorInfo {
