@@ -56,6 +56,7 @@ export class LungDeskService {
    * background; never rejects (a failure is logged and reported as undefined).
    */
   readonly startupChecked: Promise<StartupReport | undefined>;
+  private closed = false;
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -87,7 +88,8 @@ export class LungDeskService {
     for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
     const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
     this.startupChecked = runStartupChecks(opts.dataDir, maskStore, ctx.log).catch((e: unknown) => {
-      ctx.log(`[startup] checks of ${opts.dataDir} failed: ${e instanceof Error ? e.message : String(e)}`);
+      // A short-lived host (a CLI command) may close the index before the checks end.
+      if (!this.closed) ctx.log(`[startup] checks of ${opts.dataDir} failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     });
     this.datasets = new DatasetArea(ctx, maskStore);
@@ -172,6 +174,7 @@ export class LungDeskService {
   }
 
   close(): void {
+    this.closed = true;
     this.stopRunnerEvents();
     this.opts.runner.dispose();
     this.db.close();

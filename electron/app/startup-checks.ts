@@ -1,6 +1,14 @@
+import path from 'node:path';
 import { sweepTempFiles, type TempSweepReport } from '../core/io/write/temp-sweep';
 import type { MaskStore } from './mask-store/mask-store';
 import type { MaskReconcileReport } from './mask-store/reconcile-masks';
+
+/**
+ * The data folder's own subfolders that LungDesk writes (masks, the surface cache, default
+ * preprocessing outputs, the demo dataset). The sweep stays in them and the folder's top
+ * level: the CLI's data folder is the index file's folder, which may hold anything else.
+ */
+const WRITTEN_FOLDERS = ['masks', 'surfaces', 'preprocessed', 'demo'];
 
 export interface StartupReport {
   temp: TempSweepReport;
@@ -15,7 +23,12 @@ export interface StartupReport {
  * the sweep touches only dead writers' files, and the reconcile runs in turn with mask saves.
  */
 export async function runStartupChecks(dataDir: string, masks: MaskStore, log: (line: string) => void): Promise<StartupReport> {
-  const temp = await sweepTempFiles(dataDir);
+  const temp = await sweepTempFiles(dataDir, { maxDepth: 0 });
+  for (const sub of WRITTEN_FOLDERS) {
+    const r = await sweepTempFiles(path.join(dataDir, sub));
+    temp.removed.push(...r.removed);
+    temp.failed.push(...r.failed);
+  }
   if (temp.removed.length) log(`[startup] removed ${temp.removed.length} temp file(s) of killed writes under ${dataDir}`);
   for (const f of temp.failed) log(`[startup] could not remove the temp file ${f.file}: ${f.message}`);
   const report = await masks.reconcile();

@@ -9,7 +9,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-startup-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('a host starting on a data folder a killed run left behind', () => {
-  it('removes dead writers’ temp files and moves a mask file without a row to lost+found, leaving other files alone', async () => {
+  it('removes dead writers’ temp files and moves a mask file without a row to lost+found, leaving other files and folders alone', async () => {
     const dataDir = path.join(root, 'data');
     const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
     const masks = path.join(dataDir, 'masks', '7');
@@ -21,14 +21,20 @@ describe('a host starting on a data folder a killed run left behind', () => {
     for (const f of [tmp, cacheTmp, orphan]) fs.writeFileSync(f, 'left by a killed run');
     const userFile = path.join(dataDir, 'notes.tmp');
     fs.writeFileSync(userFile, 'not ours');
+    // The CLI's data folder is its index file's folder: a dataset beside it is not swept.
+    const besides = path.join(dataDir, 'scans', `.ct.mhd.tmp-${dead}-0123abcd`);
+    fs.mkdirSync(path.dirname(besides), { recursive: true });
+    fs.writeFileSync(besides, 'a dataset of someone else');
+    const topLevel = path.join(dataDir, `.settings.json.tmp-${dead}-0123abcd`);
+    fs.writeFileSync(topLevel, '{');
 
     const rt = createRuntime({ dataDir, host: 'browser', version: '0.0.0-test' });
     try {
       const report = (await rt.service.startupChecked)!;
-      expect(report.temp.removed.sort()).toEqual([tmp, cacheTmp].sort());
+      expect(report.temp.removed.sort()).toEqual([tmp, cacheTmp, topLevel].sort());
       expect(report.masks.quarantined).toEqual([{ from: orphan, to: path.join(dataDir, 'lost+found', 'masks', '7', 'lung-1.ldmask') }]);
       expect(fs.existsSync(tmp) || fs.existsSync(cacheTmp) || fs.existsSync(orphan)).toBe(false);
-      expect(fs.existsSync(userFile)).toBe(true);
+      expect(fs.existsSync(userFile) && fs.existsSync(besides)).toBe(true);
     } finally {
       rt.close();
     }

@@ -8,7 +8,7 @@ export interface TempSweepOptions {
    * are reused; every write of ours touches its file far more often). Default one hour.
    */
   staleMs?: number;
-  /** Folders deeper than this are not entered (the data folder is shallow). Default 12. */
+  /** Folders deeper than this are not entered (0: the folder's own files only). Default 12. */
   maxDepth?: number;
 }
 
