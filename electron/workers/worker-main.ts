@@ -79,8 +79,7 @@ function main(): void {
   };
   watchHost((why) => {
     if (hostGone) return;
-    hostGone = true;
-    process.stderr.write(`worker ${process.pid}: the host is gone (${why}); stopping\n`);
+    hostGone = true; // nothing is written: stdout and stderr went to the host, which is gone
     if (!current || ending) return quit();
     current.abort.abort(new LungDeskError('job.cancelled', `the host is gone (${why})`));
     setTimeout(quit, HOST_GONE_GRACE_MS);
