@@ -21,7 +21,10 @@ import { scanHandlers } from './handlers/scans';
 import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
-import { runStartupChecks, type StartupReport } from './startup-checks';
+import { runStartupChecks, sweepDataFolder, type StartupReport } from './startup-checks';
+
+/** How long after a worker's abnormal end the data folder is swept (its process is surely gone). */
+const SWEEP_AFTER_KILL_MS = 500;
 import { VolumeLoader } from './volume-loader';
 
 export interface ServiceOptions {
@@ -57,12 +60,16 @@ export class LungDeskService {
    */
   readonly startupChecked: Promise<StartupReport | undefined>;
   private closed = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     this.db = openDatabase(opts.dbFile ?? path.join(opts.dataDir, 'lungdesk.sqlite'));
     this.events.setMaxListeners(100);
-    this.stopRunnerEvents = opts.runner.onDidUpdate((s) => this.emit('onDidUpdateJob', s));
+    this.stopRunnerEvents = opts.runner.onDidUpdate((s) => {
+      this.emit('onDidUpdateJob', s);
+      if (s.status === 'cancelled' || (s.status === 'failed' && (s.error?.code === 'job.crashed' || s.error?.code === 'job.oom'))) this.sweepSoon();
+    });
     const scanOrThrow = (scanId: number): ScanRecord => {
       const scan = getScan(this.db, scanId);
       if (!scan) throw new LungDeskError('not-found', `no scan with id ${scanId}`);
@@ -107,6 +114,19 @@ export class LungDeskService {
       ...surfaceHandlers(ctx),
       ...jobHandlers(ctx),
     };
+  }
+
+  /**
+   * Sweeps the data folder once jobs have settled after a worker ended abnormally (it may
+   * have been killed with temp files open); one sweep for a burst of such endings.
+   */
+  private sweepSoon(): void {
+    if (this.sweepTimer || this.closed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      if (!this.closed) void sweepDataFolder(this.opts.dataDir, (l) => this.opts.log?.(l), 'after a killed worker').catch(() => {});
+    }, SWEEP_AFTER_KILL_MS);
+    this.sweepTimer.unref();
   }
 
   static open(opts: ServiceOptions): LungDeskService {
@@ -175,6 +195,7 @@ export class LungDeskService {
 
   close(): void {
     this.closed = true;
+    clearTimeout(this.sweepTimer);
     this.stopRunnerEvents();
     this.opts.runner.dispose();
     this.db.close();

@@ -23,17 +23,27 @@ export interface StartupReport {
  * the sweep touches only dead writers' files, and the reconcile runs in turn with mask saves.
  */
 export async function runStartupChecks(dataDir: string, masks: MaskStore, log: (line: string) => void): Promise<StartupReport> {
+  const temp = await sweepDataFolder(dataDir, log, 'startup');
+  const report = await masks.reconcile();
+  if (report.damaged.length || report.quarantined.length) {
+    log(`[startup] mask store: ${report.checked} version(s) checked, ${report.damaged.length} damaged, ${report.quarantined.length} file(s) without a row moved to lost+found`);
+  }
+  return { temp, masks: report };
+}
+
+/**
+ * Removes dead writers' temp files from the data folder's top level and the folders LungDesk
+ * writes: at start, and after a worker was killed (crash, out of memory, a cancel it did not
+ * answer in time), which leaves its open temp files behind.
+ */
+export async function sweepDataFolder(dataDir: string, log: (line: string) => void, why: string): Promise<TempSweepReport> {
   const temp = await sweepTempFiles(dataDir, { maxDepth: 0 });
   for (const sub of WRITTEN_FOLDERS) {
     const r = await sweepTempFiles(path.join(dataDir, sub));
     temp.removed.push(...r.removed);
     temp.failed.push(...r.failed);
   }
-  if (temp.removed.length) log(`[startup] removed ${temp.removed.length} temp file(s) of killed writes under ${dataDir}`);
-  for (const f of temp.failed) log(`[startup] could not remove the temp file ${f.file}: ${f.message}`);
-  const report = await masks.reconcile();
-  if (report.damaged.length || report.quarantined.length) {
-    log(`[startup] mask store: ${report.checked} version(s) checked, ${report.damaged.length} damaged, ${report.quarantined.length} file(s) without a row moved to lost+found`);
-  }
-  return { temp, masks: report };
+  if (temp.removed.length) log(`[${why}] removed ${temp.removed.length} temp file(s) of killed writes under ${dataDir}`);
+  for (const f of temp.failed) log(`[${why}] could not remove the temp file ${f.file}: ${f.message}`);
+  return temp;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../electron/app/runtime';
+import { tempFileWriter } from '../../../electron/core/io/write/temp-file';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-startup-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -35,6 +36,30 @@ describe('a host starting on a data folder a killed run left behind', () => {
       expect(report.masks.quarantined).toEqual([{ from: orphan, to: path.join(dataDir, 'lost+found', 'masks', '7', 'lung-1.ldmask') }]);
       expect(fs.existsSync(tmp) || fs.existsSync(cacheTmp) || fs.existsSync(orphan)).toBe(false);
       expect(fs.existsSync(userFile) && fs.existsSync(besides)).toBe(true);
+    } finally {
+      rt.close();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')("sweeps a killed worker's temp file from the data folder while the host runs on", async () => {
+    const dataDir = path.join(root, 'data-kill');
+    const rt = createRuntime({ dataDir, host: 'browser', version: '0.0.0-test' });
+    try {
+      await rt.service.startupChecked;
+      const outDir = path.join(dataDir, 'preprocessed', '1');
+      fs.mkdirSync(outDir, { recursive: true });
+      const job = rt.runner.start('diagnostic', { mode: 'write', path: path.join(outDir, 'big.bin'), bytes: 256 << 20, ms: 60_000 });
+      job.done.catch(() => {});
+      let t0 = Date.now();
+      while (!fs.readdirSync(outDir).length && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+      const [tmpName] = fs.readdirSync(outDir);
+      const workerPid = tempFileWriter(tmpName!)!;
+      expect(workerPid).not.toBe(process.pid);
+      process.kill(workerPid, 'SIGKILL'); // no chance to clean up: the temp file stays behind
+      await expect(job.done).rejects.toMatchObject({ code: 'job.crashed' });
+      t0 = Date.now();
+      while (fs.readdirSync(outDir).length && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.readdirSync(outDir)).toEqual([]);
     } finally {
       rt.close();
     }
