@@ -8,7 +8,8 @@ import type { MaskReconcileReport } from './mask-store/reconcile-masks';
  * preprocessing outputs, the demo dataset). The sweep stays in them and the folder's top
  * level: the CLI's data folder is the index file's folder, which may hold anything else.
  */
-const WRITTEN_FOLDERS = ['masks', 'surfaces', 'preprocessed', 'demo'];
+const DEMO_FOLDER = 'demo';
+const WRITTEN_FOLDERS = ['masks', 'surfaces', 'preprocessed', DEMO_FOLDER];
 
 export interface StartupReport {
   temp: TempSweepReport;
@@ -39,7 +40,8 @@ export async function runStartupChecks(dataDir: string, masks: MaskStore, log: (
 export async function sweepDataFolder(dataDir: string, log: (line: string) => void, why: string): Promise<TempSweepReport> {
   const temp = await sweepTempFiles(dataDir, { maxDepth: 0 });
   for (const sub of WRITTEN_FOLDERS) {
-    const r = await sweepTempFiles(path.join(dataDir, sub));
+    // The demo dataset was written by earlier versions too, whose temp files were `<name>.tmp-<pid>`.
+    const r = await sweepTempFiles(path.join(dataDir, sub), { legacy: sub === DEMO_FOLDER });
     temp.removed.push(...r.removed);
     temp.failed.push(...r.failed);
   }

@@ -10,6 +10,9 @@ import path from 'node:path';
  */
 const TEMP_NAME = /^\..*\.tmp-(\d+)-[0-9a-f]{8}(?:\.[A-Za-z0-9.]{1,12})?$/;
 
+/** What writes of LungDesk before this naming left: `<name>.tmp-<pid>` beside the target. */
+const LEGACY_TEMP_NAME = /^[^.].*\.tmp-(\d+)$/;
+
 /** The temp file a write of `target` goes through. */
 export function tempPathFor(target: string, ext = ''): string {
   const abs = path.resolve(target);
@@ -19,6 +22,12 @@ export function tempPathFor(target: string, ext = ''): string {
 /** The writer's pid when `fileName` (a base name) is one of our temp files, else null. */
 export function tempFileWriter(fileName: string): number | null {
   const m = TEMP_NAME.exec(fileName);
+  return m ? Number(m[1]) : null;
+}
+
+/** The writer's pid of a temp file in the earlier naming (`<name>.tmp-<pid>`), else null. */
+export function legacyTempFileWriter(fileName: string): number | null {
+  const m = LEGACY_TEMP_NAME.exec(fileName);
   return m ? Number(m[1]) : null;
 }
 

@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { tempFileWriter } from './temp-file';
+import { legacyTempFileWriter, tempFileWriter } from './temp-file';
 
 export interface TempSweepOptions {
   /**
@@ -10,6 +10,11 @@ export interface TempSweepOptions {
   staleMs?: number;
   /** Folders deeper than this are not entered (0: the folder's own files only). Default 12. */
   maxDepth?: number;
+  /**
+   * Also the earlier naming, `<name>.tmp-<pid>` (not hidden): only for folders whose every
+   * file LungDesk wrote (the demo dataset), as a user's file could be named so elsewhere.
+   */
+  legacy?: boolean;
 }
 
 export interface TempSweepReport {
@@ -49,7 +54,7 @@ export async function sweepTempFiles(root: string, opts: TempSweepOptions = {}):
         continue;
       }
       if (!e.isFile()) continue;
-      const pid = tempFileWriter(e.name);
+      const pid = tempFileWriter(e.name) ?? (opts.legacy ? legacyTempFileWriter(e.name) : null);
       if (pid === null || pid === process.pid) continue;
       if (pidAlive(pid)) {
         const st = await fsp.lstat(abs).catch(() => null);

@@ -86,4 +86,14 @@ describe('sweepTempFiles', () => {
   it('returns an empty report for a folder that does not exist yet', async () => {
     expect((await sweepTempFiles(path.join(tempDir(), 'nothing'))).removed).toEqual([]);
   });
+
+  it('removes the earlier naming (<name>.tmp-<pid>) only where asked, and only of a dead writer', async () => {
+    const root = tempDir();
+    const dead = deadPid();
+    const old = touch(path.join(root, 'LIDC', `IM-0001.dcm.tmp-${dead}`));
+    const live = touch(path.join(root, 'LIDC', `IM-0002.dcm.tmp-${process.ppid}`));
+    expect((await sweepTempFiles(root)).removed).toEqual([]);
+    expect((await sweepTempFiles(root, { legacy: true })).removed).toEqual([old]);
+    expect(fs.existsSync(live)).toBe(true);
+  });
 });
