@@ -22,10 +22,10 @@ import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { runStartupChecks, sweepDataFolder, type StartupReport } from './startup-checks';
+import { VolumeLoader } from './volume-loader';
 
 /** How long after a worker's abnormal end the data folder is swept (its process is surely gone). */
 const SWEEP_AFTER_KILL_MS = 500;
-import { VolumeLoader } from './volume-loader';
 
 export interface ServiceOptions {
   dataDir: string;
