@@ -21,7 +21,11 @@ import { scanHandlers } from './handlers/scans';
 import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
+import { runStartupChecks, sweepDataFolder, type StartupReport } from './startup-checks';
 import { VolumeLoader } from './volume-loader';
+
+/** How long after a worker's abnormal end the data folder is swept (its process is surely gone). */
+const SWEEP_AFTER_KILL_MS = 500;
 
 export interface ServiceOptions {
   dataDir: string;
@@ -50,12 +54,22 @@ export class LungDeskService {
   private readonly datasets: DatasetArea;
   private readonly masks: MaskArea;
   private readonly exports: ExportArea;
+  /**
+   * The start's sweep of temp files and mask reconcile (startup-checks.ts), run in the
+   * background; never rejects (a failure is logged and reported as undefined).
+   */
+  readonly startupChecked: Promise<StartupReport | undefined>;
+  private closed = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly opts: ServiceOptions) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     this.db = openDatabase(opts.dbFile ?? path.join(opts.dataDir, 'lungdesk.sqlite'));
     this.events.setMaxListeners(100);
-    this.stopRunnerEvents = opts.runner.onDidUpdate((s) => this.emit('onDidUpdateJob', s));
+    this.stopRunnerEvents = opts.runner.onDidUpdate((s) => {
+      this.emit('onDidUpdateJob', s);
+      if (s.status === 'cancelled' || (s.status === 'failed' && (s.error?.code === 'job.crashed' || s.error?.code === 'job.oom'))) this.sweepSoon();
+    });
     const scanOrThrow = (scanId: number): ScanRecord => {
       const scan = getScan(this.db, scanId);
       if (!scan) throw new LungDeskError('not-found', `no scan with id ${scanId}`);
@@ -80,6 +94,11 @@ export class LungDeskService {
     // Indexes made before lesions were derived get theirs now, once.
     for (const scanId of scansWithoutLesionIndex(this.db)) ctx.lesions.refresh(scanId);
     const maskStore = new MaskStore({ db: this.db, dataDir: opts.dataDir, gridOf: (scanId) => scanOrThrow(scanId), log: ctx.log });
+    this.startupChecked = runStartupChecks(opts.dataDir, maskStore, ctx.log).catch((e: unknown) => {
+      // A short-lived host (a CLI command) may close the index before the checks end.
+      if (!this.closed) ctx.log(`[startup] checks of ${opts.dataDir} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
     this.datasets = new DatasetArea(ctx, maskStore);
     this.masks = new MaskArea(ctx, maskStore);
     this.exports = new ExportArea(ctx);
@@ -95,6 +114,19 @@ export class LungDeskService {
       ...surfaceHandlers(ctx),
       ...jobHandlers(ctx),
     };
+  }
+
+  /**
+   * Sweeps the data folder once jobs have settled after a worker ended abnormally (it may
+   * have been killed with temp files open); one sweep for a burst of such endings.
+   */
+  private sweepSoon(): void {
+    if (this.sweepTimer || this.closed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      if (!this.closed) void sweepDataFolder(this.opts.dataDir, (l) => this.opts.log?.(l), 'after a killed worker').catch(() => {});
+    }, SWEEP_AFTER_KILL_MS);
+    this.sweepTimer.unref();
   }
 
   static open(opts: ServiceOptions): LungDeskService {
@@ -162,6 +194,8 @@ export class LungDeskService {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.sweepTimer);
     this.stopRunnerEvents();
     this.opts.runner.dispose();
     this.db.close();

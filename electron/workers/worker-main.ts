@@ -5,12 +5,16 @@
  */
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import type { JobContext } from '../common/jobs';
+import { removeTempFilesInFlight } from '../core/io/write/temp-file';
+import { watchHost } from './host-watch';
 import { jobRegistry } from './jobs';
 import { runRegisteredJob } from './job-definition';
 import { HostToWorker, type WorkerToHost } from './protocol';
 
 /** At most one progress message per this many ms (≤ 20/s): the UI cannot show more. */
 const PROGRESS_INTERVAL_MS = 50;
+/** How long a worker whose host died gives its job to stop and clean up before it exits anyway. */
+const HOST_GONE_GRACE_MS = 1500;
 
 interface Channel {
   /** Resolves once the message has left this process (so exiting after it is safe). */
@@ -36,9 +40,6 @@ function parentChannel(): Channel | undefined {
   }
   const send = process.send?.bind(process);
   if (!send) return undefined;
-  // The host is gone (killed, crashed): nobody will take the result, so stop now rather than
-  // work on as an orphan (a killed export must not have workers still writing its folder).
-  process.once('disconnect', () => process.exit(1));
   return {
     post: (m) =>
       new Promise((resolve, reject) => {
@@ -68,8 +69,24 @@ function main(): void {
   }
   let current: { jobId: string; abort: AbortController } | undefined;
   let ending = false;
+  let hostGone = false;
+
+  // Cancels the job, gives it a moment to stop (its atomic writes remove their temp files as
+  // they fail), then removes any temp file still open and exits; nothing is sent.
+  const quit = () => {
+    removeTempFilesInFlight();
+    process.exit(1);
+  };
+  watchHost((why) => {
+    if (hostGone) return;
+    hostGone = true; // nothing is written: stdout and stderr went to the host, which is gone
+    if (!current || ending) return quit();
+    current.abort.abort(new LungDeskError('job.cancelled', `the host is gone (${why})`));
+    setTimeout(quit, HOST_GONE_GRACE_MS);
+  });
 
   const end = async (jobId: string, outcome: { result: unknown } | { error: ErrorInfo }) => {
+    if (hostGone) return quit();
     if (ending) return;
     ending = true;
     try {

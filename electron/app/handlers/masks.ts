@@ -40,7 +40,7 @@ export class MaskArea {
       },
       listMasks: async ({ scanId }) => {
         ctx.scanOrThrow(scanId);
-        return listMaskVersions(db, scanId).map(maskInfo);
+        return listMaskVersions(db, scanId).map((v) => this.store.info(v));
       },
       getMask: async ({ maskId }) => this.getMask(maskId),
       segmentNodule: async ({ scanId, center, diameterMm, huRange }) => {

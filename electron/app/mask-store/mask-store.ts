@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { LungDeskError } from '../../common/errors';
 import type { MaskLabel, MaskLabelStats, MaskRuns, MaskVersionDetail } from '../../common/contract/mask-edit';
+import type { MaskVersionInfo } from '../../common/contract/masks';
 import type { Vec3 } from '../../common/geometry';
 import { readNpyMask } from '../../core/io/npy-reader';
 import { labelCounts, labelStats } from '../../core/masks/label-stats';
@@ -11,7 +12,11 @@ import { encodeMaskFile, MASK_FILE_EXT, readMaskFile, sha256Hex, writeDurably } 
 import { applyMaskRuns, checkMaskRuns, emptyDelta, type LabelDelta } from '../../core/masks/mask-runs';
 import { appendAudit, fillMaskVersionFacts, getMaskVersion, insertMaskVersion, listMaskVersions, type LungDeskDb, type MaskVersion } from '../../db';
 import { labelsOfKind } from './job-mask-labels';
-import { maskDetail } from './mask-version-detail';
+import { maskDetail, maskInfo } from './mask-version-detail';
+import { reconcileMaskFiles, type MaskDamage, type MaskReconcileReport } from './reconcile-masks';
+
+/** Codes of a load that say the file itself is bad (not the request): the version is damaged. */
+const DAMAGE_CODES = new Set<string>(['io.not-found', 'io.truncated', 'io.checksum-mismatch', 'io.bad-header', 'io.size-mismatch', 'io.read-failed']);
 
 /** The grid a mask lives on: its scan's dims and spacing. */
 export interface MaskGrid {
@@ -57,6 +62,10 @@ export class MaskStore {
   private cached: Cached | null = null;
   /** Operations run one at a time: a save changes the cached grid in place (no 78 MB copy). */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Versions whose file cannot be used, by id: found by `reconcile` or by a failed load. */
+  private readonly damaged = new Map<number, MaskDamage>();
+  /** When this store opened: mask files written before then with no row are orphans. */
+  private readonly openedAt = Date.now();
 
   constructor(private readonly deps: MaskStoreDeps) {}
 
@@ -77,8 +86,37 @@ export class MaskStore {
     return this.exclusive(async () => (await this.load(v)).slice());
   }
 
-  /** The voxels, verified; may be the cached array (inside `exclusive` only). */
+  /**
+   * Checks every version's file against its row and moves files no row claims to lost+found
+   * (see reconcile-masks.ts); what it finds damaged is listed so until a load succeeds.
+   * `startedAt`: files younger than this may be writes under way (a job's result awaiting its
+   * row) and are left alone; default: when this store opened. Runs in turn with saves, so it
+   * never races one of this store's.
+   */
+  reconcile(opts: { startedAt?: number } = {}): Promise<MaskReconcileReport> {
+    return this.exclusive(async () => {
+      const report = await reconcileMaskFiles(this.deps.db, this.deps.dataDir, opts.startedAt ?? this.openedAt);
+      this.damaged.clear();
+      for (const d of report.damaged) this.damaged.set(d.id, d);
+      for (const d of report.damaged) this.deps.log?.(`[mask-store] damaged: ${d.message} (${d.code})`);
+      for (const q of report.quarantined) this.deps.log?.(`[mask-store] ${q.from} has no version row (a save killed before it was recorded): moved to ${q.to}`);
+      return report;
+    });
+  }
+
+  /** The voxels, verified; may be the cached array (inside `exclusive` only). A file found bad marks its version damaged. */
   private async load(v: MaskVersion): Promise<Uint8Array> {
+    try {
+      const voxels = await this.loadChecked(v);
+      this.damaged.delete(v.id);
+      return voxels;
+    } catch (e) {
+      if (e instanceof LungDeskError && DAMAGE_CODES.has(e.code)) this.damaged.set(v.id, { id: v.id, code: e.code as MaskDamage['code'], message: e.message });
+      throw e;
+    }
+  }
+
+  private async loadChecked(v: MaskVersion): Promise<Uint8Array> {
     const { dims } = this.deps.gridOf(v.scanId);
     const st = await fsp.stat(v.path).catch(() => null);
     const c = this.cached;
@@ -97,13 +135,20 @@ export class MaskStore {
     return voxels;
   }
 
+  /** A version as `listMasks` shows it, with its damage if any. */
+  info(v: MaskVersion): MaskVersionInfo {
+    const d = this.damaged.get(v.id);
+    return { ...maskInfo(v), ...(d ? { damaged: { code: d.code, message: d.message } } : {}) };
+  }
+
   /** A version with its stats, computing (and keeping) them first for a job result that has none. */
   detail(v: MaskVersion): Promise<MaskVersionDetail> {
     return this.exclusive(() => this.detailOf(v));
   }
 
   private async detailOf(v: MaskVersion): Promise<MaskVersionDetail> {
-    return maskDetail(v.stats === null ? await this.fillFacts(v) : v);
+    const full = v.stats === null ? await this.fillFacts(v) : v;
+    return maskDetail(full, this.damaged.get(v.id));
   }
 
   /** A scan's versions, newest first, each with its note, tools, labels and per-label counts. */

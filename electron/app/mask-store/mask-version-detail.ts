@@ -13,10 +13,11 @@ export function maskInfo(v: MaskVersion): MaskVersionInfo {
   return { id: v.id, scanId: v.scanId, kind: v.kind, author: v.author, reason: v.reason, parentId: v.parentId, createdAt: v.createdAt, voxels };
 }
 
-/** A version with everything the mask store knows of it (job results: labels from their kind, no tools). */
-export function maskDetail(v: MaskVersion): MaskVersionDetail {
+/** A version with everything the mask store knows of it (job results: labels from their kind, no tools), and its damage if any. */
+export function maskDetail(v: MaskVersion, damaged?: { code: string; message: string }): MaskVersionDetail {
   return {
     ...maskInfo(v),
+    ...(damaged ? { damaged: { code: damaged.code, message: damaged.message } } : {}),
     note: v.note,
     tools: v.tools,
     labels: v.labels ?? labelsOfKind(v.kind),

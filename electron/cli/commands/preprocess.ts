@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { jobCatalogue } from '../../common/job-catalogue';
 import { readLunaAnnotations } from '../../core/annotations/luna';
+import { writeFileAtomic } from '../../core/io/write/atomic-write';
 import { npyFileSink, preprocessVolume, type Interpolation } from '../../core/pipelines/preprocess';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError } from './load-scan';
@@ -85,7 +86,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
       volumeMb,
       warnings,
     };
-    fs.writeFileSync(path.join(outDir, 'meta.json'), JSON.stringify(result, null, 1));
+    await writeFileAtomic(path.join(outDir, 'meta.json'), JSON.stringify(result, null, 1));
     if (json) io.stdout(JSON.stringify(result, null, 1) + '\n');
     else {
       io.stdout(`${result.input} → ${outDir}\n`);

@@ -14,6 +14,11 @@ export const MaskVersionInfo = z.object({
   parentId: z.number().int().nullable(),
   createdAt: z.number(),
   voxels: z.number().int().nullable(),
+  /**
+   * Set when the version's file cannot be used (missing, cut short, replaced, or failing its
+   * checksum), as found at start or on load: the UI lists it as damaged and does not open it.
+   */
+  damaged: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type MaskVersionInfo = z.infer<typeof MaskVersionInfo>;
 

@@ -4,6 +4,7 @@ import type { ExportOptions } from '../../common/contract/export';
 import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { CaseExporter, ExportContext, ExportedFile } from './case-model';
+import { tempFileWriter } from '../io/write/temp-file';
 import { readCaseRecord, type CaseRecord } from './case-record';
 import { writeExportFile } from './export-file';
 import { exportParameters, formatOptions } from './export-parameters';
@@ -65,9 +66,6 @@ export async function finishExport(job: FinishJob, exporters: readonly CaseExpor
   return { manifest: path.join(outDir, 'manifest.json'), files: [...exportFiles, json, csv], notes };
 }
 
-/** What `writeChunksAtomic` names its temp files: `.{name}.tmp-{pid}-{8 hex}`. */
-const TEMP_FILE = /^\..*\.tmp-\d+-[0-9a-f]{8}$/;
-
 /**
  * Removes the temp files a killed writer left anywhere under `outDir` (each write goes
  * through a temp file renamed into place, so a kill can leave one behind). Only safe when no
@@ -80,7 +78,7 @@ export async function removeStaleTempFiles(outDir: string): Promise<number> {
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) await walk(abs);
-      else if (TEMP_FILE.test(e.name)) {
+      else if (tempFileWriter(e.name) !== null) {
         await fsp.rm(abs, { force: true });
         removed++;
       }

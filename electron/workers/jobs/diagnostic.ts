@@ -1,4 +1,5 @@
 import { LungDeskError } from '../../common/errors';
+import { writeChunksAtomic } from '../../core/io/write/atomic-write';
 import { defineJob } from '../job-definition';
 
 /** Exercises every way a job can end; used by the runner's tests and by health checks. */
@@ -36,6 +37,22 @@ export const diagnosticJob = defineJob('diagnostic', async (params, ctx) => {
       throw new LungDeskError('io.bad-header', 'diagnostic: header field DimSize is missing', { file: 'diagnostic.mhd' });
     case 'fail':
       throw new Error('diagnostic: plain failure');
+    case 'write': {
+      if (!params.path) throw new LungDeskError('contract.bad-input', 'diagnostic write needs a path');
+      const total = params.bytes ?? 64 << 20;
+      const chunk = 1 << 20;
+      const pauseMs = Math.max(0, (params.ms ?? 1000) / Math.ceil(total / chunk));
+      async function* slabs(): AsyncGenerator<Uint8Array> {
+        for (let done = 0; done < total; done += chunk) {
+          if (ctx.signal.aborted) throw new LungDeskError('job.cancelled', 'diagnostic write was cancelled');
+          yield new Uint8Array(Math.min(chunk, total - done));
+          ctx.progress('writing', (done + chunk) / total);
+          await new Promise((r) => setTimeout(r, pauseMs));
+        }
+      }
+      await writeChunksAtomic(params.path, slabs());
+      return { bytes: total };
+    }
     case 'echo':
       ctx.progress('echo', 1);
       return params.value ?? null;

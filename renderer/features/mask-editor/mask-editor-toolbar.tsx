@@ -47,8 +47,9 @@ export function MaskEditorToolbar({ editor, versions, scanOpen }: { editor: Mask
         }}>
           <option value="">{scanOpen ? 'edit a mask…' : 'open a scan first'}</option>
           {versions.map((v) => (
-            <option key={v.id} value={v.id}>
+            <option key={v.id} value={v.id} disabled={v.damaged !== undefined}>
               {v.kind} #{v.id} · {new Date(v.createdAt).toLocaleString()}
+              {v.damaged ? ' · damaged' : ''}
             </option>
           ))}
           <option value="empty-lung">new empty lung mask</option>

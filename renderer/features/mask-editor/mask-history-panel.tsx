@@ -52,11 +52,16 @@ export function MaskHistoryPanel({ history, editor }: { history: MaskHistory; ed
               {v.parentId ? <span className="muted"> ← #{v.parentId}</span> : null} · {v.author} · {new Date(v.createdAt).toLocaleString()}
             </div>
             {v.note ? <div data-testid="mask-version-note">“{v.note}”</div> : null}
+            {v.damaged ? (
+              <div className="mask-history__damaged" data-testid="mask-version-damaged" title={v.damaged.code}>
+                damaged, cannot be opened: {v.damaged.message}
+              </div>
+            ) : null}
             <div className="muted" data-testid="mask-version-change">
               {v.tools.length ? `${v.tools.join(', ')} · ` : ''}
               {changeLine(v)}
             </div>
-            <div>
+            <div hidden={v.damaged !== undefined}>
               <button type="button" className="link-btn" data-testid="mask-version-edit" onClick={() => editor.open({ versionId: v.id, kind: v.kind }, v.labels)}>
                 show / edit
               </button>{' '}

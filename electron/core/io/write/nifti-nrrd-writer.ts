@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { LungDeskError } from '../../../common/errors';
 import type { Volume } from '../../volume/volume';
 import { imageIo, itkFailure, volumeToItk } from '../itk-image';
+import { tempPathFor, trackTempFile, untrackTempFile } from './temp-file';
 
 /**
  * NIfTI and NRRD writers, through itk-wasm so the files are what ITK/SimpleITK/Slicer write:
@@ -26,11 +26,6 @@ function checkVolume(volume: Volume, file: string): void {
   }
 }
 
-/** Temp name beside `target` keeping its (possibly double) extension. */
-function tempBeside(target: string, ext: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target).slice(0, 40)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}${ext}`);
-}
-
 async function writeVia(
   volume: Volume,
   target: string,
@@ -45,8 +40,10 @@ async function writeVia(
   } catch (e) {
     throw new LungDeskError('io.write-failed', `could not create folder ${path.dirname(abs)}: ${(e as Error).message}`, { file: abs, cause: e });
   }
-  const tmp = tempBeside(abs, ext);
+  // The extension stays last: ITK picks the format (and gzip) by it.
+  const tmp = tempPathFor(abs, ext);
   const io = await imageIo();
+  trackTempFile(tmp);
   try {
     let r: { couldWrite: unknown };
     try {
@@ -58,11 +55,15 @@ async function writeVia(
     await fsp.stat(tmp).catch((e: unknown) => {
       throw new LungDeskError('io.write-failed', `${abs}: itk-wasm reported success but wrote no file`, { file: abs, cause: e });
     });
+    // Flushed before the rename, as every atomic write of ours (atomic-write.ts).
+    const fh = await fsp.open(tmp, 'r+');
+    await fh.sync().finally(() => fh.close());
     await fsp.rename(tmp, abs).catch((e: unknown) => {
       throw new LungDeskError('io.write-failed', `could not write ${abs}: ${(e as Error).message}`, { file: abs, cause: e });
     });
   } finally {
     await fsp.rm(tmp, { force: true }).catch(() => {});
+    untrackTempFile(tmp);
   }
 }
 

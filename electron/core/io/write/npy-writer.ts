@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import { endianness } from 'node:os';
-import * as path from 'node:path';
 import { LungDeskError } from '../../../common/errors';
 import type { Volume } from '../../volume/volume';
+import { writeChunksAtomic } from './atomic-write';
 
 /**
  * NumPy `.npy` writer for HU volumes: dtype `<i2`, shape (nz, ny, nx), C order. Those are
@@ -16,7 +14,7 @@ import type { Volume } from '../../volume/volume';
  * (nz, ny, nx), }` padded with spaces and ending in `\n` so the data starts at a multiple of
  * 64 bytes (numpy's ARRAY_ALIGN).
  *
- * Atomic: written to a temp file beside the target, fsync'd, then renamed over it.
+ * Atomic: written through the shared atomic write (atomic-write.ts).
  */
 
 /** The .npy 1.0 header for a C-order array of `descr` with `shape`. */
@@ -37,44 +35,9 @@ export function npyHeader(shape: readonly number[], descr = '<i2'): Buffer {
   return b;
 }
 
-/** The temp file a write of `target` goes through: hidden, beside it (same folder, so rename is atomic). */
-export function tempPathFor(target: string): string {
-  const abs = path.resolve(target);
-  return path.join(path.dirname(abs), `.${path.basename(abs).slice(0, 40)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-}
-
-/**
- * Writes `chunks` to `target` atomically (temp file, fsync, rename). `chunks` may be a lazy
- * (async) iterable, so a large output can be produced slab by slab and never held whole.
- * `syncFolder` also fsyncs the folder after the rename, so the rename itself survives a power
- * loss (the user's edits need that; outputs that can be made again do not).
- */
-export async function writeChunksAtomic(target: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, opts: { syncFolder?: boolean } = {}): Promise<void> {
-  const abs = path.resolve(target);
-  const tmp = tempPathFor(abs);
-  let fh: fsp.FileHandle | undefined;
-  try {
-    await fsp.mkdir(path.dirname(abs), { recursive: true });
-    fh = await fsp.open(tmp, 'w');
-    for await (const c of chunks) {
-      // Large writes in slices: one write() call is capped near 2 GB on Linux.
-      for (let o = 0; o < c.byteLength; o += 1 << 30) await fh.write(c, o, Math.min(1 << 30, c.byteLength - o));
-    }
-    await fh.sync();
-    await fh.close();
-    fh = undefined;
-    await fsp.rename(tmp, abs);
-  } catch (e) {
-    await fh?.close().catch(() => {});
-    await fsp.rm(tmp, { force: true }).catch(() => {});
-    throw new LungDeskError('io.write-failed', `could not write ${abs}: ${(e as Error).message}`, { file: abs, cause: e });
-  }
-  if (!opts.syncFolder) return;
-  // Best effort: some filesystems (and Windows) cannot open a folder to fsync it.
-  const d = await fsp.open(path.dirname(abs), 'r').catch(() => undefined);
-  await d?.sync().catch(() => {});
-  await d?.close().catch(() => {});
-}
+// The shared atomic write and temp naming, re-exported where most writers first found them.
+export { writeChunksAtomic } from './atomic-write';
+export { tempPathFor } from './temp-file';
 
 /** Writes the volume's voxels as an int16 (nz, ny, nx) .npy. */
 export async function writeNpy(volume: Pick<Volume, 'dims' | 'voxels'>, npyPath: string): Promise<void> {
