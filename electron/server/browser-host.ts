@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { events, type ContractHandlers, type EventName } from '../common/contract';
+import { contentSecurityPolicy } from '../common/content-security-policy';
 import type { ErrorInfo } from '../common/errors';
 import { authenticate, hostAllowed, newToken, originAllowed, tokenCookie } from './auth';
 import { WIRE_CONTENT_TYPE } from '../common/wire';
@@ -35,23 +36,6 @@ export interface BrowserHost {
 
 const API_PREFIX = '/api/';
 const EVENTS_PATH = '/events';
-
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    // Cornerstone/vtk compile WebAssembly (codecs) and may spawn blob: workers.
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "worker-src 'self' blob:",
-    "img-src 'self' data: blob:",
-    "style-src 'self'",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 function send(res: ServerResponse, r: OpResponse, extraHeaders: Record<string, string> = {}, headOnly = false): void {
   const parts = Buffer.isBuffer(r.body) ? [r.body] : (r.body as readonly Uint8Array[]);
@@ -114,7 +98,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   let port = opts.port ?? 0;
 
   const securityHeaders = (): Record<string, string> => ({
-    'content-security-policy': contentSecurityPolicy(port),
+    'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',

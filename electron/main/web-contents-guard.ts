@@ -1,0 +1,62 @@
+import type { Session, WebContents } from 'electron';
+import { isAppUrl } from './app-origin';
+
+/** The part of WebContents the guard uses (so it can be checked without a browser). */
+export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+/** Navigation (main frame, sub-frame or redirect) stays on our app's origin. */
+export function navigationAllowed(url: string): boolean {
+  return isAppUrl(url);
+}
+
+/**
+ * The app-wide guard, installed from `app.on('web-contents-created')` so it covers every
+ * WebContents, including any a bug or an exploit might create: no <webview>, no new windows
+ * (the product opens nothing external: it is offline), and no navigation, redirect or frame
+ * navigation that leaves `lungdesk://app`.
+ */
+export function guardWebContents(contents: GuardedContents, log: (line: string) => void = () => {}): void {
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log('[guard] refused a <webview>');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`[guard] refused to open a window on ${url}`);
+    return { action: 'deny' };
+  });
+  const stayHome = (kind: string) => (event: { preventDefault(): void; url: string }) => {
+    if (navigationAllowed(event.url)) return;
+    event.preventDefault();
+    log(`[guard] refused ${kind} to ${event.url}`);
+  };
+  contents.on('will-navigate', stayHome('navigation'));
+  contents.on('will-redirect', stayHome('redirect'));
+  contents.on('will-frame-navigate', stayHome('frame navigation'));
+}
+
+export type LockedSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'setDisplayMediaRequestHandler' | 'on'
+> & { webRequest: Pick<Session['webRequest'], 'onBeforeRequest'> };
+
+/**
+ * The session the window uses: every permission request and check answers no (camera,
+ * microphone, notifications, geolocation, HID/USB/serial devices, screen capture: a review
+ * workstation needs none), downloads are cancelled, and requests that are not our own
+ * files are cancelled by `allowRequest`.
+ */
+export function lockDownSession(session: LockedSession, allowRequest: (url: string) => boolean, log: (line: string) => void = () => {}): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    log(`[guard] denied permission ${permission}`);
+    callback(false);
+  });
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.setDisplayMediaRequestHandler((_request, callback) => callback({}));
+  session.on('will-download', (event) => event.preventDefault());
+  session.webRequest.onBeforeRequest((details, callback) => {
+    const ok = allowRequest(details.url);
+    if (!ok) log(`[guard] cancelled request to ${details.url}`);
+    callback({ cancel: !ok });
+  });
+}
