@@ -12,7 +12,7 @@ export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorI
  */
 export function senderIsAppWindow(
   event: { sender: unknown; senderFrame: Pick<WebFrameMain, 'url'> | null },
-  window: { contents: WebContents | unknown; mainFrame: WebFrameMain | unknown },
+  window: { contents: WebContents | object; mainFrame: WebFrameMain | object },
 ): boolean {
   const frame = event.senderFrame;
   return event.sender === window.contents && frame !== null && frame === window.mainFrame && isAppUrl(frame.url);

@@ -5,7 +5,8 @@ import { APP_SCHEME_PRIVILEGES, requestAllowed } from './app-origin';
 import { registerAppProtocol } from './app-protocol';
 import { FolderGrants, guardPaths, type PathUse } from './folder-grants';
 import { forwardEvents, registerContract, senderIsAppWindow } from './ipc';
-import { guardWebContents, lockDownSession } from './web-contents-guard';
+import { lockDownSession } from './session-lockdown';
+import { guardWebContents } from './web-contents-guard';
 import { createMainWindow } from './window';
 
 // dist/electron/main/main.js → dist/

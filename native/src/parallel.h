@@ -35,17 +35,17 @@ void runOnThreads(int threads, F&& body) {
     }
   };
   std::vector<std::thread> pool;
-  std::vector<int> inline_;
+  std::vector<int> deferred;
   pool.reserve(static_cast<size_t>(threads - 1));
   for (int t = 1; t < threads; ++t) {
     try {
       pool.emplace_back(guarded, t);
     } catch (...) {
-      inline_.push_back(t);
+      deferred.push_back(t);
     }
   }
   guarded(0);
-  for (int t : inline_) guarded(t);
+  for (int t : deferred) guarded(t);
   for (std::thread& th : pool) th.join();
   for (const std::exception_ptr& e : errors)
     if (e) std::rethrow_exception(e);
