@@ -2,3 +2,4 @@ export * from './errors';
 export * from './geometry';
 export * from './jobs';
 export * from './contract';
+export * from './content-security-policy';

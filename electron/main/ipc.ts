@@ -1,8 +1,25 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName } from '../common';
+import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
+import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName, type OpName } from '../common';
+import { isAppUrl } from './app-origin';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+
+/**
+ * Whether an IPC call comes from our window's main frame showing our app: the sender is the
+ * window's WebContents, the frame is its main frame (not an iframe), and the frame's URL is
+ * on `lungdesk://app` (not a page it was somehow navigated to).
+ */
+export function senderIsAppWindow(
+  event: { sender: unknown; senderFrame: Pick<WebFrameMain, 'url'> | null },
+  window: { contents: WebContents | object; mainFrame: WebFrameMain | object },
+): boolean {
+  const frame = event.senderFrame;
+  return event.sender === window.contents && frame !== null && frame === window.mainFrame && isAppUrl(frame.url);
+}
+
+/** A step between validation and the handler: may refuse (throw) or rewrite the input. */
+export type PrepareInput = (name: OpName, input: unknown) => Promise<unknown>;
 
 /**
  * Registers one `ipcMain.handle` per contract operation, on `lungdesk:<op>`. Each call is
@@ -10,13 +27,15 @@ export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorI
  * input is validated with the contract's schema before the handler sees it, and its output
  * with the op's output schema before it leaves (as the browser host does): a backend that
  * breaks the contract answers `internal`, never a value the renderer's types would lie about.
- * Typed arrays (a mask change, a volume) cross IPC as they are.
+ * Typed arrays (a mask change, a volume) cross IPC as they are. `prepare` runs on the valid
+ * input before the handler (the desktop app's path grants, folder-grants.ts).
  */
 export function registerContract(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   handlers: ContractHandlers,
   isTrusted: (event: IpcMainInvokeEvent) => boolean,
   log: (line: string) => void = () => {},
+  prepare: PrepareInput = async (_name, input) => input,
 ): () => void {
   for (const name of OP_NAMES) {
     const channel = channelOf(name);
@@ -34,7 +53,7 @@ export function registerContract(
       let value: unknown;
       try {
         const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-        value = await handler(parsed.data);
+        value = await handler(await prepare(name, parsed.data));
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       }

@@ -1,14 +1,15 @@
-import { BrowserWindow, session, type WebContents } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './app-origin';
 
 /**
- * The one app window, locked down: context isolation, sandbox, no Node in the renderer,
- * no new windows, no navigation away, and no network requests but our own files (the
- * product is offline).
+ * The window's options, locked down: context isolation, sandbox, no Node in the renderer,
+ * web security on, no <webview> tag, no navigation by dropping a file, no insecure content.
+ * The page itself comes from `lungdesk://app/` (app-protocol.ts) and every WebContents is
+ * guarded app-wide (web-contents-guard.ts).
  */
-export function createMainWindow(distDir: string): BrowserWindow {
-  const win = new BrowserWindow({
+export function mainWindowOptions(distDir: string): BrowserWindowConstructorOptions {
+  return {
     width: 1400,
     height: 900,
     title: 'LungDesk',
@@ -18,22 +19,20 @@ export function createMainWindow(distDir: string): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
     },
-  });
-  const indexUrl = pathToFileURL(path.join(distDir, 'renderer', 'index.html')).toString();
-  lockDown(win.webContents, indexUrl);
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('blob:') || details.url.startsWith('data:');
-    callback({ cancel: !ok });
-  });
-  void win.loadURL(indexUrl);
-  return win;
+  };
 }
 
-function lockDown(contents: WebContents, indexUrl: string): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (url !== indexUrl) event.preventDefault();
-  });
+export function createMainWindow(distDir: string): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(distDir));
+  void win.loadURL(APP_INDEX_URL);
+  return win;
 }

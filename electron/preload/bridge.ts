@@ -1,9 +1,11 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import { channelOf, EVENT_NAMES, fromErrorInfo, OP_NAMES, type LungDeskApi } from '../common';
+import { channelOf, EVENT_NAMES, events, fromErrorInfo, OP_NAMES, type LungDeskApi } from '../common';
 
 /**
  * Builds `window.lungdesk` from the contract: one function per operation, one subscribe
- * function per event, nothing else (no raw ipcRenderer, no generic send).
+ * function per event, nothing else (no raw ipcRenderer, no generic send). Main already checks
+ * each event against its schema; the page gets a payload only if it passes here too, so a
+ * listener never sees a shape its types do not describe.
  */
 export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): LungDeskApi {
   const api: Record<string, unknown> = {};
@@ -19,7 +21,11 @@ export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
   for (const name of EVENT_NAMES) {
     api[name] = (listener: (payload: unknown) => void) => {
       const channel = channelOf(name);
-      const handler = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
+      const schema = events[name].payload;
+      const handler = (_e: IpcRendererEvent, payload: unknown) => {
+        const parsed = schema.safeParse(payload);
+        if (parsed.success) listener(parsed.data);
+      };
       ipc.on(channel, handler);
       return () => {
         ipc.removeListener(channel, handler);

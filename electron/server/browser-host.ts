@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ContractHandlers, EventName } from '../common/contract';
+import { contentSecurityPolicy } from '../common/content-security-policy';
 import type { ErrorInfo } from '../common/errors';
 import { WIRE_CONTENT_TYPE } from '../common/wire';
 import { authenticate, CODE_PARAM, hostAllowed, newToken, originAllowed, sessionCookie, sessionCookieName, type Credentials } from './auth';
@@ -50,23 +51,6 @@ const API_PREFIX = '/api/';
 /** POST with the token header: answers `{ ok: true, value: { url } }`, a fresh launch URL. */
 export const LAUNCH_PATH = '/auth/launch';
 const NEW_LINK_HINT = 'press Enter in the terminal running `lungdesk serve` for a new link, or start it again';
-
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    // Cornerstone/vtk compile WebAssembly (codecs) and may spawn blob: workers.
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "worker-src 'self' blob:",
-    "img-src 'self' data: blob:",
-    "style-src 'self'",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 function send(res: ServerResponse, r: OpResponse, extraHeaders: Record<string, string> = {}, headOnly = false): void {
   const parts = Buffer.isBuffer(r.body) ? [r.body] : (r.body as readonly Uint8Array[]);
@@ -143,7 +127,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const launchUrl = (): string => `http://127.0.0.1:${port}/?${CODE_PARAM}=${sessions.mintCode()}`;
 
   const securityHeaders = (): Record<string, string> => ({
-    'content-security-policy': contentSecurityPolicy(port),
+    'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',

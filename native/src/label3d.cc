@@ -5,9 +5,7 @@
 #include <memory>
 #include <vector>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "parallel.h"
 
 namespace lungdesk {
 namespace {
@@ -140,25 +138,15 @@ int32_t label3d(const T* in, size_t nx, size_t ny, size_t nz, int connectivity,
   const int nOffs = backwardOffsets(connectivity, offs);
 
   int nSlabs = 1;
-#ifdef _OPENMP
-  if (n >= kParallelMinVoxels) nSlabs = std::max(1, std::min(omp_get_max_threads(), static_cast<int>(nz)));
-#endif
+  if (n >= kParallelMinVoxels) nSlabs = std::max(1, std::min(maxThreads(), static_cast<int>(nz)));
   std::vector<size_t> zStart(nSlabs + 1);
   for (int s = 0; s <= nSlabs; ++s) zStart[s] = nz * s / nSlabs;
   std::vector<std::vector<int32_t>> parents(nSlabs);
 
-  // C++ exceptions must not escape an OpenMP region, so a failed allocation is carried out.
-  bool outOfMemory = false;
-#pragma omp parallel for num_threads(nSlabs) schedule(static, 1) if (nSlabs > 1)
-  for (int s = 0; s < nSlabs; ++s) {
-    try {
-      labelSlab(in, nx, ny, zStart[s], zStart[s + 1], offs, nOffs, connectivity, labels, parents[s]);
-    } catch (...) {
-#pragma omp atomic write
-      outOfMemory = true;
-    }
-  }
-  if (outOfMemory) throw std::bad_alloc();
+  // One slab per thread; a failed allocation in any is rethrown here once all have joined.
+  parallelFor(0, nSlabs, nSlabs, [&](int64_t s, int) {
+    labelSlab(in, nx, ny, zStart[s], zStart[s + 1], offs, nOffs, connectivity, labels, parents[s]);
+  });
 
   // Concatenate the slabs' forests; slab order keeps provisional labels increasing in
   // raster order, so "root = smallest label = first voxel" still holds after merging.
@@ -210,15 +198,14 @@ int32_t label3d(const T* in, size_t nx, size_t ny, size_t nz, int connectivity,
   for (size_t i = 1; i <= total; ++i) parent[i] = parent[i] == static_cast<int32_t>(i) ? ++count : parent[parent[i]];
 
   const int32_t* finalLabel = parent.data();
-#pragma omp parallel for num_threads(nSlabs) schedule(static, 1) if (nSlabs > 1)
-  for (int s = 0; s < nSlabs; ++s) {
+  parallelFor(0, nSlabs, nSlabs, [&](int64_t s, int) {
     const int32_t* f = finalLabel + slabBase[s];
     const size_t end = nx * ny * zStart[s + 1];
     for (size_t p = nx * ny * zStart[s]; p < end; ++p) {
       const int32_t l = labels[p];
       if (l != 0) labels[p] = f[l];
     }
-  }
+  });
   return count;
 }
 
@@ -239,14 +226,16 @@ int64_t largestComponent(const T* in, size_t nx, size_t ny, size_t nz, int conne
   const long ln = static_cast<long>(n);
   if (count < (1 << 20)) {
     // Per-thread histograms, merged: counting is half the time of a large volume.
-#pragma omp parallel
-    {
-      std::vector<int64_t> local(static_cast<size_t>(count) + 1, 0);
-#pragma omp for schedule(static) nowait
-      for (long p = 0; p < ln; ++p) ++local[labels[p]];
-#pragma omp critical
+    const int threads = static_cast<int>(std::min<int64_t>(maxThreads(), std::max<int64_t>(ln, 1)));
+    std::vector<std::vector<int64_t>> locals(static_cast<size_t>(threads));
+    runOnThreads(threads, [&](int t) {
+      std::vector<int64_t>& local = locals[static_cast<size_t>(t)];
+      local.assign(static_cast<size_t>(count) + 1, 0);
+      const int64_t lo = ln * t / threads, hi = ln * (t + 1) / threads;
+      for (int64_t p = lo; p < hi; ++p) ++local[labels[p]];
+    });
+    for (const std::vector<int64_t>& local : locals)
       for (size_t l = 0; l < local.size(); ++l) sizes[l] += local[l];
-    }
   } else {
     for (size_t p = 0; p < n; ++p) ++sizes[labels[p]];
   }
@@ -257,8 +246,7 @@ int64_t largestComponent(const T* in, size_t nx, size_t ny, size_t nz, int conne
       best = l;
       bestSize = sizes[l];
     }
-#pragma omp parallel for schedule(static)
-  for (long p = 0; p < ln; ++p) out[p] = best != 0 && labels[p] == best ? 1 : 0;
+  parallelFor(0, ln, maxThreads(), [&](int64_t p, int) { out[p] = best != 0 && labels[p] == best ? 1 : 0; });
   return bestSize;
 }
 

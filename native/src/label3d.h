@@ -44,7 +44,7 @@ namespace lungdesk {
 ///
 /// Algorithm: two-pass union-find on provisional labels (union by smaller label,
 /// path halving; a voxel that joins its left neighbour skips the neighbours that one
-/// already joined), run on z slabs in parallel (OpenMP) when the volume has 2^20
+/// already joined), run on z slabs in parallel (std::thread, parallel.h) when the volume has 2^20
 /// voxels or more, with the slab boundaries merged before the second pass. Results do
 /// not depend on the number of threads. Extra memory: one int32 per provisional label
 /// (at most one per foreground voxel). No global state; throws std::bad_alloc when out

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "label3d.h"
+#include "parallel.h"
 
 namespace lungdesk {
 
@@ -72,11 +73,10 @@ void largestAir(uint8_t* b, size_t nx, size_t ny, size_t nz, uint8_t* out, std::
   }
   if (bestCount > 0) floodFill26(b, nx, ny, nz, best, 3, 4, stack);
   const long ln = static_cast<long>(n);
-#pragma omp parallel for schedule(static)
-  for (long i = 0; i < ln; ++i) {
+  parallelFor(0, ln, maxThreads(), [&](int64_t i, int) {
     out[i] = b[i] == 4 ? 1 : 0;
     if (b[i] >= 3) b[i] = 1;
-  }
+  });
 }
 
 }  // namespace
@@ -90,8 +90,7 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
   // mask is wanted, b lives in its output (its last step writes the result over b).
   std::vector<uint8_t> own(fill ? 0 : n);
   uint8_t* b = fill ? fill : own.data();
-#pragma omp parallel for schedule(static)
-  for (long i = 0; i < ln; ++i) b[i] = hu[i] > opts.threshold ? 2 : 1;
+  parallelFor(0, ln, maxThreads(), [&](int64_t i, int) { b[i] = hu[i] > opts.threshold ? 2 : 1; });
   std::vector<Span> stack;
   // The air outside the body becomes tissue (2).
   if (!opts.sides) {
@@ -108,20 +107,28 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
   if (nofill) largestAir(b, nx, ny, nz, nofill, stack);
   if (!fill) return;
   const long lnz = static_cast<long>(nz);
-#pragma omp parallel
-  {
-    std::vector<uint8_t> tissue(plane);
-    std::vector<int32_t> sliceLabels(plane);
+  struct Scratch {
+    std::vector<uint8_t> tissue;
+    std::vector<int32_t> sliceLabels;
     std::vector<int64_t> sizes;
-#pragma omp for schedule(dynamic, 4)
-    for (long z = 0; z < lnz; ++z) {
+  };
+  const int threads = maxThreads();
+  std::vector<Scratch> scratch(static_cast<size_t>(threads));
+  parallelForDynamic(0, lnz, 4, threads, [&](int64_t z, int t) {
+    Scratch& sc = scratch[static_cast<size_t>(t)];
+    std::vector<uint8_t>& tissue = sc.tissue;
+    std::vector<int32_t>& sliceLabels = sc.sliceLabels;
+    std::vector<int64_t>& sizes = sc.sizes;
+    tissue.resize(plane);
+    sliceLabels.resize(plane);
+    {
       uint8_t* s = b + static_cast<size_t>(z) * plane;
       bool any = false;
       for (size_t i = 0; i < plane; ++i) {
         tissue[i] = s[i] == 2 ? 1 : 0;
         any |= tissue[i] != 0;
       }
-      if (!any) continue;
+      if (!any) return;
       const int32_t sliceCount = label3d(tissue.data(), nx, ny, 1, 2, sliceLabels.data());
       sizes.assign(static_cast<size_t>(sliceCount) + 1, 0);
       for (size_t i = 0; i < plane; ++i) ++sizes[sliceLabels[i]];
@@ -131,7 +138,7 @@ void lungMasks3d(const int16_t* hu, size_t nx, size_t ny, size_t nz, const LungM
       for (size_t i = 0; i < plane; ++i)
         if (sliceLabels[i] != best) s[i] = 1;
     }
-  }
+  });
   largestAir(b, nx, ny, nz, fill, stack);
 }
 

@@ -18,7 +18,7 @@ struct LungMaskOptions {
 /// hu : const int16_t*, x-fastest (index x + nx*(y + ny*z)); never written.
 /// b = (hu > threshold) + 1 (1 air-like, 2 tissue); the air region(s) outside the body set to 2; fill: per axial slice, every
 /// pixel outside the most frequent 8-connected tissue label (ties: the smallest) set to 1 (a
-/// slice without tissue is left as it is; slices run in parallel, OpenMP); lungs = the largest
+/// slice without tissue is left as it is; slices run in parallel threads); lungs = the largest
 /// 26-connected region of the 1s (ties: the first in raster order). Outputs are 0/1 uint8.
 ///
 /// Matches: seed_pipeline.segment_lung_mask (skimage 0.19.3 labelling) voxel for voxel,

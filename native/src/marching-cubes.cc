@@ -6,9 +6,8 @@
 #include <cmath>
 #include <cstring>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "parallel.h"
+
 
 namespace lungdesk {
 namespace {
@@ -410,17 +409,15 @@ TriangleMesh marchingCubes(const T* volume, size_t nx, size_t ny, size_t nz, dou
   Extractor<T> ex{volume, nx, ny, nz, nx * ny, level, {spacing[0], spacing[1], spacing[2]}, &table};
   const size_t layers = nz - 1;
   int slabs = 1;
-#ifdef _OPENMP
   // Small volumes are not worth the merge; big ones get a few slabs per thread.
-  if (nx * ny * nz >= (size_t(1) << 21)) slabs = omp_get_max_threads() * 4;
-#endif
+  const int threads = maxThreads();
+  if (threads > 1 && nx * ny * nz >= (size_t(1) << 21)) slabs = threads * 4;
   if (static_cast<size_t>(slabs) > layers) slabs = static_cast<int>(layers);
   std::vector<Slab> parts(static_cast<size_t>(slabs));
-#pragma omp parallel for schedule(dynamic, 1) if (slabs > 1)
-  for (int k = 0; k < slabs; ++k) {
+  parallelForDynamic(0, slabs, 1, slabs > 1 ? threads : 1, [&](int64_t k, int) {
     const size_t z0 = layers * static_cast<size_t>(k) / slabs, z1 = layers * static_cast<size_t>(k + 1) / slabs;
     ex.run(z0, z1, parts[static_cast<size_t>(k)]);
-  }
+  });
   // Merge: a slab's bottom-plane vertices are the previous slab's top-plane vertices.
   size_t totalV = 0, totalF = 0;
   for (auto& p : parts) totalV += p.vertices.size(), totalF += p.faces.size();

@@ -52,7 +52,7 @@ struct TriangleMesh {
 /// face segments are chained into closed loops and each loop is fanned into triangles.
 /// The case table is built from these rules (not hand-written), per call.
 ///
-/// Parallel over z slabs (OpenMP) for large volumes; slab borders are merged so that
+/// Parallel over z slabs (std::thread, parallel.h) for large volumes; slab borders are merged so that
 /// the result is identical to a single-slab run up to vertex numbering. No global state;
 /// throws std::bad_alloc when out of memory.
 ///

@@ -7,30 +7,12 @@
 #include <new>
 #include <vector>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "parallel.h"
 
 namespace lungdesk {
 namespace {
 
 using i64 = int64_t;
-
-int maxThreads() {
-#ifdef _OPENMP
-  return omp_get_max_threads();
-#else
-  return 1;
-#endif
-}
-
-int threadNum() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 uint64_t gcd64(uint64_t a, uint64_t b) {
   while (b != 0) {
@@ -144,13 +126,13 @@ void passX(const uint8_t* in, bool invert, size_t nx, size_t rows, const Plan& p
   const i64 n = static_cast<i64>(nx);
   const i64 nrows = static_cast<i64>(rows);
   const bool parallel = nx * rows >= kParallelMinVoxels;
-#pragma omp parallel for schedule(static) if (parallel)
-  for (i64 row = 0; row < nrows; ++row) {
+
+  parallelFor(0, nrows, parallel ? maxThreads() : 1, [&](int64_t row, int) {
     const uint8_t* src = in + row * n;
     D* dst = buf + row * n;
     if (r == 0) {
       for (i64 i = 0; i < n; ++i) dst[i] = ((src[i] != 0) != invert) ? 0 : static_cast<D>(C);
-      continue;
+      return;
     }
     // Most rows of a lung mask hold no site at all (or are all site): one branch-free
     // count decides.
@@ -158,7 +140,7 @@ void passX(const uint8_t* in, bool invert, size_t nx, size_t rows, const Plan& p
     for (i64 i = 0; i < n; ++i) sites += (src[i] != 0) != invert;
     if (sites == 0 || sites == n) {
       std::fill(dst, dst + n, sites == 0 ? static_cast<D>(C) : D(0));
-      continue;
+      return;
     }
     // Forward: steps to the nearest site at or left of i, capped at r + 1 (= too far).
     i64 k = r + 1;
@@ -172,7 +154,7 @@ void passX(const uint8_t* in, bool invert, size_t nx, size_t rows, const Plan& p
       const i64 m = std::min<i64>(k, dst[i]);
       dst[i] = static_cast<D>(m <= r ? w * m * m : C);
     }
-  }
+  });
 }
 
 constexpr size_t kBlock = 32;  // neighbouring lines gathered together: one cache line of uint16
@@ -198,9 +180,9 @@ void passStrided(D* buf, size_t n, size_t stride, size_t outer, size_t outerStri
   }
   const D cmax = static_cast<D>(C);
   const bool parallel = n * outer * inner >= kParallelMinVoxels;
-#pragma omp parallel for schedule(static) if (parallel)
-  for (i64 k = 0; k < total; ++k) {
-    const int th = threadNum();
+
+  parallelFor(0, total, parallel ? threads : 1, [&](int64_t k, int th) {
+
     // The block's lines interleaved: line b, element i at [i*kBlock + b], so gathering
     // and scattering copy contiguous runs of bw values.
     D* line = lines[th].data();
@@ -234,7 +216,7 @@ void passStrided(D* buf, size_t n, size_t stride, size_t outer, size_t outerStri
       envelope(line + b, res + b, kBlock, static_cast<int>(n), w, C, ss[th].data(), ts[th].data());
       changed = true;
     }
-    if (!changed) continue;
+    if (!changed) return;
     if (mask != nullptr) {
       uint8_t* mbase = mask + (base - buf);
       for (size_t i = 0; i < n; ++i) {
@@ -242,10 +224,10 @@ void passStrided(D* buf, size_t n, size_t stride, size_t outer, size_t outerStri
         const D* r = res + i * kBlock;
         for (size_t b = 0; b < bw; ++b) dst[b] = (r[b] < cmax) != invert ? 1 : 0;
       }
-      continue;
+      return;
     }
     for (size_t i = 0; i < n; ++i) std::memcpy(base + i * stride, res + i * kBlock, bw * sizeof(D));
-  }
+  });
 }
 
 // out[p] = (some site within the element around p) != invertOut, sites being voxels
@@ -268,11 +250,11 @@ void dilateWith(const uint8_t* in, bool invertIn, size_t nx, size_t ny, size_t n
   const i64 n = static_cast<i64>(N);
   const bool parallel = N >= kParallelMinVoxels;
   if (invertOut) {
-#pragma omp parallel for schedule(static) if (parallel)
-    for (i64 i = 0; i < n; ++i) out[i] = buf[i] > L ? 1 : 0;
+
+    parallelFor(0, n, parallel ? maxThreads() : 1, [&](int64_t i, int) { out[i] = buf[i] > L ? 1 : 0; });
   } else {
-#pragma omp parallel for schedule(static) if (parallel)
-    for (i64 i = 0; i < n; ++i) out[i] = buf[i] <= L ? 1 : 0;
+
+    parallelFor(0, n, parallel ? maxThreads() : 1, [&](int64_t i, int) { out[i] = buf[i] <= L ? 1 : 0; });
   }
 }
 
@@ -295,19 +277,19 @@ void erodeBorderBand(size_t nx, size_t ny, size_t nz, const Radii& radii, uint8_
                rz = static_cast<size_t>(radii.rz);
   const i64 nzy = static_cast<i64>(ny * nz);
   const bool parallel = nx * ny * nz >= kParallelMinVoxels;
-#pragma omp parallel for schedule(static) if (parallel)
-  for (i64 row = 0; row < nzy; ++row) {
+
+  parallelFor(0, nzy, parallel ? maxThreads() : 1, [&](int64_t row, int) {
     const size_t y = static_cast<size_t>(row) % ny, z = static_cast<size_t>(row) / ny;
     uint8_t* o = out + static_cast<size_t>(row) * nx;
     const bool band = (z < rz || z + rz >= nz) || (y < ry || y + ry >= ny);
     if (band) {
       std::memset(o, 0, nx);
-      continue;
+      return;
     }
     const size_t k = std::min(rx, nx);
     std::memset(o, 0, k);
     std::memset(o + (nx - k), 0, k);
-  }
+  });
 }
 
 }  // namespace
@@ -442,18 +424,19 @@ int64_t fillHoles(const uint8_t* in, size_t nx, size_t ny, size_t nz, int dim, b
   const i64 slices = static_cast<i64>(nz);
   std::atomic<bool> outOfMemory(false);
   int64_t filled = 0;
-#pragma omp parallel reduction(+ : filled)
+  const int threads = maxThreads();
+  std::vector<int64_t> partial(static_cast<size_t>(threads), 0);
+  std::vector<std::vector<Run>> stacks(static_cast<size_t>(threads));
   {
-    std::vector<Run> stack;
-#pragma omp for schedule(dynamic, 1)
-    for (i64 z = 0; z < slices; ++z) {
-      if (outOfMemory.load()) continue;
+    parallelForDynamic(0, slices, 1, threads, [&](int64_t z, int th) {
+      if (outOfMemory.load()) return;
       try {
-        filled += floodImage(in + z * slice, nx, ny, 1, false, fullConnectivity, out + z * slice, stack);
+        partial[static_cast<size_t>(th)] += floodImage(in + z * slice, nx, ny, 1, false, fullConnectivity, out + z * slice, stacks[static_cast<size_t>(th)]);
       } catch (const std::bad_alloc&) {
         outOfMemory.store(true);
       }
-    }
+    });
+    for (int64_t f : partial) filled += f;
   }
   if (outOfMemory.load()) throw std::bad_alloc();
   return filled;

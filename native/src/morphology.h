@@ -45,7 +45,7 @@ const char* checkRadii(const Radii& radii, size_t nx, size_t ny, size_t nz);
 /// the inside of runs of zeros) thresholded at the element's boundary. Distances above the threshold
 /// are clamped to it plus one, which does not change the thresholded result and keeps
 /// the work buffer at 2 bytes per voxel for radii up to 255 (4 bytes above). O(N) per
-/// axis whatever the radius; lines run on OpenMP threads (volumes of 2^18 voxels or more;
+/// axis whatever the radius; lines run on worker threads (parallel.h) (volumes of 2^18 voxels or more;
 /// smaller ones, such as a nodule's box, on the calling thread), in blocks of neighbouring
 /// lines so the strided passes read whole cache lines. Results do not depend on the
 /// number of threads. No global state; throws std::bad_alloc when out of memory.
@@ -98,7 +98,7 @@ void binaryClosing(const uint8_t* in, size_t nx, size_t ny, size_t nz, const Rad
 ///     hole; true = the full 3x3(x3) structure (8 / 26).
 ///
 /// Returns the number of voxels filled (holes). Breadth-first flood, O(N); 2D slices
-/// run on OpenMP threads. `in` is never written; `out` (nx*ny*nz) is caller-allocated.
+/// run on worker threads (parallel.h). `in` is never written; `out` (nx*ny*nz) is caller-allocated.
 ///
 /// Matches: `scipy.ndimage.binary_fill_holes(x)` and `(x, structure=np.ones((3,)*ndim))`
 /// in scipy 1.10.1; ../shared/conformance/cases/binary_fill_holes.

@@ -1,5 +1,7 @@
 #include "read-slices.h"
 
+#include "parallel.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -28,14 +30,15 @@ std::string readOne(SliceRead& s, uint16_t* buf, size_t values) {
 
 void readSlicesToHu(std::vector<SliceRead>& slices, int16_t* out, size_t sliceValues) {
   const long n = static_cast<long>(slices.size());
-#pragma omp parallel
-  {
-    std::vector<uint16_t> buf(sliceValues);
-#pragma omp for schedule(dynamic, 1)
-    for (long i = 0; i < n; ++i) {
+  const int threads = maxThreads();
+  std::vector<std::vector<uint16_t>> bufs(static_cast<size_t>(std::min<long>(threads, std::max<long>(n, 1))));
+  parallelForDynamic(0, n, 1, threads, [&](int64_t i, int t) {
+    std::vector<uint16_t>& buf = bufs[static_cast<size_t>(t)];
+    if (buf.size() != sliceValues) buf.resize(sliceValues);
+    {
       SliceRead& s = slices[static_cast<size_t>(i)];
       s.error = readOne(s, buf.data(), sliceValues);
-      if (!s.error.empty()) continue;
+      if (!s.error.empty()) return;
       int16_t* slice = out + static_cast<size_t>(i) * sliceValues;
       storedToHu(buf.data(), slice, sliceValues, s.rule, &s.min, &s.max, &s.padded);
       int32_t lo = slice[0], hi = slice[0];
@@ -46,7 +49,7 @@ void readSlicesToHu(std::vector<SliceRead>& slices, int16_t* out, size_t sliceVa
       s.huMin = lo;
       s.huMax = hi;
     }
-  }
+  });
 }
 
 }  // namespace lungdesk

@@ -26,7 +26,7 @@ struct SliceRead {
 /// HU (see storedToHu) into out + i*sliceValues, for i over `slices`, and the HU range of
 /// each slice (a viewer's slab needs it, and the slice is still in cache here).
 ///
-/// Slices are independent, so they run on OpenMP threads (dynamic schedule): each thread
+/// Slices are independent, so they run on worker threads (parallel.h) (dynamic schedule): each thread
 /// reads into its own buffer and converts, which overlaps the copy out of the page cache
 /// with the arithmetic and first-touches each output slice on the thread that fills it.
 /// A file that cannot be opened or ends early sets that slice's `error` (its output is left

@@ -5,9 +5,7 @@
 #include <new>
 #include <vector>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include "parallel.h"
 
 namespace lungdesk {
 namespace {
@@ -19,22 +17,6 @@ constexpr size_t kSplinePad = 12;
 // chains, so the FPU is not stalled on one), and a block stays in L2.
 constexpr size_t kRowsPerBlock = 16;     // x pass: rows of one slice
 constexpr size_t kColumnsPerBlock = 64;  // y and z passes: neighbouring columns
-
-int maxThreads() {
-#ifdef _OPENMP
-  return std::max(1, omp_get_max_threads());
-#else
-  return 1;
-#endif
-}
-
-int threadId() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 // The 1D rule of one axis: for output index k, taps idx[k*ntaps + t] into the (padded)
 // line of length `len`, already clamped to it (mode 'nearest'), with weights w[...].
@@ -216,13 +198,13 @@ template <typename T>
 void zoomNearest(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_t oy, size_t oz, T* output) {
   const AxisPlan px = makePlan(nx, ox, 0), py = makePlan(ny, oy, 0), pz = makePlan(nz, oz, 0);
   const ptrdiff_t rows = static_cast<ptrdiff_t>(oy * oz);
-#pragma omp parallel for schedule(static) if (rows * static_cast<ptrdiff_t>(ox) > (1 << 16))
-  for (ptrdiff_t r = 0; r < rows; ++r) {
+  const int threads = rows * static_cast<ptrdiff_t>(ox) > (1 << 16) ? maxThreads() : 1;
+  parallelFor(0, rows, threads, [&](int64_t r, int) {
     const size_t y = static_cast<size_t>(r) % oy, z = static_cast<size_t>(r) / oy;
     const T* src = input + nx * (py.idx[y] + ny * pz.idx[z]);
     T* dst = output + ox * static_cast<size_t>(r);
     for (size_t x = 0; x < ox; ++x) dst[x] = src[px.idx[x]];
-  }
+  });
 }
 
 // Order 1 as scipy evaluates it (NI_ZoomShift): for each output voxel, t = 0 and then
@@ -243,10 +225,9 @@ void zoomLinear(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size
   }
   std::vector<std::vector<double>> gathered(nThreads, std::vector<double>(8 * ox));
 
-#pragma omp parallel for num_threads(nThreads) schedule(static) if (nThreads > 1)
-  for (ptrdiff_t r = 0; r < rows; ++r) {
+  parallelFor(0, rows, nThreads, [&](int64_t r, int th) {
     const size_t y = static_cast<size_t>(r) % oy, z = static_cast<size_t>(r) / oy;
-    double* g = gathered[threadId()].data();
+    double* g = gathered[static_cast<size_t>(th)].data();
     for (int tz = 0; tz < 2; ++tz)
       for (int ty = 0; ty < 2; ++ty) {
         const T* row = input + nx * (py.idx[2 * y + ty] + ny * pz.idx[2 * z + tz]);
@@ -275,7 +256,7 @@ void zoomLinear(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size
       t += ((v[7 * ox + x] * wz1) * wy1) * wx1[x];
       dst[x] = Store<T>::apply(t);
     }
-  }
+  });
 }
 
 // Scratch of one thread; all of it is allocated before any parallel region, so an
@@ -327,16 +308,15 @@ void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_
   T* output = copyZ ? allocate(false) : nullptr;
 
   const ptrdiff_t slices = static_cast<ptrdiff_t>(nz);
-#pragma omp parallel for num_threads(nThreads) schedule(dynamic, 1) if (nThreads > 1)
-  for (ptrdiff_t z = 0; z < slices; ++z) {
-    ThreadScratch& s = scratch[threadId()];
+  parallelForDynamic(0, slices, 1, nThreads, [&](int64_t z, int th) {
+    ThreadScratch& s = scratch[static_cast<size_t>(th)];
     const T* slice = input + static_cast<size_t>(z) * nx * ny;
     if (copyZ) {
       resampleSliceXY(slice, px, py, output, s);
     } else {
       resampleSliceXY(slice, px, py, mid.data() + static_cast<size_t>(z) * ox * oy, s);
     }
-  }
+  });
   if (copyZ) return;
   // The input is no longer read: the caller may release it before the output exists.
   output = allocate(true);
@@ -344,15 +324,14 @@ void zoomCubic(const T* input, size_t nx, size_t ny, size_t nz, size_t ox, size_
   const size_t blocksPerRow = (ox + kColumnsPerBlock - 1) / kColumnsPerBlock;
   const ptrdiff_t blocks = static_cast<ptrdiff_t>(oy * blocksPerRow);
   const ptrdiff_t plane = static_cast<ptrdiff_t>(ox * oy);
-#pragma omp parallel for num_threads(nThreads) schedule(dynamic, 4) if (nThreads > 1)
-  for (ptrdiff_t b = 0; b < blocks; ++b) {
-    ThreadScratch& s = scratch[threadId()];
+  parallelForDynamic(0, blocks, 4, nThreads, [&](int64_t b, int th) {
+    ThreadScratch& s = scratch[static_cast<size_t>(th)];
     const size_t y = static_cast<size_t>(b) / blocksPerRow;
     const size_t x0 = (static_cast<size_t>(b) % blocksPerRow) * kColumnsPerBlock;
     const size_t W = std::min(kColumnsPerBlock, ox - x0);
     resampleLines(pz, mid.data() + y * ox + x0, plane, 1, W, output + y * ox + x0, plane, 1, s.lines.data(),
                   s.acc.data());
-  }
+  });
 }
 
 }  // namespace

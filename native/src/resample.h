@@ -46,11 +46,11 @@ namespace lungdesk {
 ///
 /// Algorithm. Order 0 is a direct gather (no arithmetic). Order 1 sums the 8 taps per
 /// output voxel exactly as scipy does (t = 0; t += ((v*wz)*wy)*wx in (z, y, x) tap order,
-/// float64), so results match scipy bit for bit, .5 ties included; OpenMP over output
+/// float64), so results match scipy bit for bit, .5 ties included; threads (parallel.h) over output
 /// rows, no intermediate. Order 3 is separable with per-output-index taps and weights:
-/// pass 1 (OpenMP over z slices) prefilters and resamples each slice along x, then along
+/// pass 1 (threads over z slices) prefilters and resamples each slice along x, then along
 /// y, in float64 per-thread scratch, and stores it in a float32 intermediate of ox*oy*nz
-/// values; pass 2 (OpenMP over rows) prefilters and resamples along z into `output`.
+/// values; pass 2 (threads over rows) prefilters and resamples along z into `output`.
 /// The prefilter of an axis runs per 1D line (float64) right before that axis is
 /// evaluated, which equals scipy's whole-volume prefilter because filtering, padding and
 /// evaluating along different axes commute; no prefiltered volume is ever stored. The

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "label3d.h"
+#include "parallel.h"
 
 namespace lungdesk {
 
@@ -16,11 +17,11 @@ void label2d(const T* input, size_t nx, size_t ny, size_t nz, int connectivity, 
   const long long slices = static_cast<long long>(nz);
   // label3d on one slice is single-threaded below 2^20 pixels, so one slice per thread
   // keeps both cores busy on a CT stack.
-#pragma omp parallel for schedule(dynamic, 4) if (plane * nz >= (1u << 18))
-  for (long long z = 0; z < slices; ++z) {
+  const int threads = plane * nz >= (1u << 18) ? maxThreads() : 1;
+  parallelForDynamic(0, slices, 4, threads, [&](int64_t z, int) {
     const size_t off = static_cast<size_t>(z) * plane;
     counts[z] = label3d(input + off, nx, ny, 1, connectivity, labels + off);
-  }
+  });
 }
 
 namespace {
@@ -81,19 +82,19 @@ int64_t clearBorder(const T* input, size_t nx, size_t ny, size_t nz, size_t buff
   }
   const size_t plane = nx * ny;
   const long long slices = static_cast<long long>(nz);
-  int64_t cleared = 0;
-#pragma omp parallel reduction(+ : cleared)
-  {
-    std::vector<uint8_t> seen(plane);
-    std::vector<size_t> stack;
-#pragma omp for schedule(dynamic, 4)
-    for (long long z = 0; z < slices; ++z) {
-      std::fill(seen.begin(), seen.end(), 0);
-      const size_t off = static_cast<size_t>(z) * plane;
-      cleared += clearImage(input + off, nx, ny, 1, bufferSize, out + off, seen, stack);
-    }
-  }
-  return cleared;
+  const int threads = maxThreads();
+  std::vector<int64_t> cleared(static_cast<size_t>(threads), 0);
+  std::vector<std::vector<uint8_t>> seen(static_cast<size_t>(threads));
+  std::vector<std::vector<size_t>> stacks(static_cast<size_t>(threads));
+  parallelForDynamic(0, slices, 4, threads, [&](int64_t z, int t) {
+    std::vector<uint8_t>& s = seen[static_cast<size_t>(t)];
+    s.assign(plane, 0);
+    const size_t off = static_cast<size_t>(z) * plane;
+    cleared[static_cast<size_t>(t)] += clearImage(input + off, nx, ny, 1, bufferSize, out + off, s, stacks[static_cast<size_t>(t)]);
+  });
+  int64_t total = 0;
+  for (int64_t c : cleared) total += c;
+  return total;
 }
 
 template <typename T, typename U>
@@ -116,11 +117,13 @@ void roberts(const T* input, size_t nx, size_t ny, size_t nz, double scale, doub
     }
     dst[nx] = nx > 0 ? dst[nx - 1] : 0.0;  // reflect: I[n] = I[n-1]
   };
-#pragma omp parallel if (plane * nz >= (1u << 18))
-  {
-    std::vector<double> rowA(nx + 1), rowB(nx + 1);
-#pragma omp for schedule(static)
-    for (long long z = 0; z < slices; ++z) {
+  const int threads = plane * nz >= (1u << 18) ? maxThreads() : 1;
+  std::vector<std::vector<double>> rowsA(static_cast<size_t>(threads), std::vector<double>(nx + 1));
+  std::vector<std::vector<double>> rowsB(static_cast<size_t>(threads), std::vector<double>(nx + 1));
+  parallelFor(0, slices, threads, [&](int64_t z, int t) {
+    std::vector<double>& rowA = rowsA[static_cast<size_t>(t)];
+    std::vector<double>& rowB = rowsB[static_cast<size_t>(t)];
+    {
       const T* s = input + static_cast<size_t>(z) * plane;
       U* o = out + static_cast<size_t>(z) * plane;
       double* cur = rowA.data();
@@ -138,7 +141,7 @@ void roberts(const T* input, size_t nx, size_t ny, size_t nz, double scale, doub
         std::swap(cur, below);
       }
     }
-  }
+  });
 }
 
 #define LUNGDESK_SLICE2D_INT(T)                                                                    \

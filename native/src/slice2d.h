@@ -27,7 +27,7 @@ namespace lungdesk {
 /// counts : int32_t*, nz (output, caller-allocated)
 ///     Number of regions of each slice.
 ///
-/// Slices run in parallel (OpenMP); each is labelled by `label3d` with nz = 1.
+/// Slices run in parallel (std::thread, parallel.h); each is labelled by `label3d` with nz = 1.
 ///
 /// Matches: `skimage.measure.label(slice, background=0, connectivity=c)` of
 /// scikit-image 0.19.3 on each slice, numbering included;
@@ -90,7 +90,7 @@ int64_t clearBorder(const T* input, size_t nx, size_t ny, size_t nz, size_t buff
 ///     Treat the input as a mask: non-zero is 1.0, zero is 0.0 (scale ignored).
 /// out : U*, nx*ny*nz (caller-allocated), float for float32 input, double otherwise.
 ///
-/// Computed in double; slices in parallel (OpenMP).
+/// Computed in double; slices in parallel (std::thread, parallel.h).
 ///
 /// Matches: `skimage.filters.roberts(image)` (no mask) of scikit-image 0.19.3 per 2D
 /// slice; ../shared/conformance/cases/roberts.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
 import { channelOf, LungDeskError, OP_NAMES, type ContractHandlers } from '../../../electron/common';
-import { forwardEvents, registerContract, type IpcReply } from '../../../electron/main/ipc';
+import { forwardEvents, registerContract, senderIsAppWindow, type IpcReply } from '../../../electron/main/ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcReply>;
 
@@ -107,5 +107,39 @@ describe('main IPC wiring', () => {
     expect(logs).toEqual(['[ipc] dropped event onDidChangeDatasets: payload breaks the contract']);
     stop();
     expect(listener).toBeUndefined();
+  });
+
+  it('trusts only the main frame of our window while it shows lungdesk://app (not a sub-frame, another window or a page navigated elsewhere)', () => {
+    const contents = {};
+    const mainFrame = { url: 'lungdesk://app/index.html' };
+    const win = { contents, mainFrame };
+    expect(senderIsAppWindow({ sender: contents, senderFrame: mainFrame as never }, win)).toBe(true);
+    expect(senderIsAppWindow({ sender: {}, senderFrame: mainFrame as never }, win)).toBe(false);
+    expect(senderIsAppWindow({ sender: contents, senderFrame: { url: 'lungdesk://app/index.html' } as never }, win)).toBe(false);
+    expect(senderIsAppWindow({ sender: contents, senderFrame: null }, win)).toBe(false);
+    for (const url of ['file:///tmp/index.html', 'https://example.com/', 'lungdesk://evil/index.html']) {
+      const navigated = { url };
+      expect(senderIsAppWindow({ sender: contents, senderFrame: navigated as never }, { contents, mainFrame: navigated }), url).toBe(false);
+    }
+  });
+
+  it('runs the prepare step on the validated input before the handler; a refusal there is returned as data and the handler never runs', async () => {
+    const ipc = fakeIpcMain();
+    const seen: unknown[] = [];
+    registerContract(
+      ipc as never,
+      handlersWith({ importDataset: async (input) => { seen.push(input); return { datasetId: 1, jobId: 'j' } as never; } }),
+      () => true,
+      () => {},
+      async (name, input) => {
+        if ((input as { path: string }).path === '/etc') throw new LungDeskError('contract.unauthorized', `${name}: /etc was not chosen`);
+        return { ...(input as object), path: '/chosen' };
+      },
+    );
+    const h = ipc.handlers.get(channelOf('importDataset'))!;
+    await expect(h(trustedEvent, { path: '/etc' })).resolves.toMatchObject({ ok: false, error: { code: 'contract.unauthorized' } });
+    expect(seen).toEqual([]);
+    await h(trustedEvent, { path: '/typed' });
+    expect(seen).toEqual([{ path: '/chosen' }]);
   });
 });

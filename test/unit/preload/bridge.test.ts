@@ -38,10 +38,20 @@ describe('preload bridge', () => {
   it('subscribes to an event and unsubscribes with the returned function', () => {
     const api = exposed.lungdesk as Record<string, (l: (p: unknown) => void) => () => void>;
     const got: unknown[] = [];
-    const off = api.onDidUpdateJob!((p) => got.push(p));
-    listeners.get(channelOf('onDidUpdateJob'))!({}, { id: 'j1' });
-    expect(got).toEqual([{ id: 'j1' }]);
+    const off = api.onDidChangeDatasets!((p) => got.push(p));
+    listeners.get(channelOf('onDidChangeDatasets'))!({}, { datasetId: 2 });
+    expect(got).toEqual([{ datasetId: 2 }]);
     off();
-    expect(listeners.has(channelOf('onDidUpdateJob'))).toBe(false);
+    expect(listeners.has(channelOf('onDidChangeDatasets'))).toBe(false);
+  });
+
+  it('delivers an event only when its payload matches the contract schema', () => {
+    const api = exposed.lungdesk as Record<string, (l: (p: unknown) => void) => () => void>;
+    const got: unknown[] = [];
+    const off = api.onDidChangeDatasets!((p) => got.push(p));
+    listeners.get(channelOf('onDidChangeDatasets'))!({}, { datasetId: 'four' });
+    listeners.get(channelOf('onDidChangeDatasets'))!({}, { datasetId: 4 });
+    expect(got).toEqual([{ datasetId: 4 }]);
+    off();
   });
 });
