@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectDatasetLayout, indexDataset } from '../../../../electron/core/datasets';
+import { pairNnunetLabelmaps } from '../../../../electron/core/datasets/nnunet-labelmaps';
 import { walkTree } from '../../../../electron/core/datasets/walk-tree';
 import { listFiles } from '../../../../electron/core/io/dicom/series';
 import { writeNifti } from '../../../../electron/core/io/write/nifti-nrrd-writer';
@@ -99,5 +100,17 @@ describe('a dataset walk has a file budget', () => {
     const index = await indexDataset(ds, [], undefined, { fileBudget: 100 });
     expect(index.series).toHaveLength(2);
     expect((await listFiles(many, undefined, { fileBudget: 30 })).length).toBe(30);
+  });
+});
+
+describe('files a dataset names are read inside it', () => {
+  it('an nnU-Net dataset.json that links out of its folder is not read (the labels stay unnamed)', () => {
+    const nn = path.join(tmp, 'Dataset001');
+    fs.mkdirSync(path.join(nn, 'labelsTr'), { recursive: true });
+    fs.writeFileSync(path.join(sibling, 'dataset.json'), JSON.stringify({ labels: { background: 0, secret: 1 } }));
+    fs.symlinkSync(path.join(sibling, 'dataset.json'), path.join(nn, 'dataset.json'));
+    const image = path.join(nn, 'imagesTr', 'c_0000.nii.gz');
+    const [lm] = pairNnunetLabelmaps([path.join(nn, 'labelsTr', 'c.nii.gz')], new Set([image]));
+    expect(lm?.labels).toEqual([]);
   });
 });
