@@ -13,9 +13,10 @@ export { systemFolderOf } from '../../core/datasets/folder-policy';
  * anything under it (the index and the saved masks live there), not inside a dataset (its
  * next index would pick the exported images up as scans), checked through symlinks too.
  */
-export function confineOutDir(outDir: string, where: { dataDir: string; datasetRoots: readonly string[]; platform?: NodeJS.Platform; home?: string }): string {
+export function confineOutDir(outDir: string, where: { dataDir: string; datasetRoots: readonly string[]; platform?: NodeJS.Platform; home?: string; verb?: string }): string {
   const platform = where.platform ?? process.platform;
   const p = platform === 'win32' ? path.win32 : path.posix;
-  if (!p.isAbsolute(outDir)) throw new LungDeskError('export.bad-folder', `cannot export into ${outDir}: give the export folder as an absolute path`, { file: outDir });
-  return confineOutput(outDir, { ...where, platform, home: where.home ?? os.homedir(), code: 'export.bad-folder', verb: 'export into', folder: true });
+  const verb = where.verb ?? 'export into';
+  if (!p.isAbsolute(outDir)) throw new LungDeskError('export.bad-folder', `cannot ${verb} ${outDir}: give the folder as an absolute path`, { file: outDir });
+  return confineOutput(outDir, { ...where, platform, home: where.home ?? os.homedir(), code: 'export.bad-folder', verb, folder: true });
 }

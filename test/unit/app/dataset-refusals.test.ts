@@ -62,6 +62,16 @@ describe('adding a dataset: refusals and the file budget', () => {
     expect((await jobEnd(re.jobId)).status).toBe('succeeded');
   });
 
+  it("a preprocess job's output folder is confined as the export folder is (export.bad-folder), before any job", async () => {
+    const h = runtime.service.handlers;
+    const [scan] = await h.listScans({});
+    fs.symlinkSync('/etc', path.join(root, 'to-etc'));
+    for (const outDir of ['relative/pp', '/proc/pp', '/etc/pp', path.join(root, 'to-etc', 'pp'), path.join(root, 'scans', 'pp'), path.join(root, 'data', 'pp')]) {
+      await expect(h.startPreprocess({ scanId: scan!.id, params: { outDir } }), outDir).rejects.toMatchObject({ code: 'export.bad-folder' });
+    }
+    expect(fs.existsSync('/etc/pp')).toBe(false);
+  });
+
   it('the default budget comes from LUNGDESK_FILE_BUDGET when it is a positive integer', () => {
     expect(defaultFileBudget({ LUNGDESK_FILE_BUDGET: '50' })).toBe(50);
     expect(defaultFileBudget({ LUNGDESK_FILE_BUDGET: 'lots' })).toBe(200_000);
