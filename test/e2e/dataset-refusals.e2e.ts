@@ -8,7 +8,7 @@ import { appUrl, startHost } from './host';
 
 // Issue 15, "tried as a new user would": add / as a dataset by mistake, read the clear error,
 // cancel, go on working; and a folder past the file budget asks before it is walked on.
-test('adding / by mistake is refused with a clear error; dismissed, the demo scan opens as before', async ({ page }) => {
+test('adding / by mistake is refused with a clear error; dismissed, the demo scan opens as before', async ({ page }, testInfo) => {
   await page.goto(appUrl());
   const datasets = page.getByTestId('dataset-item');
   await expect(datasets.first()).toBeVisible();
@@ -22,6 +22,7 @@ test('adding / by mistake is refused with a clear error; dismissed, the demo sca
   await expect(error).toContainText('/ is the root of the file system');
   await expect(error).toContainText('add the folder that holds your scans');
   await expect(datasets).toHaveCount(before);
+  await page.getByTestId('import-status').screenshot({ path: testInfo.outputPath('refused-root.png') });
 
   // /proc is refused the same way.
   await page.getByTestId('import-path').fill('/proc');
@@ -60,7 +61,7 @@ test.describe('the file budget asks before a big folder is walked on', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('Cancel adds nothing; Go on retries with a larger budget and indexes the folder', async ({ page }) => {
+  test('Cancel adds nothing; Go on retries with a larger budget and indexes the folder', async ({ page }, testInfo) => {
     const folder = path.join(tmp, 'big-folder');
     await page.goto(host!.url);
     const datasets = page.getByTestId('dataset-item');
@@ -70,6 +71,7 @@ test.describe('the file budget asks before a big folder is walked on', () => {
     const confirm = page.getByTestId('import-budget-confirm');
     await expect(confirm).toBeVisible({ timeout: 60_000 });
     await expect(confirm).toContainText('This folder holds more than 5 files');
+    await page.getByTestId('import-status').screenshot({ path: testInfo.outputPath('budget-confirm.png') });
     await page.getByTestId('import-budget-cancel').click();
     await expect(confirm).toHaveCount(0);
     await expect(datasets).toHaveCount(0);

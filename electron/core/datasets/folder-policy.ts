@@ -70,7 +70,7 @@ export function datasetFolderRefusal(abs: string, real: string, where: DatasetFo
   const caseless = caselessOn(platform);
   const via = (x: string): string => (x === abs ? '' : ` (${abs} leads to ${x})`);
   for (const x of new Set([abs, real])) {
-    if (x === p.parse(x).root) return `${x} is the root of the file system${via(x)}: it holds the whole disk, not a dataset; add the folder that holds your scans`;
+    if (x === p.parse(x).root) return `${x} is the root of the file system (the whole disk)${via(x)}, not a dataset; add the folder that holds your scans`;
     if (platform !== 'win32') {
       const sys = NEVER_WALKED_POSIX.find((s) => isInside(x, s, caseless, p.sep));
       if (sys) return `${x} is in ${sys}, a system folder of the running kernel, not a dataset${via(x)}`;

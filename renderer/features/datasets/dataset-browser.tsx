@@ -80,7 +80,7 @@ export function DatasetBrowser(p: DatasetBrowserProps) {
             <div className={`import-job job--${importJob.status}`} data-status={importJob.status}>
               <div className="import-job__title">
                 <span title={p.importState.path}>{importJob.label}</span>
-                <span className="muted">{isRunning(importJob) ? `${Math.round(importJob.progress.fraction * 100)} %` : importJob.status}</span>
+                <span className="muted">{isRunning(importJob) ? `${Math.round(importJob.progress.fraction * 100)} %` : question ? 'stopped: many files' : importJob.status}</span>
               </div>
               <progress max={1} value={Math.min(1, Math.max(0, importJob.progress.fraction))} aria-label="Import progress" />
               {question ? null : importJob.error ? <ErrorLine error={importJob.error} /> : <div className="muted">{importJob.progress.stage}</div>}

@@ -46,7 +46,7 @@ describe('datasetRoot refuses folders no dataset can be (dataset.refused-folder)
   });
 
   it('says why the root is refused and what to add instead', () => {
-    expect(() => datasetRoot('/')).toThrow('/ is the root of the file system: it holds the whole disk, not a dataset; add the folder that holds your scans');
+    expect(() => datasetRoot('/')).toThrow('/ is the root of the file system (the whole disk), not a dataset; add the folder that holds your scans');
   });
 
   it('refuses a symbolic link to / or to /proc, judged on its real path', () => {
