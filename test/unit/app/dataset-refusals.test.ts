@@ -67,7 +67,7 @@ describe('adding a dataset: refusals and the file budget', () => {
     const [scan] = await h.listScans({});
     fs.symlinkSync('/etc', path.join(root, 'to-etc'));
     for (const outDir of ['relative/pp', '/proc/pp', '/etc/pp', path.join(root, 'to-etc', 'pp'), path.join(root, 'scans', 'pp'), path.join(root, 'data', 'pp')]) {
-      await expect(h.startPreprocess({ scanId: scan!.id, params: { outDir } }), outDir).rejects.toMatchObject({ code: 'export.bad-folder' });
+      await expect(h.startPreprocess({ scanId: scan!.id, params: { outDir, spacingMm: 1, interp: 'linear', dilateMm: 5, outsideAir: 'corner' } }), outDir).rejects.toMatchObject({ code: 'export.bad-folder' });
     }
     expect(fs.existsSync('/etc/pp')).toBe(false);
   });
