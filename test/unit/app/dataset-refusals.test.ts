@@ -62,6 +62,19 @@ describe('adding a dataset: refusals and the file budget', () => {
     expect((await jobEnd(re.jobId)).status).toBe('succeeded');
   });
 
+  it('a first index cancelled by the user removes the dataset it added; the app lists what it listed before', async () => {
+    const h = runtime.service.handlers;
+    const before = await h.listDatasets({});
+    const folder = path.join(root, 'to-cancel');
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(folder, `f${i}.dcm`), 'not DICOM');
+    const imp = await h.importDataset({ path: folder });
+    await h.cancelJob({ jobId: imp.jobId });
+    expect((await jobEnd(imp.jobId)).status).toBe('cancelled');
+    await until(async () => (await h.listDatasets({})).length === before.length);
+    expect((await h.listDatasets({})).map((d) => d.id)).toEqual(before.map((d) => d.id));
+  });
+
   it("a preprocess job's output folder is confined as the export folder is (export.bad-folder), before any job", async () => {
     const h = runtime.service.handlers;
     const [scan] = await h.listScans({});
