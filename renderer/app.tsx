@@ -70,7 +70,8 @@ export function App() {
   const { jobs, cancel } = useJobs(pushError, (job) => {
     // An import or re-index ended: datasets, scans and the report may have changed.
     if (affectsDatasets(job)) refresh();
-    if (job.status === 'failed' && job.error) pushError(toDisplayError(job.error));
+    // A first import that stopped at its file budget asks in the import form instead.
+    if (job.status === 'failed' && job.error && job.error.code !== 'dataset.too-many-files') pushError(toDisplayError(job.error));
   });
   const exporter = useExportDialog({ datasetId: ds.datasetId, jobs, cancelJob: cancel });
 

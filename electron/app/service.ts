@@ -148,8 +148,8 @@ export class LungDeskService {
   }
 
   /** Adds a folder as a dataset (or re-indexes it) in a job; see DatasetArea.importDataset. */
-  importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
-    return this.datasets.importDataset(root, name, kind);
+  importDataset(root: string, name?: string, kind: DatasetKind = 'folder', opts: { fileBudget?: number } = {}): { datasetId: number; jobId: string; done: Promise<number> } {
+    return this.datasets.importDataset(root, name, kind, opts);
   }
 
   /** Runs the lung-mask job on a scan and records its result as a new mask version. */

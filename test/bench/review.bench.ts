@@ -11,6 +11,7 @@ import { getScan, listAnnotationContours, listAnnotations, openDatabase } from '
 import { createHttpBridge, type WebSocketCtor } from '../../electron/server/bridge/http-bridge';
 import { startBrowserHost } from '../../electron/server/browser-host';
 import { SHARED_DATA } from '../helpers/shared-data';
+import { placeFile } from '../helpers/place-files';
 
 /**
  * Review figures on LIDC-IDRI-0001 (4 LIDC readers, 27 marks, the LUNA16 row) through the
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-review-bench-'));
   const ds = path.join(tmp, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(ds, { recursive: true });
-  for (const f of fs.readdirSync(src)) fs.symlinkSync(path.join(src, f), path.join(ds, f));
-  fs.symlinkSync(path.join(SHARED_DATA, 'annotations.csv'), path.join(tmp, 'ds', 'annotations.csv'));
+  for (const f of fs.readdirSync(src)) placeFile(path.join(src, f), path.join(ds, f));
+  placeFile(path.join(SHARED_DATA, 'annotations.csv'), path.join(tmp, 'ds', 'annotations.csv'));
   const rt = createRuntime({ dataDir: path.join(tmp, 'data'), host: 'browser', version: 'bench' });
   const host = await startBrowserHost({ handlers: rt.service.handlers, subscribe: (l) => rt.service.subscribe(l), staticDir: tmp });
   try {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost } from './host';
+import { placeFile } from '../helpers/place-files';
 
 const SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 const SERIES = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178', SERIES_UID);
@@ -12,7 +13,7 @@ function linkedLidc(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-export-e2e-'));
   const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) fs.symlinkSync(path.join(SERIES, f), path.join(dst, f));
+  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
   return root;
 }
 

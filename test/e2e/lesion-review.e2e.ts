@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { ANNOTATION_PALETTE } from '../../renderer/features/review/model/lesion-list';
 import { decodePng, type RgbaImage } from '../helpers/png';
 import { startHost } from './host';
+import { placeFile } from '../helpers/place-files';
 
 const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 const SERIES = path.join(
@@ -38,7 +39,7 @@ function linkedLidc(): string {
   const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(path.dirname(dst));
   fs.mkdirSync(dst);
-  for (const f of fs.readdirSync(SERIES)) fs.symlinkSync(path.join(SERIES, f), path.join(dst, f));
+  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
   return root;
 }
 

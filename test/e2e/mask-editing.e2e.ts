@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { appUrl, startHost } from './host';
+import { placeFile } from '../helpers/place-files';
 
 const SERIES = path.resolve(
   __dirname,
@@ -19,7 +20,7 @@ function linkedLidc(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-mask-edit-e2e-'));
   const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) fs.symlinkSync(path.join(SERIES, f), path.join(dst, f));
+  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
   return root;
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { appUrl } from './host';
+import { placeFile } from '../helpers/place-files';
 
 const SERIES = path.resolve(
   __dirname,
@@ -25,7 +26,7 @@ test('a series with a missing slice: the viewer says how many and where, the rep
   const root = path.join(dir, 'LIDC-gap');
   fs.mkdirSync(root);
   try {
-    for (const f of fs.readdirSync(SERIES)) if (f !== DROPPED) fs.symlinkSync(path.join(SERIES, f), path.join(root, f));
+    for (const f of fs.readdirSync(SERIES)) if (f !== DROPPED) placeFile(path.join(SERIES, f), path.join(root, f));
     fs.writeFileSync(path.join(root, 'notes.txt'), 'not an image\n');
 
     await page.goto(await appUrl());

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost } from './host';
+import { placeFile } from '../helpers/place-files';
 
 const SERIES = path.resolve(
   __dirname,
@@ -21,9 +22,9 @@ function linkedLidc(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-3d-e2e-'));
   const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) fs.symlinkSync(path.join(SERIES, f), path.join(dst, f));
+  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
   // LUNA16's annotation file beside the scan: its nodule row is the centre the click is judged by.
-  fs.symlinkSync(path.join(SERIES, '..', '..', '..', 'annotations.csv'), path.join(root, 'ds', 'annotations.csv'));
+  placeFile(path.join(SERIES, '..', '..', '..', 'annotations.csv'), path.join(root, 'ds', 'annotations.csv'));
   return root;
 }
 

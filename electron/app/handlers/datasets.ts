@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { ContractHandlers, DatasetReport, DatasetSummary, ScanListItem } from '../../common';
-import { LungDeskError } from '../../common';
+import { LungDeskError, isLungDeskError } from '../../common';
 import type { IndexDatasetResult } from '../../common/job-catalogue';
 import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
 import { scanReviewStatus } from '../../core/review';
 import type { LesionCategory, LesionReviewState } from '../../common/contract/review';
 import { detectFolderChanges } from '../../core/io';
 import { datasetRoot } from '../../core/datasets/dataset-root';
+import { DEFAULT_FILE_BUDGET } from '../../core/datasets/walk-guard';
 import {
   appendAudit,
+  deleteDataset,
   deleteScansExcept,
   getDataset,
   insertDataset,
@@ -34,6 +36,12 @@ import type { ServiceContext } from '../service-context';
 import { buildDatasetReport, storeSkippedFiles } from '../dataset-report';
 import { toScanSummary } from './scan-summary';
 
+/** The file budget of a first index: $LUNGDESK_FILE_BUDGET (a positive integer) or DEFAULT_FILE_BUDGET. */
+export function defaultFileBudget(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.LUNGDESK_FILE_BUDGET);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_FILE_BUDGET;
+}
+
 type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
 
 /** Datasets: adding and re-indexing folders, the scan list, the demo dataset and reports. */
@@ -48,8 +56,8 @@ export class DatasetArea {
     this.demoDatasetId = listDatasets(ctx.db).find((d) => d.kind === 'demo')?.id ?? null;
     this.handlers = {
       listDatasets: async () => this.listDatasets(),
-      importDataset: async ({ path: p, name }) => {
-        const { datasetId, jobId } = this.importDataset(p, name);
+      importDataset: async ({ path: p, name, fileBudget }) => {
+        const { datasetId, jobId } = this.importDataset(p, name, 'folder', fileBudget === undefined ? {} : { fileBudget });
         return { datasetId, jobId };
       },
       listScans: async ({ datasetId }) => this.listScans(datasetId),
@@ -80,22 +88,31 @@ export class DatasetArea {
    * Adds a folder as a dataset (or re-indexes it) in a job: only new or changed files are
    * read, removed ones are noticed, annotation files are imported. `done` resolves with the
    * number of scans once everything is stored.
+   *
+   * A folder no dataset can be (/, /proc, /sys, /dev, the data folder, a file) is refused at
+   * once, before any row or job. The first index of a folder counts its files against
+   * `opts.fileBudget` (default: $LUNGDESK_FILE_BUDGET or DEFAULT_FILE_BUDGET) and fails with
+   * dataset.too-many-files past it; a folder indexed before has been accepted and is not
+   * counted again. A first index that stops there (or is cancelled) removes the dataset it
+   * added, so the app is as it was before the import.
    */
-  importDataset(root: string, name?: string, kind: DatasetKind = 'folder'): { datasetId: number; jobId: string; done: Promise<number> } {
+  importDataset(root: string, name?: string, kind: DatasetKind = 'folder', opts: { fileBudget?: number } = {}): { datasetId: number; jobId: string; done: Promise<number> } {
     const { db, runner } = this.ctx;
-    // A missing path or a file is refused at once (io.not-found, io.not-a-folder), before any job.
-    const abs = datasetRoot(root);
+    const abs = datasetRoot(root, { dataDir: this.ctx.dataDir });
+    const before = listDatasets(db).find((d) => d.rootPath === abs);
     const datasetId = insertDataset(db, { name: name ?? path.basename(abs), rootPath: abs, kind });
     const previous = listIndexedFileStats(db, datasetId);
     const label = path.basename(abs);
+    const fileBudget = kind === 'demo' || (before !== undefined && before.indexedAt !== null) ? undefined : (opts.fileBudget ?? defaultFileBudget());
+    const budget = fileBudget === undefined ? {} : { fileBudget };
     const index = () => {
       const cached = [...listIndexedFiles(db, datasetId).values()];
-      return runner.start('indexDataset', { path: abs, previous: cached }, { label: `Indexing ${label}` }).done.then((r) => this.storeAndImport(datasetId, r));
+      return runner.start('indexDataset', { path: abs, previous: cached, ...budget }, { label: `Indexing ${label}` }).done.then((r) => this.storeAndImport(datasetId, r));
     };
     let jobId: string;
     let stored: Promise<number>;
     if (previous.size === 0) {
-      const job = runner.start('indexDataset', { path: abs, previous: [] }, { label: `Indexing ${label}` });
+      const job = runner.start('indexDataset', { path: abs, previous: [], ...budget }, { label: `Indexing ${label}` });
       jobId = job.jobId;
       stored = job.done.then((r) => this.storeAndImport(datasetId, r));
     } else {
@@ -109,10 +126,20 @@ export class DatasetArea {
         return listScans(db, datasetId).length;
       });
     }
-    const done = stored.then((count) => {
-      this.ctx.emit('onDidChangeDatasets', { datasetId });
-      return count;
-    });
+    const done = stored.then(
+      (count) => {
+        this.ctx.emit('onDidChangeDatasets', { datasetId });
+        return count;
+      },
+      (e: unknown) => {
+        const stopped = isLungDeskError(e) && (e.code === 'dataset.too-many-files' || e.code === 'job.cancelled');
+        if (stopped && before === undefined && deleteDataset(db, datasetId)) {
+          this.ctx.log(`removed dataset ${datasetId} (${abs}): its first index stopped (${e.code})`);
+          this.ctx.emit('onDidChangeDatasets', { datasetId });
+        }
+        throw e;
+      },
+    );
     done.catch(() => {}); // callers may ignore `done`; failures reach the UI through the job
     return { datasetId, jobId, done };
   }

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { ContractHandlers } from '../../common';
 import { LungDeskError } from '../../common';
 import { LungMaskParams, PreprocessParams, type MaskVersionInfo } from '../../common/contract/masks';
-import { listAnnotations, listMaskVersions } from '../../db';
+import { listAnnotations, listDatasets, listMaskVersions } from '../../db';
+import { confineOutDir } from '../export/out-dir';
 import type { MaskStore } from '../mask-store/mask-store';
 import { maskInfo } from '../mask-store/mask-version-detail';
 import { jobSeeds, lesionSeeds, newestLungMask, noduleMaskPath, recordNoduleMask } from '../nodule-mask';
@@ -27,7 +28,12 @@ export class MaskArea {
       startPreprocess: async ({ scanId, params }) => {
         const scan = ctx.scanOrThrow(scanId);
         const p = PreprocessParams.parse(params ?? {});
-        const outDir = path.resolve(p.outDir ?? path.join(ctx.dataDir, 'preprocessed', String(scanId)));
+        // A folder the caller names is confined as the export folder is (absolute, not a system
+        // folder, the data folder or a dataset, also through links); the default is ours.
+        const outDir =
+          p.outDir === undefined
+            ? path.join(path.resolve(ctx.dataDir), 'preprocessed', String(scanId))
+            : confineOutDir(p.outDir, { dataDir: ctx.dataDir, datasetRoots: listDatasets(db).map((d) => d.rootPath), verb: 'preprocess into' });
         const nodules = listAnnotations(db, scanId)
           .filter((a) => a.source === 'luna-csv' && a.diameterMm !== null)
           .map((a) => ({ index: a.sourceLine !== null ? a.sourceLine - 2 : a.id, center: a.center, diameterMm: a.diameterMm! }));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LungDeskError, type ContractHandlers, type Surface, type SurfaceRequest } from '../../common';
 import { writeSurfaceFile, type WorldMesh } from '../../core/mesh';
-import { systemFolderOf } from '../export/out-dir';
+import { confineOutput } from '../../core/datasets/folder-policy';
 import type { ServiceContext } from '../service-context';
 import { SurfaceCache, type CachedSurface } from '../surfaces/surface-cache';
 import { resolveSurface } from '../surfaces/surface-source';
@@ -79,16 +79,11 @@ export function surfaceHandlers(ctx: ServiceContext): SurfaceHandlers {
   };
 }
 
-/** The export file as an absolute path, or export.bad-folder: relative, in a system folder, or inside the data folder. */
+/**
+ * The export file as an absolute path, or export.bad-folder: relative, or (through symlinks
+ * too) in a system folder or inside the data folder (core/datasets/folder-policy.ts).
+ */
 function confineSurfaceFile(outPath: string, dataDir: string): string {
-  const refuse = (why: string): never => {
-    throw new LungDeskError('export.bad-folder', `cannot write ${outPath}: ${why}`, { file: outPath });
-  };
-  if (!path.isAbsolute(outPath)) refuse('give the file as an absolute path');
-  const abs = path.resolve(outPath);
-  const sys = systemFolderOf(abs);
-  if (sys) refuse(`${sys} is a system folder`);
-  const data = path.resolve(dataDir);
-  if (abs === data || abs.startsWith(data + path.sep)) refuse(`it is inside LungDesk's data folder ${data}`);
-  return abs;
+  if (!path.isAbsolute(outPath)) throw new LungDeskError('export.bad-folder', `cannot write ${outPath}: give the file as an absolute path`, { file: outPath });
+  return confineOutput(outPath, { dataDir, code: 'export.bad-folder' });
 }

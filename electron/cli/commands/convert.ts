@@ -7,6 +7,7 @@ import { writeNpy } from '../../core/io/write/npy-writer';
 import type { Volume } from '../../core/volume/volume';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError, reportUsage } from './load-scan';
+import { confineOutput } from '../../core/datasets/folder-policy';
 
 /**
  * `lungdesk convert PATH OUT [--series UID] [--compress] [--json]`: reads one scan as int16
@@ -91,7 +92,8 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
     return reportUsage(e instanceof Error ? e.message : String(e), 'convert', CONVERT_USAGE, json, io);
   }
   try {
-    const absOut = path.resolve(out);
+    // Never into /proc, /sys, /dev or another system folder, nor through a link that leads there.
+    const absOut = confineOutput(out);
     const started = Date.now();
     const { series, volume, warnings, missingSlices } = await loadScan(target, seriesUid);
     if (missingSlices.length && format !== 'npy') {

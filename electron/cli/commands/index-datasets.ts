@@ -3,14 +3,18 @@ import { toErrorInfo } from '../../common';
 import { createRuntime } from '../../app/runtime';
 import { parseArgs, UsageError, type CliIo } from '../args';
 
-export const INDEX_USAGE = `usage: lungdesk index DIR... --db FILE [--json]
+export const INDEX_USAGE = `usage: lungdesk index DIR... --db FILE [--max-files N] [--json]
   Indexes each DIR as a dataset (layout recognised: LUNA16, LIDC-IDRI, Kaggle DSB2017, any
   folder of DICOM/MetaImage/NIfTI/NRRD), headers only; imports its annotation files; prints
-  counts. Running it again re-reads only new or changed files.`;
+  counts. Running it again re-reads only new or changed files.
+  /, /proc, /sys, /dev and files are refused (dataset.refused-folder, io.not-a-folder);
+  symbolic links out of DIR are not followed. A first index stops past --max-files files
+  (default $LUNGDESK_FILE_BUDGET or 200000) with dataset.too-many-files: run it again
+  with a larger --max-files if DIR is the folder you meant.`;
 
 /** `lungdesk index`: the dataset index without the UI, e.g. on a server or in CI. */
 export async function indexCommand(argv: string[], io: CliIo, opts: { version: string }): Promise<number> {
-  const args = parseArgs(argv, { values: ['db'], flags: ['json', 'help'] });
+  const args = parseArgs(argv, { values: ['db', 'max-files'], flags: ['json', 'help'] });
   if (args.flags.has('help')) {
     io.stdout(INDEX_USAGE + '\n');
     return 0;
@@ -19,6 +23,9 @@ export async function indexCommand(argv: string[], io: CliIo, opts: { version: s
   const dbFile = args.values.get('db')?.at(-1);
   if (!dbFile) throw new UsageError(`--db FILE is required\n${INDEX_USAGE}`);
   if (args.positionals.length === 0) throw new UsageError(`give at least one DIR\n${INDEX_USAGE}`);
+  const maxFilesText = args.values.get('max-files')?.at(-1);
+  const maxFiles = maxFilesText === undefined ? undefined : Number(maxFilesText);
+  if (maxFiles !== undefined && !(Number.isInteger(maxFiles) && maxFiles > 0)) throw new UsageError(`--max-files must be a positive integer, not ${maxFilesText}`);
   const absDb = path.resolve(dbFile);
   const runtime = createRuntime({ dataDir: path.dirname(absDb), dbFile: absDb, host: 'browser', version: opts.version });
   const { service } = runtime;
@@ -28,7 +35,7 @@ export async function indexCommand(argv: string[], io: CliIo, opts: { version: s
     for (const dir of args.positionals) {
       const t0 = Date.now();
       try {
-        const { datasetId, done } = service.importDataset(dir);
+        const { datasetId, done } = service.importDataset(dir, undefined, 'folder', maxFiles === undefined ? {} : { fileBudget: maxFiles });
         await done;
         const ds = service.listDatasets().find((d) => d.id === datasetId)!;
         const report = service.datasetReport(datasetId);
@@ -60,7 +67,8 @@ export async function indexCommand(argv: string[], io: CliIo, opts: { version: s
         failed++;
         const info = toErrorInfo(e);
         out.push({ error: { ...info, file: info.file ?? path.resolve(dir) } });
-        if (!json) io.stderr(`lungdesk index: ${info.code}: ${info.message}${info.file ? ` (${info.file})` : ''}\n`);
+        const hint = info.code === 'dataset.too-many-files' ? ' (if it is, run again with a larger --max-files)' : '';
+        if (!json) io.stderr(`lungdesk index: ${info.code}: ${info.message}${info.file ? ` (${info.file})` : ''}${hint}\n`);
       }
     }
   } finally {

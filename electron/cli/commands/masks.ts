@@ -4,6 +4,7 @@ import { deltaPerLabel } from '../../core/masks/mask-diff';
 import { writeMaskExport } from '../../core/io/write/nifti-mask-writer';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { reportError, reportUsage } from './load-scan';
+import { confineOutput } from '../../core/datasets/folder-policy';
 
 export const MASKS_USAGE = `usage: lungdesk masks list --data-dir DIR [--scan SERIES_UID] [--json]
        lungdesk masks export VERSION_ID --data-dir DIR --out FILE(.npy|.nii.gz|.nii)
@@ -62,8 +63,10 @@ async function run(sub: string, args: ReturnType<typeof parseArgs>, json: boolea
         if (!out) throw new UsageError('--out FILE is required');
         const v = opened.store.version(id);
         const scan = opened.scanOf(v.scanId);
+        // Not into the data folder the masks live in, nor a system folder (also through a link).
+        const file = confineOutput(out, { dataDir });
         const voxels = await opened.store.voxelsCopy(v);
-        await writeMaskExport(voxels, scan, path.resolve(out));
+        await writeMaskExport(voxels, scan, file);
         io.stdout(json ? JSON.stringify({ id, out: path.resolve(out), dims: scan.dims, sha256: v.sha256 }) + '\n' : `wrote mask #${id} (${scan.dims.join('×')}) to ${path.resolve(out)}\n`);
         return 0;
       }

@@ -9,6 +9,7 @@ import { sphereLabels } from '../../core/mesh/sphere-labels';
 import { segmentLungMask3d } from '../../core/pipelines/lung-mask-3d';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError } from './load-scan';
+import { confineOutput } from '../../core/datasets/folder-policy';
 
 export const MESH_USAGE = `usage: lungdesk mesh PATH --mask lung|nodules|bone --out FILE.stl|.obj|.gltf [--threshold HU]
                      [--budget N] [--annotations CSV] [--series UID] [--json]
@@ -54,8 +55,9 @@ export async function meshCommand(argv: string[], io: CliIo): Promise<number> {
     const thresholdHu = num('threshold', 400, -1200, 3000);
     const format = surfaceFormatOf(out);
     const t0 = performance.now();
+    // Refused before the work: never into a system folder, nor through a link that leads there.
+    const file = confineOutput(out);
     const meshed = await meshOf(target, kind, { budget, thresholdHu, annotations: args.values.get('annotations')?.at(-1), series: args.values.get('series')?.at(-1) });
-    const file = path.resolve(out);
     const bytes = await writeSurfaceFile(file, format, meshed.mesh, meshed.groups, `${kind} surface`);
     const result = {
       input: path.resolve(target),

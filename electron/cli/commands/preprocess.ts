@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../core/io/write/atomic-write';
 import { npyFileSink, preprocessVolume, type Interpolation } from '../../core/pipelines/preprocess';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { loadScan, reportError } from './load-scan';
+import { confineOutput } from '../../core/datasets/folder-policy';
 
 export const PREPROCESS_USAGE = `usage: lungdesk preprocess PATH --out DIR [--annotations CSV] [--spacing MM] [--interp nearest|linear|cubic]
                            [--dilate-mm MM] [--outside-air corner|sides] [--series UID] [--seg2d] [--json]
@@ -67,7 +68,7 @@ export async function preprocessCommand(argv: string[], io: CliIo): Promise<numb
       for (const e of r.errors.slice(0, 5)) warnings.push(`${e.file}:${e.line}: ${e.message}`);
     }
     const volumeMb = Math.round(volume.voxels.byteLength / 2 ** 20);
-    const outDir = path.resolve(out);
+    const outDir = confineOutput(out, { folder: true });
     fs.mkdirSync(outDir, { recursive: true });
     const summary = await preprocessVolume(
       volume,

@@ -7,6 +7,7 @@ import { pasteBoxMask } from '../../core/volume/box-mask';
 import { parseArgs, UsageError, type CliIo } from '../args';
 import { geometrySidecar, npyGeometryPath } from './convert';
 import { loadScan, reportError, reportUsage } from './load-scan';
+import { confineOutput } from '../../core/datasets/folder-policy';
 
 /**
  * `lungdesk segment PATH --seed X,Y,Z --out FILE.npy [--diameter MM] [--series UID] [--json]`:
@@ -72,7 +73,7 @@ export async function segmentCommand(argv: string[], io: CliIo): Promise<number>
   }
   try {
     const started = Date.now();
-    const absOut = path.resolve(out);
+    const absOut = confineOutput(out);
     const { series, volume, warnings } = await loadScan(target, seriesUid);
     const t0 = performance.now();
     const seg = segmentNodule(volume.voxels, volume, diameterMm === undefined ? { center: seed } : { center: seed, diameterMm });

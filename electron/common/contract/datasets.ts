@@ -74,9 +74,17 @@ export const SKIPPED_FILES_LISTED = 5000;
 export const datasetOps = {
   listDatasets: op({ input: z.object({}), output: z.array(DatasetSummary), doc: 'Every indexed dataset.' }),
   importDataset: op({
-    input: z.object({ path: z.string().min(1).max(4096), name: z.string().max(200).optional() }),
+    input: z.object({
+      path: z.string().min(1).max(4096),
+      name: z.string().max(200).optional(),
+      /**
+       * Files the first walk may count before it stops with dataset.too-many-files (default
+       * DEFAULT_FILE_BUDGET): the UI asks, then retries with a larger one.
+       */
+      fileBudget: z.number().int().positive().max(1_000_000_000).optional(),
+    }),
     output: z.object({ datasetId: DatasetId, jobId: JobId }),
-    doc: 'Adds a folder as a dataset and indexes its scans in a job (progress on onDidUpdateJob).',
+    doc: 'Adds a folder as a dataset and indexes its scans in a job (progress on onDidUpdateJob). Refuses /, /proc, /sys, /dev, a file and the data folder (dataset.refused-folder, io.not-a-folder); a first walk past its file budget fails its job with dataset.too-many-files.',
   }),
   reindexDataset: op({
     input: z.object({ datasetId: DatasetId }),

@@ -111,6 +111,8 @@ export const datasetJobs = {
     params: z.object({
       path: z.string().min(1),
       previous: z.array(CachedFileEntrySchema.extend({ kind: z.enum(['dicom', 'metaimage', 'nifti', 'nrrd', 'other', 'error', 'annotation']), error: z.unknown() })),
+      /** Files the walk counts before it stops with dataset.too-many-files; absent: no budget. */
+      fileBudget: z.number().int().positive().optional(),
     }),
     result: IndexDatasetResultSchema,
     doc: 'Indexes a dataset folder: layout, headers of new or changed files, annotation files; the host stores the result.',

@@ -49,6 +49,8 @@ export interface DetectLayoutOptions {
   maxDepth?: number;
   /** Names seen before the walk stops. Default 250,000. */
   maxEntries?: number;
+  /** Files counted before the walk stops with dataset.too-many-files. Default: no budget. */
+  fileBudget?: number;
 }
 
 const DICOM_EXT = new Set(['.dcm', '.dicom', '.ima']);
@@ -279,6 +281,7 @@ export async function detectDatasetLayout(rootIn: string, opts: DetectLayoutOpti
 
   if (walk.truncated) evidence.push(`walk stopped after ${walk.entries} entries: the layout is decided from the part seen`);
   for (const u of walk.unreadable.slice(0, 5)) evidence.push(`could not list ${rel(u)}`);
+  for (const o of walk.outside.slice(0, 5)) evidence.push(`${rel(o)} is a symbolic link out of the dataset folder: not followed`);
 
   if (present.size === 0 && unclaimed.length === 0) {
     const where = walk.truncated ? ` in the first ${walk.entries} entries (the walk stopped there)` : '';

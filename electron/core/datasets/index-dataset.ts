@@ -16,7 +16,7 @@ export interface DatasetIndex {
   layout: { kind: string; displayName: string; evidence: string[]; truncated: boolean };
   /** Scans: every image series except LUNA16's lung masks. */
   series: SeriesDescriptor[];
-  discovery: Omit<IncrementalDiscovery, 'dicomHeaders' | 'series' | 'allFiles'>;
+  discovery: Omit<IncrementalDiscovery, 'dicomHeaders' | 'series' | 'allFiles' | 'outside'>;
   /** Annotations per series UID (a UID can name a DICOM series and a .mhd of the same scan). */
   annotations: { seriesUid: string; source: 'luna-csv' | 'lidc-xml'; rows: ImportedAnnotation[] }[];
   candidates: { seriesUid: string; source: 'luna-candidates' | 'luna-excluded'; rows: ImportedCandidate[] }[];
@@ -45,8 +45,10 @@ const isLabelNotScan = (file: string): boolean => isLunaLungMask(file) || isNnun
  * UID (rows for scans not present are counted, not errors), LIDC reader XML turned into
  * reader marks and ≥ 50 % consensus nodules on the matching series' grid, and DSB2017
  * labels. Malformed rows are reported with their line numbers; the rest is imported.
+ * The walks stay inside the root (symbolic links out of it are named in `warnings`, not
+ * followed) and stop with dataset.too-many-files past `opts.fileBudget` files.
  */
-export async function indexDataset(root: string, previous: readonly CachedFileEntry[], ctx?: JobContext): Promise<DatasetIndex> {
+export async function indexDataset(root: string, previous: readonly CachedFileEntry[], ctx?: JobContext, opts: { fileBudget?: number } = {}): Promise<DatasetIndex> {
   const abs = path.resolve(root);
   const sub = (from: number, to: number): JobContext | undefined =>
     ctx && { ...ctx, progress: (stage: string, f: number) => ctx.progress(stage, from + (to - from) * Math.min(1, Math.max(0, f))) };
@@ -55,17 +57,21 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
   let layout: DatasetIndex['layout'] = { kind: 'folder', displayName: 'Folder of scans', evidence: [], truncated: false };
   let annotationFiles: { kind: string; path: string }[] = [];
   try {
-    const l = await detectDatasetLayout(abs, ctx ? { ctx } : {});
+    const l = await detectDatasetLayout(abs, { ...(ctx ? { ctx } : {}), ...opts });
     layout = { kind: l.kind, displayName: l.displayName, evidence: l.evidence, truncated: l.truncated };
     annotationFiles = l.annotationFiles;
   } catch (e) {
-    if (isLungDeskError(e) && e.code === 'job.cancelled') throw e;
+    if (isLungDeskError(e) && (e.code === 'job.cancelled' || e.code === 'dataset.too-many-files')) throw e;
     // No recognisable layout (or no images): discovery below says what is there.
   }
 
   const prev = new Map(previous.map((e) => [e.path, e]));
-  const d = await discoverSeriesIncremental(abs, prev, sub(0.05, 0.7));
+  const d = await discoverSeriesIncremental(abs, prev, sub(0.05, 0.7), opts);
   const warnings: string[] = [];
+  if (d.outside.length) {
+    const shown = d.outside.slice(0, 5).map((p) => path.relative(abs, p)).join(', ');
+    warnings.push(`${d.outside.length} symbolic link(s) lead outside the dataset folder and were not followed: ${shown}${d.outside.length > 5 ? ', …' : ''}`);
+  }
   const masks = d.series.filter((s) => isLunaLungMask(s.files[0]!));
   if (masks.length) warnings.push(`${masks.length} LUNA16 lung mask(s) (seg-lungs-LUNA16) found; kept as masks, not listed as scans`);
   const nnunetLabels = d.series.filter((s) => isNnunetLabel(s.files[0]!));
@@ -185,7 +191,7 @@ export async function indexDataset(root: string, previous: readonly CachedFileEn
   }
   ctx?.progress('done', 1);
 
-  const { dicomHeaders: _h, series: _s, allFiles: _a, ...discovery } = d;
+  const { dicomHeaders: _h, series: _s, allFiles: _a, outside: _o, ...discovery } = d;
   return { layout, series, discovery, annotations, candidates, labels, labelmaps, reports, warnings };
 }
 

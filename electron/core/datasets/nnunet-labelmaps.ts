@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from './folder-policy';
 
 /** One nnU-Net label file and the image it labels, with what its values mean (dataset.json). */
 export interface NnunetLabelmap {
@@ -11,6 +12,8 @@ export interface NnunetLabelmap {
 /** `labels` of an nnU-Net v2 dataset.json (name → value, or name → [values] for regions), value order, background left out. */
 function datasetLabels(datasetJson: string): { value: number; name: string }[] {
   try {
+    // Read only inside its nnU-Net folder: a dataset.json that links elsewhere is not read.
+    if (!isInside(fs.realpathSync(datasetJson), fs.realpathSync(path.dirname(datasetJson)))) return [];
     const doc = JSON.parse(fs.readFileSync(datasetJson, 'utf8')) as { labels?: Record<string, unknown> };
     const out: { value: number; name: string }[] = [];
     for (const [name, v] of Object.entries(doc.labels ?? {})) {

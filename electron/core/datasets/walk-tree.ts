@@ -3,15 +3,19 @@ import path from 'node:path';
 import { LungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import { notAFolderMessage } from './dataset-root';
+import { WalkGuard } from './walk-guard';
 
 /**
  * A bounded, names-only walk of a dataset folder, breadth first (so when the budget runs out
  * the upper levels, which say most about the layout, have been seen everywhere).
  *
  * - reads directory listings only; file contents are left to the caller;
- * - follows symbolic links to folders but visits each real folder once, so link loops end;
+ * - follows symbolic links only inside the root's real path, and enters each folder once (by
+ *   device and inode), so link loops end and a link to `/` is not followed (walk-guard.ts);
+ *   the links it left out are in `outside`;
  * - skips hidden entries (`.git`, `.DS_Store`) and `__MACOSX`;
  * - stops listing below `maxDepth` and after `maxEntries` names (then `truncated` is set);
+ * - stops with dataset.too-many-files past `fileBudget` files;
  * - checks `ctx.signal` before each folder (job.cancelled).
  * Missing root → io.not-found; a root that is a file → io.not-a-folder. A subfolder that
  * cannot be listed is skipped and named in `unreadable`.
@@ -33,6 +37,8 @@ export interface WalkResult {
   entries: number;
   truncated: boolean;
   unreadable: string[];
+  /** Symbolic links left out because they lead outside the root. */
+  outside: string[];
 }
 
 export interface WalkOptions {
@@ -41,6 +47,8 @@ export interface WalkOptions {
   maxDepth?: number;
   /** Names seen before the walk stops. Default 250,000. */
   maxEntries?: number;
+  /** Files counted before the walk stops with dataset.too-many-files. Default: no budget. */
+  fileBudget?: number;
 }
 
 export async function walkTree(rootIn: string, opts: WalkOptions = {}): Promise<WalkResult> {
@@ -57,21 +65,13 @@ export async function walkTree(rootIn: string, opts: WalkOptions = {}): Promise<
   }
   if (!st.isDirectory()) throw new LungDeskError('io.not-a-folder', notAFolderMessage(root), { file: root });
 
-  const result: WalkResult = { root, dirs: new Map(), entries: 0, truncated: false, unreadable: [] };
-  const visited = new Set<string>();
+  const guard = await WalkGuard.open(root, opts.fileBudget === undefined ? {} : { fileBudget: opts.fileBudget });
+  const result: WalkResult = { root, dirs: new Map(), entries: 0, truncated: false, unreadable: [], outside: guard.outside };
   const queue: { path: string; depth: number }[] = [{ path: root, depth: 0 }];
   for (let qi = 0; qi < queue.length; qi++) {
     if (opts.ctx?.signal.aborted) throw new LungDeskError('job.cancelled', 'cancelled', { file: root });
     const { path: dir, depth } = queue[qi]!;
-    let real: string;
-    try {
-      real = await fsp.realpath(dir);
-    } catch {
-      result.unreadable.push(dir);
-      continue;
-    }
-    if (visited.has(real)) continue;
-    visited.add(real);
+    if (!(await guard.enter(dir))) continue;
     let ents;
     try {
       ents = await fsp.readdir(dir, { withFileTypes: true });
@@ -89,21 +89,12 @@ export async function walkTree(rootIn: string, opts: WalkOptions = {}): Promise<
         break;
       }
       result.entries++;
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const t = await fsp.stat(path.join(dir, e.name));
-          isDir = t.isDirectory();
-          isFile = t.isFile();
-        } catch {
-          continue; // a dangling link
-        }
-      }
-      if (isDir) {
+      const kind = await guard.kind(dir, e);
+      if (kind === 'dir') {
         node.subdirs.push(e.name);
         if (depth < maxDepth) queue.push({ path: path.join(dir, e.name), depth: depth + 1 });
-      } else if (isFile) {
+      } else if (kind === 'file') {
+        guard.countFile();
         node.files.push(e.name);
       }
     }

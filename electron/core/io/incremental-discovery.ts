@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { isLungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import { throwIfCancelled } from './cancel';
+import { WalkGuard, type WalkGuardOptions } from '../datasets/walk-guard';
 import { dicomDescriptor, isMetaImage, issueOf, metaImageDescriptorWithData, niftiNrrdDescriptor } from './descriptors';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
 import type { SliceHeader } from './dicom/slice-header';
@@ -42,6 +43,8 @@ export interface IncrementalDiscovery extends DiscoveryResult {
    */
   skipped: FileIssue[];
   stats: { files: number; read: number; reused: number; removed: number };
+  /** Symbolic links left out because they lead outside the root (walk-guard.ts). */
+  outside: string[];
 }
 
 /** A path without its extension: a .mhd and its .raw / .zraw share it (older caches name no data files). */
@@ -69,9 +72,11 @@ export async function discoverSeriesIncremental(
   root: string,
   previous: ReadonlyMap<string, CachedFileEntry>,
   ctx?: JobContext,
+  opts: WalkGuardOptions = {},
 ): Promise<IncrementalDiscovery> {
   ctx?.progress('list files', 0);
-  const allFiles = await listFiles(root, ctx);
+  const guard = await WalkGuard.open(root, opts);
+  const allFiles = await listFiles(root, ctx, { guard });
   const current = new Map<string, CachedFileEntry>();
   const toRead: { path: string; size: number; mtimeMs: number }[] = [];
   for (let i = 0; i < allFiles.length; i++) {
@@ -170,6 +175,7 @@ export async function discoverSeriesIncremental(
     dicomHeaders,
     skipped,
     stats: { files: allFiles.length, read: toRead.length, reused, removed: removed.length },
+    outside: guard.outside,
   };
 }
 

@@ -4,6 +4,7 @@ import { LungDeskError, isLungDeskError } from '../../common/errors';
 import type { JobContext } from '../../common/jobs';
 import type { Volume } from '../volume/volume';
 import { throwIfCancelled } from './cancel';
+import { refuseDatasetFolder } from '../datasets/folder-policy';
 import { loadDicomVolume, type DicomVolumeLoad } from './dicom/pixels';
 import { ioError } from './dicom/read-file';
 import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHeaders } from './dicom/series';
@@ -62,6 +63,8 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
     return { series: [d], issues };
   }
 
+  // Never a walk of /, /proc, /sys or /dev (nor of a link to one): refused by name, as a dataset is.
+  refuseDatasetFolder(abs, await fsp.realpath(abs).catch(() => abs));
   ctx?.progress('list files', 0);
   const files = await listFiles(abs, ctx);
   const issues: FileIssue[] = [];

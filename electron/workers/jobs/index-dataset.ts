@@ -9,9 +9,9 @@ import { defineJob } from '../job-definition';
  * it stored last time), and its annotation files. Returns everything for the host to store;
  * the database stays in the host process.
  */
-export const indexDatasetJob = defineJob('indexDataset', async ({ path: root, previous }, ctx) => {
+export const indexDatasetJob = defineJob('indexDataset', async ({ path: root, previous, fileBudget }, ctx) => {
   const usable = previous.filter((e) => e.kind !== 'annotation') as CachedFileEntry[];
-  const { series, ...rest } = await indexDataset(root, usable, ctx);
+  const { series, ...rest } = await indexDataset(root, usable, ctx, fileBudget === undefined ? {} : { fileBudget });
   const scans: IndexedScan[] = series.map((s) => ({
     seriesInstanceUid: s.seriesInstanceUid,
     studyInstanceUid: s.studyInstanceUid,

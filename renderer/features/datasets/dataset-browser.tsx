@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../../../electron/common/contract';
 import type { JobState } from '../../../electron/common/jobs';
 import type { DisplayError } from '../../display-error';
 import { countText, formatIndexedAt, formatTimestamp, layoutName } from './model/dataset-format';
+import { budgetQuestion } from './model/file-budget';
 import type { ImportState } from './use-datasets';
 
 export interface DatasetBrowserProps {
@@ -13,7 +14,8 @@ export interface DatasetBrowserProps {
   jobs: JobState[];
   onCancelJob: (jobId: string) => void;
   importState: ImportState | null;
-  onImport: (path: string) => void;
+  /** `fileBudget`: retry after dataset.too-many-files with the larger budget the user agreed to. */
+  onImport: (path: string, fileBudget?: number) => void;
   onDismissImport: () => void;
   reindexJobs: Record<number, string>;
   onReindex: (id: number) => void;
@@ -45,6 +47,8 @@ export function DatasetBrowser(p: DatasetBrowserProps) {
 
   const importJob = p.importState?.jobId ? p.jobs.find((j) => j.id === p.importState?.jobId) : undefined;
   const importing = p.importState !== null && p.importState.error === null && (p.importState.jobId === null || isRunning(importJob));
+  // The first walk stopped at its file budget: ask before it goes on (issue 15).
+  const question = importJob?.status === 'failed' ? budgetQuestion(importJob.error) : null;
 
   return (
     <section className="dataset-browser" aria-label="Datasets">
@@ -76,10 +80,23 @@ export function DatasetBrowser(p: DatasetBrowserProps) {
             <div className={`import-job job--${importJob.status}`} data-status={importJob.status}>
               <div className="import-job__title">
                 <span title={p.importState.path}>{importJob.label}</span>
-                <span className="muted">{isRunning(importJob) ? `${Math.round(importJob.progress.fraction * 100)} %` : importJob.status}</span>
+                <span className="muted">{isRunning(importJob) ? `${Math.round(importJob.progress.fraction * 100)} %` : question ? 'stopped: many files' : importJob.status}</span>
               </div>
               <progress max={1} value={Math.min(1, Math.max(0, importJob.progress.fraction))} aria-label="Import progress" />
-              {importJob.error ? <ErrorLine error={importJob.error} /> : <div className="muted">{importJob.progress.stage}</div>}
+              {question ? null : importJob.error ? <ErrorLine error={importJob.error} /> : <div className="muted">{importJob.progress.stage}</div>}
+            </div>
+          ) : null}
+          {question && p.importState ? (
+            <div className="import-confirm" role="alertdialog" aria-label="Many files" data-testid="import-budget-confirm" data-budget={question.budget}>
+              <p>{question.text}</p>
+              <div className="import-status__actions">
+                <button type="button" className="btn" data-testid="import-go-on" onClick={() => p.onImport(p.importState!.path, question.nextBudget)}>
+                  Go on
+                </button>
+                <button type="button" className="btn" data-testid="import-budget-cancel" onClick={p.onDismissImport}>
+                  Cancel
+                </button>
+              </div>
             </div>
           ) : null}
           <div className="import-status__actions">
@@ -88,8 +105,8 @@ export function DatasetBrowser(p: DatasetBrowserProps) {
                 Cancel
               </button>
             ) : null}
-            {!importing ? (
-              <button type="button" className="link-btn" onClick={p.onDismissImport}>
+            {!importing && !question ? (
+              <button type="button" className="link-btn" data-testid="import-dismiss" onClick={p.onDismissImport}>
                 Dismiss
               </button>
             ) : null}

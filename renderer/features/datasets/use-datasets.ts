@@ -73,11 +73,12 @@ export function useDatasets(onError: (e: DisplayError) => void) {
     };
   }, [datasetId, generation]);
 
+  // `fileBudget`: the larger budget the user agreed to after the first walk stopped at its own.
   const importFolder = useCallback(
-    (path: string) => {
+    (path: string, fileBudget?: number) => {
       setImportState({ jobId: null, path, error: null });
       api()
-        .importDataset({ path })
+        .importDataset(fileBudget === undefined ? { path } : { path, fileBudget })
         .then(({ datasetId: id, jobId }) => {
           setImportState({ jobId, path, error: null });
           setDatasetId(id);

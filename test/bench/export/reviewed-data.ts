@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRuntime } from '../../../electron/app/runtime';
 import { SHARED_DATA } from '../../helpers/shared-data';
+import { placeFile } from '../../helpers/place-files';
 
 export const LIDC_SERIES =
   'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
@@ -22,8 +23,8 @@ export async function makeReviewedData(root: string, log: (line: string) => void
   const src = path.join(SHARED_DATA, LIDC_SERIES);
   const ds = path.join(root, 'ds', 'LIDC-IDRI-0001');
   fs.mkdirSync(ds, { recursive: true });
-  for (const f of fs.readdirSync(src)) fs.symlinkSync(path.join(src, f), path.join(ds, f));
-  fs.symlinkSync(path.join(SHARED_DATA, 'annotations.csv'), path.join(root, 'ds', 'annotations.csv'));
+  for (const f of fs.readdirSync(src)) placeFile(path.join(src, f), path.join(ds, f));
+  placeFile(path.join(SHARED_DATA, 'annotations.csv'), path.join(root, 'ds', 'annotations.csv'));
   const dataDir = path.join(root, 'data');
   const rt = createRuntime({ dataDir, host: 'browser', version: 'bench' });
   try {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensurePhantomSeries } from '../dicom-fixtures';
 import { launchUrl } from '../../e2e/host';
+import { placeTree } from '../../helpers/place-files';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -90,10 +91,11 @@ export async function prepareScans(workDir: string, log: (s: string) => void): P
   const small = await ensurePhantomSeries({ name: 'viewer-small', dims: SMALL_DIMS, spacing: [5.6, 5.6, 6.25], count: SMALL_COUNT });
   const folder = path.join(workDir, 'scans');
   mkdirSync(folder, { recursive: true });
-  symlinkSync(big.dirs[0]!, path.join(folder, 'chest-512'), 'dir');
-  small.dirs.forEach((d, i) => symlinkSync(d, path.join(folder, `small-${i}`), 'dir'));
+  // Hard links, not symbolic ones: a dataset walk follows no symbolic link out of its folder.
+  placeTree(big.dirs[0]!, path.join(folder, 'chest-512'));
+  small.dirs.forEach((d, i) => placeTree(d, path.join(folder, `small-${i}`)));
   const lidc = existsSync(LIDC_DIR);
-  if (lidc) symlinkSync(LIDC_DIR, path.join(folder, LIDC_LINK), 'dir');
+  if (lidc) placeTree(LIDC_DIR, path.join(folder, LIDC_LINK));
   else log(`note: ${LIDC_DIR} is missing: the bench measures the phantom only`);
   return { datasetDir: folder, bigDir: big.dirs[0]!, lidcDir: lidc ? LIDC_DIR : null };
 }

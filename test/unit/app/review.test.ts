@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../electron/app/runtime';
 import { operations } from '../../../electron/common/contract';
 import { SHARED_DATA } from '../../helpers/shared-data';
+import { placeFile } from '../../helpers/place-files';
 
 const SERIES_REL = 'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 const have = fs.existsSync(path.join(SHARED_DATA, SERIES_REL, '069.xml'));
@@ -16,9 +17,9 @@ function linkDataset(root: string, withXml: boolean): void {
   fs.mkdirSync(dst, { recursive: true });
   for (const f of fs.readdirSync(src)) {
     if (f.endsWith('.xml') && !withXml) continue;
-    if (!fs.existsSync(path.join(dst, f))) fs.symlinkSync(path.join(src, f), path.join(dst, f));
+    if (!fs.existsSync(path.join(dst, f))) placeFile(path.join(src, f), path.join(dst, f));
   }
-  if (!fs.existsSync(path.join(root, 'annotations.csv'))) fs.symlinkSync(path.join(SHARED_DATA, 'annotations.csv'), path.join(root, 'annotations.csv'));
+  if (!fs.existsSync(path.join(root, 'annotations.csv'))) placeFile(path.join(SHARED_DATA, 'annotations.csv'), path.join(root, 'annotations.csv'));
 }
 
 // Review through the real service: worker processes, SQLite, the real LIDC scan.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { infoCommand } from '../../../electron/cli/commands/info';
 import { LIDC_DIR, LIDC_SERIES_DIR, LIDC_UID, hasData } from '../core/io/dicom/data-paths';
+import { placeFile } from '../../helpers/place-files';
 
 function run(argv: string[]) {
   let out = '';
@@ -29,7 +30,7 @@ describe('lungdesk info', () => {
     try {
       const files = fs.readdirSync(LIDC_SERIES_DIR).filter((f) => f.endsWith('.dcm'));
       // 000041.dcm is the slice at z -115 (slot 90 of 133).
-      for (const f of files) if (f !== '000041.dcm') fs.symlinkSync(path.join(LIDC_SERIES_DIR, f), path.join(dir, f));
+      for (const f of files) if (f !== '000041.dcm') placeFile(path.join(LIDC_SERIES_DIR, f), path.join(dir, f));
       const r = await run([dir]);
       expect(r.code).toBe(0);
       expect(r.out).toContain('dims        [512, 512, 133]');

@@ -10,6 +10,7 @@ import { readDicomHeader } from './read-file';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { sliceGrid, slotRuns } from './slice-grid';
 import { transferSyntaxOf } from './transfer-syntax';
+import { WalkGuard, type WalkGuardOptions } from '../../datasets/walk-guard';
 
 /**
  * DICOM series discovery: list files under a folder, parse their headers (never pixels),
@@ -34,22 +35,17 @@ const NOT_DICOM_EXT = new Set(['.mhd', '.mha', '.raw', '.zraw', '.img']);
 
 /**
  * Every regular file under `root` at any depth, sorted. Hidden entries (dot names) are skipped;
- * symbolic links are followed, but a folder already visited (by real path) is not entered
- * again, so link loops end.
+ * symbolic links are followed only inside the root's real path (a link to `/` or to a sibling
+ * folder is not), every folder is entered once (by device and inode) so link loops end, and
+ * past `opts.fileBudget` files the listing stops with dataset.too-many-files (walk-guard.ts).
+ * `opts.guard` passes a guard in to read what it skipped (`outside`).
  */
-export async function listFiles(root: string, ctx?: JobContext): Promise<string[]> {
+export async function listFiles(root: string, ctx?: JobContext, opts: WalkGuardOptions & { guard?: WalkGuard } = {}): Promise<string[]> {
   const out: string[] = [];
-  const seen = new Set<string>();
+  const guard = opts.guard ?? (await WalkGuard.open(root, opts));
   const walk = async (dir: string): Promise<void> => {
     throwIfCancelled(ctx);
-    let real: string;
-    try {
-      real = await fsp.realpath(dir);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
+    if (!(await guard.enter(dir))) return;
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fsp.readdir(dir, { withFileTypes: true });
@@ -60,16 +56,15 @@ export async function listFiles(root: string, ctx?: JobContext): Promise<string[
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) out.push(p);
-      else if (e.isSymbolicLink()) {
-        const st = await fsp.stat(p).catch(() => undefined);
-        if (st?.isDirectory()) await walk(p);
-        else if (st?.isFile()) out.push(p);
+      const kind = await guard.kind(dir, e);
+      if (kind === 'dir') await walk(p);
+      else if (kind === 'file') {
+        guard.countFile();
+        out.push(p);
       }
     }
   };
-  await walk(path.resolve(root));
+  await walk(guard.root);
   return out;
 }
 

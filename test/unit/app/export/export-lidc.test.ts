@@ -9,6 +9,7 @@ import { decodeMaskRle } from '../../../../electron/core/review/mask-rle';
 import { readNpy } from '../../../helpers/npy';
 import { SHARED_DATA } from '../../../helpers/shared-data';
 import { openTestService } from '../../../helpers/export/reviewed-index';
+import { placeFile } from '../../../helpers/place-files';
 
 const SERIES_REL = 'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
 const have = fs.existsSync(path.join(SHARED_DATA, SERIES_REL, '069.xml'));
@@ -25,7 +26,7 @@ describe.skipIf(!have)('export of LIDC-IDRI-0001 with its reader XML', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-export-lidc-'));
     const dst = path.join(root, 'ds', 'LIDC-IDRI-0001', 'series');
     fs.mkdirSync(dst, { recursive: true });
-    for (const f of fs.readdirSync(path.join(SHARED_DATA, SERIES_REL))) fs.symlinkSync(path.join(SHARED_DATA, SERIES_REL, f), path.join(dst, f));
+    for (const f of fs.readdirSync(path.join(SHARED_DATA, SERIES_REL))) placeFile(path.join(SHARED_DATA, SERIES_REL, f), path.join(dst, f));
     service = openTestService(path.join(root, 'data'));
     const imp = service.importDataset(path.join(root, 'ds'));
     await imp.done;

@@ -10,6 +10,7 @@ import { PADDING_HU } from '../../../../../electron/core/volume/padding';
 import { lunaWorldToVoxelIndex, voxelToWorld } from '../../../../../electron/core/volume/volume';
 import type { Vec3 } from '../../../../../electron/common/geometry';
 import { DATA, LIDC_SERIES_DIR, LIDC_UID, hasData } from './data-paths';
+import { placeFile } from '../../../../helpers/place-files';
 
 /**
  * The issue's "Done when": LIDC-IDRI-0001 with one slice removed keeps every other slice at
@@ -27,7 +28,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function withoutSlice(full: AssembledSeries, dropZ: number): Promise<{ dir: string; dropped: string }> {
   const dir = fs.mkdtempSync(path.join(tmp, 'gap-'));
   const dropped = full.slices.find((h) => Math.abs(h.imagePositionPatient[2] - dropZ) < 1e-6)!.file;
-  for (const f of await listFiles(LIDC_SERIES_DIR)) if (f !== dropped) fs.symlinkSync(f, path.join(dir, path.basename(f)));
+  for (const f of await listFiles(LIDC_SERIES_DIR)) if (f !== dropped) placeFile(f, path.join(dir, path.basename(f)));
   return { dir, dropped };
 }
 
