@@ -4,7 +4,6 @@ import { LungDeskError } from '../../common';
 import type { IndexDatasetResult } from '../../common/job-catalogue';
 import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
 import { scanReviewStatus } from '../../core/review';
-import type { LesionCategory, LesionReviewState } from '../../common/contract/review';
 import { detectFolderChanges } from '../../core/io';
 import { datasetRoot } from '../../core/datasets/dataset-root';
 import {
@@ -15,7 +14,7 @@ import {
   listDatasets,
   listIndexedFileStats,
   listIndexedFiles,
-  listIndexedLesions,
+  lesionCountsByScan,
   listScans,
   markDatasetIndexed,
   recordImport,
@@ -33,6 +32,18 @@ import type { MaskStore } from '../mask-store/mask-store';
 import type { ServiceContext } from '../service-context';
 import { buildDatasetReport, storeSkippedFiles } from '../dataset-report';
 import { toScanSummary } from './scan-summary';
+
+/** Rows of every file by `source|seriesUid`, appended in place (linear in the rows, however many files name one series). */
+function groupRows<R>(groups: readonly { source: string; seriesUid: string; rows: readonly R[] }[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const g of groups) {
+    const key = `${g.source}|${g.seriesUid}`;
+    const list = out.get(key);
+    if (!list) out.set(key, [...g.rows]);
+    else for (const row of g.rows) list.push(row);
+  }
+  return out;
+}
 
 type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
 
@@ -133,10 +144,8 @@ export class DatasetArea {
       const removed = deleteScansExcept(db, datasetId, ids);
       // Every scan's imported annotations are replaced, so a removed or corrected file
       // leaves nothing stale behind; user marks are never touched.
-      const merged = new Map<string, ImportedAnnotation[]>();
-      for (const g of r.annotations) merged.set(`${g.source}|${g.seriesUid}`, [...(merged.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
-      const mergedCand = new Map<string, ImportedCandidate[]>();
-      for (const g of r.candidates) mergedCand.set(`${g.source}|${g.seriesUid}`, [...(mergedCand.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      const merged = groupRows<ImportedAnnotation>(r.annotations);
+      const mergedCand = groupRows<ImportedCandidate>(r.candidates);
       r.scans.forEach((s, i) => {
         const scanId = ids[i]!;
         for (const source of ['luna-csv', 'lidc-xml'] as const) {
@@ -178,12 +187,7 @@ export class DatasetArea {
   /** The scans with their nodule lesion counts and review states, from the lesion index. */
   listScans(datasetId?: number): ScanListItem[] {
     const { db } = this.ctx;
-    const byScan = new Map<number, { category: LesionCategory; state: LesionReviewState }[]>();
-    for (const r of listIndexedLesions(db, datasetId)) {
-      const list = byScan.get(r.scanId) ?? [];
-      list.push({ category: r.category, state: r.decision ?? 'undecided' });
-      byScan.set(r.scanId, list);
-    }
+    const byScan = lesionCountsByScan(db, datasetId);
     const marked = reviewStatusByScan(db, datasetId);
     return listScans(db, datasetId).map((s) => {
       const r = scanReviewStatus(byScan.get(s.id) ?? [], marked.get(s.id) === 'done');

@@ -1,6 +1,6 @@
 import type { Lesion, LesionDecision, LesionMember, ScanLesions } from '../../common/contract/review';
 import type { VolumeGeometry } from '../../common/geometry';
-import { encodeMaskRle, groupLesions, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
+import { BoxGrid, encodeMaskRle, groupLesions, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
 import { appendAudit, listAnnotationContours, listAnnotations, listDecisions, rekeyDecision, replaceScanLesions, scanDoneMark, type LungDeskDb, type ScanRecord, type StoredDecision } from '../../db';
 import type { Annotation } from '../../common/contract/annotations';
 import { lesionMarksOf, readerLabelOf } from './lesion-marks-of';
@@ -10,6 +10,8 @@ interface Computed {
   readerTotal: number | null;
   summaries: LesionSummary[];
   marks: LesionMark[];
+  /** Marks by annotation id: members are looked up by id, once each. */
+  markById: Map<number, LesionMark>;
   annotations: Map<number, Annotation>;
 }
 
@@ -60,10 +62,17 @@ export class LesionStore {
     const g: VolumeGeometry = { dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction };
     const annotations = listAnnotations(this.db, scanId);
     const marks = lesionMarksOf(annotations, listAnnotationContours(this.db, scanId), g);
-    const counts = annotations.filter((a) => a.source === 'lidc-xml').map((a) => a.sessionCount ?? 0);
-    const readerTotal = counts.length && Math.max(...counts) > 0 ? Math.max(...counts) : null;
+    // A loop, not Math.max(...): a spread of 25k rows can overflow the call stack.
+    let most = 0;
+    let lidc = false;
+    for (const a of annotations) {
+      if (a.source !== 'lidc-xml') continue;
+      lidc = true;
+      most = Math.max(most, a.sessionCount ?? 0);
+    }
+    const readerTotal = lidc && most > 0 ? most : null;
     const summaries = groupLesions(marks, g).map((grp) => summarizeLesion(grp, marks, g, readerTotal));
-    const value: Computed = { readerTotal, summaries, marks, annotations: new Map(annotations.map((a) => [a.id, a])) };
+    const value: Computed = { readerTotal, summaries, marks, markById: new Map(marks.map((m) => [m.id, m])), annotations: new Map(annotations.map((a) => [a.id, a])) };
     this.cache.set(scanId, value);
     while (this.cache.size > CACHE_SCANS) this.cache.delete(this.cache.keys().next().value!);
     return value;
@@ -78,9 +87,18 @@ export class LesionStore {
     const stored = listDecisions(this.db, scanId);
     const keys = new Set(summaries.map((s) => s.key));
     const taken = new Set(stored.filter((d) => keys.has(d.lesionKey)).map((d) => d.lesionKey));
+    if (stored.every((d) => keys.has(d.lesionKey))) return;
+    // Only the lesions whose reach holds the decision's centre can take it (a grid, not a scan of all).
+    const reach = new BoxGrid(
+      summaries.map((s) => {
+        const r = Math.max(5, (s.diameterMm ?? 0) / 2);
+        return { lo: [s.center[0] - r, s.center[1] - r, s.center[2] - r], hi: [s.center[0] + r, s.center[1] + r, s.center[2] + r] };
+      }),
+    );
     for (const d of stored) {
       if (keys.has(d.lesionKey)) continue;
-      const target = rematchDecision(d.center, summaries.filter((s) => !taken.has(s.key)));
+      const near = reach.holding(d.center).map((i) => summaries[i]!);
+      const target = rematchDecision(d.center, near.filter((s) => !taken.has(s.key)));
       if (!target) continue;
       rekeyDecision(this.db, scanId, d.lesionKey, target.key);
       taken.add(target.key);
@@ -91,7 +109,7 @@ export class LesionStore {
   private toLesion(scanId: number, s: LesionSummary, ordinal: number, c: Computed, d: StoredDecision | null): Lesion {
     const members: LesionMember[] = s.memberIds.map((id) => {
       const a = c.annotations.get(id)!;
-      const mark = c.marks.find((m) => m.id === id);
+      const mark = c.markById.get(id);
       return {
         annotationId: id,
         source: a.source,
