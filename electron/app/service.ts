@@ -22,6 +22,7 @@ import { MaskStore } from './mask-store/mask-store';
 import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { VolumeLoader } from './volume-loader';
+import { hostMemoryBudgetBytes } from './memory-budget';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   runner: JobRunner;
   version: string;
   log?: (line: string) => void;
+  /** Memory the host may hold for volumes and slabs it serves, bytes; default hostMemoryBudgetBytes() (LUNGDESK_HOST_MEMORY_MB). */
+  memoryBudgetBytes?: number;
 }
 
 type Listener = (event: EventName, payload: unknown) => void;
@@ -66,7 +69,7 @@ export class LungDeskService {
     const ctx: ServiceContext = {
       db: this.db,
       runner: opts.runner,
-      volumes: new VolumeLoader(opts.runner, scanOrThrow, filesOf, scanLabel),
+      volumes: new VolumeLoader(opts.runner, scanOrThrow, filesOf, scanLabel, opts.memoryBudgetBytes ?? hostMemoryBudgetBytes()),
       lesions: new LesionStore(this.db, scanOrThrow),
       dataDir: opts.dataDir,
       host: opts.host,

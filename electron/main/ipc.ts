@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { compactViews } from '../common/wire';
 import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName } from '../common';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
@@ -43,7 +44,7 @@ export function registerContract(
         log(`[ipc] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
         return { ok: false, error: { code: 'internal', message: `${name}: the backend returned a value that does not match the contract` } };
       }
-      return { ok: true, value: output.data };
+      return { ok: true, value: compactViews(output.data) };
     });
   }
   return () => {
