@@ -130,13 +130,17 @@ export class DatasetArea {
 
   /** Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks. */
   private async storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
-    const count = this.storeIndex(datasetId, r);
+    const { count, scanIds } = this.storeIndex(datasetId, r);
+    // Lesions are grouped after the rows are stored, a scan at a time with the event loop
+    // free between slices (25k rows of one series take most of a second). Until then a scan
+    // has no lesion index rows, which a crash leaves for the next start to rebuild.
+    for (const scanId of scanIds) await this.ctx.lesions.refreshSliced(scanId);
     await importLabelmaps(this.ctx, this.maskStore, datasetId, r.labelmaps);
     return count;
   }
 
   /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */
-  private storeIndex(datasetId: number, r: IndexDatasetResult): number {
+  private storeIndex(datasetId: number, r: IndexDatasetResult): { count: number; scanIds: number[] } {
     const { db } = this.ctx;
     return db.sqlite.transaction(() => {
       updateIndexedFiles(db, datasetId, r.discovery.entries, r.discovery.removed);
@@ -158,7 +162,7 @@ export class DatasetArea {
         for (const source of ['luna-candidates', 'luna-excluded'] as const) {
           replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
         }
-        this.ctx.lesions.refresh(scanId);
+        this.ctx.lesions.forget(scanId);
       });
       if (r.labels.length) upsertLabels(db, datasetId, r.labels);
       storeSkippedFiles(db, datasetId, r);
@@ -176,7 +180,7 @@ export class DatasetArea {
       this.ctx.log(
         `indexed dataset ${datasetId}: ${ids.length} scans (${removed} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
       );
-      return ids.length;
+      return { count: ids.length, scanIds: ids };
     })();
   }
 

@@ -92,7 +92,7 @@ export function reviewHandlers(ctx: ServiceContext, lesions: LesionStore): Revie
   return {
     listLesions: async ({ scanId }) => {
       ctx.scanOrThrow(scanId);
-      return lesions.list(scanId);
+      return lesions.listSliced(scanId);
     },
     decideLesion: async ({ scanId, lesionKey, decision, reason, reasonText, diameterMm }) => {
       ctx.scanOrThrow(scanId);

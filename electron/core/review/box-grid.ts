@@ -6,6 +6,12 @@ export interface Box {
   hi: Vec3;
 }
 
+/**
+ * A cell's hash (Teschner et al.'s primes). Two cells may share one: that only adds
+ * candidates, which the box test then drops, never loses a pair.
+ */
+const cellKey = (x: number, y: number, z: number): number => (Math.imul(x, 73856093) ^ Math.imul(y, 19349663) ^ Math.imul(z, 83492791)) | 0;
+
 /** A box covering more cells than this is kept aside and tested against every box, not gridded. */
 const MAX_CELLS_PER_BOX = 512;
 
@@ -25,7 +31,7 @@ const boxHolds = (b: Box, p: Vec3): boolean => b.lo[0] <= p[0] && p[0] <= b.hi[0
  */
 export class BoxGrid {
   private readonly cell: number;
-  private readonly cells = new Map<string, number[]>();
+  private readonly cells = new Map<number, number[]>();
   private readonly large: number[] = [];
 
   private readonly ranges: (readonly number[] | null)[];
@@ -60,8 +66,8 @@ export class BoxGrid {
     return n > MAX_CELLS_PER_BOX ? null : r;
   }
 
-  private forCells(r: readonly number[], f: (key: string) => void): void {
-    for (let z = r[2]!; z <= r[5]!; z++) for (let y = r[1]!; y <= r[4]!; y++) for (let x = r[0]!; x <= r[3]!; x++) f(`${x},${y},${z}`);
+  private forCells(r: readonly number[], f: (key: number) => void): void {
+    for (let z = r[2]!; z <= r[5]!; z++) for (let y = r[1]!; y <= r[4]!; y++) for (let x = r[0]!; x <= r[3]!; x++) f(cellKey(x, y, z));
   }
 
   /** Every pair [a, b] (a < b) of boxes that meet, each once. */
@@ -96,7 +102,7 @@ export class BoxGrid {
   /** The boxes holding a point, in index order. */
   holding(p: Vec3): number[] {
     if (!p.every(Number.isFinite)) return [];
-    const key = `${Math.floor(p[0] / this.cell)},${Math.floor(p[1] / this.cell)},${Math.floor(p[2] / this.cell)}`;
+    const key = cellKey(Math.floor(p[0] / this.cell), Math.floor(p[1] / this.cell), Math.floor(p[2] / this.cell));
     const out = [...(this.cells.get(key) ?? []), ...this.large].filter((i) => boxHolds(this.boxes[i]!, p));
     return out.sort((a, b) => a - b);
   }

@@ -73,10 +73,36 @@ describe('a scan with 25k LUNA16 rows (issue 15: the host never stalls)', () => 
     }
   }, 120_000);
 
-  it('lists scans, lesions, progress and the next lesion in time linear in the rows (10× rows: well under 20× time)', async () => {
+  it('lets other requests through while it lists the lesions and annotations of the 25k-row scan (the work yields to the event loop)', async () => {
+    const rt = createRuntime({ dataDir: large.dataDir, host: 'browser', version: '0.0.0-test' });
+    try {
+      const h = rt.service.handlers;
+      // A request arriving meanwhile: a timer callback runs only when the loop turns.
+      const answeredDuring = async (work: Promise<unknown>): Promise<number> => {
+        let answered = 0;
+        let done = false;
+        const ask = (): void => {
+          if (done) return;
+          answered++;
+          setTimeout(ask, 0);
+        };
+        setTimeout(ask, 0);
+        await work;
+        done = true;
+        return answered;
+      };
+      expect(await answeredDuring(h.listLesions({ scanId: large.scanId }))).toBeGreaterThan(5); // cold: read, grouped, summarised
+      expect(await answeredDuring(h.listAnnotations({ scanId: large.scanId }))).toBeGreaterThan(5);
+    } finally {
+      rt.close();
+    }
+  }, 120_000);
+
+  it('lists scans, lesions, progress and the next lesion in time linear in the rows (10× rows: under 25× time, where quadratic work takes 40× and more)', async () => {
     const a = await listingMs(small);
     const b = await listingMs(large);
-    // Quadratic work makes this ~100×; linear work ~10× plus a fixed start-up share.
-    expect(b / a, `2.5k rows ${a.toFixed(0)} ms, 25k rows ${b.toFixed(0)} ms`).toBeLessThan(20);
+    // Linear work is ~10× plus a fixed share, slices yielding to the loop included; the
+    // quadratic lists this replaced measured 42× (2.5k rows 67 ms, 25k rows 2.8 s).
+    expect(b / a, `2.5k rows ${a.toFixed(0)} ms, 25k rows ${b.toFixed(0)} ms`).toBeLessThan(25);
   }, 180_000);
 });
