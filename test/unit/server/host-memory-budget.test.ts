@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../electron/app/runtime';
+import WebSocket from 'ws';
+import { createHttpBridge, type WebSocketCtor } from '../../../electron/server/bridge/http-bridge';
 import { startBrowserHost } from '../../../electron/server/browser-host';
 import { httpStatusOf } from '../../../electron/server/status-of';
 import { startHostChild, type HostChild } from '../../helpers/host-child';
@@ -75,7 +77,8 @@ describe('a request the memory budget cannot hold (issue 15)', () => {
     expect(httpStatusOf('host.busy')).toBe(503);
     // 1.25 MiB volume, 1 MiB budget.
     const rt = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test', memoryBudgetBytes: 2 ** 20 });
-    const host = await startBrowserHost({ handlers: rt.service.handlers, subscribe: (l) => rt.service.subscribe(l), staticDir: root });
+    const busy: string[] = [];
+    const host = await startBrowserHost({ handlers: rt.service.handlers, subscribe: (l) => rt.service.subscribe(l), staticDir: root, log: (l) => / 503 /.test(l) && busy.push(l) });
     try {
       await rt.service.importDataset(path.join(root, 'ds')).done;
       const scanId = rt.service.listScans()[0]!.id;
@@ -90,6 +93,12 @@ describe('a request the memory budget cannot hold (issue 15)', () => {
       expect((await post('getAppInfo', {})).status).toBe(200);
       // A MetaImage's slab is cut from its whole volume, which the budget cannot hold either.
       expect((await post('getVolumeSlices', { scanId, start: 0, count: 4 })).status).toBe(503);
+      // The page's bridge sends a busy call again after Retry-After, then gives the typed error.
+      const api = createHttpBridge({ baseUrl: `http://127.0.0.1:${host.port}`, token: host.token, WebSocketImpl: WebSocket as unknown as WebSocketCtor, busyRetries: 1 });
+      const t0 = performance.now();
+      await expect(api.getVolume({ scanId })).rejects.toMatchObject({ code: 'host.busy' });
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(900); // one retry, one second apart
+      expect(busy.length).toBe(4); // getVolume, getVolumeSlices, the bridge's call and its retry
     } finally {
       await host.close();
       rt.close();
