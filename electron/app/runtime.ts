@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Electron passes its utilityProcess launcher; elsewhere Node child processes. */
   launcher?: ProcessLauncher;
+  /** The host's memory budget for volumes it serves, bytes (default: LUNGDESK_HOST_MEMORY_MB, else a share of the machine's). */
+  memoryBudgetBytes?: number;
 }
 
 /**
@@ -62,6 +64,6 @@ export function createRuntime(opts: RuntimeOptions): { service: LungDeskService;
     // Worker lifecycle lines are for debugging; failures reach the user through the job.
     log: process.env.LUNGDESK_VERBOSE ? opts.log : undefined,
   });
-  const service = LungDeskService.open({ dataDir: opts.dataDir, dbFile: opts.dbFile, host: opts.host, runner, version: opts.version, log: opts.log });
+  const service = LungDeskService.open({ dataDir: opts.dataDir, dbFile: opts.dbFile, host: opts.host, runner, version: opts.version, log: opts.log, memoryBudgetBytes: opts.memoryBudgetBytes });
   return { service, runner, close: () => service.close() };
 }

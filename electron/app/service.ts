@@ -23,6 +23,7 @@ import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { runStartupChecks, sweepDataFolder, type StartupReport } from './startup-checks';
 import { VolumeLoader } from './volume-loader';
+import { hostMemoryBudgetBytes } from './memory-budget';
 
 /** How long after a worker's abnormal end the data folder is swept (its process is surely gone). */
 const SWEEP_AFTER_KILL_MS = 500;
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   runner: JobRunner;
   version: string;
   log?: (line: string) => void;
+  /** Memory the host may hold for volumes and slabs it serves, bytes; default hostMemoryBudgetBytes() (LUNGDESK_HOST_MEMORY_MB). */
+  memoryBudgetBytes?: number;
 }
 
 type Listener = (event: EventName, payload: unknown) => void;
@@ -80,7 +83,7 @@ export class LungDeskService {
     const ctx: ServiceContext = {
       db: this.db,
       runner: opts.runner,
-      volumes: new VolumeLoader(opts.runner, scanOrThrow, filesOf, scanLabel),
+      volumes: new VolumeLoader(opts.runner, scanOrThrow, filesOf, scanLabel, opts.memoryBudgetBytes ?? hostMemoryBudgetBytes()),
       lesions: new LesionStore(this.db, scanOrThrow),
       dataDir: opts.dataDir,
       host: opts.host,

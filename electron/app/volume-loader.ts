@@ -2,7 +2,11 @@ import { LungDeskError, type VolumeHeader } from '../common';
 import type { ScanRecord } from '../db/scans';
 import { loadDicomSlices, slotsOfFiles } from '../core/io';
 import type { JobRunner } from '../workers/job-runner';
+import type { JobResult } from '../common/job-catalogue';
+import { leaseAnswer, MemoryBudget } from './memory-budget';
 import { VolumeCache } from './volume-cache';
+
+type LoadVolumeResult = JobResult<'loadVolume'>;
 
 export interface LoadedVolume {
   header: VolumeHeader;
@@ -30,18 +34,24 @@ const DIRECT_COMPRESSED_MAX = 2;
 /**
  * Loads scan volumes for viewers: one worker job per scan however many callers wait for it,
  * the last few volumes kept, slices served from them, the first slices of a DICOM scan read
- * directly while its volume loads, and a load the viewer gave up on cancelled.
+ * directly while its volume loads, and a load the viewer gave up on cancelled. Loads and
+ * direct reads are admitted within the host's memory budget (cached volumes count against it
+ * and are dropped first to make room): beyond it a request waits, or gets host.busy.
  */
 export class VolumeLoader {
   private readonly cache = new VolumeCache(2);
-  private readonly inflight = new Map<number, { jobId: string; done: Promise<LoadedVolume> }>();
+  readonly budget: MemoryBudget;
+  private readonly inflight = new Map<number, { jobId: string | null; cancelled: boolean; done: Promise<LoadedVolume> }>();
 
   constructor(
     private readonly runner: JobRunner,
     private readonly scanOf: (scanId: number) => ScanRecord,
     private readonly filesOf: (scan: ScanRecord) => string[],
     private readonly label: (scan: ScanRecord) => string,
-  ) {}
+    budgetBytes: number,
+  ) {
+    this.budget = new MemoryBudget(budgetBytes, (bytes) => this.cache.spare(bytes));
+  }
 
   /** The whole volume: from the cache, from a load already running, or from a new worker job. */
   load(scanId: number): Promise<LoadedVolume> {
@@ -50,33 +60,64 @@ export class VolumeLoader {
     if (cached) return Promise.resolve(cached);
     const running = this.inflight.get(scanId);
     if (running) return running.done;
-    const job = this.runner.start('loadVolume', { format: scan.format, files: this.filesOf(scan) }, { label: `Loading ${this.label(scan)}` });
-    const done = job.done.then((res) => {
-      const value: LoadedVolume = {
-        header: {
-          scanId,
-          dims: res.dims,
-          spacing: res.spacing,
-          origin: res.origin,
-          direction: res.direction,
-          dtype: 'int16',
-          min: res.min,
-          max: res.max,
-          missingSlices: res.missingSlices,
-        },
-        // Child-process IPC hands the bytes over as a view at any offset into its message.
-        voxels: res.voxels.byteOffset % 8 === 0 ? res.voxels : res.voxels.slice(),
-      };
-      this.cache.set(scanId, value);
-      return value;
+    // Registered before admission, so every caller that comes while it waits shares it.
+    const entry: { jobId: string | null; cancelled: boolean; done: Promise<LoadedVolume> } = { jobId: null, cancelled: false, done: Promise.resolve(null as never) };
+    const start = (): Promise<LoadVolumeResult> => {
+      if (entry.cancelled) throw new LungDeskError('job.cancelled', `loading ${this.label(scan)} was cancelled`);
+      const job = this.runner.start('loadVolume', { format: scan.format, files: this.filesOf(scan) }, { label: `Loading ${this.label(scan)}` });
+      entry.jobId = job.jobId;
+      return job.done;
+    };
+    // Room now: the job starts at once (a cancel finds it); else it starts once admitted.
+    const now = this.budget.tryAdmit(volumeBytes(scan));
+    const admitted = now ? Promise.resolve(now) : this.budget.admit(volumeBytes(scan), `loading ${this.label(scan)}`);
+    let job: Promise<LoadVolumeResult> | null = null;
+    if (now) {
+      try {
+        job = start();
+      } catch (e) {
+        now();
+        throw e;
+      }
+    }
+    job?.catch(() => {}); // its failure reaches callers through `done` below
+    entry.done = admitted.then(async (release) => {
+      try {
+        const res = await (job ?? start());
+        const value: LoadedVolume = {
+          header: {
+            scanId,
+            dims: res.dims,
+            spacing: res.spacing,
+            origin: res.origin,
+            direction: res.direction,
+            dtype: 'int16',
+            min: res.min,
+            max: res.max,
+            missingSlices: res.missingSlices,
+          },
+          // Child-process IPC hands the bytes over as a view at any offset into its message.
+          voxels: res.voxels.byteOffset % 8 === 0 ? res.voxels : res.voxels.slice(),
+        };
+        // The admitted bytes stay taken while the volume is cached; leaving the cache gives them back.
+        let held = release;
+        if (value.voxels.byteLength !== volumeBytes(scan)) {
+          release();
+          held = this.budget.hold(value.voxels.byteLength);
+        }
+        this.cache.set(scanId, value, held);
+        return value;
+      } catch (e) {
+        release();
+        throw e;
+      }
     });
-    const entry = { jobId: job.jobId, done };
     this.inflight.set(scanId, entry);
     const forget = () => {
       if (this.inflight.get(scanId) === entry) this.inflight.delete(scanId);
     };
-    done.then(forget, forget);
-    return done;
+    entry.done.then(forget, forget);
+    return entry.done;
   }
 
   /**
@@ -100,10 +141,16 @@ export class VolumeLoader {
       const bySlot: (string | null)[] = new Array<string | null>(nz).fill(null);
       slotsOfFiles(allFiles.length, scan.missingSlices).forEach((k, i) => (bySlot[k] = allFiles[i]!));
       const files = bySlot.slice(start, start + count);
+      // The slab's bytes count against the budget until its answer is sent (leaseAnswer).
+      const release = await this.budget.admit(count * sliceBytes, `reading slices ${start}..${start + count - 1} of scan ${scanId}`);
       // The viewer's first slice is its first picture: read at once, ahead of the requests
       // that arrive with it (lists, counts), rather than after them.
-      const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse', now: count === 1 });
-      if (direct) {
+      const direct = await loadDicomSlices(files, nx, ny, { compressed: count <= DIRECT_COMPRESSED_MAX ? 'decode' : 'refuse', now: count === 1 }).catch((e: unknown) => {
+        release();
+        throw e;
+      });
+      if (!direct) release();
+      else {
         const header: VolumeHeader = {
           scanId,
           dims: scan.dims,
@@ -115,7 +162,9 @@ export class VolumeLoader {
           max: direct.max,
           missingSlices: scan.missingSlices,
         };
-        return { header, start, count, voxels: new Uint8Array(direct.voxels.buffer, direct.voxels.byteOffset, direct.voxels.byteLength) };
+        const voxels = new Uint8Array(direct.voxels.buffer, direct.voxels.byteOffset, direct.voxels.byteLength);
+        leaseAnswer(voxels, release);
+        return { header, start, count, voxels };
       }
     }
     const whole = cached ?? (await this.load(scanId));
@@ -126,8 +175,9 @@ export class VolumeLoader {
         { file: scan.path },
       );
     }
-    // A copy: a view would carry the whole volume's buffer through structured clone.
-    const voxels = whole.voxels.slice(start * sliceBytes, (start + count) * sliceBytes);
+    // A view, no copy: twenty viewers reading slabs of one volume share its bytes (the
+    // Electron IPC copies just the slab before structured clone; see compactViews).
+    const voxels = whole.voxels.subarray(start * sliceBytes, (start + count) * sliceBytes);
     return { header: whole.header, start, count, voxels };
   }
 
@@ -136,6 +186,13 @@ export class VolumeLoader {
     const running = this.inflight.get(scanId);
     if (!running) return false;
     this.inflight.delete(scanId);
-    return this.runner.cancel(running.jobId);
+    running.cancelled = true;
+    // Still waiting for memory: it stops when admitted, before any job starts.
+    return running.jobId === null ? true : this.runner.cancel(running.jobId);
   }
+}
+
+/** A scan's int16 voxel bytes, from its indexed dimensions. */
+function volumeBytes(scan: ScanRecord): number {
+  return scan.dims[0] * scan.dims[1] * scan.dims[2] * 2;
 }

@@ -238,3 +238,21 @@ export function decodeMessage(bytes: Uint8Array): unknown {
   if (used.size !== sections.length) throw corrupt(`${sections.length - used.size} buffer(s) are not referenced by the JSON`);
   return value;
 }
+
+/**
+ * The value with each typed-array field (its own, one level down) that views part of a
+ * larger buffer replaced by a copy of just its bytes: structured clone (Electron IPC) sends a
+ * view's whole buffer, so a slab cut from a cached volume would carry the volume. The HTTP
+ * wire sends views as they are and needs no copy.
+ */
+export function compactViews<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value)) {
+    if (v instanceof Uint8Array && v.byteLength < v.buffer.byteLength) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[k] = v.slice();
+    }
+  }
+  return (out ?? value) as T;
+}

@@ -90,6 +90,16 @@ export function listAnnotations(db: LungDeskDb, scanId: number): Annotation[] {
   );
 }
 
+/**
+ * One page of a scan's live annotations in id order, after row id `afterId`: a long list is
+ * read page by page so the host can answer other requests between pages.
+ */
+export function listAnnotationsPage(db: LungDeskDb, scanId: number, afterId: number, limit: number): Annotation[] {
+  return guard(db, `listing annotations of scan ${scanId}`, () =>
+    (stmt(db, `${SELECT} WHERE scan_id = ? AND deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?`).all(scanId, afterId, limit) as Row[]).map((r) => toAnnotation(db, r)),
+  );
+}
+
 /** Count of live annotations per (scan, source, kind) for every scan of a dataset. */
 export function countAnnotationsByScan(db: LungDeskDb, datasetId?: number): { scanId: number; source: string; kind: string; n: number }[] {
   return guard(db, 'counting annotations', () =>

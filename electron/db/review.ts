@@ -78,6 +78,56 @@ export function listIndexedLesions(db: LungDeskDb, datasetId?: number): (LesionI
   );
 }
 
+/**
+ * How many indexed lesions each scan has per category and review state: what the scan list
+ * and the progress need, counted by SQLite rather than handed over one row per lesion.
+ */
+export function lesionCountsByScan(db: LungDeskDb, datasetId?: number): Map<number, { category: LesionCategory; state: Decision | 'undecided'; n: number }[]> {
+  return guard(db, 'counting indexed lesions', () => {
+    const rows = stmt(
+      db,
+      `SELECT l.scan_id AS scanId, l.category, COALESCE(d.decision, 'undecided') AS state, COUNT(*) AS n
+       FROM scan_lesions l JOIN scans s ON s.id = l.scan_id
+       LEFT JOIN lesion_decisions d ON d.scan_id = l.scan_id AND d.lesion_key = l.lesion_key
+       WHERE (? IS NULL OR s.dataset_id = ?)
+       GROUP BY l.scan_id, l.category, state`,
+    ).all(datasetId ?? null, datasetId ?? null) as { scanId: number; category: LesionCategory; state: Decision | 'undecided'; n: number }[];
+    const out = new Map<number, { category: LesionCategory; state: Decision | 'undecided'; n: number }[]>();
+    for (const r of rows) {
+      const list = out.get(r.scanId);
+      const c = { category: r.category, state: r.state, n: r.n };
+      if (list) list.push(c);
+      else out.set(r.scanId, [c]);
+    }
+    return out;
+  });
+}
+
+/**
+ * The first undecided nodule lesion (scan then review order) after a position, wrapping to
+ * the first of all; null when none is left. One indexed query, whatever the lesion count.
+ */
+export function nextOpenLesion(db: LungDeskDb, datasetId: number | undefined, after: { scanId: number; lesionKey: string | null } | null): { scanId: number; lesionKey: string } | null {
+  return guard(db, 'finding the next undecided lesion', () => {
+    const open = `SELECT l.scan_id AS scanId, l.lesion_key AS lesionKey FROM scan_lesions l JOIN scans s ON s.id = l.scan_id
+       LEFT JOIN lesion_decisions d ON d.scan_id = l.scan_id AND d.lesion_key = l.lesion_key
+       WHERE l.category = 'nodule' AND d.decision IS NULL AND (? IS NULL OR s.dataset_id = ?)`;
+    const ds = datasetId ?? null;
+    if (after) {
+      const at =
+        after.lesionKey === null
+          ? undefined
+          : (stmt(db, 'SELECT ordinal FROM scan_lesions WHERE scan_id = ? AND lesion_key = ?').get(after.scanId, after.lesionKey) as { ordinal: number } | undefined);
+      const ordinal = at?.ordinal ?? 0;
+      const next = stmt(db, `${open} AND (l.scan_id > ? OR (l.scan_id = ? AND l.ordinal > ?)) ORDER BY l.scan_id, l.ordinal LIMIT 1`).get(ds, ds, after.scanId, after.scanId, ordinal) as
+        | { scanId: number; lesionKey: string }
+        | undefined;
+      if (next) return next;
+    }
+    return (stmt(db, `${open} ORDER BY l.scan_id, l.ordinal LIMIT 1`).get(ds, ds) as { scanId: number; lesionKey: string } | undefined) ?? null;
+  });
+}
+
 // ---------------------------------------------------------------- decisions
 
 export interface StoredDecision extends LesionDecision {

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName, type OpName } from '../common';
 import { isAppUrl } from './app-origin';
+import { compactViews } from '../common/wire';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -62,7 +63,7 @@ export function registerContract(
         log(`[ipc] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
         return { ok: false, error: { code: 'internal', message: `${name}: the backend returned a value that does not match the contract` } };
       }
-      return { ok: true, value: output.data };
+      return { ok: true, value: compactViews(output.data) };
     });
   }
   return () => {

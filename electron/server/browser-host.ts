@@ -169,7 +169,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         throw e;
       }
       const r = await dispatchOp(opts.handlers, decodedPath(pathname.slice(API_PREFIX.length)), body, log, contentType);
-      send(res, r, headers);
+      if (r.sent) res.once('close', r.sent);
+      // host.busy: the memory budget is full for now; well-behaved clients come back.
+      send(res, r, r.status === 503 ? { ...headers, 'retry-after': '1' } : headers);
       return r.status;
     }
 

@@ -2,12 +2,15 @@ import { operations, isOpName, type ContractHandlers } from '../common/contract'
 import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import { decodeMessage, encodeMessageParts, WIRE_CONTENT_TYPE } from '../common/wire';
 import { httpStatusOf } from './status-of';
+import { releaseAnswer } from '../app/memory-budget';
 
 /** A ready-to-send HTTP answer: its body in one piece, or in pieces sent one after the other. */
 export interface OpResponse {
   status: number;
   contentType: string;
   body: Buffer | readonly Uint8Array[];
+  /** Call once the answer is sent: gives back the memory budget its buffers hold. */
+  sent?: () => void;
 }
 
 export function jsonResponse(status: number, value: unknown): OpResponse {
@@ -82,7 +85,7 @@ export async function dispatchOp(
 
   if ((spec as { binary?: boolean }).binary) {
     // In pieces: the pixel buffers go out as they are, never copied into one frame.
-    return { status: 200, contentType: 'application/octet-stream', body: encodeMessageParts({ ok: true, value: output.data }) };
+    return { status: 200, contentType: 'application/octet-stream', body: encodeMessageParts({ ok: true, value: output.data }), sent: () => releaseAnswer(value) };
   }
   return jsonResponse(200, { ok: true, value: output.data });
 }

@@ -7,5 +7,6 @@ export function httpStatusOf(code: ErrorCode): number {
   if (code.startsWith('contract.')) return 400;
   if (code.startsWith('io.')) return 422;
   if (code === 'job.cancelled') return 409;
+  if (code === 'host.busy') return 503;
   return 500;
 }

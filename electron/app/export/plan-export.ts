@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { ExportCasePreview, ExportOptions, ExportPreview } from '../../common/contract/export';
-import type { LesionCategory, LesionReviewState, ScanLesions } from '../../common/contract/review';
+import type { ScanLesions } from '../../common/contract/review';
 import { LungDeskError } from '../../common/errors';
 import type { ExportCasePlan } from '../../core/export/case-model';
 import { caseOutputBytes } from '../../core/export/estimates';
 import { exportersFor } from '../../core/export/exporters';
 import { assignSplits, stratumOf } from '../../core/export/splits';
-import { getDataset, getMaskVersion, getScanFiles, listCandidates, listIndexedLesions, listMaskVersions, listScans, reviewStatusByScan, type LungDeskDb, type ScanRecord } from '../../db';
+import { getDataset, getMaskVersion, getScanFiles, listCandidates, lesionCountsByScan, listMaskVersions, listScans, reviewStatusByScan, type LungDeskDb, type ScanRecord } from '../../db';
 import { scanReviewStatus } from '../../core/review';
 import { caseIdsOf, patientKeyOf } from './case-ids';
 import { planLesions } from './lesion-plan';
@@ -98,8 +98,7 @@ export function planExport(deps: PlanDeps, o: ExportOptions): ExportPlan {
 
 /** Every scan's review status as the review list shows it, from the lesion index and the "done" marks. */
 function reviewStatesOf(db: LungDeskDb, datasetId: number | undefined): Map<number, ScanLesions['review']['status']> {
-  const byScan = new Map<number, { category: LesionCategory; state: LesionReviewState }[]>();
-  for (const r of listIndexedLesions(db, datasetId)) byScan.set(r.scanId, [...(byScan.get(r.scanId) ?? []), { category: r.category, state: r.decision ?? 'undecided' }]);
+  const byScan = lesionCountsByScan(db, datasetId);
   const marked = reviewStatusByScan(db, datasetId);
   const out = new Map<number, ScanLesions['review']['status']>();
   for (const s of listScans(db, datasetId)) out.set(s.id, scanReviewStatus(byScan.get(s.id) ?? [], marked.get(s.id) === 'done').status);

@@ -1,5 +1,6 @@
 import type { AnnotationCounts, ContractHandlers } from '../../common';
-import { addUserAnnotation, countAnnotationsByScan, countCandidates, labelsOf, listAnnotations, softDeleteAnnotation, updateUserAnnotation } from '../../db';
+import { addUserAnnotation, countAnnotationsByScan, countCandidates, labelsOf, softDeleteAnnotation, updateUserAnnotation } from '../../db';
+import { readAnnotationsSliced } from '../review/read-annotations';
 import type { ServiceContext } from '../service-context';
 
 type AnnotationHandlers = Pick<ContractHandlers, 'listAnnotations' | 'getAnnotationCounts' | 'addNodule' | 'updateNodule' | 'deleteNodule'>;
@@ -32,7 +33,7 @@ export function annotationHandlers(ctx: ServiceContext): AnnotationHandlers {
   return {
     listAnnotations: async ({ scanId }) => {
       ctx.scanOrThrow(scanId);
-      return listAnnotations(db, scanId);
+      return readAnnotationsSliced(db, scanId);
     },
     getAnnotationCounts: async ({ scanId }) => annotationCounts(ctx, scanId),
     addNodule: async ({ scanId, center, diameterMm }) => {

@@ -4,7 +4,6 @@ import { LungDeskError, isLungDeskError } from '../../common';
 import type { IndexDatasetResult } from '../../common/job-catalogue';
 import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
 import { scanReviewStatus } from '../../core/review';
-import type { LesionCategory, LesionReviewState } from '../../common/contract/review';
 import { detectFolderChanges } from '../../core/io';
 import { datasetRoot } from '../../core/datasets/dataset-root';
 import { DEFAULT_FILE_BUDGET } from '../../core/datasets/walk-guard';
@@ -17,7 +16,7 @@ import {
   listDatasets,
   listIndexedFileStats,
   listIndexedFiles,
-  listIndexedLesions,
+  lesionCountsByScan,
   listScans,
   markDatasetIndexed,
   recordImport,
@@ -40,6 +39,18 @@ import { toScanSummary } from './scan-summary';
 export function defaultFileBudget(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.LUNGDESK_FILE_BUDGET);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_FILE_BUDGET;
+}
+
+/** Rows of every file by `source|seriesUid`, appended in place (linear in the rows, however many files name one series). */
+function groupRows<R>(groups: readonly { source: string; seriesUid: string; rows: readonly R[] }[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const g of groups) {
+    const key = `${g.source}|${g.seriesUid}`;
+    const list = out.get(key);
+    if (!list) out.set(key, [...g.rows]);
+    else for (const row of g.rows) list.push(row);
+  }
+  return out;
 }
 
 type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
@@ -146,13 +157,17 @@ export class DatasetArea {
 
   /** Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks. */
   private async storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
-    const count = this.storeIndex(datasetId, r);
+    const { count, scanIds } = this.storeIndex(datasetId, r);
+    // Lesions are grouped after the rows are stored, a scan at a time with the event loop
+    // free between slices (25k rows of one series take most of a second). Until then a scan
+    // has no lesion index rows, which a crash leaves for the next start to rebuild.
+    for (const scanId of scanIds) await this.ctx.lesions.refreshSliced(scanId);
     await importLabelmaps(this.ctx, this.maskStore, datasetId, r.labelmaps);
     return count;
   }
 
   /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */
-  private storeIndex(datasetId: number, r: IndexDatasetResult): number {
+  private storeIndex(datasetId: number, r: IndexDatasetResult): { count: number; scanIds: number[] } {
     const { db } = this.ctx;
     return db.sqlite.transaction(() => {
       updateIndexedFiles(db, datasetId, r.discovery.entries, r.discovery.removed);
@@ -160,10 +175,8 @@ export class DatasetArea {
       const removed = deleteScansExcept(db, datasetId, ids);
       // Every scan's imported annotations are replaced, so a removed or corrected file
       // leaves nothing stale behind; user marks are never touched.
-      const merged = new Map<string, ImportedAnnotation[]>();
-      for (const g of r.annotations) merged.set(`${g.source}|${g.seriesUid}`, [...(merged.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
-      const mergedCand = new Map<string, ImportedCandidate[]>();
-      for (const g of r.candidates) mergedCand.set(`${g.source}|${g.seriesUid}`, [...(mergedCand.get(`${g.source}|${g.seriesUid}`) ?? []), ...g.rows]);
+      const merged = groupRows<ImportedAnnotation>(r.annotations);
+      const mergedCand = groupRows<ImportedCandidate>(r.candidates);
       r.scans.forEach((s, i) => {
         const scanId = ids[i]!;
         for (const source of ['luna-csv', 'lidc-xml'] as const) {
@@ -176,7 +189,7 @@ export class DatasetArea {
         for (const source of ['luna-candidates', 'luna-excluded'] as const) {
           replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
         }
-        this.ctx.lesions.refresh(scanId);
+        this.ctx.lesions.forget(scanId);
       });
       if (r.labels.length) upsertLabels(db, datasetId, r.labels);
       storeSkippedFiles(db, datasetId, r);
@@ -194,7 +207,7 @@ export class DatasetArea {
       this.ctx.log(
         `indexed dataset ${datasetId}: ${ids.length} scans (${removed} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
       );
-      return ids.length;
+      return { count: ids.length, scanIds: ids };
     })();
   }
 
@@ -205,12 +218,7 @@ export class DatasetArea {
   /** The scans with their nodule lesion counts and review states, from the lesion index. */
   listScans(datasetId?: number): ScanListItem[] {
     const { db } = this.ctx;
-    const byScan = new Map<number, { category: LesionCategory; state: LesionReviewState }[]>();
-    for (const r of listIndexedLesions(db, datasetId)) {
-      const list = byScan.get(r.scanId) ?? [];
-      list.push({ category: r.category, state: r.decision ?? 'undecided' });
-      byScan.set(r.scanId, list);
-    }
+    const byScan = lesionCountsByScan(db, datasetId);
     const marked = reviewStatusByScan(db, datasetId);
     return listScans(db, datasetId).map((s) => {
       const r = scanReviewStatus(byScan.get(s.id) ?? [], marked.get(s.id) === 'done');

@@ -6,8 +6,9 @@ import {
   appendHistory,
   deleteDecision,
   lastOpenHistory,
+  lesionCountsByScan,
   listDecisions,
-  listIndexedLesions,
+  nextOpenLesion,
   listScans,
   markHistoryUndone,
   putDecision,
@@ -91,7 +92,7 @@ export function reviewHandlers(ctx: ServiceContext, lesions: LesionStore): Revie
   return {
     listLesions: async ({ scanId }) => {
       ctx.scanOrThrow(scanId);
-      return lesions.list(scanId);
+      return lesions.listSliced(scanId);
     },
     decideLesion: async ({ scanId, lesionKey, decision, reason, reasonText, diameterMm }) => {
       ctx.scanOrThrow(scanId);
@@ -161,14 +162,8 @@ export function reviewHandlers(ctx: ServiceContext, lesions: LesionStore): Revie
     },
     getReviewProgress: async ({ datasetId }) => {
       const scans = listScans(db, datasetId);
-      const rows = listIndexedLesions(db, datasetId);
+      const byScan = lesionCountsByScan(db, datasetId);
       const done = reviewStatusByScan(db, datasetId);
-      const byScan = new Map<number, { category: Lesion['category']; state: Lesion['state'] }[]>();
-      for (const r of rows) {
-        const list = byScan.get(r.scanId) ?? [];
-        list.push({ category: r.category, state: r.decision ?? 'undecided' });
-        byScan.set(r.scanId, list);
-      }
       let scansDone = 0;
       let scansInProgress = 0;
       const totals = { lesions: 0, accepted: 0, rejected: 0, secondRead: 0, undecided: 0 };
@@ -184,20 +179,7 @@ export function reviewHandlers(ctx: ServiceContext, lesions: LesionStore): Revie
       }
       return { datasetId, scans: scans.length, scansDone, scansInProgress, ...totals };
     },
-    nextUndecided: async ({ datasetId, after }) => {
-      const open = listIndexedLesions(db, datasetId).filter((r) => r.category === 'nodule' && r.decision === null);
-      if (open.length === 0) return null;
-      let start = 0;
-      if (after) {
-        const all = listIndexedLesions(db, datasetId);
-        const at = all.findIndex((r) => r.scanId === after.scanId && (after.lesionKey === null || r.lesionKey === after.lesionKey));
-        const pos = at >= 0 ? { scanId: all[at]!.scanId, ordinal: after.lesionKey === null ? 0 : all[at]!.ordinal } : { scanId: after.scanId, ordinal: 0 };
-        const next = open.findIndex((r) => r.scanId > pos.scanId || (r.scanId === pos.scanId && r.ordinal > pos.ordinal));
-        start = next >= 0 ? next : 0;
-      }
-      const r = open[start]!;
-      return { scanId: r.scanId, lesionKey: r.lesionKey };
-    },
+    nextUndecided: async ({ datasetId, after }) => nextOpenLesion(db, datasetId, after ?? null),
     getReviewer: async () => reviewer(),
     setReviewer: async ({ name }) => {
       const before = reviewer();

@@ -1,6 +1,7 @@
 import type { Vec3, VolumeGeometry } from '../../common/geometry';
 import { masksOverlap, type SparseMask } from '../annotations/lidc/sparse-mask';
-import { worldToVoxel } from '../volume/volume';
+import { voxelToWorld, worldToVoxel } from '../volume/volume';
+import { BoxGrid, type Box } from './box-grid';
 import { markCategory, type LesionCategory, type LesionMark } from './lesion-marks';
 
 /**
@@ -92,6 +93,44 @@ export function extentsOverlap(a: LesionMark, b: LesionMark, g: VolumeGeometry):
   return sphereMeetsMask(s.center, s.radiusMm, m.mask, g);
 }
 
+/**
+ * The world box an extent cannot leave: a sphere's cube; a mask's voxel box (voxels as
+ * boxes) through the grid's full direction matrix. Null for a sphere without a finite centre
+ * (it overlaps nothing).
+ */
+function extentBox(e: Extent, g: VolumeGeometry): Box | null {
+  if (e.kind === 'sphere') {
+    if (!e.center.every(Number.isFinite) || !Number.isFinite(e.radiusMm)) return null;
+    const r = e.radiusMm;
+    return { lo: [e.center[0] - r, e.center[1] - r, e.center[2] - r], hi: [e.center[0] + r, e.center[1] + r, e.center[2] + r] };
+  }
+  const { x0, y0, z0, x1, y1, z1 } = e.mask.bbox;
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const x of [x0 - 0.5, x1 + 0.5])
+    for (const y of [y0 - 0.5, y1 + 0.5])
+      for (const z of [z0 - 0.5, z1 + 0.5]) {
+        const w = voxelToWorld(g, [x, y, z]);
+        for (let k = 0; k < 3; k++) {
+          lo[k] = Math.min(lo[k]!, w[k]!);
+          hi[k] = Math.max(hi[k]!, w[k]!);
+        }
+      }
+  // A hair of slack so float rounding never drops a pair that touches.
+  const eps = 1e-6 * Math.max(1, ...hi.map(Math.abs), ...lo.map(Math.abs));
+  return { lo: lo.map((v) => v - eps) as Vec3, hi: hi.map((v) => v + eps) as Vec3 };
+}
+
+/**
+ * The pairs of marks whose extents may overlap (their world boxes meet), each once as [a, b]
+ * with a < b: a grid finds them in time linear in the marks, so a scan with 25k LUNA16 rows
+ * groups in well under a second instead of testing 312 million pairs. Every pair that
+ * overlaps is among them; the exact test is still extentsOverlap.
+ */
+export function overlapCandidates(marks: readonly LesionMark[], g: VolumeGeometry): Array<[number, number]> {
+  return new BoxGrid(marks.map((m) => extentBox(extentOf(m, g), g))).meetingPairs();
+}
+
 const CATEGORY_RANK: Record<LesionCategory, number> = { nodule: 0, small: 1, 'non-nodule': 2 };
 /** Which member names a lesion: LIDC marks first (they outline it), then LUNA16, then user marks. */
 const SOURCE_RANK: Record<LesionMark['source'], number> = { 'lidc-xml': 0, 'luna-csv': 1, user: 2 };
@@ -110,15 +149,13 @@ export function lesionKeyOf(ref: string): string {
 
 export function groupLesions(marks: readonly LesionMark[], g: VolumeGeometry): LesionGroup[] {
   const links: Array<{ a: number; b: number; d: number }> = [];
-  for (let a = 0; a < marks.length; a++) {
-    for (let b = a + 1; b < marks.length; b++) {
-      const ma = marks[a]!;
-      const mb = marks[b]!;
-      if (ma.reader === mb.reader) continue;
-      if (!extentsOverlap(ma, mb, g)) continue;
-      const d = dist(ma.center, mb.center);
-      links.push({ a, b, d: Number.isFinite(d) ? d : Number.MAX_VALUE });
-    }
+  for (const [a, b] of overlapCandidates(marks, g)) {
+    const ma = marks[a]!;
+    const mb = marks[b]!;
+    if (ma.reader === mb.reader) continue;
+    if (!extentsOverlap(ma, mb, g)) continue;
+    const d = dist(ma.center, mb.center);
+    links.push({ a, b, d: Number.isFinite(d) ? d : Number.MAX_VALUE });
   }
   links.sort((p, q) => p.d - q.d || p.a - q.a || p.b - q.b);
 

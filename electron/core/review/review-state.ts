@@ -7,7 +7,7 @@ import type { LesionCategory, LesionReviewState, ReviewStatus } from '../../comm
  * after the mark reopens the scan); any decision or mark makes it 'in-progress'; else
  * 'unreviewed'.
  */
-export function scanReviewStatus(lesions: readonly { category: LesionCategory; state: LesionReviewState }[], doneMarked: boolean): {
+export function scanReviewStatus(lesions: readonly { category: LesionCategory; state: LesionReviewState; n?: number }[], doneMarked: boolean): {
   status: ReviewStatus;
   lesions: number;
   undecided: number;
@@ -15,12 +15,19 @@ export function scanReviewStatus(lesions: readonly { category: LesionCategory; s
   rejected: number;
   secondRead: number;
 } {
-  const nodules = lesions.filter((l) => l.category === 'nodule');
-  const count = (s: LesionReviewState) => nodules.filter((l) => l.state === s).length;
-  const undecided = count('undecided');
-  const anyDecided = lesions.some((l) => l.state !== 'undecided');
-  const status: ReviewStatus = doneMarked && undecided === 0 ? 'done' : anyDecided || doneMarked ? 'in-progress' : 'unreviewed';
-  return { status, lesions: nodules.length, undecided, accepted: count('accepted'), rejected: count('rejected'), secondRead: count('second-read') };
+  // An entry may stand for `n` lesions of one category and state (the index's counts).
+  const nodules = { total: 0, undecided: 0, accepted: 0, rejected: 0, 'second-read': 0 };
+  let anyDecided = false;
+  for (const l of lesions) {
+    const n = l.n ?? 1;
+    if (n <= 0) continue;
+    if (l.state !== 'undecided') anyDecided = true;
+    if (l.category !== 'nodule') continue;
+    nodules.total += n;
+    nodules[l.state] += n;
+  }
+  const status: ReviewStatus = doneMarked && nodules.undecided === 0 ? 'done' : anyDecided || doneMarked ? 'in-progress' : 'unreviewed';
+  return { status, lesions: nodules.total, undecided: nodules.undecided, accepted: nodules.accepted, rejected: nodules.rejected, secondRead: nodules['second-read'] };
 }
 
 /**

@@ -45,7 +45,15 @@ export interface HttpBridgeOptions {
   backoff?: { minMs: number; maxMs: number };
   /** Called when the event socket drops or a message cannot be read (default: console.warn). */
   onWarning?: (message: string) => void;
+  /**
+   * How many times a call the host refused as busy (HTTP 503, host.busy: its memory budget
+   * was full, nothing was done) is sent again after the host's Retry-After (default 5).
+   */
+  busyRetries?: number;
 }
+
+/** Longest wait before a retry, whatever Retry-After says, ms. */
+const MAX_RETRY_WAIT_MS = 5_000;
 
 function unreachable(name: string, e: unknown): LungDeskError {
   return new LungDeskError('internal', `${name}: the LungDesk backend is unreachable (${e instanceof Error ? e.message : String(e)})`, {
@@ -76,6 +84,7 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   const fetchImpl = opts.fetchImpl ?? (globalThis as unknown as { fetch: FetchLike }).fetch;
   const warn = opts.onWarning ?? ((m: string) => console.warn(`[lungdesk] ${m}`));
   const backoff = opts.backoff ?? { minMs: 250, maxMs: 10_000 };
+  const busyRetries = Math.max(0, opts.busyRetries ?? 5);
   const api: Record<string, unknown> = {};
   const authHeaders: Record<string, string> = opts.token ? { 'x-lungdesk-token': opts.token } : {};
 
@@ -83,19 +92,24 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
     // Inputs that carry buffers (a mask change) go as a wire frame: raw bytes, never JSON arrays.
     const binaryInput = (operations[name] as { binaryInput?: boolean }).binaryInput === true;
     api[name] = async (input: unknown): Promise<unknown> => {
-      let res: ResponseLike;
       const body = binaryInput ? encodeMessage(input ?? {}) : JSON.stringify(input ?? {});
-      try {
-        res = await fetchImpl(`${base}/api/${name}`, {
-          method: 'POST',
-          headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', ...authHeaders },
-          body,
-          credentials: 'same-origin',
-        });
-      } catch (e) {
-        throw unreachable(name, e);
+      for (let attempt = 0; ; attempt++) {
+        let res: ResponseLike;
+        try {
+          res = await fetchImpl(`${base}/api/${name}`, {
+            method: 'POST',
+            headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', ...authHeaders },
+            body,
+            credentials: 'same-origin',
+          });
+        } catch (e) {
+          throw unreachable(name, e);
+        }
+        if (res.status !== 503 || attempt >= busyRetries) return readAnswer(name, res);
+        await res.arrayBuffer(); // drain, so the connection is reused
+        const after = Number(res.headers.get('retry-after'));
+        await new Promise((r) => setTimeout(r, Math.min(MAX_RETRY_WAIT_MS, Number.isFinite(after) && after >= 0 ? after * 1000 : 1000)));
       }
-      return readAnswer(name, res);
     };
   }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanListItem } from '../../../electron/common';
 import { createRuntime } from '../../../electron/app/runtime';
+import { compactViews } from '../../../electron/common/wire';
 import { makePhantomFixture } from '../../phantom/make-phantom-fixture';
 import { SHARED_DATA } from '../../helpers/shared-data';
 
@@ -62,12 +63,16 @@ describe('volume loading for the viewer', () => {
     }
   });
 
-  it('serves slabs of a loaded volume as copies of just those slices', async () => {
+  it('serves slabs of a loaded volume as views of it (no copy per viewer), and Electron IPC sends just those slices', async () => {
     const h = runtime.service.handlers;
+    const whole = await h.getVolume({ scanId: dicom.id });
     const slab = await h.getVolumeSlices({ scanId: dicom.id, start: 16, count: 8 });
     expect(slab.start).toBe(16);
     expect(slab.voxels.byteLength).toBe(8 * 64 * 64 * 2);
-    expect(slab.voxels.buffer.byteLength).toBe(slab.voxels.byteLength);
+    expect(slab.voxels.buffer).toBe(whole.voxels.buffer);
+    const sent = compactViews(slab);
+    expect(sent.voxels.buffer.byteLength).toBe(slab.voxels.byteLength);
+    expect(Buffer.from(sent.voxels).equals(Buffer.from(slab.voxels))).toBe(true);
   });
 
   it('refuses slices beyond the last with contract.bad-input', async () => {
