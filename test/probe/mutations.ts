@@ -1,3 +1,4 @@
+import { parseDicom } from '../../electron/core/io/dicom/parse';
 import type { Seed, SeedKind } from './seeds';
 
 /**
@@ -65,27 +66,27 @@ const DICOM_EDITS: { tag: [number, number]; vr: string; name: string; values: st
   { tag: [0x0028, 0x0002], vr: 'US', name: 'SamplesPerPixel', values: ['3', '0'], invalid: () => false },
 ];
 
+/**
+ * Where an element's header and value are, found by our own parser on the unmutated seed (a
+ * byte search for the tag could hit pixel data). Header: 8 bytes (implicit, short explicit VR)
+ * or 12 (long explicit VR).
+ */
 function findElement(b: Buffer, group: number, elem: number): { at: number; explicit: boolean; valueAt: number; len: number } | undefined {
-  const pat = Buffer.alloc(4);
-  pat.writeUInt16LE(group, 0);
-  pat.writeUInt16LE(elem, 2);
-  let from = 132;
-  for (;;) {
-    const at = b.indexOf(pat, from);
-    if (at < 0 || at + 8 > b.length) return undefined;
-    const vr = b.toString('latin1', at + 4, at + 6);
-    if (/^[A-Z]{2}$/.test(vr)) {
-      const long = ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR', 'OD', 'OL', 'OV'].includes(vr);
-      if (long) return { at, explicit: true, valueAt: at + 12, len: b.readUInt32LE(at + 8) };
-      return { at, explicit: true, valueAt: at + 8, len: b.readUInt16LE(at + 6) };
-    }
-    const len = b.readUInt32LE(at + 4);
-    if (len < 1024) return { at, explicit: false, valueAt: at + 8, len };
-    from = at + 1;
+  let f: ReturnType<typeof parseDicom>;
+  try {
+    f = parseDicom(b);
+  } catch {
+    return undefined;
   }
+  if (f.buffer !== b) return undefined; // deflated: offsets are in another buffer
+  const explicit = f.transferSyntax.explicitVr;
+  const e = f.elements.get(((group << 16) | elem) >>> 0);
+  if (!e || e.length === undefined) return undefined;
+  const long = explicit && ['OB', 'OW', 'OF', 'SQ', 'UT', 'UN', 'UC', 'UR', 'OD', 'OL', 'OV'].includes(e.vr);
+  return { at: e.offset - (long ? 12 : 8), explicit, valueAt: e.offset, len: e.length };
 }
 
-function encodeValue(vr: string, v: string): Buffer {
+export function encodeValue(vr: string, v: string): Buffer {
   if (vr === 'US') {
     const out = Buffer.alloc(2);
     out.writeUInt16LE(Number(v) & 0xffff);
@@ -95,7 +96,7 @@ function encodeValue(vr: string, v: string): Buffer {
 }
 
 /** Replaces an element's value (changing its length), or inserts it before the next tag when absent. */
-function setElement(b: Buffer, group: number, elem: number, vr: string, value: Buffer): Buffer | undefined {
+export function setElement(b: Buffer, group: number, elem: number, vr: string, value: Buffer): Buffer | undefined {
   const e = findElement(b, group, elem);
   if (e) {
     const head = Buffer.from(b.subarray(e.at, e.valueAt));

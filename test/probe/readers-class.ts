@@ -194,8 +194,8 @@ export async function readersClass(opts: ProbeOptions): Promise<ClassResult> {
   const phantomRaw = seeds.find((s) => s.sidecars['p.raw'])?.sidecars['p.raw'];
   fs.writeFileSync(outsideAbs, phantomRaw ?? Buffer.alloc(48 * 40 * 24 * 2));
 
-  const inProcessCount = opts.quick ? 520 : 2000;
-  const cliCount = opts.quick ? 60 : 240;
+  const inProcessCount = opts.quick ? 500 : 2000;
+  const cliCount = opts.quick ? 30 : 240;
   const rnd = prng(opts.seed);
   const cases: CaseOnDisk[] = [];
   for (let i = 0; i < inProcessCount; i++) cases.push(writeCase(casesDir, i, mutate(seeds[i % seeds.length]!, rnd, outsideAbs)));
@@ -215,12 +215,14 @@ export async function readersClass(opts: ProbeOptions): Promise<ClassResult> {
     ms.push(l.ms);
     record('in-process', c, l.outcome, l.message);
   });
+  opts.log(`readers: ${cases.length} in-process cases read (p95 ${percentile(ms, 95).toFixed(0)} ms)`);
   let bombPeak = 0;
   await runInProcess(bombs, work, 60_000, 4000, (c, l) => {
     bombPeak = Math.max(bombPeak, l.maxRssMb);
     record('in-process', c, l.outcome, l.message, judge(c, l.outcome, l.message) ?? (l.maxRssMb > BOMB_RSS_BUDGET_MB ? `peak RSS ${l.maxRssMb} MB over ${BOMB_RSS_BUDGET_MB} MB` : undefined));
   }, true);
 
+  opts.log(`readers: ${bombs.length} bombs read in-process, peak RSS ${bombPeak} MB`);
   // The CLI on a sample of the volume cases (every bomb included), two at a time.
   const volumeKinds = new Set(['dicom', 'metaimage', 'nifti', 'nrrd']);
   const sample = [...bombs, ...cases.filter((c) => volumeKinds.has(c.kind)).filter((_, i) => i % 3 === 0).slice(0, cliCount)];
