@@ -7,6 +7,7 @@
  *   npm run probe -- --quick       CI size
  *   npm run probe -- --only readers,host   some classes
  *   npm run probe -- --seed 7 --keep       replay with another seed, keep the temp folders
+ *   npm run probe -- --report probe.json   every finding, as JSON
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,6 +61,8 @@ async function main(): Promise<number> {
   } finally {
     if (!keep) fs.rmSync(tmpRoot, { recursive: true, force: true });
   }
+  const reportFile = argValue('--report');
+  if (reportFile) fs.writeFileSync(reportFile, JSON.stringify({ quick, seed, results }, null, 1));
   console.log('');
   printTable(results, (l) => console.log(l));
   return results.some((r) => r.failures > 0) ? 1 : 0;

@@ -229,8 +229,11 @@ function niftiEdit(seed: Seed, rnd: Rnd): Omit<MutatedCase, 'kind' | 'name'> {
   const v = pick(rnd, f.values);
   out.writeFloatLE(v, f.at);
   const sformSet = out.readInt16LE(254) > 0;
-  // With an sform the spacing comes from srow, so a bad pixdim alone is not certainly used.
-  const invalid = f.invalid(v) && !(f.name.startsWith('pixdim') && sformSet) && !(f.name.startsWith('srow') && !sformSet) && !(f.name.startsWith('qoffset') && out.readInt16LE(252) <= 0);
+  const qformSet = out.readInt16LE(252) > 0;
+  // Only a field the reader certainly uses makes a certain finding: with both forms set a
+  // reader may take either, so a bad value in one of them is not counted as accepted.
+  const used = f.name.startsWith('pixdim') ? !sformSet : f.name.startsWith('srow') ? sformSet && !qformSet : f.name.startsWith('qoffset') ? qformSet && !sformSet : true;
+  const invalid = f.invalid(v) && used;
   return { label: `${seed.label}: ${f.name}=${v}`, files: { [seed.name]: out }, mustFail: invalid ? `${f.name} ${v} is not a usable value` : undefined };
 }
 

@@ -56,7 +56,8 @@ const FINDINGS_PRINTED = 12;
 export function printClass(r: ClassResult, out: (line: string) => void): void {
   const figs = Object.entries(r.figures).map(([k, v]) => `${k}=${v}`).join(' ');
   out(`[probe] ${r.name}: ${r.inputs} inputs, ${r.failures} failures, ${r.seconds.toFixed(1)} s | ${figs}`);
-  for (const f of r.findings.slice(0, FINDINGS_PRINTED)) out(`    FAIL ${f}`);
+  // Answers may hold binary frames: keep the terminal's text printable.
+  for (const f of r.findings.slice(0, FINDINGS_PRINTED)) out(`    FAIL ${f.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?')}`);
   if (r.findings.length > FINDINGS_PRINTED) out(`    … ${r.findings.length - FINDINGS_PRINTED} more`);
 }
 
