@@ -46,7 +46,7 @@ export async function killsClass(opts: ProbeOptions): Promise<ClassResult> {
   fs.mkdirSync(dataDir, { recursive: true });
   const tag = `${path.basename(opts.tmpRoot)}-kills`;
   const rnd = prng(opts.seed + 4);
-  const rounds = opts.quick ? 6 : 15;
+  const rounds = opts.quick ? 5 : 10;
   const saved: SavedMask[] = [];
   const decisions = new Map<string, DecisionLog>();
   let orphans = 0;
