@@ -126,7 +126,8 @@ export async function killsClass(opts: ProbeOptions): Promise<ClassResult> {
       }
       const oldPid = host.pid;
       if (HAS_PROC) workersAtHostKill += workerProcesses(tag).filter((w) => w.ppid === oldPid).length;
-      process.kill(host.pid, 'SIGKILL');
+      if (procInfo(host.pid)) process.kill(host.pid, 'SIGKILL');
+      else t.fail(`round ${round}: the host died on its own before the kill: ${host.output().slice(-300)}`);
       hostKills++;
       stop = true;
       await host.exited;
@@ -156,7 +157,7 @@ export async function killsClass(opts: ProbeOptions): Promise<ClassResult> {
       if (temps.length) t.fail(`round ${round}: ${temps.length} temp file(s) left after the restart: ${temps.slice(0, 3).map((f) => path.relative(dataDir, f)).join(', ')}`);
     }
   } finally {
-    process.kill(host.pid, 'SIGTERM');
+    if (procInfo(host.pid)) process.kill(host.pid, 'SIGTERM');
     const t0 = Date.now();
     while (procInfo(host.pid) && Date.now() - t0 < 5000) await sleep(50);
     if (procInfo(host.pid)) process.kill(host.pid, 'SIGKILL');

@@ -4,7 +4,6 @@
  * a runaway allocation ends this process, not the probe (the parent restarts after the case).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { isLungDeskError, LungDeskError } from '../../electron/common/errors';
 import { discoverSeries, loadVolume } from '../../electron/core/io';
 import { readNpyMask } from '../../electron/core/io/npy-reader';
@@ -81,4 +80,3 @@ void main().then(
     process.exit(3);
   },
 );
-export const RUNNER_PATH = path.join(__dirname, 'reader-runner.ts');

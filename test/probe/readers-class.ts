@@ -140,6 +140,8 @@ async function runInProcess(cases: CaseOnDisk[], workDir: string, perCaseMs: num
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
     clearInterval(watch);
     if (next >= end) continue;
+    // A runner that fails before its first case is the probe's problem, not a reader's finding.
+    if (startup && code === 3) throw new Error(`reader-runner could not start: ${stderr.trim().slice(-600)}`);
     // The child died on case `next`: that case is the finding.
     const what = killedFor ?? `crash: exit ${code ?? ''} signal ${signal ?? ''} ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
     onLine(cases[next]!, { id: cases[next]!.id, outcome: killedFor?.startsWith('hang') ? 'hang' : killedFor ? 'memory' : 'crash', message: what, ms: perCaseMs, maxRssMb: 0 });
