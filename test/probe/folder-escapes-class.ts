@@ -28,8 +28,8 @@ function inside(root: string, p: string): boolean {
   return real === root || real.startsWith(root + path.sep);
 }
 
-async function buildTree(base: string): Promise<{ root: string; outside: string }> {
-  const root = path.join(base, 'dataset');
+async function buildTree(base: string, name: string, linkToFilesystemRoot: boolean): Promise<{ root: string; outside: string }> {
+  const root = path.join(base, name);
   const outside = path.join(base, 'outside');
   fs.mkdirSync(path.join(root, 'inside'), { recursive: true });
   fs.mkdirSync(outside, { recursive: true });
@@ -40,7 +40,7 @@ async function buildTree(base: string): Promise<{ root: string; outside: string 
   const withData = (target: string) => header.replace(/ElementDataFile\s*=.*/, `ElementDataFile = ${target}`);
   fs.writeFileSync(path.join(root, 'inside', 'escape-relative.mhd'), withData('../../outside/secret.raw'));
   fs.writeFileSync(path.join(root, 'inside', 'escape-absolute.mhd'), withData(path.join(outside, 'secret.raw')));
-  fs.symlinkSync('/', path.join(root, 'to-filesystem-root'));
+  if (linkToFilesystemRoot) fs.symlinkSync('/', path.join(root, 'to-filesystem-root'));
   fs.symlinkSync(outside, path.join(root, 'to-sibling'));
   fs.symlinkSync('.', path.join(root, 'loop-self'));
   fs.mkdirSync(path.join(root, 'loop'));
@@ -53,13 +53,17 @@ async function buildTree(base: string): Promise<{ root: string; outside: string 
 export async function folderEscapesClass(opts: ProbeOptions): Promise<ClassResult> {
   const t = new Tally('3 folder escapes');
   const base = path.join(opts.tmpRoot, 'escapes');
-  const { root } = await buildTree(base);
+  // Without the link to / first, so the containment of the other escapes is measured even
+  // where a walk into / never ends; then everything together.
+  const near = await buildTree(base, 'dataset-links-out', false);
+  const { root } = await buildTree(base, 'dataset-links-to-root', true);
   const dataDir = path.join(base, 'host-data');
   fs.mkdirSync(dataDir, { recursive: true });
   const walkLimitMs = opts.quick ? 20_000 : 60_000;
   const host = await startHost({ dataDir, tag: `${path.basename(opts.tmpRoot)}-escapes`, args: ['--no-demo'] });
   try {
-    await importEscapes(host, root, walkLimitMs, t);
+    await importEscapes(host, near.root, walkLimitMs, t, 'links out');
+    await importEscapes(host, root, walkLimitMs, t, 'links out and to /');
     for (const target of ['/', '/proc', '/sys', '/dev', path.join(root, 'inside', 'scan.raw'), dataDir]) await offerRefused(host, target, t);
     cliRefusal(path.join(base, 'cli.db'), t);
   } finally {
@@ -68,38 +72,39 @@ export async function folderEscapesClass(opts: ProbeOptions): Promise<ClassResul
   return t.result();
 }
 
-async function importEscapes(host: HostProcess, root: string, walkLimitMs: number, t: Tally): Promise<void> {
+async function importEscapes(host: HostProcess, root: string, walkLimitMs: number, t: Tally, label: string): Promise<void> {
   t.inputs++;
   const t0 = performance.now();
-  const imp = await callOp(host, 'importDataset', { path: root, name: 'escapes' });
+  const imp = await callOp(host, 'importDataset', { path: root, name: label });
   if (!imp.ok) {
-    t.fail(`importing the escape tree was refused: ${imp.error?.code} ${imp.error?.message}`);
+    t.fail(`[${label}] importing the escape tree was refused: ${imp.error?.code} ${imp.error?.message}`);
     return;
   }
   const { datasetId, jobId } = imp.value as { datasetId: number; jobId: string };
   const job = await waitJob(host, jobId, walkLimitMs);
   const walkS = (performance.now() - t0) / 1000;
-  t.figures.walkS = walkS.toFixed(1);
+  const fig = (k: string, v: string | number) => (t.figures[`${k}[${label}]`] = v);
+  fig('walkS', walkS.toFixed(1));
   if (!job) {
-    t.fail(`the walk of a folder with symlinks to / and loops did not end within ${walkLimitMs / 1000} s (hang)`);
+    t.fail(`[${label}] the walk of a folder with symlinks (${label}) and loops did not end within ${walkLimitMs / 1000} s (hang)`);
     await callOp(host, 'cancelJob', { jobId });
     await waitJob(host, jobId, 30_000);
-  } else if (job.status !== 'succeeded') t.figures.walkStatus = `${job.status} ${job.error?.code ?? ''}`;
+  } else if (job.status !== 'succeeded') fig('walkStatus', `${job.status} ${job.error?.code ?? ''}`);
   const scans = await callOp(host, 'listScans', { datasetId });
   const list = (scans.value ?? []) as { id: number; path: string }[];
   const outsideScans = list.filter((s) => !inside(root, s.path));
-  t.figures.scans = list.length;
-  t.figures.scansOutsideRoot = outsideScans.length;
-  for (const s of outsideScans) t.fail(`scan ${s.id} indexed outside the dataset root: ${s.path} -> ${fs.existsSync(s.path) ? fs.realpathSync(s.path) : '?'}`);
+  fig('scans', list.length);
+  fig('scansOutsideRoot', outsideScans.length);
+  for (const s of outsideScans) t.fail(`[${label}] scan ${s.id} indexed outside the dataset root: ${s.path} -> ${fs.existsSync(s.path) ? fs.realpathSync(s.path) : '?'}`);
   // Every indexed escape header must still be refused when its voxels are read.
   for (const s of list.filter((x) => /escape-|file-link/.test(x.path))) {
     t.inputs++;
     const v = await callOp(host, 'getVolume', { scanId: s.id }, { timeoutMs: 30_000 });
-    if (v.ok) t.fail(`scan ${s.id} (${path.basename(s.path)}) read its voxels from outside the dataset root`);
-    else if (v.error?.code !== 'io.outside-folder') t.fail(`scan ${s.id} (${path.basename(s.path)}): ${v.error?.code}, expected io.outside-folder`);
+    if (v.ok) t.fail(`[${label}] scan ${s.id} (${path.basename(s.path)}) read its voxels from outside the dataset root`);
+    else if (v.error?.code !== 'io.outside-folder') t.fail(`[${label}] scan ${s.id} (${path.basename(s.path)}): ${v.error?.code}, expected io.outside-folder`);
   }
   const rep = await callOp(host, 'getDatasetReport', { datasetId });
-  if (rep.ok) t.figures.filesSkipped = (rep.value as { filesSkipped: number }).filesSkipped;
+  if (rep.ok) fig('filesSkipped', (rep.value as { filesSkipped: number }).filesSkipped);
 }
 
 async function offerRefused(host: HostProcess, target: string, t: Tally): Promise<void> {
