@@ -1,7 +1,9 @@
-// `npm test`: type-check, lint, unit/conformance/fuzz tests (Vitest), then the end-to-end
-// tests in Chromium against the browser host. Without a Chromium the e2e tests are skipped
-// with instructions, except under CI=true, where a missing browser is a failure.
+// `npm test`: type-check, lint, unit/conformance/fuzz tests (Vitest), the hardening probe
+// (quick), then the end-to-end tests in Chromium against the browser host. Without a Chromium
+// the e2e tests are skipped with instructions, except under CI=true, where a missing browser
+// is a failure.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './find-chromium.mjs';
@@ -24,6 +26,19 @@ step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 step('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
 step('lint', bin('eslint'), ['.']);
 step('unit, conformance and fuzz tests', bin('vitest'), ['run']);
+
+// The hardening probe (issue 15) in its CI size: mutated real files through the readers and
+// the CLI, the browser host's endpoints, folder escapes, kills during writes (~3 min on 2
+// cores). It drives the built CLI and host, as the e2e tests do.
+const built = existsSync(join(root, 'dist', 'electron', 'cli', 'main.js')) && existsSync(join(root, 'dist', 'renderer', 'index.html'));
+if (built) {
+  step('hardening probe (quick)', process.execPath, [join(root, 'scripts', 'probe.mjs'), '--quick']);
+} else if (ci) {
+  console.error('\n[lungdesk test] CI=true and dist/ is not built: the probe cannot run. Run `npm run build` first.');
+  results.push({ name: 'hardening probe (quick)', ok: false, seconds: 0 });
+} else {
+  console.warn('\n[lungdesk test] SKIPPED the hardening probe: dist/ is not built (run `npm run build`).');
+}
 
 const chromium = findChromium();
 let skipped = 0;
