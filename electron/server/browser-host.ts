@@ -134,10 +134,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     'cross-origin-opener-policy': 'same-origin',
   });
 
+  // Sockets already answered with `connection: close`: the rest of their request (a chunked body
+  // still arriving) must not draw a second, raw response from the clientError handler.
+  const closingSockets = new WeakSet<object>();
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
     const headers = securityHeaders();
     const method = req.method ?? 'GET';
     const answer = (r: OpResponse, extra: Record<string, string> = {}): number => {
+      if (extra.connection === 'close') closingSockets.add(req.socket);
       send(res, r, { ...headers, ...extra }, method === 'HEAD');
       return r.status;
     };
@@ -220,6 +225,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   // and CONNECT never reach the handler: answer them with a plain status and one log line.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+    if (closingSockets.has(socket)) {
+      socket.destroy();
+      return;
+    }
     log(`refused a malformed request: ${status} ${err.code ?? 'parse error'}`);
     if ((socket as Socket).writable) socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     else socket.destroy();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/browser-host';
 import { fakeBackend, fakeStaticDir } from './fake-backend';
@@ -49,6 +50,22 @@ describe('browser host: malformed requests', () => {
       expect(logged).not.toMatch(/\n\s+at |crashed|Error:/);
     });
   }
+
+  it('answers a refused target whose chunked body is still arriving with exactly one response', async () => {
+    // Node's client streams a GET body chunked; the rest of it must not draw a second, raw 400.
+    const outcome = await new Promise<string>((resolve) => {
+      const headers = { host: `127.0.0.1:${host.port}`, 'content-type': 'application/json', 'x-lungdesk-token': host.token };
+      const req = http.request({ host: '127.0.0.1', port: host.port, method: 'GET', path: '/%', headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(String(res.statusCode)));
+        res.on('error', (e) => resolve(`response error: ${e.message}`));
+      });
+      req.on('error', (e) => resolve(`request error: ${e.message}`));
+      req.write('{}');
+      req.end();
+    });
+    expect(outcome).toBe('400');
+  });
 
   it('keeps answering after all of them', async () => {
     const a = await raw(host.port, { method: 'POST', path: '/api/listDatasets', headers: { 'x-lungdesk-token': host.token, 'content-type': 'application/json' }, body: '{}' });
