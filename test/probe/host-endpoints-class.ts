@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../../electron/common/errors';
@@ -146,6 +147,30 @@ async function serial(host: HostProcess, all: Probe[]): Promise<RawResponse[]> {
   return out;
 }
 
+interface LoadOutcome {
+  status: number;
+  ok: boolean;
+  dropped?: string;
+  error?: { code: string; message: string };
+}
+
+function parallelLoadsFromChild(args: { port: number; auth: Record<string, string>; scanId: number; n: number }): Promise<LoadOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parallel-loads.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      try {
+        const rows = JSON.parse(out) as { status: number; ok: boolean; dropped?: string; code?: string; message?: string }[];
+        resolve(rows.map((r) => ({ status: r.status, ok: r.ok, dropped: r.dropped, error: r.code ? { code: r.code, message: r.message ?? '' } : undefined })));
+      } catch {
+        reject(new Error(`parallel loads child exited ${code} without its JSON: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
 /** N parallel getVolume of one scan while getAppInfo is timed and the host's RSS is sampled. */
 async function concurrentLoads(host: HostProcess, scan: { id: number; dims: number[] }, n: number, t: Tally): Promise<void> {
   const volumeMb = (scan.dims[0]! * scan.dims[1]! * scan.dims[2]! * 2) / 1024 ** 2;
@@ -177,11 +202,8 @@ async function concurrentLoads(host: HostProcess, scan: { id: number; dims: numb
     }
   })();
   const t0 = performance.now();
-  // n loads of one volume, and a few listings beside them.
-  const loads = await Promise.all([
-    ...Array.from({ length: n }, () => callOp(host, 'getVolume', { scanId: scan.id }, { timeoutMs: 120_000 })),
-    ...Array.from({ length: 4 }, () => callOp(host, 'listScans', {}, { timeoutMs: 120_000 })),
-  ]);
+  // n loads of one volume, and a few listings beside them, from their own process (see parallel-loads.ts).
+  const loads = await parallelLoadsFromChild({ port: host.port, auth: host.auth, scanId: scan.id, n });
   const loadS = (performance.now() - t0) / 1000;
   loading = false;
   await Promise.all([sampler, pinger]);
