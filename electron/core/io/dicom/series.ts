@@ -7,7 +7,7 @@ import { mapPool, throwIfCancelled } from '../cancel';
 import type { FileIssue } from '../types';
 import { PADDING_HU } from '../../volume/padding';
 import { readDicomHeader } from './read-file';
-import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
+import { expectedPixelBytes, framesMismatch, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { sliceGrid, slotRuns } from './slice-grid';
 import { transferSyntaxOf } from './transfer-syntax';
 
@@ -105,6 +105,11 @@ export async function readSliceHeaders(
           return undefined;
         }
         const h = sliceHeaderOf(d);
+        const frames = framesMismatch(h);
+        if (frames) {
+          issues.push({ file, code: 'io.bad-header', message: frames });
+          return undefined;
+        }
         if (h.numberOfFrames > 1) {
           issues.push({ file, code: 'io.unsupported', message: `${file}: multi-frame image (${h.numberOfFrames} frames) is not supported yet, skipped` });
           return undefined;
