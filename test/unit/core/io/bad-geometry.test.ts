@@ -139,4 +139,16 @@ describe('DICOM NumberOfFrames', () => {
     expect(issues[0]).toMatchObject({ code: 'io.bad-header' });
     expect(issues[0]!.message).toMatch(field);
   });
+
+  it('slice positions 5 m apart → no series, io.bad-header naming ImagePositionPatient (not a 5000 mm voxel)', async () => {
+    const d = path.join(dir, 'far');
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'a.dcm'), ctSlice({ ipp: [0, 0, 0] }));
+    fs.writeFileSync(path.join(d, 'b.dcm'), ctSlice({ ipp: [0, 0, 5000] }));
+    const e = await errorOf(discoverSeries(d));
+    expect(e.code).toBe('io.no-series');
+    const issues = (e.detail as { issues: FileIssue[] }).issues;
+    expect(issues.map((i) => i.code)).toEqual(['io.bad-header', 'io.bad-header']);
+    expect(issues[0]!.message).toMatch(/ImagePositionPatient/);
+  });
 });
