@@ -34,6 +34,9 @@ class ItkCallError extends Error {
   }
 }
 
+/** The lines itk-wasm prints when a pipeline throws (run-pipeline-emscripten.js). */
+const ITK_DUMP = /^(Exception while running pipeline:|stdout:|stderr:|exception:|Build module in Debug mode)/;
+
 let quietDepth = 0;
 let captured: string[] = [];
 let saved: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> | undefined;
@@ -41,15 +44,20 @@ let saved: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> | undefine
 /**
  * Runs an itk-wasm call with its console output captured instead of printed: itk-wasm logs a
  * failed pipeline's stdout/stderr with console.log/console.error, which would corrupt the
- * CLI's one-JSON-document stdout. What it printed is kept for the error message
- * (`itkFailure`), nothing is printed. Nested and concurrent calls share one capture.
+ * CLI's one-JSON-document stdout. Its failure dump is kept for the error message
+ * (`itkFailure`); any other console line during the call goes to stderr. Nested and
+ * concurrent calls share one capture.
  */
 export async function quietItk<T>(call: () => Promise<T>): Promise<T> {
   if (quietDepth++ === 0) {
     captured = [];
     saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
     const keep = (...args: unknown[]): void => {
-      if (captured.length < 200) captured.push(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' '));
+      const line = args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ');
+      if (captured.length < 200) captured.push(line);
+      // itk-wasm's failure dump becomes the error message; anything else (another part's log
+      // during the call) still reaches stderr, never stdout.
+      if (!ITK_DUMP.test(line)) process.stderr.write(line + '\n');
     };
     console.log = console.info = console.warn = console.error = console.debug = keep;
   }
