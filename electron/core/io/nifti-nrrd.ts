@@ -385,8 +385,8 @@ function checkNrrdGeometryFields(file: string, fields: Record<string, string>): 
   if (spacings !== undefined) checkSpacing(file, 'NRRD spacings', nums(spacings));
   const dirs = fields['space directions'];
   if (dirs !== undefined) {
-    for (const vec of dirs.split(/\)\s*/).map((t) => t.replace(/^\s*\(?/, '')).filter((t) => t.trim() !== '')) {
-      if (vec.trim().toLowerCase() === 'none') continue;
+    for (const vec of dirs.match(/none|\([^)]*\)?/gi) ?? []) {
+      if (vec.toLowerCase() === 'none') continue;
       const v = nums(vec);
       if (v.some((x) => !Number.isFinite(x))) throw bad(file, `NRRD space directions "${dirs.slice(0, 120)}" are not finite`, { field: 'space directions' });
       checkSpacing(file, 'NRRD space directions (vector length)', [Math.hypot(...v)]);
