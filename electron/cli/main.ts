@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toErrorInfo } from '../common';
 import { UsageError, type CliIo } from './args';
+import { reserveStdoutForJson, wantsJson, withOneJsonDocument } from './json-output';
 import { CONVERT_USAGE, convertCommand } from './commands/convert';
 import { exportCommand } from './commands/export';
 import { EXPORT_USAGE } from './commands/export-args';
@@ -73,8 +74,17 @@ export function packageVersion(): string {
   }
 }
 
+/**
+ * Runs one command. With --json, stdout gets exactly one JSON document whatever happens
+ * (json-output.ts); without, results on stdout and errors as one line on stderr.
+ */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (wantsJson(argv)) return withOneJsonDocument(io, (inner) => run(command, rest, inner, true), USAGE.split('\n')[0]);
+  return run(command, rest, io, false);
+}
+
+async function run(command: string | undefined, rest: string[], io: CliIo, json: boolean): Promise<number> {
   try {
     switch (command) {
       case 'serve':
@@ -107,10 +117,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.stdout(packageVersion() + '\n');
         return 0;
       default:
+        if (json) throw new UsageError(`unknown command '${command}'`);
         io.stderr(`lungdesk: unknown command '${command}'\n\n${USAGE}\n`);
         return 2;
     }
   } catch (e) {
+    if (json) throw e; // the --json wrapper prints it as the one document
     if (e instanceof UsageError) {
       io.stderr(`lungdesk ${command}: ${e.message}\n`);
       return 2;
@@ -122,8 +134,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+  const argv = process.argv.slice(2);
+  // With --json nothing but the document reaches stdout: libraries that print go to stderr.
+  const stdout = wantsJson(argv) ? reserveStdoutForJson() : (s: string) => void process.stdout.write(s);
+  main(argv, {
+    stdout,
     stderr: (s) => process.stderr.write(s),
   }).then(
     (code) => {

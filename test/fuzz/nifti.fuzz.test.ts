@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../electron/common/errors';
+import { MAX_SPACING_MM, MIN_SPACING_MM } from '../../electron/core/io/limits';
 import { decodeNiftiVoxels, readNiftiNrrd } from '../../electron/core/io/nifti-nrrd';
 import { SHARED_DATA } from '../helpers/shared-data';
 import { FUZZ_LONG, prng } from './prng';
@@ -56,7 +57,9 @@ function mutateGzip(gz: Buffer, rnd: () => number): Buffer {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-nifti-fuzz-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** A typed error's code; anything else, or `internal` (an error nobody named), fails the case. */
 function classify(e: unknown, label: string): string {
+  if (e instanceof LungDeskError && e.code === 'internal') throw new Error(`${label}: internal error: ${e.message}`);
   if (e instanceof LungDeskError) return e.code;
   throw new Error(`${label}: threw a non-LungDeskError: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
 }
@@ -97,6 +100,9 @@ describe.skipIf(!has)('NIfTI reader fuzz (real file bytes)', () => {
       try {
         const { volume } = await readNiftiNrrd(file);
         expect(volume.voxels.length).toBe(volume.dims[0] * volume.dims[1] * volume.dims[2]);
+        // What reads has a physical geometry: never a default in place of a bad header value.
+        for (const v of volume.spacing) expect(v >= MIN_SPACING_MM && v <= MAX_SPACING_MM).toBe(true);
+        for (const v of volume.origin) expect(Number.isFinite(v)).toBe(true);
         outcome = 'ok';
       } catch (e) {
         outcome = classify(e, `file case ${i}`);

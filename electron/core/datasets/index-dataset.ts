@@ -214,7 +214,14 @@ function looksLikeLidc(file: string): boolean {
 function lidcTargetSeries(xml: string, series: readonly SeriesDescriptor[]): SeriesDescriptor | undefined {
   let head = '';
   try {
-    head = fs.readFileSync(xml, 'latin1').slice(0, 8192);
+    // The first 8 KB only: the ResponseHeader comes first, and an XML can be any size.
+    const fd = fs.openSync(xml, 'r');
+    try {
+      const b = Buffer.alloc(8192);
+      head = b.toString('latin1', 0, fs.readSync(fd, b, 0, b.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
   }

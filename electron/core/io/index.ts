@@ -11,6 +11,7 @@ import { assembleSeries, groupBySeries, isDicomCandidate, listFiles, readSliceHe
 import { readMetaImage } from './metaimage';
 import { dicomDescriptor, isMetaImage, issueOf, metaImageDescriptor, niftiNrrdDescriptor } from './descriptors';
 import { niftiNrrdFormat, readNiftiNrrd } from './nifti-nrrd';
+import type { ReadLimits } from './limits';
 import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 
 /**
@@ -22,6 +23,7 @@ import type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 export type { DiscoveryResult, FileIssue, SeriesDescriptor } from './types';
 export { skipReasonOf } from './types';
 export type { PaddedVoxels } from './dicom/pixels';
+export { DEFAULT_MAX_VOLUME_BYTES, maxVolumeBytes, type ReadLimits } from './limits';
 
 /**
  * A scan's HU volume and what in it was not measured: `missingSlices` (slots of a DICOM
@@ -123,14 +125,15 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
 /**
  * Loads one series as an HU int16 volume with its geometry. For DICOM, `files` may be in any
  * order (slices are sorted by position again); for MetaImage, NIfTI and NRRD, `files[0]` is
- * the (header) file.
+ * the (header) file. A volume above the size cap (`limits`, else LUNGDESK_MAX_VOLUME_MB, else
+ * 2 GiB) is io.too-large before its voxels are allocated.
  */
-export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext): Promise<LoadedScanVolume> {
+export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext, limits?: ReadLimits): Promise<LoadedScanVolume> {
   if (desc.files.length === 0) throw new LungDeskError('io.no-series', 'no files given to load');
   const measuredOnly = (r: { volume: Volume; warnings: string[] }): LoadedScanVolume => ({ ...r, missingSlices: [], outsideField: [] });
-  if (desc.format === 'metaimage') return measuredOnly(await readMetaImage(desc.files[0]!, ctx));
-  if (desc.format === 'nifti' || desc.format === 'nrrd') return measuredOnly(await readNiftiNrrd(desc.files[0]!, ctx));
-  return loadDicomVolume(desc.files, ctx);
+  if (desc.format === 'metaimage') return measuredOnly(await readMetaImage(desc.files[0]!, ctx, limits));
+  if (desc.format === 'nifti' || desc.format === 'nrrd') return measuredOnly(await readNiftiNrrd(desc.files[0]!, ctx, limits));
+  return loadDicomVolume(desc.files, ctx, limits);
 }
 
 export { loadDicomSlices } from './dicom/pixels';

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { LungDeskError, type ErrorCode } from '../../common/errors';
 import type { Mat3, Vec3, VolumeGeometry } from '../../common/geometry';
 import type { Volume } from '../volume/volume';
+import { checkGeometry } from './limits';
 import { conversionWarnings, toInt16, type NumericArray } from './to-int16';
 
 /**
@@ -26,12 +27,88 @@ export function imageIo(): Promise<ImageIoModule> {
   return modulePromise;
 }
 
-/** Turns whatever itk-wasm threw (an Error with its stderr, a wasm trap, a number) into a typed error. */
+/** What itk-wasm printed during the last failed call (its console output, captured by `quietItk`). */
+class ItkCallError extends Error {
+  constructor(readonly thrown: unknown, readonly printed: string) {
+    super('itk-wasm call failed');
+  }
+}
+
+/** The lines itk-wasm prints when a pipeline throws (run-pipeline-emscripten.js). */
+const ITK_DUMP = /^(Exception while running pipeline:|stdout:|stderr:|exception:|Build module in Debug mode)/;
+
+let quietDepth = 0;
+let captured: string[] = [];
+let saved: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> | undefined;
+
+/**
+ * Runs an itk-wasm call with its console output captured instead of printed: itk-wasm logs a
+ * failed pipeline's stdout/stderr with console.log/console.error, which would corrupt the
+ * CLI's one-JSON-document stdout. Its failure dump is kept for the error message
+ * (`itkFailure`); any other console line during the call goes to stderr. Nested and
+ * concurrent calls share one capture.
+ */
+export async function quietItk<T>(call: () => Promise<T>): Promise<T> {
+  if (quietDepth++ === 0) {
+    captured = [];
+    saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    const keep = (...args: unknown[]): void => {
+      const line = args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ');
+      if (captured.length < 200) captured.push(line);
+      // itk-wasm's failure dump becomes the error message; anything else (another part's log
+      // during the call) still reaches stderr, never stdout.
+      if (!ITK_DUMP.test(line)) process.stderr.write(line + '\n');
+    };
+    console.log = console.info = console.warn = console.error = console.debug = keep;
+  }
+  let failure: unknown;
+  let failed = false;
+  let result: T | undefined;
+  try {
+    result = await call();
+  } catch (e) {
+    failed = true;
+    failure = e;
+  }
+  const printed = captured.join('\n');
+  if (--quietDepth === 0 && saved) {
+    Object.assign(console, saved);
+    saved = undefined;
+    captured = [];
+  }
+  if (failed) throw new ItkCallError(failure, printed);
+  return result as T;
+}
+
+/** The lines of itk-wasm's output that say what went wrong (ITK's "Description:" and exception lines). */
+function meaningfulLines(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^(stdout|stderr):\s*$/.test(l) && !/Build module in Debug mode/.test(l) && !/^Exception while running pipeline/.test(l));
+  const desc = lines.filter((l) => /Description:|exception|error|could not|cannot|unable/i.test(l));
+  return (desc.length ? desc : lines).slice(-3);
+}
+
+/**
+ * Turns whatever itk-wasm threw (an Error with its stderr, a wasm trap, an emscripten exception
+ * pointer, which is a bare number) into a typed error with a readable message: what was being
+ * done to which file, and ITK's own description when it printed one; never a raw number.
+ */
 export function itkFailure(e: unknown, file: string, what: string, code: ErrorCode = 'io.bad-header'): LungDeskError {
   if (e instanceof LungDeskError) return e;
-  const raw = e instanceof Error ? e.message : typeof e === 'number' ? `native exception ${e}` : String(e);
-  const msg = raw.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' | ').slice(0, 400);
-  return new LungDeskError(code, `${file}: ${what} failed (itk-wasm: ${msg || 'no message'})`, { file, cause: e });
+  let thrown = e;
+  let printed = '';
+  if (e instanceof ItkCallError) {
+    if (e.thrown instanceof LungDeskError) return e.thrown;
+    thrown = e.thrown;
+    printed = e.printed;
+  }
+  const own = thrown instanceof Error ? thrown.message : typeof thrown === 'number' ? '' : String(thrown);
+  const lines = meaningfulLines(`${own}\n${printed}`).map((l) => l.replace(/^(stderr|stdout|exception):\s*/i, ''));
+  const why = lines.join(' | ').slice(0, 400) || (code === 'io.write-failed' ? 'ITK could not write it' : 'ITK could not read it: malformed, truncated or unsupported data');
+  return new LungDeskError(code, `${file}: ${what} failed (${why})`, {
+    file,
+    cause: thrown,
+    ...(typeof thrown === 'number' ? { detail: { itkException: thrown } } : {}),
+  });
 }
 
 /**
@@ -61,12 +138,7 @@ export function itkGeometry(image: ItkImage, file: string): VolumeGeometry {
     direction,
   };
   if (g.dims.some((d) => !Number.isInteger(d) || d < 1)) throw new LungDeskError('io.bad-header', `${file}: image size ${size.join('×')} is not positive`, { file });
-  if (g.spacing.some((s) => !(s > 0) || !Number.isFinite(s))) {
-    throw new LungDeskError('io.bad-header', `${file}: spacing ${g.spacing.join(', ')} must be positive`, { file });
-  }
-  if ([...g.origin, ...g.direction].some((v) => !Number.isFinite(v))) {
-    throw new LungDeskError('io.bad-header', `${file}: origin or direction is not finite`, { file });
-  }
+  checkGeometry(file, g, { spacing: 'spacing', origin: 'origin', direction: 'direction' });
   return g;
 }
 

@@ -1,5 +1,4 @@
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { LungDeskError } from '../../common/errors';
 import type { Mat3, VolumeGeometry } from '../../common/geometry';
@@ -7,6 +6,7 @@ import type { JobContext } from '../../common/jobs';
 import type { Volume } from '../volume/volume';
 import { throwIfCancelled } from './cancel';
 import { ioError } from './dicom/read-file';
+import { checkDirection, checkFileSize, checkOrigin, checkSpacing, checkVolumeSize, confineDataFile, confineRealPath, type ReadLimits } from './limits';
 
 /**
  * MetaImage (ITK MetaIO) reader: `.mhd` + data file (`.raw`, or `.zraw` with
@@ -24,6 +24,12 @@ import { ioError } from './dicom/read-file';
  * `direction` is row-major with column j = axis j, so direction[r·3 + c] = TM[c·3 + r]
  * (the transpose of the text as written). Identity and symmetric matrices read the same
  * either way.
+ *
+ * Checked before anything is allocated (limits.ts): DimSize × ElementType within the size
+ * cap (io.too-large), ElementSpacing present and physical, Offset finite and bounded,
+ * TransformMatrix finite and not singular (io.bad-header naming the field), data files inside
+ * the header's folder, after symlinks (io.outside-folder). CompressedData is inflated with an
+ * output cap of the declared size, so a zlib bomb stops at that size.
  *
  * Values become int16 HU: integers clamped to −32768…32767, floats rounded half-to-even
  * (numpy rint, as the seed) then clamped, NaN → 0.
@@ -71,16 +77,16 @@ function numbers(file: string, key: string, value: string, count: number): numbe
 const truthy = (v: string | undefined): boolean => v !== undefined && ['true', '1', 'yes'].includes(v.trim().toLowerCase());
 
 /** Parses a MetaImage header from the start of `buf` (a whole .mhd, or the beginning of a .mha). */
-export function parseMetaImageHeader(buf: Buffer, file: string): MetaImageHeader {
+export function parseMetaImageHeader(buf: Buffer, file: string, limits?: ReadLimits): MetaImageHeader {
   try {
-    return parseHeaderUnsafe(buf, file);
+    return parseHeaderUnsafe(buf, file, limits);
   } catch (e) {
     if (e instanceof LungDeskError) throw e;
     throw bad(file, `malformed MetaImage header: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
-function parseHeaderUnsafe(buf: Buffer, file: string): MetaImageHeader {
+function parseHeaderUnsafe(buf: Buffer, file: string, limits: ReadLimits | undefined): MetaImageHeader {
   const fields: Record<string, string> = {};
   const low = new Map<string, string>();
   let o = 0;
@@ -123,14 +129,14 @@ function parseHeaderUnsafe(buf: Buffer, file: string): MetaImageHeader {
   if (dimText === undefined) throw bad(file, 'DimSize is missing');
   const dims = numbers(file, 'DimSize', dimText, ndims);
   if (dims.some((d) => !Number.isInteger(d) || d < 1 || d > 1 << 20)) throw bad(file, `DimSize = "${dimText}" must be positive integers`);
-  if (dims.reduce((a, b) => a * b, 1) > 2 ** 31) {
-    throw new LungDeskError('io.unsupported', `${file}: DimSize = "${dimText}" is more than 2^31 voxels`, { file });
-  }
   const spacingText = get('ElementSpacing', 'ElementSize');
-  const spacing = spacingText === undefined ? Array<number>(ndims).fill(1) : numbers(file, 'ElementSpacing', spacingText, ndims);
-  if (spacing.some((s) => !(s > 0))) throw bad(file, `ElementSpacing = "${spacingText}" must be positive`);
+  // No spacing is no geometry: ITK would read 1 mm, which puts every measurement off.
+  if (spacingText === undefined) throw bad(file, 'ElementSpacing is missing: the voxel size is unknown', { field: 'ElementSpacing' });
+  const spacing = numbers(file, 'ElementSpacing', spacingText, ndims);
+  checkSpacing(file, 'ElementSpacing', spacing);
   const originText = get('Offset', 'Origin', 'Position');
   const origin = originText === undefined ? Array<number>(ndims).fill(0) : numbers(file, 'Offset', originText, ndims);
+  checkOrigin(file, 'Offset', origin);
   const tmText = get('TransformMatrix', 'Rotation', 'Orientation');
   const tm = tmText === undefined ? undefined : numbers(file, 'TransformMatrix', tmText, ndims * ndims);
 
@@ -141,12 +147,14 @@ function parseHeaderUnsafe(buf: Buffer, file: string): MetaImageHeader {
     const [a, b, c, d, e, f, g, h, i] = direction as [number, number, number, number, number, number, number, number, number];
     const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
     if (!(Math.abs(det) > 1e-6)) throw bad(file, `TransformMatrix = "${tmText}" is singular`);
+    checkDirection(file, 'TransformMatrix', direction);
   }
 
   const et = (get('ElementType') ?? '').toUpperCase();
   if (!(et in ELEMENT_SIZE)) {
     throw new LungDeskError('io.unsupported', `${file}: ElementType "${get('ElementType') ?? ''}" is not supported (MET_CHAR … MET_DOUBLE)`, { file });
   }
+  checkVolumeSize(file, dims, ELEMENT_SIZE[et as MetaElementType], limits);
   const channels = get('ElementNumberOfChannels');
   if (channels !== undefined && Number(channels) !== 1) {
     throw new LungDeskError('io.unsupported', `${file}: ElementNumberOfChannels = ${channels}, only single-channel images are read`, { file });
@@ -163,7 +171,6 @@ function parseHeaderUnsafe(buf: Buffer, file: string): MetaImageHeader {
   }
 
   const dataFile = get('ElementDataFile') ?? '';
-  const base = path.dirname(path.resolve(file));
   let dataFiles: 'LOCAL' | string[];
   if (dataFile === 'LOCAL') dataFiles = 'LOCAL';
   else if (/^LIST(\s|$)/.test(dataFile)) {
@@ -173,11 +180,12 @@ function parseHeaderUnsafe(buf: Buffer, file: string): MetaImageHeader {
       .map((s) => s.trim())
       .filter((s) => s !== '');
     if (names.length === 0) throw bad(file, 'ElementDataFile = LIST but no file names follow');
-    dataFiles = names.map((n) => path.resolve(base, n));
+    if (names.length > dims[ndims - 1]!) throw bad(file, `ElementDataFile = LIST names ${names.length} files for ${dims[ndims - 1]} slices`);
+    dataFiles = names.map((n) => confineDataFile(file, 'ElementDataFile LIST entry', n));
   } else if (dataFile === '') throw bad(file, 'ElementDataFile is empty');
   else if (/%/.test(dataFile) && /\s/.test(dataFile)) {
     throw new LungDeskError('io.unsupported', `${file}: pattern ElementDataFile "${dataFile}" is not supported`, { file });
-  } else dataFiles = [path.resolve(base, dataFile)];
+  } else dataFiles = [confineDataFile(file, 'ElementDataFile', dataFile)];
 
   const mod = get('Modality') ?? '';
   const modality = mod.replace(/^MET_MOD_/i, '').toUpperCase().replace('UNKNOWN', '');
@@ -313,8 +321,8 @@ function convert(type: MetaElementType, msb: boolean, data: Buffer, out: Int16Ar
  * `loadData` returns a data file's content by absolute path (for LOCAL it is not called;
  * the data follows the header in `header`).
  */
-export function decodeMetaImage(header: Buffer, file: string, loadData: (dataFile: string) => Buffer): Volume {
-  const h = parseMetaImageHeader(header, file);
+export function decodeMetaImage(header: Buffer, file: string, loadData: (dataFile: string) => Buffer, limits?: ReadLimits): Volume {
+  const h = parseMetaImageHeader(header, file, limits);
   const expected = metaImageDataBytes(h);
   const count = expected / ELEMENT_SIZE[h.elementType];
   let voxels: Int16Array | undefined;
@@ -350,8 +358,10 @@ export function decodeMetaImage(header: Buffer, file: string, loadData: (dataFil
   return { ...h.geometry, voxels: voxels! };
 }
 
-async function readAll(file: string, what: string): Promise<Buffer> {
+/** A whole file, refused (io.too-large) before reading when it is larger than the cap allows. */
+async function readAll(file: string, what: string, limits?: ReadLimits): Promise<Buffer> {
   try {
+    checkFileSize(file, (await fsp.stat(file)).size, limits);
     return await fsp.readFile(file);
   } catch (e) {
     const err = ioError(e, file);
@@ -361,13 +371,13 @@ async function readAll(file: string, what: string): Promise<Buffer> {
 }
 
 /** The header of a .mhd/.mha file (reads at most the first 64 KB of a .mha). */
-export async function readMetaImageHeader(file: string): Promise<MetaImageHeader> {
+export async function readMetaImageHeader(file: string, limits?: ReadLimits): Promise<MetaImageHeader> {
   let fh: fsp.FileHandle | undefined;
   try {
     fh = await fsp.open(file, 'r');
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return parseMetaImageHeader(buf.subarray(0, bytesRead), file);
+    return parseMetaImageHeader(buf.subarray(0, bytesRead), file, limits);
   } catch (e) {
     throw ioError(e, file);
   } finally {
@@ -386,6 +396,7 @@ export async function checkMetaImageData(h: MetaImageHeader): Promise<string[]> 
   const per = expected / files.length;
   let total = 0;
   for (const df of files) {
+    if (df !== h.file) await confineRealPath(h.file, 'ElementDataFile', df);
     let size: number;
     try {
       size = (await fsp.stat(df)).size;
@@ -406,25 +417,32 @@ export async function checkMetaImageData(h: MetaImageHeader): Promise<string[]> 
 }
 
 /** Reads a .mhd/.mha volume from disk as HU int16. */
-export async function readMetaImage(file: string, ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+export async function readMetaImage(file: string, ctx?: JobContext, limits?: ReadLimits): Promise<{ volume: Volume; warnings: string[] }> {
   throwIfCancelled(ctx);
-  const header = await readAll(file, 'MetaImage header');
-  const h = parseMetaImageHeader(header, file);
+  // The header first (64 KB at most): the size cap and the data files' folder are checked before anything is read whole.
+  await readMetaImageHeader(file, limits);
+  const header = await readAll(file, 'MetaImage header', limits);
+  const h = parseMetaImageHeader(header, file, limits);
   const warnings = await checkMetaImageData(h);
   ctx?.progress('read MetaImage', 0);
   const loaded = new Map<string, Buffer>();
   if (h.dataFiles !== 'LOCAL') {
     for (const df of h.dataFiles) {
       throwIfCancelled(ctx);
-      loaded.set(df, await readAll(df, `${file}: data file`));
+      loaded.set(df, await readAll(df, `${file}: data file`, limits));
     }
   }
-  const volume = decodeMetaImage(header, file, (df) => {
-    const b = loaded.get(df);
-    loaded.delete(df); // drop each chunk once decoded
-    if (!b) throw new LungDeskError('io.not-found', `${file}: data file ${df} does not exist`, { file: df });
-    return b;
-  });
+  const volume = decodeMetaImage(
+    header,
+    file,
+    (df) => {
+      const b = loaded.get(df);
+      loaded.delete(df); // drop each chunk once decoded
+      if (!b) throw new LungDeskError('io.not-found', `${file}: data file ${df} does not exist`, { file: df });
+      return b;
+    },
+    limits,
+  );
   ctx?.progress('read MetaImage', 1);
   return { volume, warnings };
 }

@@ -7,7 +7,8 @@ import type { JobContext } from '../../common/jobs';
 import type { Volume } from '../volume/volume';
 import { throwIfCancelled } from './cancel';
 import { ioError } from './dicom/read-file';
-import { imageIo, itkFailure, itkGeometry, itkToVolume } from './itk-image';
+import { imageIo, itkFailure, itkGeometry, itkToVolume, quietItk } from './itk-image';
+import { checkFileSize, checkOrigin, checkSpacing, checkVolumeSize, confineDataFile, confineRealPath, type ReadLimits } from './limits';
 import { conversionWarnings, toInt16, type NumericArray } from './to-int16';
 
 /**
@@ -27,8 +28,13 @@ import { conversionWarnings, toInt16, type NumericArray } from './to-int16';
  *   Node's gunzip checks the stream (CRC and length) and is bounded by the size the header
  *   announces. Data layout in both formats is fastest-axis-first, which is our x-fastest order.
  *   NRRD in text, hex or bzip2 encoding is decoded by itk-wasm.
- * - NIfTI scl_slope/scl_inter are applied (slope 0 or non-finite means "no scaling", as the
- *   standard says and as ITK does; ITK applies them too and hands back float32).
+ * - NIfTI scl_slope/scl_inter are applied (slope 0 means "no scaling", as the standard says
+ *   and as ITK does; a NaN or infinite slope, or a non-finite intercept with a slope, is
+ *   io.bad-header, never silently "no scaling"). pixdim of every used axis must be a spacing
+ *   (finite, 1 µm…1000 mm: see limits.ts) whatever the qform/sform: 0 or NaN is an error,
+ *   never spacing 1.
+ * - A declared size above the cap (limits.ts) is io.too-large before anything is allocated;
+ *   gzip is inflated with an output cap of the declared size, so a bomb stops early.
  *
  * Values become int16 HU (clamped, rounded half-to-even, NaN → 0) with a warning saying how
  * many voxels changed. Little-endian host assumed (x86, arm64).
@@ -50,7 +56,6 @@ export function imageStem(file: string): string {
 
 type ElemType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 const ELEM_SIZE: Record<ElemType, number> = { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8 };
-const MAX_VOXELS = 2 ** 31;
 
 const bad = (file: string, message: string, detail?: unknown): LungDeskError => new LungDeskError('io.bad-header', `${file}: ${message}`, { file, detail });
 const unsupported = (file: string, message: string): LungDeskError => new LungDeskError('io.unsupported', `${file}: ${message}`, { file });
@@ -83,8 +88,10 @@ function typedView(bytes: Buffer, type: ElemType, little: boolean, count: number
   }
 }
 
-async function readAll(file: string): Promise<Buffer> {
+/** A whole file, refused (io.too-large) before reading when it is larger than the cap allows. */
+async function readAll(file: string, limits?: ReadLimits): Promise<Buffer> {
   try {
+    checkFileSize(file, (await fsp.stat(file)).size, limits);
     return await fsp.readFile(file);
   } catch (e) {
     throw ioError(e, file);
@@ -153,7 +160,7 @@ export interface NiftiHeader {
  * (the decompressed file). Throws io.bad-header for a malformed header, io.unsupported for
  * valid files we do not read (4D with several volumes, complex/RGB data, .hdr/.img pairs).
  */
-export function parseNiftiHeader(buf: Buffer, file: string): NiftiHeader {
+export function parseNiftiHeader(buf: Buffer, file: string, limits?: ReadLimits): NiftiHeader {
   const le = buf.length >= 4 ? buf.readInt32LE(0) : -1;
   const be = buf.length >= 4 ? buf.readInt32BE(0) : -1;
   const littleEndian = le === 348 || le === 540;
@@ -191,17 +198,21 @@ export function parseNiftiHeader(buf: Buffer, file: string): NiftiHeader {
   const extra = used.slice(3).reduce((a, b) => a * b, 1);
   if (extra !== 1) throw unsupported(file, `${nd}D image (dim = [${used.join(', ')}]); only 3D volumes are read (the 4th and later sizes must be 1)`);
   const dims: [number, number, number] = [used[0] ?? 1, used[1] ?? 1, used[2] ?? 1];
-  if (dims[0] * dims[1] * dims[2] > MAX_VOXELS) throw unsupported(file, `dim = [${used.join(', ')}] is more than 2^31 voxels`);
   const elemType = NIFTI_TYPES[datatype];
   if (!elemType) {
     const name = NIFTI_TYPE_NAMES[datatype];
     if (name) throw unsupported(file, `datatype ${datatype} (${name}) is not read; a CT is one real value per voxel`);
     throw bad(file, `datatype ${datatype} is not a NIfTI datatype`);
   }
+  checkVolumeSize(file, dims, ELEM_SIZE[elemType], limits);
+  const pixdim = Array.from({ length: Math.min(nd, 3) }, (_, k) => (version === 1 ? f32(80 + 4 * k) : f64(112 + 8 * k)));
+  checkSpacing(file, `pixdim[1..${pixdim.length}]`, pixdim);
+  if (!Number.isFinite(slope)) throw bad(file, `scl_slope = ${slope} is not finite (0 means no scaling)`, { field: 'scl_slope', value: slope });
   if (!Number.isInteger(voxOffset) || voxOffset < sizeofHdr || voxOffset > 2 ** 40) {
     throw bad(file, `vox_offset = ${voxOffset} must be a whole byte offset ≥ ${sizeofHdr}`);
   }
-  const scaled = Number.isFinite(slope) && slope !== 0;
+  const scaled = slope !== 0;
+  if (scaled && !Number.isFinite(inter)) throw bad(file, `scl_inter = ${inter} is not finite (scl_slope is ${slope})`, { field: 'scl_inter', value: inter });
   return {
     version,
     littleEndian,
@@ -210,7 +221,7 @@ export function parseNiftiHeader(buf: Buffer, file: string): NiftiHeader {
     elemType,
     voxOffset,
     sclSlope: scaled ? slope : 1,
-    sclInter: scaled && Number.isFinite(inter) ? inter : 0,
+    sclInter: scaled ? inter : 0,
     qformCode,
     sformCode,
   };
@@ -220,11 +231,12 @@ export function parseNiftiHeader(buf: Buffer, file: string): NiftiHeader {
 export const niftiDataEnd = (h: NiftiHeader): number => h.voxOffset + h.dims[0] * h.dims[1] * h.dims[2] * ELEM_SIZE[h.elemType];
 
 /** The header of a .nii or .nii.gz, reading (and inflating) only the first few KB. */
-export async function readNiftiHeader(file: string): Promise<{ header: NiftiHeader; fileSize: number; gzipped: boolean }> {
+export async function readNiftiHeader(file: string, limits?: ReadLimits): Promise<{ header: NiftiHeader; fileSize: number; gzipped: boolean }> {
   const { head, size } = await readHead(file, 16 * 1024);
   const gzipped = isGzip(head);
   const plain = gzipped ? gunzip(head, file, 4 << 20, true) : head;
-  const header = parseNiftiHeader(plain, file);
+  const header = parseNiftiHeader(plain, file, limits);
+  checkFileSize(file, size, limits);
   if (!gzipped && size < niftiDataEnd(header)) {
     throw new LungDeskError('io.truncated', `${file}: ${size} bytes, the header announces ${niftiDataEnd(header)} (vox_offset + dims × ${ELEM_SIZE[header.elemType]} bytes)`, {
       file,
@@ -235,14 +247,14 @@ export async function readNiftiHeader(file: string): Promise<{ header: NiftiHead
 }
 
 /** Decodes a whole NIfTI file already in memory (gzip or not): header checks, then voxels as int16 in file order. */
-export function decodeNiftiVoxels(content: Buffer, file: string): { header: NiftiHeader; voxels: Int16Array; warnings: string[] } {
+export function decodeNiftiVoxels(content: Buffer, file: string, limits?: ReadLimits): { header: NiftiHeader; voxels: Int16Array; warnings: string[] } {
   let plain = content;
   if (isGzip(content)) {
-    // The header says how much to expect: inflate the first KB for it, then the whole stream bounded by it.
-    const header0 = parseNiftiHeader(gunzip(content.subarray(0, 16 * 1024), file, 4 << 20, true), file);
+    // The header says how much to expect (within the cap): inflate the first KB for it, then the whole stream bounded by it.
+    const header0 = parseNiftiHeader(gunzip(content.subarray(0, 16 * 1024), file, 4 << 20, true), file, limits);
     plain = gunzip(content, file, niftiDataEnd(header0) + (1 << 20));
   }
-  const header = parseNiftiHeader(plain, file);
+  const header = parseNiftiHeader(plain, file, limits);
   const end = niftiDataEnd(header);
   if (plain.length < end) {
     throw new LungDeskError('io.truncated', `${file}: voxel data ends at byte ${plain.length}${plain === content ? '' : ' (inflated)'}, the header announces ${end}`, {
@@ -297,7 +309,7 @@ export interface NrrdHeader {
  * Parses and checks an NRRD header at the start of `buf` (a .nrrd or a .nhdr). Supports one
  * data file (attached, or `data file: NAME` relative to the header), 2 or 3 axes.
  */
-export function parseNrrdHeader(buf: Buffer, file: string): NrrdHeader {
+export function parseNrrdHeader(buf: Buffer, file: string, limits?: ReadLimits): NrrdHeader {
   const first = buf.toString('latin1', 0, Math.min(buf.length, 8));
   if (!/^NRRD000[1-5]$/.test(first)) throw bad(file, `not an NRRD file (starts with ${JSON.stringify(first)}, expected "NRRD0001"…"NRRD0005")`);
   const fields: Record<string, string> = {};
@@ -336,7 +348,8 @@ export function parseNrrdHeader(buf: Buffer, file: string): NrrdHeader {
   const sizes = need('sizes').split(/\s+/).map(Number);
   if (sizes.length !== dimension || sizes.some((s) => !Number.isInteger(s) || s < 1)) throw bad(file, `NRRD sizes "${get('sizes')}" must be ${dimension} positive integers`);
   const dims: [number, number, number] = [sizes[0]!, sizes[1]!, sizes[2] ?? 1];
-  if (dims[0] * dims[1] * dims[2] > MAX_VOXELS) throw unsupported(file, `NRRD sizes "${get('sizes')}" are more than 2^31 voxels`);
+  checkVolumeSize(file, dims, ELEM_SIZE[elemType], limits);
+  checkNrrdGeometryFields(file, fields);
   const enc = need('encoding').toLowerCase();
   const encoding = enc === 'raw' ? 'raw' : enc === 'gz' || enc === 'gzip' ? 'gzip' : enc === 'txt' || enc === 'text' || enc === 'ascii' ? 'text' : enc === 'hex' ? 'hex' : enc === 'bz2' || enc === 'bzip2' ? 'bzip2' : undefined;
   if (!encoding) throw bad(file, `NRRD encoding "${enc}" is not known`);
@@ -353,15 +366,34 @@ export function parseNrrdHeader(buf: Buffer, file: string): NrrdHeader {
   let dataFile = path.resolve(file);
   if (df !== undefined) {
     if (/^LIST\b/.test(df) || /%/.test(df)) throw unsupported(file, `NRRD "data file: ${df}" (several data files) is not read`);
-    const headerDir = path.dirname(path.resolve(file));
-    dataFile = path.resolve(headerDir, df);
-    // itk-wasm sees only the header's folder (it mounts that folder).
-    if (path.relative(headerDir, dataFile).startsWith('..')) throw unsupported(file, `NRRD data file "${df}" lies outside the header's folder`);
+    // Confined to the header's folder: a dataset must not read outside itself (and itk-wasm mounts only that folder).
+    dataFile = confineDataFile(file, 'NRRD "data file"', df);
     dataStart = 0;
   } else if (dataStart < 0) {
     throw new LungDeskError('io.truncated', `${file}: NRRD header has no blank line before its data (and no "data file" field)`, { file });
   }
   return { dims, elemType, encoding, littleEndian: endian !== 'big', dataFile, dataStart, lineSkip, byteSkip, fields };
+}
+
+/**
+ * NRRD geometry fields as written: every spacing, space direction and origin component finite
+ * and within the physical bounds (ITK would read "nan" as a default or pass it on).
+ */
+function checkNrrdGeometryFields(file: string, fields: Record<string, string>): void {
+  const nums = (v: string): number[] => (v.match(/[^\s(),]+/g) ?? []).map((t) => (/^[-+]?(\d|\.\d)/.test(t) ? Number(t) : NaN));
+  const spacings = fields['spacings'];
+  if (spacings !== undefined) checkSpacing(file, 'NRRD spacings', nums(spacings));
+  const dirs = fields['space directions'];
+  if (dirs !== undefined) {
+    for (const vec of dirs.match(/none|\([^)]*\)?/gi) ?? []) {
+      if (vec.toLowerCase() === 'none') continue;
+      const v = nums(vec);
+      if (v.some((x) => !Number.isFinite(x))) throw bad(file, `NRRD space directions "${dirs.slice(0, 120)}" are not finite`, { field: 'space directions' });
+      checkSpacing(file, 'NRRD space directions (vector length)', [Math.hypot(...v)]);
+    }
+  }
+  const origin = fields['space origin'];
+  if (origin !== undefined) checkOrigin(file, 'NRRD space origin', nums(origin));
 }
 
 /** Byte offset just after `lines` newline characters from `start`. */
@@ -397,13 +429,15 @@ function decodeNrrdVoxels(h: NrrdHeader, content: Buffer): { voxels: Int16Array;
   return { voxels, warnings: conversionWarnings(c, `${h.elemType} data`) };
 }
 
-export async function readNrrdHeader(file: string): Promise<NrrdHeader> {
+export async function readNrrdHeader(file: string, limits?: ReadLimits): Promise<NrrdHeader> {
   const { head } = await readHead(file, 64 * 1024);
-  const h = parseNrrdHeader(head, file);
+  const h = parseNrrdHeader(head, file, limits);
+  if (h.dataFile !== path.resolve(file)) await confineRealPath(file, 'NRRD "data file"', h.dataFile);
   if (h.encoding === 'raw' && h.lineSkip === 0 && h.byteSkip >= 0) {
     let size: number;
     try {
       size = (await fsp.stat(h.dataFile)).size;
+      checkFileSize(h.dataFile, size, limits);
     } catch (e) {
       const err = ioError(e, h.dataFile);
       if (err.code === 'io.not-found') throw new LungDeskError('io.not-found', `${file}: NRRD data file ${h.dataFile} does not exist`, { file: h.dataFile });
@@ -427,7 +461,7 @@ async function itkHeaderGeometry(file: string, format: NiftiNrrdFormat, dims: re
   let image;
   try {
     const read = format === 'nifti' ? io.niftiReadImageNode : io.nrrdReadImageNode;
-    const r = await read(file, { informationOnly: true });
+    const r = await quietItk(() => read(file, { informationOnly: true }));
     if (!r.couldRead) throw new Error('the reader could not read the file');
     image = r.image;
   } catch (e) {
@@ -441,23 +475,23 @@ async function itkHeaderGeometry(file: string, format: NiftiNrrdFormat, dims: re
 }
 
 /** Header facts of a .nii/.nii.gz/.nrrd/.nhdr without reading voxels: geometry (LPS) and warnings. */
-export async function readNiftiNrrdInfo(target: string): Promise<{ format: NiftiNrrdFormat; geometry: VolumeGeometry; warnings: string[]; dataFiles: string[] }> {
+export async function readNiftiNrrdInfo(target: string, limits?: ReadLimits): Promise<{ format: NiftiNrrdFormat; geometry: VolumeGeometry; warnings: string[]; dataFiles: string[] }> {
   const file = path.resolve(target);
   const format = niftiNrrdFormat(file);
   if (!format) throw unsupported(file, 'not a .nii, .nii.gz, .nrrd or .nhdr file');
   const warnings: string[] = [];
   if (format === 'nifti') {
-    const { header } = await readNiftiHeader(file);
+    const { header } = await readNiftiHeader(file, limits);
     if (header.qformCode === 0 && header.sformCode === 0) warnings.push('NIfTI qform_code and sform_code are both 0: orientation unknown, read as ITK does (pixdim scaling, LPS axes)');
     return { format, geometry: await itkHeaderGeometry(file, format, header.dims), warnings, dataFiles: [] };
   }
-  const h = await readNrrdHeader(file);
+  const h = await readNrrdHeader(file, limits);
   const geometry = await itkHeaderGeometry(file, format, h.dims);
   return { format, geometry, warnings, dataFiles: h.dataFile === file ? [] : [h.dataFile] };
 }
 
 /** Reads a .nii/.nii.gz/.nrrd/.nhdr as an int16 HU volume in LPS. */
-export async function readNiftiNrrd(target: string, ctx?: JobContext): Promise<{ volume: Volume; warnings: string[] }> {
+export async function readNiftiNrrd(target: string, ctx?: JobContext, limits?: ReadLimits): Promise<{ volume: Volume; warnings: string[] }> {
   const file = path.resolve(target);
   const format = niftiNrrdFormat(file);
   if (!format) throw unsupported(file, 'not a .nii, .nii.gz, .nrrd or .nhdr file');
@@ -465,16 +499,16 @@ export async function readNiftiNrrd(target: string, ctx?: JobContext): Promise<{
   ctx?.progress(`read ${format === 'nifti' ? 'NIfTI' : 'NRRD'}`, 0);
   let out: { volume: Volume; warnings: string[] };
   if (format === 'nifti') {
-    await readNiftiHeader(file); // size checks before reading a possibly huge file
+    await readNiftiHeader(file, limits); // size checks before reading a possibly huge file
     const content = await readAll(file);
     throwIfCancelled(ctx);
-    const d = decodeNiftiVoxels(content, file);
+    const d = decodeNiftiVoxels(content, file, limits);
     const geometry = await itkHeaderGeometry(file, format, d.header.dims);
     out = { volume: { ...geometry, voxels: d.voxels }, warnings: d.warnings };
   } else {
-    const h = await readNrrdHeader(file);
+    const h = await readNrrdHeader(file, limits);
     if (h.encoding === 'raw' || h.encoding === 'gzip') {
-      const content = await readAll(h.dataFile);
+      const content = await readAll(h.dataFile, limits);
       throwIfCancelled(ctx);
       const d = decodeNrrdVoxels(h, content);
       const geometry = await itkHeaderGeometry(file, format, h.dims);
@@ -483,7 +517,7 @@ export async function readNiftiNrrd(target: string, ctx?: JobContext): Promise<{
       const io = await imageIo();
       let image;
       try {
-        const r = await io.nrrdReadImageNode(file);
+        const r = await quietItk(() => io.nrrdReadImageNode(file));
         if (!r.couldRead) throw new Error('the reader could not read the file');
         image = r.image;
       } catch (e) {

@@ -12,7 +12,13 @@ import { ioError } from './dicom/read-file';
  */
 export async function readNpyMask(file: string, dims: readonly [number, number, number]): Promise<Uint8Array> {
   let buf: Buffer;
+  const n0 = dims[0] * dims[1] * dims[2];
   try {
+    // A mask is one byte per voxel of the scan's grid plus a header (at most 64 KiB): a larger file is not this grid's mask, and is not read whole.
+    const size = (await fsp.stat(file)).size;
+    if (size > n0 + 65536 + 4096) {
+      throw new LungDeskError('io.size-mismatch', `${file}: ${size} bytes, more than a uint8 mask of ${dims.join('×')} voxels (${n0} bytes + header)`, { file, detail: { expected: n0, actual: size } });
+    }
     buf = await fsp.readFile(file);
   } catch (e) {
     throw ioError(e, file);

@@ -8,7 +8,7 @@
 export type { SliceLocator } from './contour-mask';
 export type { SparseMask, MaskStats } from './sparse-mask';
 export type { LidcReadMessage, LidcReadingSession, LidcNoduleRead, LidcRoi, LidcSmallNodule, LidcNonNodule, LidcCharacteristics } from './parse-lidc-xml';
-export { parseLidcXml } from './parse-lidc-xml';
+export { parseLidcXml, readLidcXml } from './parse-lidc-xml';
 export { dicomSliceLocator, slotLocator } from './slice-index';
 export { lidcReaderMarksOf, readLidcReaderMarks, type LidcReaderMark, type LidcReaderMarks } from './reader-marks';
 export { rasterizeLocatedRois, type LocatedRoi } from './contour-mask';

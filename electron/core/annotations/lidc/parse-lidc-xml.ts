@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { LungDeskError } from '../../../common/errors';
-import { type XmlElement, childNamed, childText, childrenNamed, parseXml, xmlError } from './xml-tree';
+import { ioError } from '../../io/dicom/read-file';
+import { type XmlElement, XmlStreamParser, childNamed, childText, childrenNamed } from './xml-tree';
 
 /**
  * LIDC-IDRI reader XML (`LidcReadMessage`, and the older `IdriReadMessage`) as typed data.
@@ -102,12 +104,59 @@ export interface LidcReadMessage {
 const ROOTS = new Set(['lidcreadmessage', 'idrireadmessage']);
 
 /**
- * Parses one LIDC reader XML. Throws `io.bad-header` (message `file:line:col: …`) on
- * malformed XML, on a root that is not an LIDC read message, and on a required number
- * (xCoord, yCoord, imageZposition) that is missing or not finite.
+ * The elements read, by parent (local names, lower case); everything else (other elements and
+ * their whole subtrees, whitespace between elements) is checked for well-formedness and
+ * dropped as it streams by, so memory follows the marks, not the file.
+ */
+const READ: Record<string, ReadonlySet<string>> = {
+  lidcreadmessage: new Set(['responseheader', 'readingsession']),
+  idrireadmessage: new Set(['responseheader', 'readingsession']),
+  responseheader: new Set(['seriesinstanceuid', 'studyinstanceuid']),
+  readingsession: new Set(['servicingradiologistid', 'annotationversion', 'unblindedreadnodule', 'nonnodule']),
+  unblindedreadnodule: new Set(['noduleid', 'characteristics', 'roi']),
+  characteristics: new Set(CHARACTERISTIC_KEYS.map((k) => k.toLowerCase())),
+  roi: new Set(['imagezposition', 'imagesop_uid', 'inclusion', 'edgemap']),
+  edgemap: new Set(['xcoord', 'ycoord']),
+  nonnodule: new Set(['nonnoduleid', 'locus', 'imagezposition', 'imagesop_uid']),
+  locus: new Set(['xcoord', 'ycoord']),
+};
+
+/** A streaming parser set up for LIDC: only the elements read are kept, text capped at 1 MiB per element. */
+function lidcParser(file: string | undefined): XmlStreamParser {
+  return new XmlStreamParser({
+    file,
+    keep: (local, parent) => READ[parent.local.toLowerCase()]?.has(local.toLowerCase()) ?? false,
+    dropWhitespaceText: true,
+    maxTextLength: 1 << 20,
+  });
+}
+
+/**
+ * Parses one LIDC reader XML held in memory. Throws `io.bad-header` (message
+ * `file:line:col: …`) on malformed XML, on a root that is not an LIDC read message, and on a
+ * required number (xCoord, yCoord, imageZposition) that is missing or not finite.
  */
 export function parseLidcXml(text: string, file?: string): LidcReadMessage {
-  const root = parseXml(text, { file });
+  const p = lidcParser(file);
+  p.write(text);
+  return lidcMessageOf(p.end(), file);
+}
+
+/**
+ * Reads an LIDC reader XML from disk in chunks (never the whole file as one string): memory
+ * is bounded by the marks it holds. Errors as `parseLidcXml`, plus io.not-found / io.read-failed.
+ */
+export async function readLidcXml(file: string): Promise<LidcReadMessage> {
+  const p = lidcParser(file);
+  try {
+    for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) p.write(chunk as string);
+  } catch (e) {
+    throw ioError(e, file);
+  }
+  return lidcMessageOf(p.end(), file);
+}
+
+function lidcMessageOf(root: XmlElement, file: string | undefined): LidcReadMessage {
   const where = file ?? '<xml>';
   if (!ROOTS.has(root.local.toLowerCase())) {
     throw new LungDeskError('io.bad-header', `${where}: root element <${root.name}> is not an LIDC read message (LidcReadMessage or IdriReadMessage)`, {
@@ -115,7 +164,8 @@ export function parseLidcXml(text: string, file?: string): LidcReadMessage {
     });
   }
   const warnings: string[] = [];
-  const bad = (el: XmlElement, what: string): LungDeskError => xmlError(text, el.offset, what, file);
+  const bad = (el: XmlElement, what: string): LungDeskError =>
+    new LungDeskError('io.bad-header', `${where}:${el.line}:${el.column}: ${what}`, { file, detail: { line: el.line, column: el.column } });
 
   const requiredNumber = (parent: XmlElement, local: string): number => {
     const c = childNamed(parent, local);

@@ -1,9 +1,7 @@
-import { promises as fsp } from 'node:fs';
 import type { Vec3 } from '../../../common/geometry';
-import { ioError } from '../../io/dicom/read-file';
 import { voxelToWorld } from '../../volume/volume';
 import { type LocatedRoi, type SliceLocator, locateRois, locateSlice, rasterizeLocatedRois } from './contour-mask';
-import { type LidcCharacteristics, type LidcReadMessage, parseLidcXml } from './parse-lidc-xml';
+import { type LidcCharacteristics, type LidcReadMessage, readLidcXml } from './parse-lidc-xml';
 import type { SparseMask } from './sparse-mask';
 
 /**
@@ -75,11 +73,5 @@ export function lidcReaderMarksOf(msg: LidcReadMessage, series: SliceLocator): L
 
 /** Reads an LIDC reader XML and returns its readers' marks on the scan `series` describes. */
 export async function readLidcReaderMarks(xmlPath: string, series: SliceLocator): Promise<LidcReaderMarks> {
-  let text: string;
-  try {
-    text = await fsp.readFile(xmlPath, 'utf8');
-  } catch (e) {
-    throw ioError(e, xmlPath);
-  }
-  return lidcReaderMarksOf(parseLidcXml(text, xmlPath), series);
+  return lidcReaderMarksOf(await readLidcXml(xmlPath), series);
 }

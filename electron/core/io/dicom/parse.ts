@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { maxVolumeBytes } from '../limits';
 import { LungDeskError } from '../../../common/errors';
 import { IMPLICIT_VR, Tags, formatTag } from './tags';
 import { EXPLICIT_LE, IMPLICIT_LE, transferSyntaxOf, type TransferSyntax } from './transfer-syntax';
@@ -292,9 +293,14 @@ function parseUnsafe(buf: Buffer, opts: ParseOptions, file: string): DicomFile {
   let dataTotal = totalSize;
   if (ts.deflated) {
     if (totalSize > buf.length) throw new NeedMoreBytes(totalSize);
+    // Inflated within the size cap: a small file must not inflate into gigabytes.
+    const cap = maxVolumeBytes();
     try {
-      dataBuf = inflateRawSync(buf.subarray(o));
+      dataBuf = inflateRawSync(buf.subarray(o), { maxOutputLength: cap });
     } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new LungDeskError('io.too-large', `${file}: the deflated dataset inflates to more than the ${cap} byte cap (set LUNGDESK_MAX_VOLUME_MB to raise it)`, { file, detail: { cap } });
+      }
       throw badHeader(file, `deflated dataset cannot be inflated (${e instanceof Error ? e.message : String(e)})`);
     }
     dataStart = 0;

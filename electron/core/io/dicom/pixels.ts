@@ -8,6 +8,7 @@ import { decodeFrame, ensureCodec } from './codecs';
 import type { DicomFile } from './parse';
 import { readDicomFile, readDicomHeader, readDicomHeaderNow } from './read-file';
 import { assembleFromFiles } from './series';
+import { checkVolumeSize, type ReadLimits } from '../limits';
 import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { transferSyntaxOf } from './transfer-syntax';
 
@@ -207,7 +208,7 @@ export function sliceToHu(f: DicomFile, h: SliceHeader, out: Int16Array, outOffs
  * Compressed syntaxes without a decoder (JPEG baseline, HTJ2K) are io.unsupported before any
  * pixel is read.
  */
-export async function loadDicomVolume(files: readonly string[], ctx?: JobContext): Promise<DicomVolumeLoad> {
+export async function loadDicomVolume(files: readonly string[], ctx?: JobContext, limits?: ReadLimits): Promise<DicomVolumeLoad> {
   throwIfCancelled(ctx);
   const series = await assembleFromFiles(files, ctx);
   const { geometry, slots } = series;
@@ -220,6 +221,7 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
   const [nx, ny, nz] = geometry.dims;
   const sliceSize = nx * ny;
   const total = sliceSize * nz;
+  checkVolumeSize(series.slices[0]?.file ?? files[0] ?? '', geometry.dims, 2, limits);
   if (ctx && total * 2 > ctx.budgetBytes) {
     throw new LungDeskError('job.oom', `volume needs ${total * 2} bytes, budget is ${ctx.budgetBytes}`, { detail: { needed: total * 2, budget: ctx.budgetBytes } });
   }

@@ -7,7 +7,8 @@ import { mapPool, throwIfCancelled } from '../cancel';
 import type { FileIssue } from '../types';
 import { PADDING_HU } from '../../volume/padding';
 import { readDicomHeader } from './read-file';
-import { expectedPixelBytes, sliceHeaderOf, type SliceHeader } from './slice-header';
+import { MAX_SPACING_MM, MIN_SPACING_MM } from '../limits';
+import { expectedPixelBytes, framesMismatch, sliceHeaderOf, type SliceHeader } from './slice-header';
 import { sliceGrid, slotRuns } from './slice-grid';
 import { transferSyntaxOf } from './transfer-syntax';
 import { WalkGuard, type WalkGuardOptions } from '../../datasets/walk-guard';
@@ -100,6 +101,11 @@ export async function readSliceHeaders(
           return undefined;
         }
         const h = sliceHeaderOf(d);
+        const frames = framesMismatch(h);
+        if (frames) {
+          issues.push({ file, code: 'io.bad-header', message: frames });
+          return undefined;
+        }
         if (h.numberOfFrames > 1) {
           issues.push({ file, code: 'io.unsupported', message: `${file}: multi-frame image (${h.numberOfFrames} frames) is not supported yet, skipped` });
           return undefined;
@@ -338,6 +344,13 @@ export function assembleSeries(group: readonly SliceHeader[]): AssembledSeries |
   }
   for (const note of new Set(slices.flatMap((h) => h.notes))) warnings.push(note);
 
+  // Slice positions (or a single slice's SliceThickness) must give a physical step: a corrupt
+  // position 10 m away is an error naming the field, not a 10 m voxel.
+  if (!(step >= MIN_SPACING_MM && step <= MAX_SPACING_MM)) {
+    const field = slices.length === 1 ? `SliceThickness (0018,0050) ${step}` : `ImagePositionPatient (0020,0032): the slices are ${fmt(step)} mm apart`;
+    for (const h of slices) issues.push({ file: h.file, code: 'io.bad-header', message: `${h.file}: ${field}, not a slice spacing (${MIN_SPACING_MM}…${MAX_SPACING_MM} mm)` });
+    return { slices: [], issues };
+  }
   const geometry: VolumeGeometry = {
     dims: [first.columns, first.rows, slices.length + missingSlices.length],
     spacing: [first.pixelSpacing[1], first.pixelSpacing[0], step],

@@ -1,5 +1,6 @@
 import type { Vec3 } from '../../../common/geometry';
 import { LungDeskError } from '../../../common/errors';
+import { MAX_ABS_ORIGIN_MM, MAX_SPACING_MM, MIN_SPACING_MM } from '../limits';
 import { getNumber, getNumbers, getString, getStrings } from './dataset';
 import type { DicomFile } from './parse';
 import { Tags, formatTag } from './tags';
@@ -94,6 +95,9 @@ export function sliceHeaderOf(f: DicomFile): SliceHeader {
 
   const ipp = vec(f, Tags.ImagePositionPatient, 'ImagePositionPatient', 3);
   if (!ipp) throw bad(f, 'ImagePositionPatient is missing: the slice cannot be placed in a volume', Tags.ImagePositionPatient);
+  if (ipp.some((v) => !Number.isFinite(v) || Math.abs(v) > MAX_ABS_ORIGIN_MM)) {
+    throw bad(f, `ImagePositionPatient [${ipp.join(', ')}] is not a position (finite, within ±${MAX_ABS_ORIGIN_MM} mm)`, Tags.ImagePositionPatient);
+  }
   let iop = vec(f, Tags.ImageOrientationPatient, 'ImageOrientationPatient', 6);
   if (!iop) {
     notes.push('ImageOrientationPatient missing, axial [1,0,0,0,1,0] assumed');
@@ -114,12 +118,15 @@ export function sliceHeaderOf(f: DicomFile): SliceHeader {
     if (ps) notes.push('PixelSpacing missing, ImagerPixelSpacing used');
   }
   if (!ps) throw bad(f, 'PixelSpacing is missing', Tags.PixelSpacing);
-  if (!(ps[0]! > 0) || !(ps[1]! > 0)) throw bad(f, `PixelSpacing [${ps.join(', ')}] must be positive`, Tags.PixelSpacing);
+  if (ps.some((v) => !(v >= MIN_SPACING_MM && v <= MAX_SPACING_MM))) {
+    throw bad(f, `PixelSpacing [${ps.join(', ')}] is not a pixel spacing (each must be ${MIN_SPACING_MM}…${MAX_SPACING_MM} mm)`, Tags.PixelSpacing);
+  }
 
   const sliceThickness = getNumber(f, Tags.SliceThickness);
   const rescaleSlope = getNumber(f, Tags.RescaleSlope) ?? 1;
   const rescaleIntercept = getNumber(f, Tags.RescaleIntercept) ?? 0;
-  if (rescaleSlope === 0) throw bad(f, 'RescaleSlope is 0', Tags.RescaleSlope);
+  if (rescaleSlope === 0 || !Number.isFinite(rescaleSlope)) throw bad(f, `RescaleSlope is ${rescaleSlope}`, Tags.RescaleSlope);
+  if (!Number.isFinite(rescaleIntercept)) throw bad(f, `RescaleIntercept is ${rescaleIntercept}`, Tags.RescaleIntercept);
 
   const signed16 = pixelRepresentation === 1;
   const pixelPaddingValue = getNumber(f, Tags.PixelPaddingValue, { signed16 });
@@ -161,6 +168,29 @@ export function sliceHeaderOf(f: DicomFile): SliceHeader {
     pixelDataLength: f.pixelData?.length,
     notes,
   };
+}
+
+/** Bytes of native pixel data one frame needs. */
+export function frameBytes(h: SliceHeader): number {
+  return Math.ceil((h.rows * h.columns * h.samplesPerPixel * h.bitsAllocated) / 8);
+}
+
+/**
+ * Native pixel data that disagrees with NumberOfFrames: fewer bytes than the frames announce,
+ * or (NumberOfFrames 1 or absent) room for two or more whole frames. A message naming the
+ * field, or undefined when they agree (a trailing pad byte is fine).
+ */
+export function framesMismatch(h: SliceHeader): string | undefined {
+  if (h.encapsulated || h.pixelDataLength === undefined) return undefined;
+  const one = frameBytes(h);
+  const held = Math.floor(h.pixelDataLength / one);
+  if (h.numberOfFrames > 1 && held < h.numberOfFrames) {
+    return `${h.file}: NumberOfFrames (0028,0008) is ${h.numberOfFrames} but the pixel data holds ${h.pixelDataLength} bytes, ${held} frame(s) of ${h.rows}×${h.columns}×${h.bitsAllocated} bits`;
+  }
+  if (h.numberOfFrames <= 1 && held >= 2) {
+    return `${h.file}: NumberOfFrames (0028,0008) is ${h.numberOfFrames} but the pixel data holds ${held} frames of ${h.rows}×${h.columns}×${h.bitsAllocated} bits (${h.pixelDataLength} bytes)`;
+  }
+  return undefined;
 }
 
 /** Bytes of native pixel data one frame set needs. */

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { LungDeskError } from '../../../common/errors';
 import type { Volume } from '../../volume/volume';
-import { imageIo, itkFailure, volumeToItk } from '../itk-image';
+import { imageIo, itkFailure, quietItk, volumeToItk } from '../itk-image';
 import { tempPathFor, trackTempFile, untrackTempFile } from './temp-file';
 
 /**
@@ -47,7 +47,7 @@ async function writeVia(
   try {
     let r: { couldWrite: unknown };
     try {
-      r = await write(io, volumeToItk(volume), tmp);
+      r = await quietItk(() => write(io, volumeToItk(volume), tmp));
     } catch (e) {
       throw itkFailure(e, abs, `writing ${what}`, 'io.write-failed');
     }

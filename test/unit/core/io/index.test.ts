@@ -77,7 +77,7 @@ describe('discoverSeries', () => {
     const cut = ctSlice({ ipp: [0, 0, 0], seriesUid: '7.7', rows: 8, cols: 8 });
     fs.writeFileSync(path.join(dir, 'bad', 'cut.dcm'), cut.subarray(0, cut.length - 20));
     fs.writeFileSync(path.join(dir, 'bad', 'nan.dcm'), ctSlice({ ipp: [0, 0, 1], seriesUid: '7.7', spacing: 'NaN\\1' }));
-    fs.writeFileSync(path.join(dir, 'bad', 'x.mhd'), 'NDims = 3\nDimSize = 2 2 2\nElementType = MET_SHORT\nElementDataFile = gone.raw\n');
+    fs.writeFileSync(path.join(dir, 'bad', 'x.mhd'), 'NDims = 3\nDimSize = 2 2 2\nElementSpacing = 1 1 1\nElementType = MET_SHORT\nElementDataFile = gone.raw\n');
     const r = await discoverSeries(dir);
     expect(r.series).toHaveLength(1);
     expect(r.series[0]!.sliceCount).toBe(3);

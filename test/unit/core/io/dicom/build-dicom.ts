@@ -122,6 +122,8 @@ export interface SliceSpec {
   /** Extra dataset bytes inserted after (0028,0120) (must keep tag order). */
   extra?: Buffer;
   noPreamble?: boolean;
+  /** NumberOfFrames (0028,0008) as written; absent when undefined. */
+  frames?: string;
 }
 
 /** A small CT slice as a complete Part 10 file. */
@@ -153,6 +155,7 @@ export function ctSlice(s: SliceSpec = {}): Buffer {
     str(enc, 0x0020, 0x0037, 'DS', (s.iop ?? [1, 0, 0, 0, 1, 0]).join('\\')),
     us(enc, 0x0028, 0x0002, 1),
     str(enc, 0x0028, 0x0004, 'CS', 'MONOCHROME2'),
+    ...(s.frames === undefined ? [] : [str(enc, 0x0028, 0x0008, 'IS', s.frames)]),
     us(enc, 0x0028, 0x0010, rows),
     us(enc, 0x0028, 0x0011, cols),
     str(enc, 0x0028, 0x0030, 'DS', s.spacing ?? '0.5\\0.75'),

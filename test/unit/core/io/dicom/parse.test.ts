@@ -71,6 +71,27 @@ describe('parseDicom on drawn files', () => {
     expect(f.pixelData?.length).toBe(40);
   });
 
+  it('a deflated dataset that inflates past the size cap is io.too-large, inflated no further than the cap', () => {
+    const bomb = part10(TS.deflated, Buffer.alloc(32 << 20));
+    expect(bomb.length).toBeLessThan(1 << 20);
+    process.env['LUNGDESK_MAX_VOLUME_MB'] = '8';
+    try {
+      const e = (() => {
+        try {
+          parseDicom(bomb, { file: 'bomb.dcm' });
+        } catch (x) {
+          return x;
+        }
+        return undefined;
+      })();
+      expect(e).toBeInstanceOf(LungDeskError);
+      expect((e as LungDeskError).code).toBe('io.too-large');
+      expect((e as LungDeskError).message).toContain('bomb.dcm');
+    } finally {
+      delete process.env['LUNGDESK_MAX_VOLUME_MB'];
+    }
+  });
+
   it('accepts a file without the 128-byte preamble that starts with group 0002', () => {
     const f = parseDicom(ctSlice({ noPreamble: true }));
     expect(f.hasPreamble).toBe(false);
