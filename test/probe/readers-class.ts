@@ -20,6 +20,9 @@ import { loadSeeds, zeroBomb } from './seeds';
 
 const CODES = new Set<string>(ErrorCode.options);
 const GiB = 1024 ** 3;
+/** LUNGDESK_MAX_VOLUME_MB for the probe's readers and CLI runs, unless the caller set one. */
+const PROBE_VOLUME_CAP_MB = 512;
+
 /** Peak RSS a reader may reach on a bomb case (the inflated data is 1 GiB). */
 const BOMB_RSS_BUDGET_MB = 768;
 /** A grid declared past 2^31 voxels may be refused as too large or as unsupported; either is before allocating. */
@@ -226,6 +229,11 @@ function ruleOf(broke: string): string {
 
 export async function readersClass(opts: ProbeOptions): Promise<ClassResult> {
   const t = new Tally('1 mutated files');
+  // The size cap as a site would configure it for chest CT (512 MiB: 512×512×1024 int16, far
+  // above every seed): the 1 GiB bombs are then refused by their declared size, before any
+  // inflating, which is the rule under test. Children (readers, CLI) inherit it.
+  process.env['LUNGDESK_MAX_VOLUME_MB'] ??= String(PROBE_VOLUME_CAP_MB);
+  t.figures.volumeCapMb = process.env['LUNGDESK_MAX_VOLUME_MB'];
   const work = path.join(opts.tmpRoot, 'readers');
   const casesDir = path.join(work, 'cases');
   fs.mkdirSync(casesDir, { recursive: true });

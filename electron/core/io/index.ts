@@ -126,7 +126,7 @@ export async function discoverSeries(target: string, ctx?: JobContext): Promise<
  * Loads one series as an HU int16 volume with its geometry. For DICOM, `files` may be in any
  * order (slices are sorted by position again); for MetaImage, NIfTI and NRRD, `files[0]` is
  * the (header) file. A volume above the size cap (`limits`, else LUNGDESK_MAX_VOLUME_MB, else
- * 2 GiB) is io.too-large before its voxels are allocated.
+ * 1 GiB) is io.too-large before its voxels are allocated.
  */
 export async function loadVolume(desc: Pick<SeriesDescriptor, 'format' | 'files'>, ctx?: JobContext, limits?: ReadLimits): Promise<LoadedScanVolume> {
   if (desc.files.length === 0) throw new LungDeskError('io.no-series', 'no files given to load');

@@ -10,15 +10,19 @@ import type { VolumeGeometry } from '../../common/geometry';
  * the header's folder.
  */
 
-/** Default cap on a declared volume: 2 GiB of voxel data (as stored, or as int16, whichever is larger). */
-export const DEFAULT_MAX_VOLUME_BYTES = 2 * 1024 ** 3;
+/**
+ * Default cap on a declared volume: 1 GiB of voxel data (as stored, or as int16, whichever is
+ * larger), i.e. 512×512×2048 int16: every chest CT fits, and a worker holding one (with the
+ * HU copy and a mask) stays within a laptop's memory.
+ */
+export const DEFAULT_MAX_VOLUME_BYTES = 1024 ** 3;
 
 export interface ReadLimits {
-  /** Largest volume accepted, in bytes of voxel data. Default: LUNGDESK_MAX_VOLUME_MB (MiB) or 2 GiB. */
+  /** Largest volume accepted, in bytes of voxel data. Default: LUNGDESK_MAX_VOLUME_MB (MiB) or 1 GiB. */
   maxVolumeBytes?: number;
 }
 
-/** The cap in force: the option, else LUNGDESK_MAX_VOLUME_MB, else 2 GiB. A malformed variable is ignored (the default stands). */
+/** The cap in force: the option, else LUNGDESK_MAX_VOLUME_MB, else 1 GiB. A malformed variable is ignored (the default stands). */
 export function maxVolumeBytes(limits?: ReadLimits): number {
   if (limits?.maxVolumeBytes !== undefined && limits.maxVolumeBytes > 0) return limits.maxVolumeBytes;
   const env = Number(process.env['LUNGDESK_MAX_VOLUME_MB']);
@@ -73,6 +77,31 @@ export function checkSpacing(file: string, field: string, spacing: readonly numb
       detail: { field, value: [...spacing] },
     });
   }
+}
+
+/**
+ * Bounds of a stored → HU rescale. A CT's slope is about 1 and its intercept about −1024; a
+ * slope outside 1e-6…1e4 in magnitude or an intercept beyond ±1e6 maps every stored value to
+ * nothing an int16 HU volume can hold, so it is a corrupt field, not a scaling to apply.
+ * Negative slopes stay legal (the standard allows them).
+ */
+export const MIN_ABS_RESCALE_SLOPE = 1e-6;
+export const MAX_ABS_RESCALE_SLOPE = 1e4;
+export const MAX_ABS_RESCALE_INTERCEPT = 1e6;
+
+/** The reason `slope` is not a usable rescale slope, or null when it is. */
+export function rescaleSlopeProblem(slope: number): string | null {
+  if (!Number.isFinite(slope)) return `${slope} is not finite`;
+  const a = Math.abs(slope);
+  if (a < MIN_ABS_RESCALE_SLOPE || a > MAX_ABS_RESCALE_SLOPE) return `${slope} is outside ±${MIN_ABS_RESCALE_SLOPE}…${MAX_ABS_RESCALE_SLOPE}`;
+  return null;
+}
+
+/** The reason `intercept` is not a usable rescale intercept, or null when it is. */
+export function rescaleInterceptProblem(intercept: number): string | null {
+  if (!Number.isFinite(intercept)) return `${intercept} is not finite`;
+  if (Math.abs(intercept) > MAX_ABS_RESCALE_INTERCEPT) return `${intercept} is beyond ±${MAX_ABS_RESCALE_INTERCEPT}`;
+  return null;
 }
 
 export function checkOrigin(file: string, field: string, origin: readonly number[]): void {

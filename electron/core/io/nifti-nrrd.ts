@@ -8,7 +8,7 @@ import type { Volume } from '../volume/volume';
 import { throwIfCancelled } from './cancel';
 import { ioError } from './dicom/read-file';
 import { imageIo, itkFailure, itkGeometry, itkToVolume, quietItk } from './itk-image';
-import { checkFileSize, checkOrigin, checkSpacing, checkVolumeSize, confineDataFile, confineRealPath, type ReadLimits } from './limits';
+import { checkFileSize, checkOrigin, checkSpacing, checkVolumeSize, confineDataFile, confineRealPath, rescaleInterceptProblem, rescaleSlopeProblem, type ReadLimits } from './limits';
 import { conversionWarnings, toInt16, type NumericArray } from './to-int16';
 
 /**
@@ -208,11 +208,14 @@ export function parseNiftiHeader(buf: Buffer, file: string, limits?: ReadLimits)
   const pixdim = Array.from({ length: Math.min(nd, 3) }, (_, k) => (version === 1 ? f32(80 + 4 * k) : f64(112 + 8 * k)));
   checkSpacing(file, `pixdim[1..${pixdim.length}]`, pixdim);
   if (!Number.isFinite(slope)) throw bad(file, `scl_slope = ${slope} is not finite (0 means no scaling)`, { field: 'scl_slope', value: slope });
+  const slopeProblem = slope === 0 ? null : rescaleSlopeProblem(slope);
+  if (slopeProblem) throw bad(file, `scl_slope ${slopeProblem} (0 means no scaling)`, { field: 'scl_slope', value: slope });
   if (!Number.isInteger(voxOffset) || voxOffset < sizeofHdr || voxOffset > 2 ** 40) {
     throw bad(file, `vox_offset = ${voxOffset} must be a whole byte offset ≥ ${sizeofHdr}`);
   }
   const scaled = slope !== 0;
-  if (scaled && !Number.isFinite(inter)) throw bad(file, `scl_inter = ${inter} is not finite (scl_slope is ${slope})`, { field: 'scl_inter', value: inter });
+  const interProblem = scaled ? rescaleInterceptProblem(inter) : null;
+  if (interProblem) throw bad(file, `scl_inter ${interProblem} (scl_slope is ${slope})`, { field: 'scl_inter', value: inter });
   return {
     version,
     littleEndian,

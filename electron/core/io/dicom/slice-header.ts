@@ -1,6 +1,6 @@
 import type { Vec3 } from '../../../common/geometry';
 import { LungDeskError } from '../../../common/errors';
-import { MAX_ABS_ORIGIN_MM, MAX_SPACING_MM, MIN_SPACING_MM } from '../limits';
+import { MAX_ABS_ORIGIN_MM, MAX_SPACING_MM, MIN_SPACING_MM, rescaleInterceptProblem, rescaleSlopeProblem } from '../limits';
 import { getNumber, getNumbers, getString, getStrings } from './dataset';
 import type { DicomFile } from './parse';
 import { Tags, formatTag } from './tags';
@@ -125,8 +125,10 @@ export function sliceHeaderOf(f: DicomFile): SliceHeader {
   const sliceThickness = getNumber(f, Tags.SliceThickness);
   const rescaleSlope = getNumber(f, Tags.RescaleSlope) ?? 1;
   const rescaleIntercept = getNumber(f, Tags.RescaleIntercept) ?? 0;
-  if (rescaleSlope === 0 || !Number.isFinite(rescaleSlope)) throw bad(f, `RescaleSlope is ${rescaleSlope}`, Tags.RescaleSlope);
-  if (!Number.isFinite(rescaleIntercept)) throw bad(f, `RescaleIntercept is ${rescaleIntercept}`, Tags.RescaleIntercept);
+  const slopeProblem = rescaleSlopeProblem(rescaleSlope);
+  if (slopeProblem) throw bad(f, `RescaleSlope ${slopeProblem}`, Tags.RescaleSlope);
+  const interceptProblem = rescaleInterceptProblem(rescaleIntercept);
+  if (interceptProblem) throw bad(f, `RescaleIntercept ${interceptProblem}`, Tags.RescaleIntercept);
 
   const signed16 = pixelRepresentation === 1;
   const pixelPaddingValue = getNumber(f, Tags.PixelPaddingValue, { signed16 });

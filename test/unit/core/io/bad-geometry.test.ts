@@ -40,6 +40,8 @@ describe('NIfTI geometry and scaling', () => {
     ['scl_slope NaN', { sclSlope: NaN }, /scl_slope/],
     ['scl_slope +Inf', { sclSlope: Infinity }, /scl_slope/],
     ['scl_inter NaN with a slope', { sclSlope: 2, sclInter: NaN }, /scl_inter/],
+    ['scl_slope 1e38', { sclSlope: 1e38 }, /scl_slope/],
+    ['scl_inter -1e30 with a slope', { sclSlope: 1, sclInter: -1e30 }, /scl_inter/],
   ])('%s → io.bad-header naming the field', async (name, spec, field) => {
     const f = nii(`${name.replace(/\W+/g, '-')}.nii`, spec);
     const e = await errorOf(readNiftiNrrd(f));
@@ -134,6 +136,10 @@ describe('DICOM NumberOfFrames', () => {
   it.each([
     ['PixelSpacing 5000', { spacing: '5000\\1' }, /PixelSpacing/],
     ['ImagePositionPatient 1e300', { ipp: [1e300, 0, 0] as [number, number, number] }, /ImagePositionPatient/],
+    ['RescaleSlope 1e308', { slope: '1e308' }, /RescaleSlope/],
+    ['RescaleSlope -1e308', { slope: '-1e308' }, /RescaleSlope/],
+    ['RescaleSlope 1e-300', { slope: '1e-300' }, /RescaleSlope/],
+    ['RescaleIntercept 1e308', { intercept: '1e308' }, /RescaleIntercept/],
   ])('%s → io.bad-header naming the field', async (name, spec, field) => {
     const issues = await issuesOf(ctSlice(spec), `${name.replace(/\W+/g, '-')}.dcm`);
     expect(issues[0]).toMatchObject({ code: 'io.bad-header' });

@@ -88,8 +88,9 @@ describe('NRRD data file shares the check', () => {
 });
 
 describe('the size cap', () => {
-  it('defaults to 2 GiB, an option overrides it, then LUNGDESK_MAX_VOLUME_MB', () => {
+  it('defaults to 1 GiB, an option overrides it, then LUNGDESK_MAX_VOLUME_MB', () => {
     expect(maxVolumeBytes()).toBe(DEFAULT_MAX_VOLUME_BYTES);
+    expect(DEFAULT_MAX_VOLUME_BYTES).toBe(512 * 512 * 2048 * 2);
     expect(maxVolumeBytes({ maxVolumeBytes: 1000 })).toBe(1000);
     process.env['LUNGDESK_MAX_VOLUME_MB'] = '3';
     try {
