@@ -6,7 +6,7 @@ import type { ExportOptions, ExportPreview, ExportSummary } from '../common/cont
 import type { LungMaskParams } from '../common/contract/masks';
 import type { ContractHandlers, DatasetReport, DatasetSummary, EventName, EventPayload, ScanListItem, VolumeHeader } from '../common';
 import { LungDeskError } from '../common';
-import { getScan, getScanFiles, listAudit, openDatabase, scansWithoutLesionIndex, type AuditEntry, type DatasetKind, type LungDeskDb, type ScanRecord } from '../db';
+import { getDataset, getScan, getScanFiles, listAudit, openDatabase, scansWithoutLesionIndex, type AuditEntry, type DatasetKind, type LungDeskDb, type ScanRecord } from '../db';
 import type { JobRunner } from '../workers/job-runner';
 import { annotationHandlers } from './handlers/annotations';
 import { DatasetArea } from './handlers/datasets';
@@ -23,6 +23,7 @@ import { LesionStore } from './review/lesion-store';
 import type { ServiceContext } from './service-context';
 import { runStartupChecks, sweepDataFolder, type StartupReport } from './startup-checks';
 import { VolumeLoader } from './volume-loader';
+import { ScanFiles } from './scan-files';
 import { hostMemoryBudgetBytes } from './memory-budget';
 
 /** How long after a worker's abnormal end the data folder is swept (its process is surely gone). */
@@ -78,7 +79,8 @@ export class LungDeskService {
       if (!scan) throw new LungDeskError('not-found', `no scan with id ${scanId}`);
       return scan;
     };
-    const filesOf = (scan: ScanRecord): string[] => (scan.format === 'dicom' ? getScanFiles(this.db, scan.id) : [scan.path]);
+    const scanFiles = new ScanFiles((datasetId) => getDataset(this.db, datasetId)?.rootPath);
+    const filesOf = (scan: ScanRecord): string[] => scanFiles.confine(scan.id, scan.datasetId, scan.format === 'dicom' ? getScanFiles(this.db, scan.id) : [scan.path]);
     const scanLabel = (scan: ScanRecord): string => scan.patientId || path.basename(scan.path);
     const ctx: ServiceContext = {
       db: this.db,

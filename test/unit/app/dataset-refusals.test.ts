@@ -85,6 +85,22 @@ describe('adding a dataset: refusals and the file budget', () => {
     expect(fs.existsSync('/etc/pp')).toBe(false);
   });
 
+  it('a scan file swapped for a link out of its dataset after indexing is not read: io.outside-folder', async () => {
+    const h = runtime.service.handlers;
+    const folder = path.join(root, 'swap');
+    fs.mkdirSync(folder);
+    const vol = { dims: [6, 5, 4] as [number, number, number], spacing: [1, 1, 2] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], voxels: new Int16Array(120).fill(40) };
+    await writeNifti(vol, path.join(folder, 'c.nii.gz'));
+    await writeNifti(vol, path.join(root, 'elsewhere.nii.gz'));
+    const imp = await h.importDataset({ path: folder });
+    expect((await jobEnd(imp.jobId)).status).toBe('succeeded');
+    let scans = await h.listScans({ datasetId: imp.datasetId });
+    await until(async () => (scans = await h.listScans({ datasetId: imp.datasetId })).length === 1);
+    fs.rmSync(path.join(folder, 'c.nii.gz'));
+    fs.symlinkSync(path.join(root, 'elsewhere.nii.gz'), path.join(folder, 'c.nii.gz'));
+    await expect(h.getVolume({ scanId: scans[0]!.id })).rejects.toMatchObject({ code: 'io.outside-folder' });
+  });
+
   it('the default budget comes from LUNGDESK_FILE_BUDGET when it is a positive integer', () => {
     expect(defaultFileBudget({ LUNGDESK_FILE_BUDGET: '50' })).toBe(50);
     expect(defaultFileBudget({ LUNGDESK_FILE_BUDGET: 'lots' })).toBe(200_000);
