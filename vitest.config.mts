@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
-    testTimeout: 60_000,
+    // The readers' fuzz in its long mode (`npm run fuzz:long`) runs 20,000 cases a test.
+    testTimeout: process.env.LUNGDESK_FUZZ === 'long' ? 900_000 : 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },

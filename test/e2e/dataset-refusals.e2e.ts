@@ -9,7 +9,7 @@ import { appUrl, startHost } from './host';
 // Issue 15, "tried as a new user would": add / as a dataset by mistake, read the clear error,
 // cancel, go on working; and a folder past the file budget asks before it is walked on.
 test('adding / by mistake is refused with a clear error; dismissed, the demo scan opens as before', async ({ page }, testInfo) => {
-  await page.goto(appUrl());
+  await page.goto(await appUrl());
   const datasets = page.getByTestId('dataset-item');
   await expect(datasets.first()).toBeVisible();
   const before = await datasets.count();
