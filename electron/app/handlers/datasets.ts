@@ -39,7 +39,7 @@ type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' |
 /** Datasets: adding and re-indexing folders, the scan list, the demo dataset and reports. */
 export class DatasetArea {
   private demoDatasetId: number | null;
-  /** The last store in flight (storeIndex runs them one after another). */
+  /** The last index write in flight (see serially). */
   private storing: Promise<unknown> = Promise.resolve();
   readonly handlers: DatasetHandlers;
 
@@ -115,9 +115,11 @@ export class DatasetArea {
       jobId = check.jobId;
       stored = check.done.then((changes) => {
         if (changes.changed) return index();
-        markDatasetIndexed(db, datasetId);
-        appendAudit(db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
-        return listScans(db, datasetId).length;
+        return this.serially(async () => {
+          markDatasetIndexed(db, datasetId);
+          appendAudit(db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
+          return listScans(db, datasetId).length;
+        });
       });
     }
     const done = stored.then(
@@ -138,9 +140,19 @@ export class DatasetArea {
     return { datasetId, jobId, done };
   }
 
-  /** Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks. */
-  private async storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
-    const { count, scanIds, removedScans } = await this.storeIndex(datasetId, r);
+  /**
+   * Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks.
+   * The pass is stored atomically off the event loop (store-index-off-thread.ts).
+   */
+  private storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
+    return this.serially(async () => {
+      const stored = await storeIndexOffThread(this.ctx.db, datasetId, r);
+      return this.afterStore(datasetId, r, stored);
+    });
+  }
+
+  /** What only the host can do once a pass is stored: its caches, the log, lesion rows and labelmaps. */
+  private async afterStore(datasetId: number, r: IndexDatasetResult, { count, scanIds, removedScans }: StoredIndex): Promise<number> {
     // The store dropped these scans' lesion rows on its own connection: drop what this one
     // cached of them too, at once, before anything reads them (one transaction, many scans).
     this.ctx.db.sqlite.transaction(() => {
@@ -158,13 +170,15 @@ export class DatasetArea {
   }
 
   /**
-   * Stores one indexing pass atomically, off the event loop (store-index-off-thread.ts), one
-   * pass at a time: two store threads would otherwise wait on each other's write lock.
+   * Runs the index's writes one pass after another: a store thread holding the write lock
+   * would make a write on the host's connection (another pass's lesion rows, an unchanged
+   * re-index's audit row) wait synchronously in SQLite's busy handler, and two store threads
+   * would wait on each other.
    */
-  private storeIndex(datasetId: number, r: IndexDatasetResult): Promise<StoredIndex> {
-    const stored = this.storing.then(() => storeIndexOffThread(this.ctx.db, datasetId, r));
-    this.storing = stored.catch(() => undefined);
-    return stored;
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.storing.then(fn);
+    this.storing = run.catch(() => undefined);
+    return run;
   }
 
   listDatasets(): DatasetSummary[] {
