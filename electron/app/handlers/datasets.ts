@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { ContractHandlers, DatasetReport, DatasetSummary, ScanListItem } from '../../common';
 import { LungDeskError, isLungDeskError } from '../../common';
 import type { IndexDatasetResult } from '../../common/job-catalogue';
-import type { ImportedAnnotation, ImportedCandidate } from '../../core/datasets';
 import { scanReviewStatus } from '../../core/review';
 import { detectFolderChanges } from '../../core/io';
 import { datasetRoot } from '../../core/datasets/dataset-root';
@@ -10,7 +9,6 @@ import { DEFAULT_FILE_BUDGET } from '../../core/datasets/walk-guard';
 import {
   appendAudit,
   deleteDataset,
-  deleteScansExcept,
   getDataset,
   insertDataset,
   listDatasets,
@@ -19,20 +17,15 @@ import {
   lesionCountsByScan,
   listScans,
   markDatasetIndexed,
-  recordImport,
-  replaceCandidates,
-  replaceImportedAnnotations,
   reviewStatusByScan,
-  setDatasetLayout,
-  updateIndexedFiles,
-  upsertLabels,
-  upsertScans,
   type DatasetKind,
 } from '../../db';
 import { importLabelmaps } from '../import-labelmaps';
 import type { MaskStore } from '../mask-store/mask-store';
 import type { ServiceContext } from '../service-context';
-import { buildDatasetReport, storeSkippedFiles } from '../dataset-report';
+import { buildDatasetReport } from '../dataset-report';
+import { storeIndexOffThread } from '../store-index/store-index-off-thread';
+import type { StoredIndex } from '../store-index/store-index';
 import { toScanSummary } from './scan-summary';
 
 /** The file budget of a first index: $LUNGDESK_FILE_BUDGET (a positive integer) or DEFAULT_FILE_BUDGET. */
@@ -41,23 +34,13 @@ export function defaultFileBudget(env: NodeJS.ProcessEnv = process.env): number 
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_FILE_BUDGET;
 }
 
-/** Rows of every file by `source|seriesUid`, appended in place (linear in the rows, however many files name one series). */
-function groupRows<R>(groups: readonly { source: string; seriesUid: string; rows: readonly R[] }[]): Map<string, R[]> {
-  const out = new Map<string, R[]>();
-  for (const g of groups) {
-    const key = `${g.source}|${g.seriesUid}`;
-    const list = out.get(key);
-    if (!list) out.set(key, [...g.rows]);
-    else for (const row of g.rows) list.push(row);
-  }
-  return out;
-}
-
 type DatasetHandlers = Pick<ContractHandlers, 'listDatasets' | 'importDataset' | 'reindexDataset' | 'listScans' | 'getDatasetReport'>;
 
 /** Datasets: adding and re-indexing folders, the scan list, the demo dataset and reports. */
 export class DatasetArea {
   private demoDatasetId: number | null;
+  /** The last index write in flight (see serially). */
+  private storing: Promise<unknown> = Promise.resolve();
   readonly handlers: DatasetHandlers;
 
   constructor(
@@ -132,9 +115,11 @@ export class DatasetArea {
       jobId = check.jobId;
       stored = check.done.then((changes) => {
         if (changes.changed) return index();
-        markDatasetIndexed(db, datasetId);
-        appendAudit(db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
-        return listScans(db, datasetId).length;
+        return this.serially(async () => {
+          markDatasetIndexed(db, datasetId);
+          appendAudit(db, { actor: 'lungdesk', action: 'dataset.indexed', entity: 'dataset', entityId: String(datasetId), detail: { unchanged: true, files: changes.files, read: 0, reused: changes.files, removed: 0 } });
+          return listScans(db, datasetId).length;
+        });
       });
     }
     const done = stored.then(
@@ -155,9 +140,27 @@ export class DatasetArea {
     return { datasetId, jobId, done };
   }
 
-  /** Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks. */
-  private async storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
-    const { count, scanIds } = this.storeIndex(datasetId, r);
+  /**
+   * Stores an indexing pass, then opens the labelmaps it paired with images (nnU-Net) as their masks.
+   * The pass is stored atomically off the event loop (store-index-off-thread.ts).
+   */
+  private storeAndImport(datasetId: number, r: IndexDatasetResult): Promise<number> {
+    return this.serially(async () => {
+      const stored = await storeIndexOffThread(this.ctx.db, datasetId, r);
+      return this.afterStore(datasetId, r, stored);
+    });
+  }
+
+  /** What only the host can do once a pass is stored: its caches, the log, lesion rows and labelmaps. */
+  private async afterStore(datasetId: number, r: IndexDatasetResult, { count, scanIds, removedScans }: StoredIndex): Promise<number> {
+    // The store dropped these scans' lesion rows on its own connection: drop what this one
+    // cached of them too, at once, before anything reads them (one transaction, many scans).
+    this.ctx.db.sqlite.transaction(() => {
+      for (const scanId of scanIds) this.ctx.lesions.forget(scanId);
+    })();
+    this.ctx.log(
+      `indexed dataset ${datasetId}: ${count} scans (${removedScans} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
+    );
     // Lesions are grouped after the rows are stored, a scan at a time with the event loop
     // free between slices (25k rows of one series take most of a second). Until then a scan
     // has no lesion index rows, which a crash leaves for the next start to rebuild.
@@ -166,49 +169,16 @@ export class DatasetArea {
     return count;
   }
 
-  /** Stores one indexing pass atomically: scans, file cache, annotations, candidates, labels, reports. */
-  private storeIndex(datasetId: number, r: IndexDatasetResult): { count: number; scanIds: number[] } {
-    const { db } = this.ctx;
-    return db.sqlite.transaction(() => {
-      updateIndexedFiles(db, datasetId, r.discovery.entries, r.discovery.removed);
-      const ids = upsertScans(db, datasetId, r.scans);
-      const removed = deleteScansExcept(db, datasetId, ids);
-      // Every scan's imported annotations are replaced, so a removed or corrected file
-      // leaves nothing stale behind; user marks are never touched.
-      const merged = groupRows<ImportedAnnotation>(r.annotations);
-      const mergedCand = groupRows<ImportedCandidate>(r.candidates);
-      r.scans.forEach((s, i) => {
-        const scanId = ids[i]!;
-        for (const source of ['luna-csv', 'lidc-xml'] as const) {
-          // LIDC contours are placed on the DICOM series' slices: a MetaImage made from the
-          // same series (LUNA16's .mhd) shares the UID, not necessarily the grid. World-mm
-          // rows (LUNA16) fit every scan of the UID.
-          const rows = source === 'lidc-xml' && s.format !== 'dicom' ? [] : (merged.get(`${source}|${s.seriesInstanceUid}`) ?? []);
-          replaceImportedAnnotations(db, scanId, source, rows.map((row) => ({ ...row, scanId, source })));
-        }
-        for (const source of ['luna-candidates', 'luna-excluded'] as const) {
-          replaceCandidates(db, scanId, source, mergedCand.get(`${source}|${s.seriesInstanceUid}`) ?? []);
-        }
-        this.ctx.lesions.forget(scanId);
-      });
-      if (r.labels.length) upsertLabels(db, datasetId, r.labels);
-      storeSkippedFiles(db, datasetId, r);
-      for (const rep of r.reports) recordImport(db, { datasetId, ...rep, errors: rep.errors.slice(0, 1000) });
-      const ds = getDataset(db, datasetId);
-      setDatasetLayout(db, datasetId, ds?.kind === 'demo' ? 'demo' : r.layout.kind, r.layout.displayName);
-      markDatasetIndexed(db, datasetId);
-      appendAudit(db, {
-        actor: 'lungdesk',
-        action: 'dataset.indexed',
-        entity: 'dataset',
-        entityId: String(datasetId),
-        detail: { scans: ids.length, removedScans: removed, ...r.discovery.stats, reports: r.reports.length },
-      });
-      this.ctx.log(
-        `indexed dataset ${datasetId}: ${ids.length} scans (${removed} removed), files ${r.discovery.stats.files} (read ${r.discovery.stats.read}, reused ${r.discovery.stats.reused}), ${r.reports.length} annotation file(s)`,
-      );
-      return { count: ids.length, scanIds: ids };
-    })();
+  /**
+   * Runs the index's writes one pass after another: a store thread holding the write lock
+   * would make a write on the host's connection (another pass's lesion rows, an unchanged
+   * re-index's audit row) wait synchronously in SQLite's busy handler, and two store threads
+   * would wait on each other.
+   */
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.storing.then(fn);
+    this.storing = run.catch(() => undefined);
+    return run;
   }
 
   listDatasets(): DatasetSummary[] {

@@ -30,6 +30,9 @@ describe('LungDesk service', () => {
     const h = runtime.service.handlers;
     const { datasetId, jobId } = await h.importDataset({ path: path.join(root, 'scans') });
     await waitForJob(jobId);
+    // The job ends when the worker's result arrives; the host stores it after, off its event
+    // loop, and announces the dataset once the rows are in.
+    await announced(datasetId);
     const scans = await h.listScans({ datasetId });
     expect(scans.map((s) => s.format).sort()).toEqual(['dicom', 'metaimage']);
     for (const s of scans) expect(s.dims).toEqual([64, 64, 24]);
@@ -185,6 +188,14 @@ describe('LungDesk service', () => {
     expect((await h.listDatasets({})).length).toBe(datasets);
     expect((await h.listJobs({})).length).toBe(jobs);
   });
+
+  async function announced(datasetId: number): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      if (events.some((e) => e.name === 'onDidChangeDatasets' && (e.payload as { datasetId?: number }).datasetId === datasetId)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`dataset ${datasetId} was not announced`);
+  }
 
   async function waitForJob(jobId: string): Promise<void> {
     for (let i = 0; i < 300; i++) {

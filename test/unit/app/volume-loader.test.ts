@@ -19,8 +19,8 @@ describe('volume loading for the viewer', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-volume-loader-'));
     await makePhantomFixture(path.join(root, 'scans'), { dims: [64, 64, 24], spacing: [5, 5, 5], shuffleFileNames: true });
     runtime = createRuntime({ dataDir: path.join(root, 'data'), host: 'browser', version: '0.0.0-test' });
-    const { jobId } = await runtime.service.handlers.importDataset({ path: path.join(root, 'scans') });
-    await waitForJob(jobId);
+    // `done`: the rows are stored (after the job ends, off the host's event loop).
+    await runtime.service.importDataset(path.join(root, 'scans')).done;
     dicom = (await runtime.service.handlers.listScans({})).find((s) => s.format === 'dicom')!;
   }, 60_000);
 
@@ -50,8 +50,7 @@ describe('volume loading for the viewer', () => {
     const fresh = createRuntime({ dataDir: path.join(root, 'data-2'), host: 'browser', version: '0.0.0-test' });
     try {
       const f = fresh.service.handlers;
-      const { jobId } = await f.importDataset({ path: path.join(root, 'scans') });
-      await waitForJob(jobId, f);
+      await fresh.service.importDataset(path.join(root, 'scans')).done;
       const scan = (await f.listScans({})).find((s) => s.format === 'dicom')!;
       const slab = await f.getVolumeSlices({ scanId: scan.id, start: 4, count: 16 });
       expect((await f.listJobs({})).filter((j) => j.type === 'loadVolume')).toEqual([]);
@@ -100,8 +99,8 @@ describe('volume loading for the viewer', () => {
     "gives every DICOM scan of ../shared (compressed ones included) the index's geometry and the same voxels slice by slice, slab by slab and whole",
     async () => {
       const h = runtime.service.handlers;
-      const { datasetId, jobId } = await h.importDataset({ path: SHARED_DATA });
-      await waitForJob(jobId);
+      const { datasetId, done } = runtime.service.importDataset(SHARED_DATA);
+      await done;
       const scans = (await h.listScans({ datasetId })).filter((s) => s.format === 'dicom');
       expect(scans.length).toBeGreaterThan(0);
       for (const s of scans) {
@@ -124,16 +123,4 @@ describe('volume loading for the viewer', () => {
     },
     240_000,
   );
-
-  async function waitForJob(jobId: string, handlers = runtime.service.handlers): Promise<void> {
-    for (let i = 0; i < 2400; i++) {
-      const job = (await handlers.listJobs({})).find((j) => j.id === jobId);
-      if (job && job.status !== 'running' && job.status !== 'queued') {
-        expect(job.error ?? null).toBeNull();
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${jobId} did not end`);
-  }
 });
