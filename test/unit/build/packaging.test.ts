@@ -55,12 +55,14 @@ describe('packaging config (build/electron-builder.yml)', () => {
     });
   });
 
-  it('packs the main entry, the preload, the renderer, the worker entry and the native addon', () => {
+  it('packs the main entry, the preload, the renderer, the worker entries (process and index-store thread) and the native addon', () => {
     // runtime.ts starts workers from dist/electron/workers/worker-main.js; main.ts loads the
     // preload and serves dist/renderer; addon-loader.ts finds native/build/Release.
     const runtime = fs.readFileSync(path.join(root, 'electron', 'app', 'runtime.ts'), 'utf8');
     expect(runtime).toContain("path.join(__dirname, '..', 'workers', fromSource ? 'worker-main.ts' : 'worker-main.js')");
-    for (const f of [pkg.main, 'dist/electron/workers/worker-main.js', 'dist/electron/preload/preload.js', 'dist/renderer/index.html', 'dist/native/addon-loader.js', 'native/build/Release/lungdesk_native.node', 'package.json']) {
+    const storeThread = fs.readFileSync(path.join(root, 'electron', 'app', 'store-index', 'store-index-off-thread.ts'), 'utf8');
+    expect(storeThread).toContain("path.join(__dirname, fromSource ? 'store-index-thread.ts' : 'store-index-thread.js')");
+    for (const f of [pkg.main, 'dist/electron/workers/worker-main.js', 'dist/electron/app/store-index/store-index-thread.js', 'dist/electron/preload/preload.js', 'dist/renderer/index.html', 'dist/native/addon-loader.js', 'native/build/Release/lungdesk_native.node', 'package.json']) {
       expect(included(f), f).toBe(true);
     }
     expect(included('native/src/addon.cc')).toBe(false);
