@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../../electron/app/runtime';
 import { tempFileWriter } from '../../../electron/core/io/write/temp-file';
+import { processAlive } from '../../helpers/process-alive';
 
 // A real host (test/helpers/mask-save-host.ts) saving mask versions in a loop, with a worker
 // job running, is SIGKILLed; a new host on the same folder must find every committed save
@@ -42,14 +43,6 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function tempFilesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -102,8 +95,8 @@ describe.runIf(process.platform === 'linux')('a host killed during mask saves', 
       for (const [id, sha] of committed) all.set(id, sha);
       // The orphaned worker notices and ends within seconds.
       const t0 = Date.now();
-      while (children.some(alive) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
-      expect(children.filter(alive)).toEqual([]);
+      while (children.some(processAlive) && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      expect(children.filter(processAlive)).toEqual([]);
     }
 
     const rt = createRuntime({ dataDir, host: 'browser', version: '0.0.0-test' });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processAlive } from '../../helpers/process-alive';
 
 // A real host process (test/helpers/orphan-host.ts: a JobRunner with the Node fork launcher)
 // is SIGKILLed while its worker runs a job; the worker must notice and end on its own.
@@ -15,19 +16,10 @@ const workerPids: number[] = [];
 const dirs: string[] = [];
 afterEach(() => {
   for (const h of hosts.splice(0)) if (h.exitCode === null && h.signalCode === null) h.kill('SIGKILL');
-  for (const pid of workerPids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of workerPids.splice(0)) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function alive(pid: number): boolean {
-  // /proc/<pid>/stat's third field is the state; Z is a zombie (dead, not yet reaped).
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Starts a host running a diagnostic job; resolves with the host and its worker's pid. */
 function startHost(params: object): Promise<{ host: ChildProcess; workerPid: number }> {
@@ -54,7 +46,7 @@ function startHost(params: object): Promise<{ host: ChildProcess; workerPid: num
 async function goneWithin(pid: number, ms: number): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < ms) {
-    if (!alive(pid)) return Date.now() - t0;
+    if (!processAlive(pid)) return Date.now() - t0;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`worker ${pid} still runs ${ms} ms after its host was killed`);
@@ -63,7 +55,7 @@ async function goneWithin(pid: number, ms: number): Promise<number> {
 describe.runIf(process.platform === 'linux')('a worker whose host dies', () => {
   it('exits within a few seconds when its host is SIGKILLed mid-job', async () => {
     const { host, workerPid } = await startHost({ mode: 'sleep', ms: 120_000 });
-    expect(alive(workerPid)).toBe(true);
+    expect(processAlive(workerPid)).toBe(true);
     host.kill('SIGKILL');
     expect(await goneWithin(workerPid, 5000)).toBeLessThan(5000);
   });

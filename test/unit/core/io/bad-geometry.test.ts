@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { LungDeskError } from '../../../../electron/common/errors';
+import { describe, expect, it } from 'vitest';
 import { discoverSeries } from '../../../../electron/core/io';
 import { readSliceHeaders } from '../../../../electron/core/io/dicom/series';
 import type { FileIssue } from '../../../../electron/core/io/types';
@@ -10,22 +8,12 @@ import { readMetaImage } from '../../../../electron/core/io/metaimage';
 import { readNiftiNrrd } from '../../../../electron/core/io/nifti-nrrd';
 import { ctSlice } from './dicom/build-dicom';
 import { buildNifti1 } from './nifti-fixtures';
+import { errorOf, scratchFolder } from './scratch-files';
 
 // Bad geometry is an error naming the file and the field: never a default (spacing 1) and never `internal`.
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-badgeom-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, content: string | Buffer): string => {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, content);
-  return p;
-};
+const { dir, write } = scratchFolder('lungdesk-badgeom-');
 
-async function errorOf(p: Promise<unknown>): Promise<LungDeskError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(LungDeskError);
-  return e as LungDeskError;
-}
 
 const data8 = Buffer.alloc(2 * 2 * 2 * 2);
 const nii = (name: string, spec: Partial<Parameters<typeof buildNifti1>[0]>) =>

@@ -1,31 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { constants, createDeflate, createGzip } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LungDeskError } from '../../../../electron/common/errors';
 import { discoverSeries, loadVolume } from '../../../../electron/core/io';
 import { readMetaImage } from '../../../../electron/core/io/metaimage';
 import { readNiftiNrrd } from '../../../../electron/core/io/nifti-nrrd';
 import { buildNifti1 } from './nifti-fixtures';
+import { errorOf, scratchFolder } from './scratch-files';
 
 // A declared volume above the cap is refused before anything of its size is allocated, and a
 // compressed stream is inflated with an output cap, so a bomb is refused quickly and lightly.
 
 const GiB = 1024 ** 3;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-cap-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, content: string | Buffer): string => {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, content);
-  return p;
-};
+const { write } = scratchFolder('lungdesk-cap-');
 
-async function errorOf(p: Promise<unknown>): Promise<LungDeskError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
-  expect(e).toBeInstanceOf(LungDeskError);
-  return e as LungDeskError;
-}
 
 /** `bytes` of zeros through a zlib or gzip stream, fed 1 MiB at a time: ~1 MB out per GiB in. */
 async function zeroBomb(bytes: number, kind: 'zlib' | 'gzip'): Promise<Buffer> {
