@@ -72,6 +72,17 @@ export async function folderEscapesClass(opts: ProbeOptions): Promise<ClassResul
   return t.result();
 }
 
+async function datasetIndexed(host: HostProcess, datasetId: number, timeoutMs: number): Promise<boolean> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const r = await callOp(host, 'listDatasets', {});
+    const ds = ((r.value ?? []) as { id: number; indexedAt: number | null }[]).find((d) => d.id === datasetId);
+    if (ds?.indexedAt) return true;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return false;
+}
+
 async function importEscapes(host: HostProcess, root: string, walkLimitMs: number, t: Tally, label: string): Promise<void> {
   t.inputs++;
   const t0 = performance.now();
@@ -90,10 +101,14 @@ async function importEscapes(host: HostProcess, root: string, walkLimitMs: numbe
     await callOp(host, 'cancelJob', { jobId });
     await waitJob(host, jobId, 30_000);
   } else if (job.status !== 'succeeded') fig('walkStatus', `${job.status} ${job.error?.code ?? ''}`);
+  // The host stores a walk's result after its job ends: wait for the dataset to say indexed.
+  if (job?.status === 'succeeded' && !(await datasetIndexed(host, datasetId, 30_000))) t.fail(`[${label}] the walk succeeded but its result was not stored within 30 s`);
   const scans = await callOp(host, 'listScans', { datasetId });
   const list = (scans.value ?? []) as { id: number; path: string }[];
   const outsideScans = list.filter((s) => !inside(root, s.path));
   fig('scans', list.length);
+  // The tree holds a scan inside its root: none listed would make every rule below pass vacuously.
+  if (job?.status === 'succeeded' && list.length === 0) t.fail(`[${label}] no scan indexed at all, not even the one inside the root`);
   fig('scansOutsideRoot', outsideScans.length);
   for (const s of outsideScans) t.fail(`[${label}] scan ${s.id} indexed outside the dataset root: ${s.path} -> ${fs.existsSync(s.path) ? fs.realpathSync(s.path) : '?'}`);
   // Every indexed escape header must still be refused when its voxels are read.
