@@ -84,14 +84,29 @@ export function listIndexedLesions(db: LungDeskDb, datasetId?: number): (LesionI
  */
 export function lesionCountsByScan(db: LungDeskDb, datasetId?: number): Map<number, { category: LesionCategory; state: Decision | 'undecided'; n: number }[]> {
   return guard(db, 'counting indexed lesions', () => {
-    const rows = stmt(
+    // Totals from the (scan_id, category) index alone, then the decided ones (few) subtracted:
+    // a join per lesion with its decision cost ~100 ms per listing on a scan of 25k lesions.
+    const ds = datasetId ?? null;
+    const totals = stmt(
       db,
-      `SELECT l.scan_id AS scanId, l.category, COALESCE(d.decision, 'undecided') AS state, COUNT(*) AS n
-       FROM scan_lesions l JOIN scans s ON s.id = l.scan_id
-       LEFT JOIN lesion_decisions d ON d.scan_id = l.scan_id AND d.lesion_key = l.lesion_key
-       WHERE (? IS NULL OR s.dataset_id = ?)
-       GROUP BY l.scan_id, l.category, state`,
-    ).all(datasetId ?? null, datasetId ?? null) as { scanId: number; category: LesionCategory; state: Decision | 'undecided'; n: number }[];
+      `SELECT l.scan_id AS scanId, l.category, COUNT(*) AS n FROM scan_lesions l JOIN scans s ON s.id = l.scan_id
+       WHERE (? IS NULL OR s.dataset_id = ?) GROUP BY l.scan_id, l.category`,
+    ).all(ds, ds) as { scanId: number; category: LesionCategory; n: number }[];
+    const decided = stmt(
+      db,
+      `SELECT l.scan_id AS scanId, l.category, d.decision AS state, COUNT(*) AS n
+       FROM lesion_decisions d JOIN scan_lesions l ON l.scan_id = d.scan_id AND l.lesion_key = d.lesion_key JOIN scans s ON s.id = l.scan_id
+       WHERE (? IS NULL OR s.dataset_id = ?) GROUP BY l.scan_id, l.category, d.decision`,
+    ).all(ds, ds) as { scanId: number; category: LesionCategory; state: Decision; n: number }[];
+    const decidedOf = new Map<string, number>();
+    for (const r of decided) decidedOf.set(`${r.scanId}/${r.category}`, (decidedOf.get(`${r.scanId}/${r.category}`) ?? 0) + r.n);
+    // The same rows, in the same order, as GROUP BY scan, category, state gave: states sorted by name.
+    const rows: { scanId: number; category: LesionCategory; state: Decision | 'undecided'; n: number }[] = [...decided];
+    for (const t of totals) {
+      const undecided = t.n - (decidedOf.get(`${t.scanId}/${t.category}`) ?? 0);
+      if (undecided > 0) rows.push({ scanId: t.scanId, category: t.category, state: 'undecided', n: undecided });
+    }
+    rows.sort((a, b) => a.scanId - b.scanId || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0) || (a.state < b.state ? -1 : a.state > b.state ? 1 : 0));
     const out = new Map<number, { category: LesionCategory; state: Decision | 'undecided'; n: number }[]>();
     for (const r of rows) {
       const list = out.get(r.scanId);

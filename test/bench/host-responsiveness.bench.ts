@@ -79,7 +79,10 @@ async function main(): Promise<void> {
     const crowded = path.join(tmp, 'crowded');
     await makeCrowdedLunaDataset(crowded, 25_000);
     for (const seed of [1, 2]) await makePhantomFixture(path.join(tmp, 'volumes', `p${seed}`), { dims: [256, 256, 80], spacing: [1.4, 1.4, 4], seed });
-    host = await startHostChild(path.join(tmp, 'data'), [crowded, path.join(tmp, 'volumes')], { LUNGDESK_HOST_MEMORY_MB: '256', LUNGDESK_LOOP_MONITOR: '1' });
+    host = await startHostChild(path.join(tmp, 'data'), [crowded, path.join(tmp, 'volumes')], { LUNGDESK_HOST_MEMORY_MB: '256', LUNGDESK_LOOP_MONITOR: '1' },
+      // LUNGDESK_BENCH_CPU_PROF=DIR: the host writes a V8 CPU profile there when it stops (to find its long stretches).
+      process.env.LUNGDESK_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LUNGDESK_BENCH_CPU_PROF}`] : [],
+    );
     const h = host;
     const [crowdedId, volumesId] = h.datasets as [number, number];
     const crowdedScan = h.scans.find((s) => s.noduleCount === 25_000)!;

@@ -17,10 +17,10 @@ export interface HostChild {
   stop(): Promise<void>;
 }
 
-/** Starts a browser host in its own Node process (test/helpers/host-child-main.ts) with `env` added. */
-export function startHostChild(dataDir: string, datasets: string[], env: NodeJS.ProcessEnv = {}): Promise<HostChild> {
+/** Starts a browser host in its own Node process (test/helpers/host-child-main.ts) with `env` added and `nodeArgs` before its script. */
+export function startHostChild(dataDir: string, datasets: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<HostChild> {
   const main = path.join(__dirname, 'host-child-main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, dataDir, ...datasets], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, dataDir, ...datasets], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host child not ready within 180 s:\n${out}`)), 180_000);

@@ -1,11 +1,11 @@
 import type { Lesion, LesionDecision, LesionMember, ScanLesions } from '../../common/contract/review';
 import type { VolumeGeometry } from '../../common/geometry';
-import { BoxGrid, encodeMaskRle, groupLesions, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
+import { BoxGrid, encodeMaskRle, groupLesions, groupLesionsSteps, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
 import { appendAudit, listAnnotationContours, listAnnotations, listDecisions, rekeyDecision, replaceScanLesions, scanDoneMark, type LungDeskDb, type ScanRecord, type StoredDecision } from '../../db';
 import type { Annotation } from '../../common/contract/annotations';
 import { lesionMarksOf, readerLabelOf } from './lesion-marks-of';
 import { readAnnotationsSliced } from './read-annotations';
-import { mapSliced, timeSlicer } from '../time-slice';
+import { mapSliced, runStepsSliced, timeSlicer } from '../time-slice';
 
 /** A scan's lesions as computed from its annotations (before decisions are attached). */
 interface Computed {
@@ -160,8 +160,7 @@ export class LesionStore {
       const marks = lesionMarksOf(annotations, listAnnotationContours(this.db, scanId), g);
       await slicer.tick();
       const readerTotal = readerTotalOf(annotations);
-      const groups = groupLesions(marks, g);
-      await slicer.tick();
+      const groups = await runStepsSliced(groupLesionsSteps(marks, g), slicer);
       const summaries = await mapSliced(groups, (grp) => summarizeLesion(grp, marks, g, readerTotal), slicer);
       const value = computedValue(readerTotal, summaries, marks, annotations);
       // A change to the scan's annotations meanwhile makes this pass stale: not kept.
