@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Steps } from '../core/review/steps';
+import type { Steps } from '../common/steps';
 
 /** Longest stretch of work between two yields to the event loop, ms. */
 const SLICE_MS = 8;

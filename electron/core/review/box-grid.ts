@@ -1,5 +1,5 @@
 import type { Vec3 } from '../../common/geometry';
-import { runSteps } from './steps';
+import { runSteps } from '../../common/steps';
 
 /** Boxes handled between two pauses of meetingPairsSteps (a power of two). */
 const STEP_BOXES = 256;

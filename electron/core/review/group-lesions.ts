@@ -2,7 +2,7 @@ import type { Vec3, VolumeGeometry } from '../../common/geometry';
 import { masksOverlap, type SparseMask } from '../annotations/lidc/sparse-mask';
 import { voxelToWorld, worldToVoxel } from '../volume/volume';
 import { BoxGrid, type Box } from './box-grid';
-import { runSteps, type Steps } from './steps';
+import { runSteps, type Steps } from '../../common/steps';
 import { markCategory, type LesionCategory, type LesionMark } from './lesion-marks';
 
 /**

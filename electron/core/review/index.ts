@@ -5,4 +5,4 @@ export { encodeMaskRle, decodeMaskRle, type RleMask } from './mask-rle';
 export { scanReviewStatus, rematchDecision } from './review-state';
 export { readerLesionMarks } from './reader-lesion-marks';
 export { BoxGrid, type Box } from './box-grid';
-export { runSteps, type Steps } from './steps';
+export { runSteps, type Steps } from '../../common/steps';

@@ -1,7 +1,7 @@
 /**
  * Long pure computations (grouping a scan of 25k marks) are written as generators that pause
  * (`yield`) between small steps: run here in one go, or by the host a slice at a time so its
- * event loop answers other requests meanwhile (app/time-slice's runStepsSliced). Either way
+ * event loop answers other requests meanwhile (app/time-slice.ts, runStepsSliced). Either way
  * the result is the same: the pauses carry no data.
  */
 export type Steps<T> = Generator<void, T, void>;
