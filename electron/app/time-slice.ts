@@ -1,4 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Steps } from '../common/steps';
 
 /** Longest stretch of work between two yields to the event loop, ms. */
 const SLICE_MS = 8;
@@ -28,4 +29,13 @@ export async function mapSliced<T, R>(items: readonly T[], fn: (item: T, i: numb
     if ((i & 63) === 63) await slicer.tick();
   }
   return out;
+}
+
+/** Runs a core computation written as steps (core/review/steps.ts), letting the event loop run every few ms between them; its result. */
+export async function runStepsSliced<T>(steps: Steps<T>, slicer = timeSlicer()): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await slicer.tick();
+  }
 }

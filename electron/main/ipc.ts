@@ -2,6 +2,8 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'ele
 import { channelOf, events, OP_NAMES, operations, toErrorInfo, type ContractHandlers, type ErrorInfo, type EventName, type OpName } from '../common';
 import { isAppUrl } from './app-origin';
 import { compactViews } from '../common/wire';
+import { safeParseSteps } from '../common/contract/parse-steps';
+import { runStepsSliced } from '../app/time-slice';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -58,7 +60,8 @@ export function registerContract(
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       }
-      const output = spec.output.safeParse(value);
+      // As the browser host does: a long answer is checked in slices, the event loop free between.
+      const output = await runStepsSliced(safeParseSteps(spec.output, value));
       if (!output.success) {
         log(`[ipc] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
         return { ok: false, error: { code: 'internal', message: `${name}: the backend returned a value that does not match the contract` } };

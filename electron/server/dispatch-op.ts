@@ -3,6 +3,9 @@ import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
 import { decodeMessage, encodeMessageParts, WIRE_CONTENT_TYPE } from '../common/wire';
 import { httpStatusOf } from './status-of';
 import { releaseAnswer } from '../app/memory-budget';
+import { runStepsSliced, timeSlicer } from '../app/time-slice';
+import { safeParseSteps } from '../common/contract/parse-steps';
+import { stringifySteps } from '../common/json-steps';
 
 /** A ready-to-send HTTP answer: its body in one piece, or in pieces sent one after the other. */
 export interface OpResponse {
@@ -76,7 +79,9 @@ export async function dispatchOp(
     return errorResponse(info);
   }
 
-  const output = spec.output.safeParse(value);
+  // Checked and written in slices: a long answer (25k lesions) must not hold the host's event loop.
+  const slicer = timeSlicer();
+  const output = await runStepsSliced(safeParseSteps(spec.output, value), slicer);
   if (!output.success) {
     // The backend broke the contract: a bug on our side, never the caller's fault.
     log(`[browser-host] ${name} returned output that breaks the contract: ${JSON.stringify(output.error.issues)}`);
@@ -87,6 +92,7 @@ export async function dispatchOp(
     // In pieces: the pixel buffers go out as they are, never copied into one frame.
     return { status: 200, contentType: 'application/octet-stream', body: encodeMessageParts({ ok: true, value: output.data }), sent: () => releaseAnswer(value) };
   }
-  return jsonResponse(200, { ok: true, value: output.data });
+  const text = await runStepsSliced(stringifySteps({ ok: true, value: output.data }), slicer);
+  return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(text ?? 'null', 'utf8') };
 }
 

@@ -2,7 +2,10 @@
 // (its RSS, its event loop): `node --import tsx host-child-main.ts DATA_DIR [DATASET_DIR...]`.
 // Indexes the datasets, starts the host on a free port, prints one line
 // `LUNGDESK_HOST {"port":…,"token":…,"scans":[…]}` and serves until SIGTERM.
+// With LUNGDESK_LOOP_MONITOR=1 it measures its own event-loop delay: each SIGUSR2 prints
+// `LUNGDESK_LOOP {"maxMs":…,"p99Ms":…}` for the time since the previous one and starts anew.
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRuntime } from '../../electron/app/runtime';
 import { startBrowserHost } from '../../electron/server/browser-host';
 
@@ -18,6 +21,14 @@ async function main(): Promise<void> {
   }
   const scans = rt.service.listScans().map((s) => ({ id: s.id, format: s.format, dims: s.dims, noduleCount: s.noduleCount, path: s.path }));
   const host = await startBrowserHost({ handlers: rt.service.handlers, subscribe: (l) => rt.service.subscribe(l), staticDir: dataDir });
+  if (process.env.LUNGDESK_LOOP_MONITOR === '1') {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    process.on('SIGUSR2', () => {
+      process.stdout.write(`LUNGDESK_LOOP ${JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 })}\n`);
+      h.reset();
+    });
+  }
   process.stdout.write(`LUNGDESK_HOST ${JSON.stringify({ port: host.port, token: host.token, datasets: ids, scans })}\n`);
   const stop = (): void => {
     void host.close().then(() => {

@@ -12,13 +12,15 @@ export interface HostChild {
   call(op: string, input: unknown): Promise<{ status: number; body: unknown; bytes: number }>;
   /** The host process's resident memory now and at its peak (Linux /proc; null elsewhere), bytes. */
   rss(): { now: number; peak: number } | null;
+  /** The host's own event-loop delay since the previous call (started with LUNGDESK_LOOP_MONITOR=1; null otherwise). */
+  loopDelay(): Promise<{ maxMs: number; p99Ms: number } | null>;
   stop(): Promise<void>;
 }
 
-/** Starts a browser host in its own Node process (test/helpers/host-child-main.ts) with `env` added. */
-export function startHostChild(dataDir: string, datasets: string[], env: NodeJS.ProcessEnv = {}): Promise<HostChild> {
+/** Starts a browser host in its own Node process (test/helpers/host-child-main.ts) with `env` added and `nodeArgs` before its script. */
+export function startHostChild(dataDir: string, datasets: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<HostChild> {
   const main = path.join(__dirname, 'host-child-main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', main, dataDir, ...datasets], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, dataDir, ...datasets], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host child not ready within 180 s:\n${out}`)), 180_000);
@@ -38,6 +40,26 @@ export function startHostChild(dataDir: string, datasets: string[], env: NodeJS.
           const buf = Buffer.from(await res.arrayBuffer());
           const json = (res.headers.get('content-type') ?? '').startsWith('application/json');
           return { status: res.status, body: json ? (JSON.parse(buf.toString('utf8')) as unknown) : null, bytes: buf.length };
+        },
+        loopDelay() {
+          if (env.LUNGDESK_LOOP_MONITOR !== '1' || child.exitCode !== null) return Promise.resolve(null);
+          return new Promise((done) => {
+            let line = '';
+            const timer = setTimeout(() => {
+              child.stdout!.off('data', onLoop);
+              done(null);
+            }, 5000);
+            const onLoop = (b: Buffer): void => {
+              line += b.toString();
+              const m = /^LUNGDESK_LOOP (.+)$/m.exec(line);
+              if (!m) return;
+              clearTimeout(timer);
+              child.stdout!.off('data', onLoop);
+              done(JSON.parse(m[1]!) as { maxMs: number; p99Ms: number });
+            };
+            child.stdout!.on('data', onLoop);
+            child.kill('SIGUSR2');
+          });
         },
         rss() {
           try {

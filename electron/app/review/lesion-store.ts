@@ -1,11 +1,11 @@
 import type { Lesion, LesionDecision, LesionMember, ScanLesions } from '../../common/contract/review';
 import type { VolumeGeometry } from '../../common/geometry';
-import { BoxGrid, encodeMaskRle, groupLesions, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
-import { appendAudit, listAnnotationContours, listAnnotations, listDecisions, rekeyDecision, replaceScanLesions, scanDoneMark, type LungDeskDb, type ScanRecord, type StoredDecision } from '../../db';
+import { BoxGrid, encodeMaskRle, groupLesions, groupLesionsSteps, rematchDecision, scanReviewStatus, summarizeLesion, type LesionMark, type LesionSummary } from '../../core/review';
+import { appendAudit, listAnnotationContours, listAnnotations, listDecisions, rekeyDecision, replaceScanLesions, replaceScanLesionsSteps, scanDoneMark, type LungDeskDb, type ScanRecord, type StoredDecision } from '../../db';
 import type { Annotation } from '../../common/contract/annotations';
 import { lesionMarksOf, readerLabelOf } from './lesion-marks-of';
 import { readAnnotationsSliced } from './read-annotations';
-import { mapSliced, timeSlicer } from '../time-slice';
+import { mapSliced, runStepsSliced, timeSlicer } from '../time-slice';
 
 /** A scan's lesions as computed from its annotations (before decisions are attached). */
 interface Computed {
@@ -66,8 +66,17 @@ export class LesionStore {
   async refreshSliced(scanId: number): Promise<void> {
     this.invalidate(scanId);
     const gen = this.generationOf(scanId);
-    const c = await this.computedSliced(scanId);
-    if (this.generationOf(scanId) === gen) this.index(scanId, c);
+    const slicer = timeSlicer();
+    const c = await this.computedSliced(scanId, slicer);
+    if (this.generationOf(scanId) !== gen) return;
+    // The rows in short transactions; before each, a newer change to the scan stops this pass
+    // (in the same tick as the write, so two passes never interleave their rows).
+    const steps = replaceScanLesionsSteps(this.db, scanId, this.indexRows(c));
+    for (let r = steps.next(); !r.done; r = steps.next()) {
+      await slicer.tick();
+      if (this.generationOf(scanId) !== gen) return;
+    }
+    this.reattachDecisions(scanId, c.summaries);
   }
 
   /** Drops the scan's lesion index rows (they are rebuilt by refresh, or at the next start if none comes). */
@@ -97,12 +106,12 @@ export class LesionStore {
   }
 
   private index(scanId: number, c: Computed): void {
-    replaceScanLesions(
-      this.db,
-      scanId,
-      c.summaries.map((s, i) => ({ lesionKey: s.key, ordinal: i + 1, category: s.category, center: s.center, diameterMm: s.diameterMm })),
-    );
+    replaceScanLesions(this.db, scanId, this.indexRows(c));
     this.reattachDecisions(scanId, c.summaries);
+  }
+
+  private indexRows(c: Computed): { lesionKey: string; ordinal: number; category: LesionSummary['category']; center: [number, number, number]; diameterMm: number | null }[] {
+    return c.summaries.map((s, i) => ({ lesionKey: s.key, ordinal: i + 1, category: s.category, center: s.center, diameterMm: s.diameterMm }));
   }
 
   private invalidate(scanId: number): void {
@@ -160,8 +169,7 @@ export class LesionStore {
       const marks = lesionMarksOf(annotations, listAnnotationContours(this.db, scanId), g);
       await slicer.tick();
       const readerTotal = readerTotalOf(annotations);
-      const groups = groupLesions(marks, g);
-      await slicer.tick();
+      const groups = await runStepsSliced(groupLesionsSteps(marks, g), slicer);
       const summaries = await mapSliced(groups, (grp) => summarizeLesion(grp, marks, g, readerTotal), slicer);
       const value = computedValue(readerTotal, summaries, marks, annotations);
       // A change to the scan's annotations meanwhile makes this pass stale: not kept.

@@ -3,7 +3,7 @@ import { listAnnotationsPage, type LungDeskDb } from '../../db';
 import { timeSlicer } from '../time-slice';
 
 /** Rows per page: a few ms of reading and checking each. */
-const PAGE = 500;
+const PAGE = 250;
 
 /**
  * A scan's live annotations as listAnnotations gives them (by source, then id), read page by

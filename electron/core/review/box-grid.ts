@@ -1,4 +1,8 @@
 import type { Vec3 } from '../../common/geometry';
+import { runSteps } from '../../common/steps';
+
+/** Boxes handled between two pauses of meetingPairsSteps (a power of two). */
+const STEP_BOXES = 256;
 
 /** An axis-aligned box in world mm, bounds inclusive. */
 export interface Box {
@@ -72,11 +76,18 @@ export class BoxGrid {
 
   /** Every pair [a, b] (a < b) of boxes that meet, each once. */
   meetingPairs(): Array<[number, number]> {
+    return runSteps(this.meetingPairsSteps());
+  }
+
+  /** meetingPairs in steps: pauses (yields) every STEP_BOXES boxes, so a shared thread can run others' work between. */
+  *meetingPairsSteps(): Generator<void, Array<[number, number]>, void> {
     const out: Array<[number, number]> = [];
     const seen = new Int32Array(this.boxes.length).fill(-1);
     const boxes = this.boxes;
-    this.ranges.forEach((r, i) => {
-      if (r === null) return;
+    for (let i = 0; i < this.ranges.length; i++) {
+      if ((i & (STEP_BOXES - 1)) === STEP_BOXES - 1) yield;
+      const r = this.ranges[i];
+      if (!r) continue;
       const b = boxes[i]!;
       this.forCells(r, (key) => {
         for (const j of this.cells.get(key)!) {
@@ -86,10 +97,11 @@ export class BoxGrid {
           if (boxesMeet(boxes[j]!, b)) out.push([j, i]);
         }
       });
-    });
+    }
     // Huge boxes are few: each against all the others.
     const large = new Set(this.large);
     for (const i of this.large) {
+      yield;
       const b = boxes[i]!;
       boxes.forEach((o, j) => {
         if (j === i || !finiteBox(o) || (large.has(j) && j < i)) return;

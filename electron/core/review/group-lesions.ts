@@ -2,6 +2,7 @@ import type { Vec3, VolumeGeometry } from '../../common/geometry';
 import { masksOverlap, type SparseMask } from '../annotations/lidc/sparse-mask';
 import { voxelToWorld, worldToVoxel } from '../volume/volume';
 import { BoxGrid, type Box } from './box-grid';
+import { runSteps, type Steps } from '../../common/steps';
 import { markCategory, type LesionCategory, type LesionMark } from './lesion-marks';
 
 /**
@@ -128,7 +129,22 @@ function extentBox(e: Extent, g: VolumeGeometry): Box | null {
  * overlaps is among them; the exact test is still extentsOverlap.
  */
 export function overlapCandidates(marks: readonly LesionMark[], g: VolumeGeometry): Array<[number, number]> {
-  return new BoxGrid(marks.map((m) => extentBox(extentOf(m, g), g))).meetingPairs();
+  return runSteps(overlapCandidatesSteps(marks, g));
+}
+
+/** Items handled between two pauses of the grouping's steps (a power of two). */
+const STEP_ITEMS = 256;
+const pauseAt = (i: number): boolean => (i & (STEP_ITEMS - 1)) === STEP_ITEMS - 1;
+
+function* overlapCandidatesSteps(marks: readonly LesionMark[], g: VolumeGeometry): Steps<Array<[number, number]>> {
+  const boxes: (Box | null)[] = new Array<Box | null>(marks.length);
+  for (let i = 0; i < marks.length; i++) {
+    boxes[i] = extentBox(extentOf(marks[i]!, g), g);
+    if (pauseAt(i)) yield;
+  }
+  const grid = new BoxGrid(boxes);
+  yield;
+  return yield* grid.meetingPairsSteps();
 }
 
 const CATEGORY_RANK: Record<LesionCategory, number> = { nodule: 0, small: 1, 'non-nodule': 2 };
@@ -148,8 +164,19 @@ export function lesionKeyOf(ref: string): string {
 }
 
 export function groupLesions(marks: readonly LesionMark[], g: VolumeGeometry): LesionGroup[] {
+  return runSteps(groupLesionsSteps(marks, g));
+}
+
+/**
+ * groupLesions in steps that pause every few hundred marks, links or groups (see steps.ts):
+ * a scan of 25k LUNA16 rows takes ~200 ms to group, too long to hold the host's event loop.
+ */
+export function* groupLesionsSteps(marks: readonly LesionMark[], g: VolumeGeometry): Steps<LesionGroup[]> {
   const links: Array<{ a: number; b: number; d: number }> = [];
-  for (const [a, b] of overlapCandidates(marks, g)) {
+  const candidates = yield* overlapCandidatesSteps(marks, g);
+  for (let k = 0; k < candidates.length; k++) {
+    if (pauseAt(k)) yield;
+    const [a, b] = candidates[k]!;
     const ma = marks[a]!;
     const mb = marks[b]!;
     if (ma.reader === mb.reader) continue;
@@ -158,6 +185,7 @@ export function groupLesions(marks: readonly LesionMark[], g: VolumeGeometry): L
     links.push({ a, b, d: Number.isFinite(d) ? d : Number.MAX_VALUE });
   }
   links.sort((p, q) => p.d - q.d || p.a - q.a || p.b - q.b);
+  yield;
 
   const parent = marks.map((_, i) => i);
   const readers = marks.map((m) => new Set([m.reader]));
@@ -168,7 +196,9 @@ export function groupLesions(marks: readonly LesionMark[], g: VolumeGeometry): L
     }
     return i;
   };
-  for (const { a, b } of links) {
+  for (let k = 0; k < links.length; k++) {
+    if (pauseAt(k)) yield;
+    const { a, b } = links[k]!;
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) continue;
@@ -182,21 +212,29 @@ export function groupLesions(marks: readonly LesionMark[], g: VolumeGeometry): L
   }
 
   const groups = new Map<number, number[]>();
-  marks.forEach((_, i) => {
+  for (let i = 0; i < marks.length; i++) {
+    if (pauseAt(i)) yield;
     const r = find(i);
     const list = groups.get(r);
     if (list) list.push(i);
     else groups.set(r, [i]);
-  });
+  }
 
-  const out = [...groups.values()].map((members) => {
-    members.sort((p, q) => SOURCE_RANK[marks[p]!.source] - SOURCE_RANK[marks[q]!.source] || (marks[p]!.reader < marks[q]!.reader ? -1 : marks[p]!.reader > marks[q]!.reader ? 1 : 0) || p - q);
-    const category = members.map((i) => markCategory(marks[i]!.kind)).reduce((best, c) => (CATEGORY_RANK[c] < CATEGORY_RANK[best] ? c : best), 'non-nodule' as LesionCategory);
-    const anchor = [...members].sort((p, q) => SOURCE_RANK[marks[p]!.source] - SOURCE_RANK[marks[q]!.source] || (marks[p]!.ref < marks[q]!.ref ? -1 : marks[p]!.ref > marks[q]!.ref ? 1 : 0))[0]!;
-    const c: Vec3 = [0, 0, 0];
-    for (const i of members) for (let k = 0; k < 3; k++) c[k] = c[k]! + marks[i]!.center[k]! / members.length;
-    return { key: lesionKeyOf(marks[anchor]!.ref), category, members, c };
-  });
+  const out: Array<{ key: string; category: LesionCategory; members: number[]; c: Vec3 }> = [];
+  for (const members of groups.values()) {
+    if (pauseAt(out.length)) yield;
+    out.push(lesionOf(marks, members));
+  }
   out.sort((p, q) => CATEGORY_RANK[p.category] - CATEGORY_RANK[q.category] || q.c[2] - p.c[2] || p.c[0] - q.c[0] || p.c[1] - q.c[1]);
   return out.map(({ key, category, members }) => ({ key, category, members }));
+}
+
+/** One lesion from its members: members ordered by source and reader, its key, category and mean centre (for ordering). */
+function lesionOf(marks: readonly LesionMark[], members: number[]): { key: string; category: LesionCategory; members: number[]; c: Vec3 } {
+  members.sort((p, q) => SOURCE_RANK[marks[p]!.source] - SOURCE_RANK[marks[q]!.source] || (marks[p]!.reader < marks[q]!.reader ? -1 : marks[p]!.reader > marks[q]!.reader ? 1 : 0) || p - q);
+  const category = members.map((i) => markCategory(marks[i]!.kind)).reduce((best, c) => (CATEGORY_RANK[c] < CATEGORY_RANK[best] ? c : best), 'non-nodule' as LesionCategory);
+  const anchor = [...members].sort((p, q) => SOURCE_RANK[marks[p]!.source] - SOURCE_RANK[marks[q]!.source] || (marks[p]!.ref < marks[q]!.ref ? -1 : marks[p]!.ref > marks[q]!.ref ? 1 : 0))[0]!;
+  const c: Vec3 = [0, 0, 0];
+  for (const i of members) for (let k = 0; k < 3; k++) c[k] = c[k]! + marks[i]!.center[k]! / members.length;
+  return { key: lesionKeyOf(marks[anchor]!.ref), category, members, c };
 }

@@ -180,11 +180,11 @@ describe('openDatabase', () => {
     const raw = rawSqlite(file);
     raw.pragma('journal_mode = WAL');
     raw.exec('CREATE TABLE t (a)');
-    raw.pragma('user_version = 7');
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     raw.close();
     expect(catchError(() => open(file)).code).toBe('db.newer-schema');
     const check = rawSqlite(file, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(7);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
     check.close();
   });
 
