@@ -108,11 +108,22 @@ export async function killsClass(opts: ProbeOptions): Promise<ClassResult> {
         }
       })();
 
-      await sleep(300 + rnd() * 1700);
       const mode = round % 3;
+      // Worker-kill rounds (1) and orphan rounds (2) strike early, while the job's worker is
+      // surely running (a demo lung mask takes about a second); rounds 0 kill the host at a
+      // random moment.
+      await sleep(mode === 0 ? 300 + rnd() * 1700 : 50 + rnd() * 250);
+      if (mode === 2 && HAS_PROC) {
+        // Kill the host while its worker runs: that worker must not outlive it (an orphan).
+        for (let waited = 0; workerProcesses(tag).every((w) => w.ppid !== host.pid) && waited < 5000; waited += 50) await sleep(50);
+      }
       if (mode === 1 && HAS_PROC) {
         // Kill the worker first: the host must live on and fail only that job.
-        const workers = workerProcesses(tag).filter((w) => w.ppid === host.pid);
+        let workers = workerProcesses(tag).filter((w) => w.ppid === host.pid);
+        for (let waited = 0; workers.length === 0 && waited < 5000; waited += 50) {
+          await sleep(50);
+          workers = workerProcesses(tag).filter((w) => w.ppid === host.pid);
+        }
         for (const w of workers) process.kill(w.pid, 'SIGKILL');
         workerKills += workers.length;
         if (workers.length && job.ok) {
@@ -167,6 +178,9 @@ export async function killsClass(opts: ProbeOptions): Promise<ClassResult> {
   t.figures.rounds = rounds;
   t.figures.hostKills = hostKills;
   t.figures.workerKills = workerKills;
+  // Worker kills are half of the class: a run that killed none checked nothing there.
+  if (HAS_PROC && rounds > 1 && workerKills === 0) t.fail('no worker was running at any worker-kill round, so no worker was killed');
+  if (HAS_PROC && rounds > 2 && workersAtHostKill === 0) t.fail('no host was killed while its worker ran, so orphans went unchecked');
   t.figures.okWrites = okWrites;
   t.figures.maskVersionsOk = saved.length;
   t.figures.lost = lost;
