@@ -88,6 +88,7 @@ export class LesionStore {
   /** The scan's lesions with their decisions and the scan's review state. */
   list(scanId: number): ScanLesions {
     const c = this.computed(scanId);
+    this.reattachDecisions(scanId, c.summaries);
     const decisions = new Map(listDecisions(this.db, scanId).map((d) => [d.lesionKey, d]));
     return this.assemble(scanId, c, c.summaries.map((s, i) => this.toLesion(scanId, s, i + 1, c, decisions.get(s.key) ?? null)));
   }
@@ -96,6 +97,9 @@ export class LesionStore {
   async listSliced(scanId: number): Promise<ScanLesions> {
     const slicer = timeSlicer();
     const c = await this.computedSliced(scanId, slicer);
+    // Lesions read before their refresh ended (a re-index's rows are stored, then refreshed
+    // in slices) take their decisions here: a decision is never shown as lost meanwhile.
+    this.reattachDecisions(scanId, c.summaries);
     const decisions = new Map(listDecisions(this.db, scanId).map((d) => [d.lesionKey, d]));
     return this.assemble(scanId, c, await mapSliced(c.summaries, (s, i) => this.toLesion(scanId, s, i + 1, c, decisions.get(s.key) ?? null), slicer));
   }
