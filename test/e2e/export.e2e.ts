@@ -1,21 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost } from './host';
-import { placeFile } from '../helpers/place-files';
-
-const SERIES_UID = '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192';
-const SERIES = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178', SERIES_UID);
-
-/** A dataset of its own (symlinks to LIDC-IDRI-0001 and its reader XML) on a data folder of its own: its review touches no other test. */
-function linkedLidc(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-export-e2e-'));
-  const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
-  fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
-  return root;
-}
+import { placeLidcDataset, LIDC_0001_SERIES_UID } from '../helpers/lidc-dataset';
 
 /** Every value under a key matching `key`, at any depth of a JSON value. */
 function valuesUnder(v: unknown, key: RegExp): unknown[] {
@@ -59,7 +46,7 @@ async function runMaskJob(page: Page, button: 'mask-run-lung' | 'mask-run-nodule
 
 test('export from the dialog on LIDC-IDRI-0001: review the scan, export nnU-Net + cubes, watch the progress, and the manifest lists the accepted lesion and the mask version used', async ({ page }, testInfo) => {
   test.setTimeout(480_000);
-  const root = linkedLidc();
+  const root = placeLidcDataset('lungdesk-export-e2e-');
   const outDir = path.join(root, 'export');
   fs.mkdirSync(outDir);
   const host = await startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
@@ -148,7 +135,7 @@ test('export from the dialog on LIDC-IDRI-0001: review the scan, export nnU-Net 
     const manifestPath = (await page.getByTestId('export-manifest').textContent())!.trim();
     expect(path.isAbsolute(manifestPath) ? manifestPath : path.join(outDir, manifestPath)).toBe(path.join(outDir, 'manifest.json'));
     const manifest: unknown = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-    const cases = objectsHolding(manifest, SERIES_UID);
+    const cases = objectsHolding(manifest, LIDC_0001_SERIES_UID);
     expect(cases.length).toBeGreaterThan(0);
     const entry = cases[0]!;
     expect(JSON.stringify(entry)).toContain(lesionKey);

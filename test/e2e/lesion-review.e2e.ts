@@ -1,17 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ANNOTATION_PALETTE } from '../../renderer/features/review/model/lesion-list';
 import { decodePng, type RgbaImage } from '../helpers/png';
 import { startHost } from './host';
-import { placeFile } from '../helpers/place-files';
+import { placeLidcDataset } from '../helpers/lidc-dataset';
 
-const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
-const SERIES = path.join(
-  SHARED_DATA,
-  'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192',
-);
 // The review drawing's colours, by state and by reader.
 const ANNOTATION_COLOURS = ANNOTATION_PALETTE.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
 
@@ -30,19 +24,6 @@ function annotationPixels(img: RgbaImage, half: number): number {
   return n;
 }
 
-/**
- * A dataset of its own (symlinks to LIDC-IDRI-0001 and its reader XML) served by a host of
- * its own: decisions here touch no other test's scan, and the host can be restarted.
- */
-function linkedLidc(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-review-e2e-'));
-  const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
-  fs.mkdirSync(path.dirname(dst));
-  fs.mkdirSync(dst);
-  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
-  return root;
-}
-
 const rows = (page: Page) => page.getByTestId('nodule-list').getByTestId('nodule-item');
 const selectedRow = (page: Page) => page.getByTestId('nodule-list').locator('[data-testid="nodule-item"][aria-pressed="true"]');
 const press = (page: Page, key: string) => page.locator('body').press(key);
@@ -56,7 +37,7 @@ async function openScan(page: Page, datasetName: string): Promise<void> {
 
 test('lesion review on LIDC-IDRI-0001: one row per lesion, N visits each once, decisions by key survive a reload and a re-index, progress follows, hidden drawing leaves the nodule clean', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
-  const root = linkedLidc();
+  const root = placeLidcDataset('lungdesk-review-e2e-');
   const dataset = path.join(root, 'ds');
   const name = 'ds';
   const serve = () => startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', dataset]);

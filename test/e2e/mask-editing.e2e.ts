@@ -1,28 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { appUrl, startHost } from './host';
-import { placeFile } from '../helpers/place-files';
-
-const SERIES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192',
-);
-
-/** A dataset of its own (symlinks to LIDC-IDRI-0001) on a data folder of its own: the host can be killed and restarted. */
-function linkedLidc(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-mask-edit-e2e-'));
-  const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
-  fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
-  return root;
-}
+import { placeLidcDataset } from '../helpers/lidc-dataset';
 
 interface Geometry {
   dims: [number, number, number];
@@ -194,7 +173,7 @@ test('mask editing on LIDC-IDRI-0001: brush into the body wall and erase lung, s
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const root = linkedLidc();
+  const root = placeLidcDataset('lungdesk-mask-edit-e2e-');
   const serve = () => startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
   let host = await serve();
   try {
@@ -338,7 +317,7 @@ test('mask tools on LIDC-IDRI-0001: the threshold brush over the nodule paints o
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const root = linkedLidc();
+  const root = placeLidcDataset('lungdesk-mask-edit-e2e-');
   const host = await startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
   try {
     const { parentId, scanId, geo } = await openLungMaskInEditor(page, host.url);

@@ -1,32 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startHost } from './host';
-import { placeFile } from '../helpers/place-files';
-
-const SERIES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'LIDC-IDRI-0001/1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178/1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192',
-);
+import { placeLidcDataset } from '../helpers/lidc-dataset';
 
 type V3 = [number, number, number];
-
-/** A dataset of its own (symlinks to LIDC-IDRI-0001 and LUNA16's annotations.csv) on a data folder of its own. */
-function linkedLidc(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lungdesk-3d-e2e-'));
-  const dst = path.join(root, 'ds', 'LIDC-IDRI-0001');
-  fs.mkdirSync(dst, { recursive: true });
-  for (const f of fs.readdirSync(SERIES)) placeFile(path.join(SERIES, f), path.join(dst, f));
-  // LUNA16's annotation file beside the scan: its nodule row is the centre the click is judged by.
-  placeFile(path.join(SERIES, '..', '..', '..', 'annotations.csv'), path.join(root, 'ds', 'annotations.csv'));
-  return root;
-}
 
 const pane = (page: Page) => page.getByTestId('viewport-3d');
 
@@ -67,7 +45,7 @@ test('3D view on LIDC-IDRI-0001: the lung surface is drawn, a click on the nodul
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const root = linkedLidc();
+  const root = placeLidcDataset('lungdesk-3d-e2e-', { annotations: true });
   const host = await startHost(['--data-dir', path.join(root, 'data'), '--no-demo', '--dataset', path.join(root, 'ds')]);
   try {
     await page.goto(host.url);
