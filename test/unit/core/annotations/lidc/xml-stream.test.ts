@@ -119,7 +119,8 @@ describe('readLidcXml streams the file', () => {
     expect(msg).toEqual(parseLidcXml(head, f));
     expect(msg.sessions[0]!.nodules).toHaveLength(1);
     expect(msg.sessions[0]!.nonNodules).toHaveLength(1);
-    // A whole-file string would be ≥ 200 MB of heap by itself.
-    expect(peak - before).toBeLessThan(64 * MiB);
+    // A whole-file string would be ≥ 190 MB of heap by itself; the bound leaves room for
+    // garbage the collector has not taken yet (a CI run measured 65 MiB).
+    expect(peak - before).toBeLessThan(128 * MiB);
   }, 120_000);
 });
