@@ -3,7 +3,7 @@ import type { ScanRecord } from '../db/scans';
 import { loadDicomSlices, slotsOfFiles } from '../core/io';
 import type { JobRunner } from '../workers/job-runner';
 import type { JobResult } from '../common/job-catalogue';
-import { leaseAnswer, MemoryBudget } from './memory-budget';
+import { leaseAnswer, MemoryBudget, releaseAnswer } from './memory-budget';
 import { VolumeCache } from './volume-cache';
 
 type LoadVolumeResult = JobResult<'loadVolume'>;
@@ -42,6 +42,8 @@ export class VolumeLoader {
   private readonly cache = new VolumeCache(2);
   readonly budget: MemoryBudget;
   private readonly inflight = new Map<number, { jobId: string | null; cancelled: boolean; done: Promise<LoadedVolume> }>();
+  /** The streams running per scan: cancel() stops them. */
+  private readonly streams = new Map<number, Set<{ stopped: boolean }>>();
 
   constructor(
     private readonly runner: JobRunner,
@@ -181,10 +183,45 @@ export class VolumeLoader {
     return { header: whole.header, start, count, voxels };
   }
 
-  /** Stops the worker loading a scan; false when none was running. */
+  /**
+   * Sends slabs of a scan one after the other as {@link slices} reads them, the next read
+   * while the one before is sent (at most two slabs held at once, each within the memory
+   * budget), until all are sent, `emit` says the receiver is gone, or {@link cancel} stops it.
+   */
+  async stream(scanId: number, slabs: readonly { start: number; count: number }[], emit: (slab: VolumeSlices) => Promise<boolean>): Promise<void> {
+    const nz = this.scanOf(scanId).dims[2];
+    const outside = slabs.find((s) => s.start + s.count > nz);
+    if (outside) throw new LungDeskError('contract.bad-input', `slices ${outside.start}..${outside.start + outside.count - 1} asked of scan ${scanId}, which has ${nz} (0..${nz - 1})`);
+    const token = { stopped: false };
+    const running = this.streams.get(scanId) ?? new Set();
+    this.streams.set(scanId, running.add(token));
+    const read = (i: number): Promise<VolumeSlices> | null => {
+      if (i >= slabs.length || token.stopped) return null;
+      const p = this.slices(scanId, slabs[i]!.start, slabs[i]!.count);
+      p.catch(() => {}); // awaited in turn below; its failure is the stream's then
+      return p;
+    };
+    let next = read(0);
+    try {
+      for (let i = 0; next; i++) {
+        const slab = await next;
+        next = read(i + 1);
+        if (!(await emit(slab)) || token.stopped) break;
+      }
+    } finally {
+      // A slab read ahead and never sent gives its budget back.
+      void next?.then(releaseAnswer, () => {});
+      running.delete(token);
+      if (running.size === 0) this.streams.delete(scanId);
+    }
+  }
+
+  /** Stops the worker loading a scan and the streams sending it; false when none was running. */
   cancel(scanId: number): boolean {
+    const streams = this.streams.get(scanId);
+    for (const t of streams ?? []) t.stopped = true;
     const running = this.inflight.get(scanId);
-    if (!running) return false;
+    if (!running) return (streams?.size ?? 0) > 0;
     this.inflight.delete(scanId);
     running.cancelled = true;
     // Still waiting for memory: it stops when admitted, before any job starts.

@@ -4,6 +4,7 @@ import { isAppUrl } from './app-origin';
 import { compactViews } from '../common/wire';
 import { safeParseSteps } from '../common/contract/parse-steps';
 import { runStepsSliced } from '../app/time-slice';
+import { registerStreams } from './ipc-streams';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -28,7 +29,8 @@ export type PrepareInput = (name: OpName, input: unknown) => Promise<unknown>;
  * Registers one `ipcMain.handle` per contract operation, on `lungdesk:<op>`. Each call is
  * refused unless it comes from a frame `isTrusted` accepts (our window's main frame), its
  * input is validated with the contract's schema before the handler sees it, and its output
- * with the op's output schema before it leaves (as the browser host does): a backend that
+ * with the op's output schema before it leaves (as the browser host does); streamed
+ * operations likewise (ipc-streams.ts): a backend that
  * breaks the contract answers `internal`, never a value the renderer's types would lie about.
  * Typed arrays (a mask change, a volume) cross IPC as they are. `prepare` runs on the valid
  * input before the handler (the desktop app's path grants, folder-grants.ts).
@@ -69,8 +71,10 @@ export function registerContract(
       return { ok: true, value: compactViews(output.data) };
     });
   }
+  const unregisterStreams = registerStreams(ipcMain, handlers, isTrusted, log);
   return () => {
     for (const name of OP_NAMES) ipcMain.removeHandler(channelOf(name));
+    unregisterStreams();
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import { channelOf, EVENT_NAMES, events, fromErrorInfo, OP_NAMES, type LungDeskApi } from '../common';
+import { channelOf, EVENT_NAMES, events, fromErrorInfo, LungDeskError, OP_NAMES, STREAM_NAMES, type LungDeskApi } from '../common';
 
 /**
  * Builds `window.lungdesk` from the contract: one function per operation, one subscribe
@@ -16,6 +16,42 @@ export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
         | { ok: false; error: { code: never; message: string; file?: string } };
       if (!reply.ok) throw fromErrorInfo(reply.error);
       return reply.value;
+    };
+  }
+  let calls = 0;
+  for (const name of STREAM_NAMES) {
+    // The same channel names as main's ipc-streams.ts (the preload imports nothing from main).
+    const channel = channelOf(name);
+    api[name] = async (input: unknown, receive: (item: unknown) => boolean | void): Promise<void> => {
+      const callId = `${Date.now().toString(36)}-${++calls}`;
+      let received = 0;
+      let stopped = false;
+      let allIn: (() => void) | null = null;
+      let expected = Infinity;
+      const onItem = (_e: IpcRendererEvent, id: unknown, item: unknown): void => {
+        if (id !== callId) return;
+        received++;
+        if (!stopped && receive(item) === false) {
+          stopped = true;
+          void ipc.invoke(`${channel}:stop`, callId).catch(() => {});
+        }
+        if (received >= expected) allIn?.();
+      };
+      ipc.on(`${channel}:item`, onItem);
+      try {
+        const reply = (await ipc.invoke(channel, input ?? {}, callId)) as { ok: true; value: { sent: number } } | { ok: false; error: { code: never; message: string; file?: string } };
+        if (!reply.ok) throw fromErrorInfo(reply.error);
+        // Items and the reply travel the same pipe; wait for any still on their way all the same.
+        expected = reply.value.sent;
+        if (received < expected) {
+          await new Promise<void>((resolve, reject) => {
+            allIn = resolve;
+            setTimeout(() => reject(new LungDeskError('io.truncated', `${name}: ${expected - received} of ${expected} items never arrived`)), 10_000);
+          });
+        }
+      } finally {
+        ipc.removeListener(`${channel}:item`, onItem);
+      }
     };
   }
   for (const name of EVENT_NAMES) {

@@ -1,12 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ContractHandlers, EventName } from '../common/contract';
+import { isStreamName, type ContractHandlers, type EventName } from '../common/contract';
 import { contentSecurityPolicy } from '../common/content-security-policy';
 import type { ErrorInfo } from '../common/errors';
 import { WIRE_CONTENT_TYPE } from '../common/wire';
 import { authenticate, CODE_PARAM, hostAllowed, newToken, originAllowed, sessionCookie, sessionCookieName, type Credentials } from './auth';
 import { dispatchOp, errorResponse, jsonResponse, type OpResponse } from './dispatch-op';
+import { dispatchStream } from './dispatch-stream';
 import { createEventSocket } from './event-socket';
 import { DEFAULT_CODE_TTL_MS, LaunchSessions } from './launch-sessions';
 import { decodedPath, parseRequestTarget } from './request-target';
@@ -173,7 +174,14 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         if (e instanceof BodyTooLarge) return answer(refuse('contract.bad-input', `request body exceeds ${maxBody} bytes`, 413), { connection: 'close' });
         throw e;
       }
-      const r = await dispatchOp(opts.handlers, decodedPath(pathname.slice(API_PREFIX.length)), body, log, contentType);
+      const name = decodedPath(pathname.slice(API_PREFIX.length));
+      if (isStreamName(name)) {
+        const r = await dispatchStream(opts.handlers, name, body, res, headers, log);
+        if (typeof r === 'number') return r;
+        send(res, r, headers);
+        return r.status;
+      }
+      const r = await dispatchOp(opts.handlers, name, body, log, contentType);
       if (r.sent) res.once('close', r.sent);
       // host.busy: the memory budget is full for now; well-behaved clients come back.
       send(res, r, r.status === 503 ? { ...headers, 'retry-after': '1' } : headers);

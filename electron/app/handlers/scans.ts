@@ -2,7 +2,7 @@ import type { ContractHandlers } from '../../common';
 import type { ServiceContext } from '../service-context';
 import { toScanSummary } from './scan-summary';
 
-type ScanHandlers = Pick<ContractHandlers, 'getScan' | 'getVolume' | 'getVolumeSlices' | 'cancelVolumeLoad' | 'getHistogram'>;
+type ScanHandlers = Pick<ContractHandlers, 'getScan' | 'getVolume' | 'getVolumeSlices' | 'streamVolumeSlices' | 'cancelVolumeLoad' | 'getHistogram'>;
 
 /** Scans: their summaries, their voxels (whole or slice by slice) and their HU histogram. */
 export function scanHandlers(ctx: ServiceContext): ScanHandlers {
@@ -10,6 +10,7 @@ export function scanHandlers(ctx: ServiceContext): ScanHandlers {
     getScan: async ({ scanId }) => toScanSummary(ctx.scanOrThrow(scanId)),
     getVolume: async ({ scanId }) => ctx.volumes.load(scanId),
     getVolumeSlices: async ({ scanId, start, count }) => ctx.volumes.slices(scanId, start, count),
+    streamVolumeSlices: async ({ scanId, slabs }, emit) => ctx.volumes.stream(scanId, slabs, emit),
     cancelVolumeLoad: async ({ scanId }) => ({ cancelled: ctx.volumes.cancel(scanId) }),
     getHistogram: async ({ scanId, binWidth }) => {
       const scan = ctx.scanOrThrow(scanId);

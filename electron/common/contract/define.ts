@@ -86,6 +86,23 @@ export function strictDeep<S extends z.ZodType>(schema: S): S {
   }
 }
 
+/**
+ * One streamed operation of the contract: an input, and items sent one after the other as the
+ * backend makes them (a volume's slabs). Transports carry each item as it is ready, so the
+ * receiver works on the first while the backend makes the next, over one call: one HTTP
+ * response, one IPC invoke. Items carry buffers (Uint8Array fields) as a binary op's output.
+ */
+export interface StreamSpec<I extends z.ZodType = z.ZodType, T extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly item: T;
+  readonly doc: string;
+}
+
+/** A streamed operation, its input made strict all the way down as {@link op}'s is. */
+export function stream<I extends z.ZodType, T extends z.ZodType>(spec: StreamSpec<I, T>): StreamSpec<I, T> {
+  return { ...spec, input: strictDeep(spec.input) };
+}
+
 /** One event of the contract: a payload schema. Names follow `onDid…`. */
 export interface EventSpec<P extends z.ZodType = z.ZodType> {
   readonly payload: P;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Bytes, op } from './define';
+import { Bytes, op, stream } from './define';
 import { DatasetId } from './datasets';
 import { Mat3, Vec3 } from '../geometry';
 
@@ -60,6 +60,13 @@ export const VolumeHeader = z.object({
 });
 export type VolumeHeader = z.infer<typeof VolumeHeader>;
 
+/** A run of axial slices [start, start+count). */
+export const SliceRange = z.object({ start: z.number().int().nonnegative(), count: z.number().int().positive().max(512) });
+export type SliceRange = z.infer<typeof SliceRange>;
+
+export const VolumeSlab = z.object({ header: VolumeHeader, start: z.number().int(), count: z.number().int(), voxels: Bytes });
+export type VolumeSlab = z.infer<typeof VolumeSlab>;
+
 export const scanOps = {
   listScans: op({
     input: z.object({ datasetId: DatasetId.optional() }),
@@ -75,7 +82,7 @@ export const scanOps = {
   }),
   getVolumeSlices: op({
     input: z.object({ scanId: ScanId, start: z.number().int().nonnegative(), count: z.number().int().positive().max(512) }),
-    output: z.object({ header: VolumeHeader, start: z.number().int(), count: z.number().int(), voxels: Bytes }),
+    output: VolumeSlab,
     binary: true,
     doc:
       "Axial slices [start, start+count) of the scan's HU volume as int16 bytes, with the volume's header. " +
@@ -86,6 +93,16 @@ export const scanOps = {
     input: z.object({ scanId: ScanId }),
     output: z.object({ cancelled: z.boolean() }),
     doc: "Stops loading a scan's volume (the viewer opened another scan); false when no load was running.",
+  }),
+};
+
+export const scanStreams = {
+  streamVolumeSlices: stream({
+    input: z.object({ scanId: ScanId, slabs: z.array(SliceRange).min(1).max(4096) }),
+    item: VolumeSlab,
+    doc:
+      "The scan's axial slices, slab after slab in the order asked for, each as getVolumeSlices answers it, sent as soon as it is read: " +
+      'a viewer streams a scan in over one call. cancelVolumeLoad for the scan, or the receiver going away, stops it after the slab being sent.',
   }),
 };
 

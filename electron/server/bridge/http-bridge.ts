@@ -1,5 +1,6 @@
-import { EVENT_NAMES, OP_NAMES, operations, type EventName, type LungDeskApi } from '../../common/contract';
+import { EVENT_NAMES, OP_NAMES, operations, STREAM_NAMES, type EventName, type LungDeskApi, type StreamName } from '../../common/contract';
 import { ErrorInfo, LungDeskError, fromErrorInfo } from '../../common/errors';
+import { RecordSplitter, STREAM_CONTENT_TYPE } from '../../common/stream-records';
 import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '../../common/wire';
 
 /**
@@ -8,11 +9,19 @@ import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '..
  * WebSocket implementations as parameters and touches no DOM global itself.
  */
 
+/** The part of a body's stream reader the bridge uses. */
+export interface BodyReaderLike {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+
 /** The part of `fetch`'s Response the bridge uses (DOM and Node both provide it). */
 export interface ResponseLike {
   status: number;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
+  /** Read as it arrives where the implementation can (a streamed operation's records). */
+  body?: { getReader(): BodyReaderLike } | null;
 }
 export type FetchLike = (
   url: string,
@@ -78,6 +87,67 @@ async function readAnswer(name: string, res: ResponseLike): Promise<unknown> {
   throw new LungDeskError('internal', `${name}: the backend answered HTTP ${res.status} without a result or an error`);
 }
 
+/** What the receiver threw, carried past the transport's own error handling. */
+class ReceiverFailed {
+  constructor(readonly reason: unknown) {}
+}
+
+/** Chunks of a body as they arrive, or the whole body at once where it cannot be read so. */
+async function* bodyChunks(res: ResponseLike, stop: { reader: BodyReaderLike | null }): AsyncGenerator<Uint8Array> {
+  if (!res.body) {
+    yield new Uint8Array(await res.arrayBuffer());
+    return;
+  }
+  const reader = res.body.getReader();
+  stop.reader = reader;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    if (value && value.length > 0) yield value;
+  }
+}
+
+/**
+ * Hands a streamed operation's items to `receive` as their records complete; the error
+ * record is thrown, a stream cut off before its end record is `io.truncated`, and `receive`
+ * returning false stops reading (the host sees the connection go and stops too).
+ */
+async function readStream(name: StreamName, res: ResponseLike, receive: (item: unknown) => boolean | void): Promise<void> {
+  const splitter = new RecordSplitter();
+  const stop: { reader: BodyReaderLike | null } = { reader: null };
+  const quit = async (): Promise<void> => {
+    await stop.reader?.cancel().catch(() => {});
+  };
+  try {
+    for await (const chunk of bodyChunks(res, stop)) {
+      for (const record of splitter.push(chunk)) {
+        const msg = decodeMessage(record) as { ok?: unknown; end?: unknown; value?: unknown; error?: unknown } | null;
+        if (msg?.ok === true && msg.end === true) return await quit();
+        if (msg?.ok === true && 'value' in msg) {
+          let more: boolean | void;
+          try {
+            more = receive(msg.value);
+          } catch (e) {
+            // The receiver's own failure, as it threw it.
+            await quit();
+            throw new ReceiverFailed(e);
+          }
+          if (more === false) return await quit();
+          continue;
+        }
+        const info = ErrorInfo.safeParse(msg?.error);
+        throw info.success ? fromErrorInfo(info.data) : new LungDeskError('internal', `${name}: the stream held a record that is neither an item, its end nor an error`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ReceiverFailed) throw e.reason;
+    await quit();
+    if (e instanceof LungDeskError) throw e;
+    throw unreachable(name, e);
+  }
+  throw new LungDeskError('io.truncated', `${name}: the backend's stream ended ${splitter.atBoundary ? 'before its end record' : 'inside a record'}: the connection was cut`);
+}
+
 /** Builds the frozen `LungDeskApi`: one function per operation and per event, nothing else. */
 export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   const base = opts.baseUrl.replace(/\/+$/, '');
@@ -88,28 +158,39 @@ export function createHttpBridge(opts: HttpBridgeOptions): LungDeskApi {
   const api: Record<string, unknown> = {};
   const authHeaders: Record<string, string> = opts.token ? { 'x-lungdesk-token': opts.token } : {};
 
+  /** POSTs a call, sending it again while the host answers busy (503) and retries are left. */
+  const post = async (name: string, body: string | Uint8Array, contentType: string): Promise<ResponseLike> => {
+    for (let attempt = 0; ; attempt++) {
+      let res: ResponseLike;
+      try {
+        res = await fetchImpl(`${base}/api/${name}`, { method: 'POST', headers: { 'content-type': contentType, ...authHeaders }, body, credentials: 'same-origin' });
+      } catch (e) {
+        throw unreachable(name, e);
+      }
+      if (res.status !== 503 || attempt >= busyRetries) return res;
+      await res.arrayBuffer(); // drain, so the connection is reused
+      const after = Number(res.headers.get('retry-after'));
+      await new Promise((r) => setTimeout(r, Math.min(MAX_RETRY_WAIT_MS, Number.isFinite(after) && after >= 0 ? after * 1000 : 1000)));
+    }
+  };
+
   for (const name of OP_NAMES) {
     // Inputs that carry buffers (a mask change) go as a wire frame: raw bytes, never JSON arrays.
     const binaryInput = (operations[name] as { binaryInput?: boolean }).binaryInput === true;
     api[name] = async (input: unknown): Promise<unknown> => {
       const body = binaryInput ? encodeMessage(input ?? {}) : JSON.stringify(input ?? {});
-      for (let attempt = 0; ; attempt++) {
-        let res: ResponseLike;
-        try {
-          res = await fetchImpl(`${base}/api/${name}`, {
-            method: 'POST',
-            headers: { 'content-type': binaryInput ? WIRE_CONTENT_TYPE : 'application/json', ...authHeaders },
-            body,
-            credentials: 'same-origin',
-          });
-        } catch (e) {
-          throw unreachable(name, e);
-        }
-        if (res.status !== 503 || attempt >= busyRetries) return readAnswer(name, res);
-        await res.arrayBuffer(); // drain, so the connection is reused
-        const after = Number(res.headers.get('retry-after'));
-        await new Promise((r) => setTimeout(r, Math.min(MAX_RETRY_WAIT_MS, Number.isFinite(after) && after >= 0 ? after * 1000 : 1000)));
+      return readAnswer(name, await post(name, body, binaryInput ? WIRE_CONTENT_TYPE : 'application/json'));
+    };
+  }
+
+  for (const name of STREAM_NAMES) {
+    api[name] = async (input: unknown, receive: (item: unknown) => boolean | void): Promise<void> => {
+      const res = await post(name, JSON.stringify(input ?? {}), 'application/json');
+      if ((res.headers.get('content-type') ?? '').split(';')[0]!.trim() !== STREAM_CONTENT_TYPE) {
+        await readAnswer(name, res); // the host's error, thrown
+        throw new LungDeskError('internal', `${name}: the backend answered HTTP ${res.status} without a stream`);
       }
+      await readStream(name, res, receive);
     };
   }
 

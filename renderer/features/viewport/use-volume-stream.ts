@@ -9,7 +9,7 @@ import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
 import { voxelCornerToWorld } from './model/slice-preview';
-import { fetchSlabs, throttle } from './model/stream-schedule';
+import { throttle } from './model/stream-schedule';
 import { loadViewMemory, viewMemoryKey } from './model/view-memory';
 import { axialSliceOf, int16Voxels, voiRangeOf, volumeIdFor } from './model/volume-input';
 import { PANES } from './panes';
@@ -24,6 +24,12 @@ let loadCount = 0;
  * a software compositor draws on the CPU the upload needs.
  */
 const PROGRESS_BAR_MS = 500;
+/**
+ * Slices per slab of the stream: the host reads one while the page takes in the one before,
+ * and the page puts a slab on the GPU as soon as it is whole, so small slabs keep the three
+ * busy together; one streamed response costs the page far less per byte than many requests.
+ */
+const STREAM_SLAB_SLICES = 16;
 /** Slices converted and uploaded between two turns of the browser while a volume streams in. */
 const UPLOAD_CHUNK_SLICES = 8;
 
@@ -185,22 +191,21 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         },
       });
       let firstSlabMarked = false;
-      const fetching = fetchSlabs(
-        slabPlan(nz, k0),
-        ({ start, count }) => api().getVolumeSlices({ scanId: scan.id, start, count }),
-        ({ start, count }, r) => {
-          if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
-          voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
-          loaded.add(start, count);
-          uploader.add({ start, count, min: r.header.min, max: r.header.max });
-          if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
-          firstSlabMarked = true;
-          // A slab read from its files carries its own range; a cached volume's, the whole one's.
-          min = Math.min(min, r.header.min);
-          max = Math.max(max, r.header.max);
-        },
-        () => cancelled,
-      );
+      // The rest over one streamed call, slab after slab outward from k0 as the host reads them.
+      const fetching = api().streamVolumeSlices({ scanId: scan.id, slabs: slabPlan(nz, k0, STREAM_SLAB_SLICES, STREAM_SLAB_SLICES) }, (r) => {
+        if (cancelled) return false;
+        const { start, count } = r;
+        if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
+        voxels.set(int16Voxels({ dims: [nx, ny, count] }, r.voxels), start * sliceSize);
+        loaded.add(start, count);
+        uploader.add({ start, count, min: r.header.min, max: r.header.max });
+        if (!firstSlabMarked || loaded.complete) markPerf('lungdesk:stage', { scanId: scan.id, stage: loaded.complete ? 'last slab received' : 'first slab received' });
+        firstSlabMarked = true;
+        // A slab read from its files carries its own range; a cached volume's, the whole one's.
+        min = Math.min(min, r.header.min);
+        max = Math.max(max, r.header.max);
+        return true;
+      });
       // Awaited below, after the first render; a failure then rejects this load.
       fetching.catch(() => {});
       // Coronal and sagittal hold one line so far: drawn once slices have arrived.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
-import { channelOf, LungDeskError, OP_NAMES, type ContractHandlers } from '../../../electron/common';
+import { channelOf, LungDeskError, OP_NAMES, STREAM_NAMES, type ContractHandlers } from '../../../electron/common';
 import { forwardEvents, registerContract, senderIsAppWindow, type IpcReply } from '../../../electron/main/ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcReply>;
@@ -27,10 +27,10 @@ function handlersWith(over: Partial<ContractHandlers>): ContractHandlers {
 }
 
 describe('main IPC wiring', () => {
-  it('handles exactly one channel per contract operation', () => {
+  it('handles exactly one channel per contract operation, and a call and a stop channel per stream', () => {
     const ipc = fakeIpcMain();
     registerContract(ipc as never, handlersWith({}), () => true);
-    expect([...ipc.handlers.keys()].sort()).toEqual(OP_NAMES.map(channelOf).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual([...OP_NAMES.map(channelOf), ...STREAM_NAMES.flatMap((n) => [channelOf(n), `${channelOf(n)}:stop`])].sort());
   });
 
   it('refuses calls from a frame that is not our window', async () => {

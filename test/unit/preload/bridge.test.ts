@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelOf, EVENT_NAMES, OP_NAMES } from '../../../electron/common';
+import { channelOf, EVENT_NAMES, OP_NAMES, STREAM_NAMES } from '../../../electron/common';
 // vi.mock is hoisted above this import, so the preload sees the fake electron module.
 import '../../../electron/preload/preload';
 
@@ -21,7 +21,7 @@ describe('preload bridge', () => {
   it('exposes exactly the contract as window.lungdesk, nothing more', () => {
     expect(Object.keys(exposed)).toEqual(['lungdesk']);
     const api = exposed.lungdesk as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual([...OP_NAMES, ...EVENT_NAMES].sort());
+    expect(Object.keys(api).sort()).toEqual([...OP_NAMES, ...STREAM_NAMES, ...EVENT_NAMES].sort());
     for (const k of Object.keys(api)) expect(typeof api[k]).toBe('function');
     expect(Object.isFrozen(api)).toBe(true);
   });

@@ -58,6 +58,14 @@ export function fakeBackend() {
         voxels: new Uint8Array(voxels.buffer).slice(start * slice, (start + count) * slice),
       };
     },
+    streamVolumeSlices: async ({ scanId, slabs }, emit) => {
+      const slice = scan.dims[0] * scan.dims[1] * 2;
+      for (const { start, count } of slabs) {
+        if (start + count > scan.dims[2]) throw new LungDeskError('contract.bad-input', `slices ${start}..${start + count - 1} asked of a scan with ${scan.dims[2]}`);
+        const header = { scanId, dims: scan.dims, spacing: scan.spacing, origin: scan.origin, direction: scan.direction, dtype: 'int16' as const, min: -1000, max: 1300, missingSlices: [] };
+        if (!(await emit({ header, start, count, voxels: new Uint8Array(voxels.buffer).slice(start * slice, (start + count) * slice) }))) return;
+      }
+    },
     cancelVolumeLoad: async () => ({ cancelled: false }),
     listAnnotations: async () => [],
     addNodule: async ({ scanId, center, diameterMm }) => ({

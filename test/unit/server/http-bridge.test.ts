@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EVENT_NAMES, OP_NAMES, type LungDeskApi } from '../../../electron/common/contract';
+import { EVENT_NAMES, OP_NAMES, STREAM_NAMES, type LungDeskApi } from '../../../electron/common/contract';
 import { LungDeskError } from '../../../electron/common/errors';
 import { createHttpBridge, type WebSocketCtor } from '../../../electron/server/bridge/http-bridge';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/browser-host';
@@ -29,8 +29,8 @@ describe('http bridge (window.lungdesk over the browser host)', () => {
     fs.rmSync(dirs.root, { recursive: true, force: true });
   });
 
-  it('has exactly one key per contract operation and event, and is frozen', () => {
-    expect(Object.keys(bridge).sort()).toEqual([...OP_NAMES, ...EVENT_NAMES].sort());
+  it('has exactly one key per contract operation, stream and event, and is frozen', () => {
+    expect(Object.keys(bridge).sort()).toEqual([...OP_NAMES, ...STREAM_NAMES, ...EVENT_NAMES].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
     for (const k of Object.keys(bridge)) expect(typeof (bridge as unknown as Record<string, unknown>)[k]).toBe('function');
   });

@@ -1,0 +1,92 @@
+import type { ServerResponse } from 'node:http';
+import { streams, type ContractHandlers, type StreamName } from '../common/contract';
+import { LungDeskError, toErrorInfo } from '../common/errors';
+import { recordParts, STREAM_CONTENT_TYPE } from '../common/stream-records';
+import { releaseAnswer } from '../app/memory-budget';
+import { errorResponse, type OpResponse } from './dispatch-op';
+
+/**
+ * Runs one streamed operation over an HTTP response: the input is checked as an op's is (a
+ * bad one gets an ordinary error answer), then the response starts (chunked, no length) and
+ * each item the handler emits is checked against the contract and written as a record
+ * (`stream-records.ts`) the moment it is ready, its buffers as they are. The handler waits
+ * while the socket is full, and is told to stop when the receiver has gone. An error after
+ * the start is the stream's last record.
+ */
+export async function dispatchStream(
+  handlers: ContractHandlers,
+  name: StreamName,
+  rawBody: Buffer,
+  res: ServerResponse,
+  headers: Record<string, string>,
+  log: (line: string) => void,
+): Promise<OpResponse | number> {
+  const spec = streams[name];
+  let json: unknown = {};
+  if (rawBody.length > 0) {
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch (e) {
+      return errorResponse({ code: 'contract.bad-input', message: `${name}: the request body is not JSON (${e instanceof Error ? e.message : String(e)})` });
+    }
+  }
+  const input = spec.input.safeParse(json);
+  if (!input.success) {
+    return errorResponse({
+      code: 'contract.bad-input',
+      message: `${name}: input does not match the contract: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      detail: input.error.issues,
+    });
+  }
+
+  let gone = false;
+  res.once('close', () => (gone = true));
+  res.writeHead(200, { ...headers, 'content-type': STREAM_CONTENT_TYPE, 'cache-control': 'no-store' });
+  const write = (value: unknown): boolean => {
+    res.cork();
+    let room = true;
+    for (const p of recordParts(value)) room = res.write(p) && room;
+    res.uncork();
+    return room;
+  };
+  const drained = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+
+  const emit = async (item: unknown): Promise<boolean> => {
+    if (gone) {
+      releaseAnswer(item);
+      return false;
+    }
+    const checked = spec.item.safeParse(item);
+    if (!checked.success) {
+      releaseAnswer(item);
+      log(`[browser-host] ${name} emitted an item that breaks the contract: ${JSON.stringify(checked.error.issues)}`);
+      throw new LungDeskError('internal', `${name}: the backend sent an item that does not match the contract`);
+    }
+    const room = write({ ok: true, value: checked.data });
+    // Written (or queued on the socket): the item's budget lease ends once it is flushed.
+    if (!room) await drained();
+    releaseAnswer(item);
+    return !gone;
+  };
+
+  try {
+    const handler = handlers[name] as (input: unknown, emit: (item: unknown) => Promise<boolean>) => Promise<void>;
+    await handler(input.data, emit);
+    if (!gone) write({ ok: true, end: true });
+  } catch (e) {
+    const info = toErrorInfo(e);
+    if (info.code === 'internal') log(`[browser-host] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    if (!gone) write({ ok: false, error: info });
+  }
+  res.end();
+  return 200;
+}
