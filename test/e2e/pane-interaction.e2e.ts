@@ -79,12 +79,11 @@ test('while the volume streams in, coronal and sagittal show a loading state (no
   await page.goto(await appUrl());
   const items = page.getByTestId('scan-list').getByTestId('scan-item');
   await expect(items.first()).toBeVisible();
-  // Hold the slabs after the first slice back until the checks below are done.
+  // Hold the stream of the slices after the first back until the checks below are done.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/getVolumeSlices', async (route) => {
-    const body = JSON.parse(route.request().postData() ?? '{}') as { count: number };
-    if (body.count > 1) await held;
+  await page.route('**/api/streamVolumeSlices', async (route) => {
+    await held;
     await route.continue();
   });
   await items.filter({ hasText: /dicom/i }).first().click();

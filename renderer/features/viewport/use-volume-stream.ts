@@ -24,12 +24,6 @@ let loadCount = 0;
  * a software compositor draws on the CPU the upload needs.
  */
 const PROGRESS_BAR_MS = 500;
-/**
- * Slices per slab of the stream: the host reads one while the page takes in the one before,
- * and the page puts a slab on the GPU as soon as it is whole, so small slabs keep the three
- * busy together; one streamed response costs the page far less per byte than many requests.
- */
-const STREAM_SLAB_SLICES = 16;
 /** Slices converted and uploaded between two turns of the browser while a volume streams in. */
 const UPLOAD_CHUNK_SLICES = 8;
 
@@ -57,10 +51,11 @@ function afterNextPaint(): Promise<void> {
 
 /**
  * Loads the selected scan's volume into all three viewports, its current axial slice first
- * (straight from its file, drawn on a 2D canvas as the first picture), then the rest in
- * slabs nearest that slice first, put on the GPU as they come while a bar shows the
- * progress (volume-stream.ts). The volume is built from the index's geometry before any
- * voxel arrives. Opening another scan stops the load (here and in the backend's worker).
+ * (straight from its file, drawn on a 2D canvas as the first picture), then the rest over
+ * one streamed call (streamVolumeSlices), slabs nearest that slice first, put on the GPU as
+ * they come while a bar shows the progress (volume-stream.ts). The volume is built from the
+ * index's geometry before any voxel arrives. Opening another scan stops the load (here, in
+ * the stream and in the backend).
  * The volume shown before is released only once no viewport references it (vtk would read
  * freed images otherwise). The view memory of the scan, if any, is restored on the way.
  */
@@ -169,7 +164,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
       }
 
-      // The rest streams in from now on, two requests in flight; what arrives is put on the
+      // The rest streams in from now on, over one call; what arrives is put on the
       // GPU a few slices at a time once the views have drawn once (the texture exists then).
       // Not before the first picture is painted: a slab landing meanwhile delays it.
       let uploadedSlices = 1;
@@ -192,7 +187,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       });
       let firstSlabMarked = false;
       // The rest over one streamed call, slab after slab outward from k0 as the host reads them.
-      const fetching = api().streamVolumeSlices({ scanId: scan.id, slabs: slabPlan(nz, k0, STREAM_SLAB_SLICES, STREAM_SLAB_SLICES) }, (r) => {
+      const fetching = api().streamVolumeSlices({ scanId: scan.id, slabs: slabPlan(nz, k0) }, (r) => {
         if (cancelled) return false;
         const { start, count } = r;
         if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);

@@ -24,8 +24,9 @@ describe('progressive volume loading', () => {
     ]);
   });
 
-  it('grows the slabs every two up to the largest, so a 300-slice scan takes six requests', () => {
-    expect(slabPlan(300, 150).map((s) => s.count)).toEqual([8, 8, 32, 32, 109, 110]);
+  it('grows the slabs every two up to the largest when asked to, and keeps them at the stream size by default', () => {
+    expect(new Set(slabPlan(300, 150).slice(0, -2).map((s) => s.count))).toEqual(new Set([FIRST_SLAB_SLICES]));
+    expect(slabPlan(300, 150, 8, 128, 4).map((s) => s.count)).toEqual([8, 8, 32, 32, 109, 110]);
     expect(slabPlan(300, 150, 8, 64, 2).map((s) => s.count)).toEqual([8, 8, 16, 16, 32, 32, 64, 64, 29, 30]);
     expect(Math.max(...slabPlan(1000, 0).map((s) => s.count))).toBe(MAX_SLAB_SLICES);
   });
