@@ -28,18 +28,30 @@ export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
       let stopped = false;
       let allIn: (() => void) | null = null;
       let expected = Infinity;
+      // What the receiver threw: the stream stops and the call rejects with it, as over HTTP.
+      let failed: { reason: unknown } | null = null;
       const onItem = (_e: IpcRendererEvent, id: unknown, item: unknown): void => {
         if (id !== callId) return;
         received++;
-        if (!stopped && receive(item) === false) {
-          stopped = true;
-          void ipc.invoke(`${channel}:stop`, callId).catch(() => {});
+        if (!stopped) {
+          let more: boolean | void = true;
+          try {
+            more = receive(item);
+          } catch (e) {
+            failed = { reason: e };
+            more = false;
+          }
+          if (more === false) {
+            stopped = true;
+            void ipc.invoke(`${channel}:stop`, callId).catch(() => {});
+          }
         }
         if (received >= expected) allIn?.();
       };
       ipc.on(`${channel}:item`, onItem);
       try {
         const reply = (await ipc.invoke(channel, input ?? {}, callId)) as { ok: true; value: { sent: number } } | { ok: false; error: { code: never; message: string; file?: string } };
+        if (failed) throw (failed as { reason: unknown }).reason;
         if (!reply.ok) throw fromErrorInfo(reply.error);
         // Items and the reply travel the same pipe; wait for any still on their way all the same.
         expected = reply.value.sent;

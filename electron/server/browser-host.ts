@@ -178,7 +178,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       if (isStreamName(name)) {
         const r = await dispatchStream(opts.handlers, name, body, res, headers, log);
         if (typeof r === 'number') return r;
-        send(res, r, headers);
+        send(res, r, r.status === 503 ? { ...headers, 'retry-after': '1' } : headers);
         return r.status;
       }
       const r = await dispatchOp(opts.handlers, name, body, log, contentType);

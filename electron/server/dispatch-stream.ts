@@ -7,11 +7,12 @@ import { errorResponse, type OpResponse } from './dispatch-op';
 
 /**
  * Runs one streamed operation over an HTTP response: the input is checked as an op's is (a
- * bad one gets an ordinary error answer), then the response starts (chunked, no length) and
- * each item the handler emits is checked against the contract and written as a record
- * (`stream-records.ts`) the moment it is ready, its buffers as they are. The handler waits
- * while the socket is full, and is told to stop when the receiver has gone. An error after
- * the start is the stream's last record.
+ * bad one gets an ordinary error answer), then the response starts (chunked, no length) with
+ * the first item and each item the handler emits is checked against the contract and
+ * written as a record (`stream-records.ts`) the moment it is ready, its buffers as they are.
+ * The handler waits while the socket is full, and is told to stop when the receiver has gone.
+ * An error before the first item is an ordinary error answer too (host.busy is a 503 the
+ * bridge retries, as for an op); one after it is the stream's last record.
  */
 export async function dispatchStream(
   handlers: ContractHandlers,
@@ -41,8 +42,8 @@ export async function dispatchStream(
 
   let gone = false;
   res.once('close', () => (gone = true));
-  res.writeHead(200, { ...headers, 'content-type': STREAM_CONTENT_TYPE, 'cache-control': 'no-store' });
   const write = (value: unknown): boolean => {
+    if (!res.headersSent) res.writeHead(200, { ...headers, 'content-type': STREAM_CONTENT_TYPE, 'cache-control': 'no-store' });
     res.cork();
     let room = true;
     for (const p of recordParts(value)) room = res.write(p) && room;
@@ -85,6 +86,8 @@ export async function dispatchStream(
   } catch (e) {
     const info = toErrorInfo(e);
     if (info.code === 'internal') log(`[browser-host] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // Nothing sent yet: the error gets its own HTTP status, as an op's would.
+    if (!res.headersSent && !gone) return errorResponse(info);
     if (!gone) write({ ok: false, error: info });
   }
   res.end();

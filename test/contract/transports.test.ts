@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { IpcMainInvokeEvent, IpcRenderer } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LungDeskApi } from '../../electron/common';
+import type { LungDeskApi, VolumeSlab } from '../../electron/common';
 import { createRuntime } from '../../electron/app/runtime';
 import { registerContract, type IpcReply } from '../../electron/main/ipc';
 import { createIpcBridge } from '../../electron/preload/bridge';
@@ -13,22 +13,46 @@ import { startBrowserHost, type BrowserHost } from '../../electron/server/browse
 import { makePhantomFixture } from '../phantom/make-phantom-fixture';
 import { golden, mustFail, type Grid } from './mask-edit-fixtures';
 
-type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<IpcReply>;
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcReply>;
+type Listener = (event: unknown, ...args: unknown[]) => void;
 
 /**
  * The IPC pair without Electron: main's real registration on a stand-in `ipcMain`, the
  * preload's real bridge on a stand-in `ipcRenderer`. Values cross as Electron sends them,
- * by structured clone (typed arrays stay typed arrays).
+ * by structured clone (typed arrays stay typed arrays); what main sends the window (a
+ * stream's items) reaches the renderer's `on` listeners, in order, before the reply sent
+ * after it.
  */
 function ipcPair(handlers: Parameters<typeof registerContract>[1]): LungDeskApi {
   const channels = new Map<string, Handler>();
   registerContract({ handle: (ch: string, h: Handler) => void channels.set(ch, h), removeHandler: (ch: string) => void channels.delete(ch) } as never, handlers, () => true);
+  const listeners = new Map<string, Set<Listener>>();
+  const sender = {
+    send: (ch: string, ...args: unknown[]) => {
+      const copy = structuredClone(args);
+      setImmediate(() => {
+        for (const l of listeners.get(ch) ?? []) l({}, ...copy);
+      });
+    },
+    isDestroyed: () => false,
+  };
   const ipcRenderer = {
-    invoke: async (ch: string, input: unknown) => structuredClone(await channels.get(ch)!({} as IpcMainInvokeEvent, structuredClone(input))),
-    on: () => ipcRenderer,
-    removeListener: () => ipcRenderer,
-  } as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
-  return createIpcBridge(ipcRenderer);
+    invoke: async (ch: string, ...args: unknown[]) => {
+      const reply = await channels.get(ch)!({ sender } as unknown as IpcMainInvokeEvent, ...structuredClone(args));
+      await new Promise((r) => setImmediate(r));
+      return structuredClone(reply);
+    },
+    on: (ch: string, l: Listener) => {
+      if (!listeners.has(ch)) listeners.set(ch, new Set());
+      listeners.get(ch)!.add(l);
+      return ipcRenderer;
+    },
+    removeListener: (ch: string, l: Listener) => {
+      listeners.get(ch)?.delete(l);
+      return ipcRenderer;
+    },
+  };
+  return createIpcBridge(ipcRenderer as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>);
 }
 
 // One set of golden and must-fail fixtures, run over both transports against the real
@@ -91,6 +115,32 @@ describe('the mask-editing contract over both transports', () => {
       const d = await api.diffMaskVersions({ a: saved.id, b: saved.id });
       expect(d.change.runs).toBeInstanceOf(Uint32Array);
       expect(d.perLabel).toEqual([]);
+    });
+  }
+
+  for (const transport of ['http', 'ipc']) {
+    it(`${transport}: streamVolumeSlices sends the slabs asked for, in order, with the same bytes getVolumeSlices answers`, async () => {
+      const api = transports[transport]!;
+      const slabs = [{ start: 4, count: 4 }, { start: 0, count: 1 }, { start: 1, count: 3 }, { start: 0, count: 8 }];
+      const got: VolumeSlab[] = [];
+      await api.streamVolumeSlices({ scanId: grid.scanId, slabs }, (s) => void got.push(s));
+      expect(got.map((s) => [s.start, s.count])).toEqual(slabs.map((s) => [s.start, s.count]));
+      for (const s of got) {
+        const one = await api.getVolumeSlices({ scanId: grid.scanId, start: s.start, count: s.count });
+        expect(s.header).toEqual(one.header);
+        expect(s.voxels.byteLength).toBe(s.count * 32 * 32 * 2);
+        expect(Buffer.from(s.voxels).equals(Buffer.from(one.voxels)), `slab ${s.start}+${s.count}`).toBe(true);
+      }
+    });
+
+    it(`${transport}: streamVolumeSlices refuses slabs beyond the scan with contract.bad-input, before any slab`, async () => {
+      const api = transports[transport]!;
+      const got: unknown[] = [];
+      await expect(api.streamVolumeSlices({ scanId: grid.scanId, slabs: [{ start: 0, count: 2 }, { start: 6, count: 4 }] }, (s) => void got.push(s))).rejects.toMatchObject({
+        code: 'contract.bad-input',
+        message: expect.stringContaining('6..9') as unknown,
+      });
+      expect(got).toEqual([]);
     });
   }
 

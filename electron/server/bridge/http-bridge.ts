@@ -143,7 +143,8 @@ async function readStream(name: StreamName, res: ResponseLike, receive: (item: u
     if (e instanceof ReceiverFailed) throw e.reason;
     await quit();
     if (e instanceof LungDeskError) throw e;
-    throw unreachable(name, e);
+    // The body stopped arriving after the stream had started (the socket was destroyed).
+    throw new LungDeskError('io.truncated', `${name}: the backend's stream was cut ${splitter.atBoundary ? 'between records' : 'inside a record'} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
   }
   throw new LungDeskError('io.truncated', `${name}: the backend's stream ended ${splitter.atBoundary ? 'before its end record' : 'inside a record'}: the connection was cut`);
 }

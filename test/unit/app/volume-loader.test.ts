@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanListItem } from '../../../electron/common';
+import { releaseAnswer } from '../../../electron/app/memory-budget';
 import { createRuntime } from '../../../electron/app/runtime';
+import { VolumeLoader, type VolumeSlices } from '../../../electron/app/volume-loader';
+import { getScan, getScanFiles, openDatabase, type LungDeskDb } from '../../../electron/db';
 import { compactViews } from '../../../electron/common/wire';
 import { makePhantomFixture } from '../../phantom/make-phantom-fixture';
 import { SHARED_DATA } from '../../helpers/shared-data';
@@ -93,6 +96,85 @@ describe('volume loading for the viewer', () => {
     expect((await h.cancelVolumeLoad({ scanId: metaimage.id })).cancelled).toBe(false);
     const again = await h.getVolumeSlices({ scanId: metaimage.id, start: 0, count: 2 });
     expect(again.voxels.byteLength).toBe(2 * 64 * 64 * 2);
+  });
+
+  describe('streaming slabs', () => {
+    const SLICE_BYTES = 64 * 64 * 2;
+    let db: LungDeskDb;
+    let whole: Uint8Array;
+    /** A loader of its own, on the service's index and workers: its budget is this test's alone, nothing cached. */
+    const freshLoader = (): VolumeLoader =>
+      new VolumeLoader(runtime.runner, (id) => getScan(db, id)!, (s) => (s.format === 'dicom' ? getScanFiles(db, s.id) : [s.path]), (s) => s.patientId, 64 * 1024 * 1024);
+
+    beforeAll(async () => {
+      db = openDatabase(path.join(root, 'data', 'lungdesk.sqlite'));
+      whole = (await runtime.service.handlers.getVolume({ scanId: dicom.id })).voxels;
+    });
+    afterAll(() => db?.close());
+
+    /** An emit as a transport's: the slab is sent (kept here), then its budget lease ends. */
+    function recorder(onEmit: (slab: VolumeSlices, i: number) => boolean = () => true) {
+      const sent: VolumeSlices[] = [];
+      const emit = async (slab: VolumeSlices): Promise<boolean> => {
+        sent.push({ ...slab, voxels: slab.voxels.slice() });
+        const more = onEmit(slab, sent.length - 1);
+        releaseAnswer(slab);
+        return more;
+      };
+      return { sent, emit };
+    }
+
+    it('emits the slabs in the order asked, each with the bytes of those slices of the volume', async () => {
+      const loader = freshLoader();
+      const slabs = [{ start: 16, count: 4 }, { start: 0, count: 8 }, { start: 8, count: 1 }, { start: 20, count: 4 }, { start: 8, count: 1 }];
+      const { sent, emit } = recorder();
+      await loader.stream(dicom.id, slabs, emit);
+      expect(sent.map((s) => [s.start, s.count])).toEqual(slabs.map((s) => [s.start, s.count]));
+      for (const s of sent) {
+        expect(s.header.dims).toEqual([64, 64, 24]);
+        expect(Buffer.from(s.voxels).equals(Buffer.from(whole.subarray(s.start * SLICE_BYTES, (s.start + s.count) * SLICE_BYTES))), `slab ${s.start}`).toBe(true);
+      }
+    });
+
+    it('refuses slabs beyond the scan with contract.bad-input before sending any', async () => {
+      const { sent, emit } = recorder();
+      await expect(freshLoader().stream(dicom.id, [{ start: 0, count: 4 }, { start: 22, count: 4 }], emit)).rejects.toMatchObject({ code: 'contract.bad-input', message: expect.stringContaining('22..25') as unknown });
+      expect(sent).toEqual([]);
+    });
+
+    it('stops after the slab being sent when the scan is cancelled during the stream, and cancel says it stopped one', async () => {
+      const loader = freshLoader();
+      const cancels: boolean[] = [];
+      const { sent, emit } = recorder((_slab, i) => {
+        if (i === 1) cancels.push(loader.cancel(dicom.id));
+        return true;
+      });
+      await loader.stream(dicom.id, Array.from({ length: 6 }, (_, i) => ({ start: i * 4, count: 4 })), emit);
+      expect(cancels).toEqual([true]);
+      expect(sent.map((s) => s.start)).toEqual([0, 4]);
+      // Nothing runs any more: a second cancel says so.
+      expect(loader.cancel(dicom.id)).toBe(false);
+      await expect.poll(() => loader.budget.usedBytes).toBe(0);
+    });
+
+    it("gives the memory budget back after a stream that completes and after one stopped early (the slab read ahead included)", async () => {
+      const loader = freshLoader();
+      const before = loader.budget.usedBytes;
+      let peak = 0;
+      const slabs = Array.from({ length: 6 }, (_, i) => ({ start: i * 4, count: 4 }));
+      const done = recorder(() => ((peak = Math.max(peak, loader.budget.usedBytes)), true));
+      await loader.stream(dicom.id, slabs, done.emit);
+      expect(done.sent).toHaveLength(6);
+      // Slabs read from their files do count while they are sent.
+      expect(peak).toBeGreaterThanOrEqual(4 * SLICE_BYTES);
+      await expect.poll(() => loader.budget.usedBytes).toBe(before);
+
+      // The receiver goes away at the second slab, while the third is being read.
+      const stopped = recorder((_slab, i) => i < 1);
+      await loader.stream(dicom.id, slabs, stopped.emit);
+      expect(stopped.sent.map((s) => s.start)).toEqual([0, 4]);
+      await expect.poll(() => loader.budget.usedBytes).toBe(before);
+    });
   });
 
   it.skipIf(!fs.existsSync(SHARED_DATA))(
