@@ -23,12 +23,16 @@ export function registerStreams(
   isTrusted: (event: IpcMainInvokeEvent) => boolean,
   log: (line: string) => void,
 ): () => void {
+  // Keyed by the sender as well: two windows may pick the same call id.
+  const active = new Set<string>();
   const stopped = new Set<string>();
+  const keyOf = (event: IpcMainInvokeEvent, callId: string): string => `${event.sender.id}:${callId}`;
   for (const name of STREAM_NAMES) {
     ipcMain.removeHandler(channelOf(name));
     ipcMain.removeHandler(streamStopChannel(name));
     ipcMain.handle(streamStopChannel(name), async (event, callId: unknown) => {
-      if (isTrusted(event) && typeof callId === 'string') stopped.add(callId);
+      // A stop for a call that already ended (its last item said "enough") is nothing to keep.
+      if (isTrusted(event) && typeof callId === 'string' && active.has(keyOf(event, callId))) stopped.add(keyOf(event, callId));
     });
     ipcMain.handle(channelOf(name), async (event, raw: unknown, callId: unknown): Promise<IpcReply> => {
       if (!isTrusted(event)) return { ok: false, error: { code: 'contract.unauthorized', message: `IPC call to ${name} from an untrusted frame refused` } };
@@ -39,10 +43,12 @@ export function registerStreams(
         const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
         return { ok: false, error: { code: 'contract.bad-input', message: `${name}: input does not match the contract: ${why}`, detail: parsed.error.issues } };
       }
+      const key = keyOf(event, callId);
+      active.add(key);
       let sent = 0;
       const emit = async (item: unknown): Promise<boolean> => {
         try {
-          if (stopped.has(callId) || event.sender.isDestroyed()) return false;
+          if (stopped.has(key) || event.sender.isDestroyed()) return false;
           const checked = spec.item.safeParse(item);
           if (!checked.success) {
             log(`[ipc] ${name} emitted an item that breaks the contract: ${JSON.stringify(checked.error.issues)}`);
@@ -51,7 +57,7 @@ export function registerStreams(
           // Structured clone copies it here: the item's budget lease can end at once.
           event.sender.send(streamItemChannel(name), callId, compactViews(checked.data));
           sent++;
-          return !stopped.has(callId);
+          return !stopped.has(key);
         } finally {
           releaseAnswer(item);
         }
@@ -63,7 +69,8 @@ export function registerStreams(
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       } finally {
-        stopped.delete(callId);
+        active.delete(key);
+        stopped.delete(key);
       }
     });
   }

@@ -57,8 +57,11 @@ export function createIpcBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'remove
         expected = reply.value.sent;
         if (received < expected) {
           await new Promise<void>((resolve, reject) => {
-            allIn = resolve;
-            setTimeout(() => reject(new LungDeskError('io.truncated', `${name}: ${expected - received} of ${expected} items never arrived`)), 10_000);
+            const timer = setTimeout(() => reject(new LungDeskError('io.truncated', `${name}: ${expected - received} of ${expected} items never arrived`)), 10_000);
+            allIn = () => {
+              clearTimeout(timer);
+              resolve();
+            };
           });
         }
       } finally {
