@@ -10,7 +10,8 @@ import { errorResponse, type OpResponse } from './dispatch-op';
  * bad one gets an ordinary error answer), then the response starts (chunked, no length) with
  * the first item and each item the handler emits is checked against the contract and
  * written as a record (`stream-records.ts`) the moment it is ready, its buffers as they are.
- * The handler waits while the socket is full, and is told to stop when the receiver has gone.
+ * An emit resolves once the socket is done with the item's bytes (so the handler may reuse
+ * its buffers), and says false when the receiver has gone.
  * An error before the first item is an ordinary error answer too (host.busy is a 503 the
  * bridge retries, as for an op); one after it is the stream's last record.
  */
@@ -42,24 +43,22 @@ export async function dispatchStream(
 
   let gone = false;
   res.once('close', () => (gone = true));
-  const write = (value: unknown): boolean => {
+  /** Writes a record; resolves once the socket is done with its bytes (a stream reuses its buffers). */
+  const write = (value: unknown): Promise<void> => {
     if (!res.headersSent) res.writeHead(200, { ...headers, 'content-type': STREAM_CONTENT_TYPE, 'cache-control': 'no-store' });
-    res.cork();
-    let room = true;
-    for (const p of recordParts(value)) room = res.write(p) && room;
-    res.uncork();
-    return room;
-  };
-  const drained = (): Promise<void> =>
-    new Promise((resolve) => {
+    const parts = recordParts(value);
+    return new Promise<void>((resolve) => {
       const done = (): void => {
-        res.off('drain', done);
         res.off('close', done);
         resolve();
       };
-      res.on('drain', done);
-      res.on('close', done);
+      // A connection that closes first never flushes: the record is done with all the same.
+      res.once('close', done);
+      res.cork();
+      parts.forEach((p, i) => res.write(p, i === parts.length - 1 ? done : undefined));
+      res.uncork();
     });
+  };
 
   const emit = async (item: unknown): Promise<boolean> => {
     if (gone) {
@@ -72,9 +71,8 @@ export async function dispatchStream(
       log(`[browser-host] ${name} emitted an item that breaks the contract: ${JSON.stringify(checked.error.issues)}`);
       throw new LungDeskError('internal', `${name}: the backend sent an item that does not match the contract`);
     }
-    const room = write({ ok: true, value: checked.data });
-    // Written (or queued on the socket): the item's budget lease ends once it is flushed.
-    if (!room) await drained();
+    // Flushed to the socket (or the connection is gone): the item's buffers are free again.
+    await write({ ok: true, value: checked.data });
     releaseAnswer(item);
     return !gone;
   };
@@ -82,13 +80,13 @@ export async function dispatchStream(
   try {
     const handler = handlers[name] as (input: unknown, emit: (item: unknown) => Promise<boolean>) => Promise<void>;
     await handler(input.data, emit);
-    if (!gone) write({ ok: true, end: true });
+    if (!gone) await write({ ok: true, end: true });
   } catch (e) {
     const info = toErrorInfo(e);
     if (info.code === 'internal') log(`[browser-host] ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     // Nothing sent yet: the error gets its own HTTP status, as an op's would.
     if (!res.headersSent && !gone) return errorResponse(info);
-    if (!gone) write({ ok: false, error: info });
+    if (!gone) await write({ ok: false, error: info });
   }
   res.end();
   return 200;

@@ -51,7 +51,8 @@ export type Unsubscribe = () => void;
 
 /**
  * The receiving end of a stream: called with each item in order; returning false stops the
- * stream (the backend stops after the item it is sending).
+ * stream (the backend stops after the item it is sending). An item's buffers are valid only
+ * until `receive` returns (a transport may reuse them for the next item): copy what you keep.
  */
 export type StreamReceiver<T> = (item: T) => boolean | void;
 

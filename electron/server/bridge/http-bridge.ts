@@ -108,7 +108,8 @@ async function* bodyChunks(res: ResponseLike, stop: { reader: BodyReaderLike | n
 }
 
 /**
- * Hands a streamed operation's items to `receive` as their records complete; the error
+ * Hands a streamed operation's items to `receive` as their records complete (an item's
+ * buffers are valid until `receive` returns: the next record reuses them); the error
  * record is thrown, a stream cut off before its end record is `io.truncated`, and `receive`
  * returning false stops reading (the host sees the connection go and stops too).
  */
@@ -120,7 +121,7 @@ async function readStream(name: StreamName, res: ResponseLike, receive: (item: u
   };
   try {
     for await (const chunk of bodyChunks(res, stop)) {
-      for (const record of splitter.push(chunk)) {
+      for (const record of splitter.records(chunk)) {
         const msg = decodeMessage(record) as { ok?: unknown; end?: unknown; value?: unknown; error?: unknown } | null;
         if (msg?.ok === true && msg.end === true) return await quit();
         if (msg?.ok === true && 'value' in msg) {

@@ -113,7 +113,9 @@ export async function startBenchHost(dataDir: string, datasetDir: string, onChil
   const args = ['serve', '--port', '0', '--no-open', '--no-demo', '--data-dir', dataDir, '--dataset', datasetDir];
   // The token goes in the environment, never the arguments; launch links are minted with it.
   const token = randomBytes(24).toString('base64url');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lungdesk.js'), ...args], { cwd: ROOT, env: { ...process.env, LUNGDESK_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LUNGDESK_BENCH_HOST_NODE_ARGS: Node flags for the host alone (e.g. `--cpu-prof --cpu-prof-dir=DIR` to see where its time goes).
+  const nodeArgs = (process.env.LUNGDESK_BENCH_HOST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'lungdesk.js'), ...args], { cwd: ROOT, env: { ...process.env, LUNGDESK_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
   onChild(child);
   let out = '';
   const output = (): string => out;

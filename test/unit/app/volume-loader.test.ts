@@ -136,6 +136,21 @@ describe('volume loading for the viewer', () => {
       }
     });
 
+    it('reuses its two slab buffers only once a slab is sent: a slow receiver that copies late still gets every slab right', async () => {
+      const late: { start: number; bytes: Buffer }[] = [];
+      const emit = async (slab: VolumeSlices): Promise<boolean> => {
+        // The next slab is being read meanwhile; this one's bytes must hold still.
+        await new Promise((r) => setTimeout(r, 5));
+        late.push({ start: slab.start, bytes: Buffer.from(slab.voxels) });
+        releaseAnswer(slab);
+        return true;
+      };
+      const slabs = Array.from({ length: 12 }, (_, i) => ({ start: (i * 2) % 24, count: 2 }));
+      await freshLoader().stream(dicom.id, slabs, emit);
+      expect(late.map((s) => s.start)).toEqual(slabs.map((s) => s.start));
+      for (const s of late) expect(s.bytes.equals(Buffer.from(whole.subarray(s.start * SLICE_BYTES, (s.start + 2) * SLICE_BYTES))), `slab ${s.start}`).toBe(true);
+    });
+
     it('refuses slabs beyond the scan with contract.bad-input before sending any', async () => {
       const { sent, emit } = recorder();
       await expect(freshLoader().stream(dicom.id, [{ start: 0, count: 4 }, { start: 22, count: 4 }], emit)).rejects.toMatchObject({ code: 'contract.bad-input', message: expect.stringContaining('22..25') as unknown });

@@ -71,6 +71,25 @@ describe('stream records', () => {
     expect(Array.from(hu)).toEqual(Array.from({ length: 12 }, (_, i) => i * 7));
   });
 
+  it('reuse one buffer for records one at a time (each whole while it is the current one), and take a larger one when a record does not fit', () => {
+    const values = [slab(0, 500), slab(1, 500), slab(2, 100), slab(3, 900), slab(4, 900)];
+    const splitter = new RecordSplitter();
+    const buffers: ArrayBufferLike[] = [];
+    const seen: unknown[] = [];
+    // Several records complete in one chunk: each is decoded before the next is cut.
+    for (const chunk of cut(streamOf(values), [3, 2500, 1, 7000])) {
+      for (const record of splitter.records(chunk)) {
+        buffers.push(record.buffer);
+        seen.push(structuredClone(decodeMessage(record)));
+      }
+    }
+    expect(seen).toEqual(values);
+    expect(buffers[1]).toBe(buffers[0]);
+    expect(buffers[2]).toBe(buffers[0]);
+    expect(buffers[3]).not.toBe(buffers[0]);
+    expect(buffers[4]).toBe(buffers[3]);
+  });
+
   it('refuses a record that announces zero bytes with io.bad-header', () => {
     const err = (() => {
       try {

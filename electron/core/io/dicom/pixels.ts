@@ -302,16 +302,19 @@ export async function loadDicomVolume(files: readonly string[], ctx?: JobContext
  * get their codec readied first, or, with `compressed: 'refuse'`, the read gives null
  * (decoding many on the caller's thread would stall it: those belong in a worker). With
  * `now`, the headers are read without first letting the caller's other work run (requests
- * that arrived meanwhile): for a slice someone is waiting to see.
+ * that arrived meanwhile): for a slice someone is waiting to see. With `into`, the slices go
+ * into the start of that buffer instead of a new one.
  */
 export async function loadDicomSlices(
   files: readonly (string | null)[],
   nx: number,
   ny: number,
-  opts: { compressed?: 'decode' | 'refuse'; now?: boolean } = {},
+  opts: { compressed?: 'decode' | 'refuse'; now?: boolean; into?: Int16Array } = {},
 ): Promise<{ voxels: Int16Array; min: number; max: number } | null> {
   const sliceSize = nx * ny;
-  const voxels = new Int16Array(sliceSize * files.length);
+  // A caller's buffer (a stream reuses two) must hold the slices; else a fresh one.
+  if (opts.into && opts.into.length < sliceSize * files.length) throw new LungDeskError('internal', `loadDicomSlices: a buffer of ${opts.into.length} values cannot hold ${files.length} slices of ${nx}×${ny}`);
+  const voxels = opts.into ? opts.into.subarray(0, sliceSize * files.length) : new Int16Array(sliceSize * files.length);
   const present: { slot: number; file: string; h: SliceHeader }[] = [];
   for (let slot = 0; slot < files.length; slot++) {
     const file = files[slot];
