@@ -1,6 +1,7 @@
 import { EVENT_NAMES, OP_NAMES, operations, STREAM_NAMES, type EventName, type LungDeskApi, type StreamName } from '../../common/contract';
 import { ErrorInfo, LungDeskError, fromErrorInfo } from '../../common/errors';
-import { RecordSplitter, STREAM_CONTENT_TYPE } from '../../common/stream-records';
+import { STREAM_CONTENT_TYPE } from '../../common/stream-records';
+import { recordSource, type BodyLike } from './stream-reader';
 import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '../../common/wire';
 
 /**
@@ -9,19 +10,13 @@ import { decodeMessage, encodeMessage, isWireFrame, WIRE_CONTENT_TYPE } from '..
  * WebSocket implementations as parameters and touches no DOM global itself.
  */
 
-/** The part of a body's stream reader the bridge uses. */
-export interface BodyReaderLike {
-  read(): Promise<{ done: boolean; value?: Uint8Array }>;
-  cancel(): Promise<void>;
-}
-
 /** The part of `fetch`'s Response the bridge uses (DOM and Node both provide it). */
 export interface ResponseLike {
   status: number;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
   /** Read as it arrives where the implementation can (a streamed operation's records). */
-  body?: { getReader(): BodyReaderLike } | null;
+  body?: BodyLike | null;
 }
 export type FetchLike = (
   url: string,
@@ -92,21 +87,6 @@ class ReceiverFailed {
   constructor(readonly reason: unknown) {}
 }
 
-/** Chunks of a body as they arrive, or the whole body at once where it cannot be read so. */
-async function* bodyChunks(res: ResponseLike, stop: { reader: BodyReaderLike | null }): AsyncGenerator<Uint8Array> {
-  if (!res.body) {
-    yield new Uint8Array(await res.arrayBuffer());
-    return;
-  }
-  const reader = res.body.getReader();
-  stop.reader = reader;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    if (value && value.length > 0) yield value;
-  }
-}
-
 /**
  * Hands a streamed operation's items to `receive` as their records complete (an item's
  * buffers are valid until `receive` returns: the next record reuses them); the error
@@ -114,40 +94,34 @@ async function* bodyChunks(res: ResponseLike, stop: { reader: BodyReaderLike | n
  * returning false stops reading (the host sees the connection go and stops too).
  */
 async function readStream(name: StreamName, res: ResponseLike, receive: (item: unknown) => boolean | void): Promise<void> {
-  const splitter = new RecordSplitter();
-  const stop: { reader: BodyReaderLike | null } = { reader: null };
-  const quit = async (): Promise<void> => {
-    await stop.reader?.cancel().catch(() => {});
-  };
+  const source = recordSource(res.body, () => res.arrayBuffer());
   try {
-    for await (const chunk of bodyChunks(res, stop)) {
-      for (const record of splitter.records(chunk)) {
-        const msg = decodeMessage(record) as { ok?: unknown; end?: unknown; value?: unknown; error?: unknown } | null;
-        if (msg?.ok === true && msg.end === true) return await quit();
-        if (msg?.ok === true && 'value' in msg) {
-          let more: boolean | void;
-          try {
-            more = receive(msg.value);
-          } catch (e) {
-            // The receiver's own failure, as it threw it.
-            await quit();
-            throw new ReceiverFailed(e);
-          }
-          if (more === false) return await quit();
-          continue;
+    for await (const record of source.records) {
+      const msg = decodeMessage(record) as { ok?: unknown; end?: unknown; value?: unknown; error?: unknown } | null;
+      if (msg?.ok === true && msg.end === true) return await source.cancel();
+      if (msg?.ok === true && 'value' in msg) {
+        let more: boolean | void;
+        try {
+          more = receive(msg.value);
+        } catch (e) {
+          // The receiver's own failure, as it threw it.
+          await source.cancel();
+          throw new ReceiverFailed(e);
         }
-        const info = ErrorInfo.safeParse(msg?.error);
-        throw info.success ? fromErrorInfo(info.data) : new LungDeskError('internal', `${name}: the stream held a record that is neither an item, its end nor an error`);
+        if (more === false) return await source.cancel();
+        continue;
       }
+      const info = ErrorInfo.safeParse(msg?.error);
+      throw info.success ? fromErrorInfo(info.data) : new LungDeskError('internal', `${name}: the stream held a record that is neither an item, its end nor an error`);
     }
   } catch (e) {
     if (e instanceof ReceiverFailed) throw e.reason;
-    await quit();
+    await source.cancel();
     if (e instanceof LungDeskError) throw e;
     // The body stopped arriving after the stream had started (the socket was destroyed).
-    throw new LungDeskError('io.truncated', `${name}: the backend's stream was cut ${splitter.atBoundary ? 'between records' : 'inside a record'} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    throw new LungDeskError('io.truncated', `${name}: the backend's stream was cut ${source.atBoundary() ? 'between records' : 'inside a record'} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
   }
-  throw new LungDeskError('io.truncated', `${name}: the backend's stream ended ${splitter.atBoundary ? 'before its end record' : 'inside a record'}: the connection was cut`);
+  throw new LungDeskError('io.truncated', `${name}: the backend's stream ended ${source.atBoundary() ? 'before its end record' : 'inside a record'}: the connection was cut`);
 }
 
 /** Builds the frozen `LungDeskApi`: one function per operation and per event, nothing else. */

@@ -53,7 +53,7 @@ describe('streamed operations over the browser host', () => {
     const plain = await startBrowserHost({ handlers: backend.handlers, subscribe: backend.subscribe, staticDir: dirs.staticDir });
     try {
       const got: VolumeSlab[] = [];
-      await bridgeFor(plain.port, plain.token).streamVolumeSlices({ scanId: 7, slabs: [{ start: 1, count: 1 }, { start: 0, count: 2 }, { start: 0, count: 1 }] }, (s) => void got.push(s));
+      await bridgeFor(plain.port, plain.token).streamVolumeSlices({ scanId: 7, slabs: [{ start: 1, count: 1 }, { start: 0, count: 2 }, { start: 0, count: 1 }] }, (s) => void got.push({ ...s, voxels: s.voxels.slice() }));
       expect(got.map((s) => [s.start, s.count])).toEqual([[1, 1], [0, 2], [0, 1]]);
       expect(Array.from(huOf(got[0]!.voxels))).toEqual(Array.from(backend.voxels.subarray(12, 24)));
       expect(Array.from(huOf(got[1]!.voxels))).toEqual(Array.from(backend.voxels));
