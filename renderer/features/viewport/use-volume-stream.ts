@@ -215,10 +215,13 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       await nextFrame();
       if (!fastScroll.showing) hidePreview();
       if (cancelled) return;
-      await nextFrame();
-      if (cancelled) return;
-      if (!previewed) markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      // The texture exists now (the view drew in this frame, before this callback).
       uploader.start();
+      if (!previewed) {
+        await nextFrame();
+        if (cancelled) return;
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      }
       await fetching;
       await uploader.drained();
       if (cancelled) return;
