@@ -65,6 +65,12 @@ function probes(scanId: number, rnd: () => number): Probe[] {
   bad('nodule centre 1e999', 'addNodule', `{"scanId":${scanId},"center":[1e999,0,0],"diameterMm":5}`);
   bad('nodule diameter 1e308', 'addNodule', `{"scanId":${scanId},"center":[0,0,0],"diameterMm":1e308}`);
   bad('dataset path of 1 MB', 'importDataset', JSON.stringify({ path: '/'.repeat(1_000_000) }));
+  // A streamed operation refuses a bad input before its stream starts, with an ordinary answer.
+  strict('streamVolumeSlices', { scanId, slabs: [{ start: 0, count: 1, stride: 2 }] });
+  bad('stream of no slabs', 'streamVolumeSlices', `{"scanId":${scanId},"slabs":[]}`);
+  bad('stream slab past the scan', 'streamVolumeSlices', `{"scanId":${scanId},"slabs":[{"start":100000,"count":1}]}`);
+  bad('stream of 5000 slabs (4096 at most)', 'streamVolumeSlices', JSON.stringify({ scanId, slabs: Array.from({ length: 5000 }, () => ({ start: 0, count: 1 })) }));
+  bad('malformed JSON to a stream', 'streamVolumeSlices', '{"scanId":');
   p.push({ what: 'garbage frame to saveMaskVersion', method: 'POST', path: '/api/saveMaskVersion', headers: { 'content-type': WIRE_CONTENT_TYPE }, body: Buffer.from(Array.from({ length: 4096 }, () => Math.floor(rnd() * 256))), expect: 4, code: 'contract.bad-input' });
   p.push({ what: 'frame with a lying length', method: 'POST', path: '/api/saveMaskVersion', headers: { 'content-type': WIRE_CONTENT_TYPE }, body: Buffer.from('LDW1\xff\xff\xff\x7f\x01\x00\x00\x00\x00\x00\x00\x00', 'latin1'), expect: 4, code: 'contract.bad-input' });
   p.push({ what: 'no credentials', method: 'POST', path: '/api/getAppInfo', headers: json, body: '{}', noAuth: true, expect: [401, 403], code: 'contract.unauthorized' });

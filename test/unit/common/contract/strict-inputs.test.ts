@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { OP_NAMES, operations } from '../../../../electron/common/contract';
+import { OP_NAMES, STREAM_NAMES, operations, streams } from '../../../../electron/common/contract';
 
 interface Def {
   type: string;
@@ -34,12 +34,13 @@ function objectsIn(s: z.ZodType, at: string, out: { at: string; def: Def }[], se
 }
 
 describe('contract inputs are strict', () => {
-  it('every object in every operation input refuses unknown fields (catchall never)', () => {
+  it('every object in every operation and streamed operation input refuses unknown fields (catchall never)', () => {
     const loose: string[] = [];
     let count = 0;
-    for (const name of OP_NAMES) {
+    const inputs = [...OP_NAMES.map((n) => [n, operations[n].input] as const), ...STREAM_NAMES.map((n) => [n, streams[n].input] as const)];
+    for (const [name, input] of inputs) {
       const found: { at: string; def: Def }[] = [];
-      objectsIn(operations[name].input, name, found);
+      objectsIn(input, name, found);
       count += found.length;
       for (const f of found) if (f.def.catchall === undefined || defOf(f.def.catchall).type !== 'never') loose.push(f.at);
     }
