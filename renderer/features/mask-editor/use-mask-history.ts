@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MaskVersionDetail } from '../../../electron/common/contract';
 import { api } from '../../api';
+import { afterFirstPicture } from '../../first-picture';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { addEditableLabelmap, removeLabelmapOverlay, type LabelmapOverlay } from '../masks';
 import type { ShownVolume } from '../viewport';
@@ -40,8 +41,8 @@ export function useMaskHistory(scanId: number | null, shown: ShownVolume | null,
     setListError(null);
     if (scanId === null) return;
     let alive = true;
-    api()
-      .listMaskVersions({ scanId })
+    afterFirstPicture(scanId)
+      .then(() => api().listMaskVersions({ scanId }))
       .then((list) => alive && setVersions(list))
       .catch((e: unknown) => alive && setListError(toDisplayError(e).message));
     return () => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lesion, ScanLesions } from '../../../electron/common/contract';
 import { api } from '../../api';
+import { afterFirstPicture } from '../../first-picture';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { stepIndex, visibleLesions } from './model/lesion-list';
 
@@ -53,8 +54,8 @@ export function useLesions(scanId: number | null, generation: number, onError: (
     if (scanId === null) return;
     let alive = true;
     setLoading(true);
-    api()
-      .listLesions({ scanId })
+    afterFirstPicture(scanId)
+      .then(() => api().listLesions({ scanId }))
       .then((d) => {
         if (!alive) return;
         setData(d);

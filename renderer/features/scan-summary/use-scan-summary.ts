@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Annotation, AnnotationCounts } from '../../../electron/common/contract';
 import { api } from '../../api';
+import { afterFirstPicture } from '../../first-picture';
 import { toDisplayError, type DisplayError } from '../../display-error';
 
 /**
@@ -23,7 +24,8 @@ export function useScanSummary(scanId: number | null, generation = 0) {
     let alive = true;
     setLoading(true);
     setError(null);
-    Promise.all([api().getAnnotationCounts({ scanId }), api().listAnnotations({ scanId })])
+    afterFirstPicture(scanId)
+      .then(() => Promise.all([api().getAnnotationCounts({ scanId }), api().listAnnotations({ scanId })]))
       .then(([c, list]) => {
         if (!alive) return;
         setCounts(c);

@@ -2,6 +2,7 @@ import type { Types } from '@cornerstonejs/core';
 import { useEffect } from 'react';
 import type { ScanSummary } from '../../../electron/common/contract';
 import { api } from '../../api';
+import { pictureOpening, pictureShown } from '../../first-picture';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume } from './cornerstone-runtime';
@@ -75,6 +76,8 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
     fastScroll.cancel();
     for (const t of trackers) t?.loading();
     markPerf('lungdesk:scan-open', { scanId: scan.id });
+    // The panels' requests for this scan wait for its first picture (first-picture.ts).
+    pictureOpening(scan.id);
     setSlice(null);
     setSample(null);
     setVolumeReady(false);
@@ -162,6 +165,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         await afterNextPaint();
         if (cancelled) return hidePreview();
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
+        pictureShown(scan.id);
       }
 
       // The rest streams in from now on, over one call; what arrives is put on the
@@ -221,6 +225,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         await nextFrame();
         if (cancelled) return;
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
+        pictureShown(scan.id);
       }
       await fetching;
       await uploader.drained();
@@ -236,6 +241,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       await nextFrame();
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
     })().catch((e: unknown) => {
+      pictureShown(scan.id);
       if (cancelled) return;
       progress?.cancel();
       releaseVolume(volumeId);
@@ -262,6 +268,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
 
     return () => {
       cancelled = true;
+      pictureShown(scan.id);
       fastScroll.cancel();
       progress?.cancel();
       hidePreview();
