@@ -1,28 +1,14 @@
 import { operations, isOpName, type ContractHandlers } from '../common/contract';
-import { LungDeskError, toErrorInfo, type ErrorInfo } from '../common/errors';
-import { decodeMessage, encodeMessageParts, WIRE_CONTENT_TYPE } from '../common/wire';
-import { httpStatusOf } from './status-of';
+import { LungDeskError, toErrorInfo } from '../common/errors';
+import { encodeMessageParts, WIRE_CONTENT_TYPE } from '../common/wire';
+import { errorResponse, type OpResponse } from './op-response';
+import { readInput } from './read-input';
 import { releaseAnswer } from '../app/memory-budget';
 import { runStepsSliced, timeSlicer } from '../app/time-slice';
 import { safeParseSteps } from '../common/contract/parse-steps';
 import { stringifySteps } from '../common/json-steps';
 
-/** A ready-to-send HTTP answer: its body in one piece, or in pieces sent one after the other. */
-export interface OpResponse {
-  status: number;
-  contentType: string;
-  body: Buffer | readonly Uint8Array[];
-  /** Call once the answer is sent: gives back the memory budget its buffers hold. */
-  sent?: () => void;
-}
-
-export function jsonResponse(status: number, value: unknown): OpResponse {
-  return { status, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(value), 'utf8') };
-}
-
-export function errorResponse(info: ErrorInfo): OpResponse {
-  return jsonResponse(httpStatusOf(info.code), { ok: false, error: info });
-}
+export { errorResponse, jsonResponse, type OpResponse } from './op-response';
 
 /**
  * Runs one contract operation from its raw body: parse (JSON, or a wire frame when the
@@ -42,32 +28,9 @@ export async function dispatchOp(
   }
   const spec = operations[name];
 
-  let json: unknown = {};
   const frame = contentType.split(';')[0]!.trim().toLowerCase() === WIRE_CONTENT_TYPE;
-  if (frame) {
-    try {
-      json = decodeMessage(new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.length));
-    } catch (e) {
-      return errorResponse({ code: 'contract.bad-input', message: `${name}: the request body is not a readable frame (${e instanceof Error ? e.message : String(e)})` });
-    }
-  } else if (rawBody.length > 0) {
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch (e) {
-      return errorResponse({
-        code: 'contract.bad-input',
-        message: `${name}: the request body is not JSON (${e instanceof Error ? e.message : String(e)})`,
-      });
-    }
-  }
-  const input = spec.input.safeParse(json);
-  if (!input.success) {
-    return errorResponse({
-      code: 'contract.bad-input',
-      message: `${name}: input does not match the contract: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      detail: input.error.issues,
-    });
-  }
+  const input = readInput(name, spec.input, rawBody, frame);
+  if (!input.ok) return input.response;
 
   let value: unknown;
   try {

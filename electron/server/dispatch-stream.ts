@@ -3,7 +3,8 @@ import { streams, type ContractHandlers, type StreamName } from '../common/contr
 import { LungDeskError, toErrorInfo } from '../common/errors';
 import { recordParts, STREAM_CONTENT_TYPE } from '../common/stream-records';
 import { releaseAnswer } from '../app/memory-budget';
-import { errorResponse, type OpResponse } from './dispatch-op';
+import { errorResponse, type OpResponse } from './op-response';
+import { readInput } from './read-input';
 
 /**
  * Runs one streamed operation over an HTTP response: the input is checked as an op's is (a
@@ -24,22 +25,8 @@ export async function dispatchStream(
   log: (line: string) => void,
 ): Promise<OpResponse | number> {
   const spec = streams[name];
-  let json: unknown = {};
-  if (rawBody.length > 0) {
-    try {
-      json = JSON.parse(rawBody.toString('utf8'));
-    } catch (e) {
-      return errorResponse({ code: 'contract.bad-input', message: `${name}: the request body is not JSON (${e instanceof Error ? e.message : String(e)})` });
-    }
-  }
-  const input = spec.input.safeParse(json);
-  if (!input.success) {
-    return errorResponse({
-      code: 'contract.bad-input',
-      message: `${name}: input does not match the contract: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      detail: input.error.issues,
-    });
-  }
+  const input = readInput(name, spec.input, rawBody, false);
+  if (!input.ok) return input.response;
 
   let gone = false;
   res.once('close', () => (gone = true));

@@ -1,20 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { IpcMainInvokeEvent, IpcRenderer } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LungDeskApi, VolumeSlab } from '../../electron/common';
 import { createRuntime } from '../../electron/app/runtime';
-import { registerContract, type IpcReply } from '../../electron/main/ipc';
-import { createIpcBridge } from '../../electron/preload/bridge';
+import { registerContract } from '../../electron/main/ipc';
 import { createHttpBridge, type WebSocketCtor } from '../../electron/server/bridge/http-bridge';
 import { startBrowserHost, type BrowserHost } from '../../electron/server/browser-host';
+import { ipcWire, type IpcHandler } from '../helpers/ipc-wire';
 import { makePhantomFixture } from '../phantom/make-phantom-fixture';
 import { golden, mustFail, type Grid } from './mask-edit-fixtures';
 
-type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcReply>;
-type Listener = (event: unknown, ...args: unknown[]) => void;
 
 /**
  * The IPC pair without Electron: main's real registration on a stand-in `ipcMain`, the
@@ -24,35 +21,9 @@ type Listener = (event: unknown, ...args: unknown[]) => void;
  * after it.
  */
 function ipcPair(handlers: Parameters<typeof registerContract>[1]): LungDeskApi {
-  const channels = new Map<string, Handler>();
-  registerContract({ handle: (ch: string, h: Handler) => void channels.set(ch, h), removeHandler: (ch: string) => void channels.delete(ch) } as never, handlers, () => true);
-  const listeners = new Map<string, Set<Listener>>();
-  const sender = {
-    send: (ch: string, ...args: unknown[]) => {
-      const copy = structuredClone(args);
-      setImmediate(() => {
-        for (const l of listeners.get(ch) ?? []) l({}, ...copy);
-      });
-    },
-    isDestroyed: () => false,
-  };
-  const ipcRenderer = {
-    invoke: async (ch: string, ...args: unknown[]) => {
-      const reply = await channels.get(ch)!({ sender } as unknown as IpcMainInvokeEvent, ...structuredClone(args));
-      await new Promise((r) => setImmediate(r));
-      return structuredClone(reply);
-    },
-    on: (ch: string, l: Listener) => {
-      if (!listeners.has(ch)) listeners.set(ch, new Set());
-      listeners.get(ch)!.add(l);
-      return ipcRenderer;
-    },
-    removeListener: (ch: string, l: Listener) => {
-      listeners.get(ch)?.delete(l);
-      return ipcRenderer;
-    },
-  };
-  return createIpcBridge(ipcRenderer as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>);
+  const channels = new Map<string, IpcHandler>();
+  registerContract({ handle: (ch: string, h: IpcHandler) => void channels.set(ch, h), removeHandler: (ch: string) => void channels.delete(ch) } as never, handlers, () => true);
+  return ipcWire(channels).api;
 }
 
 // One set of golden and must-fail fixtures, run over both transports against the real

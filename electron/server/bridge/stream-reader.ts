@@ -64,17 +64,16 @@ function byobRecords(reader: ByobReaderLike): RecordSource {
   let inside = false;
   let lengthBuffer: ArrayBuffer = new ArrayBuffer(LENGTH_BYTES);
   let recordBuffer: ArrayBuffer | null = null;
-  /** Fills [0, length) of `buffer`; the buffer comes back (moved) or null at the body's end before any byte. */
+  /**
+   * Fills [0, length) of `buffer` and gives it back (moved), or null when the body ends
+   * first: between records if no byte of this record came, inside one otherwise.
+   */
   const fill = async (buffer: ArrayBuffer, length: number): Promise<ArrayBuffer | null> => {
     let got = 0;
     while (got < length) {
       const { done, value } = await reader.read(new Uint8Array(buffer, got, length - got));
       if (value) buffer = value.buffer as ArrayBuffer;
-      if (done) {
-        if (got === 0 && !inside) return null;
-        inside = true;
-        throw new EndedInside();
-      }
+      if (done) return null;
       got += value?.byteLength ?? 0;
       inside = true;
     }
@@ -83,32 +82,17 @@ function byobRecords(reader: ByobReaderLike): RecordSource {
   async function* records(): AsyncGenerator<Uint8Array> {
     for (;;) {
       inside = false;
-      let head: ArrayBuffer | null;
-      try {
-        head = await fill(lengthBuffer, LENGTH_BYTES);
-      } catch (e) {
-        if (e instanceof EndedInside) return;
-        throw e;
-      }
+      const head = await fill(lengthBuffer, LENGTH_BYTES);
       if (!head) return;
       lengthBuffer = head;
       const length = new DataView(head).getUint32(0, true);
       if (length === 0 || length > MAX_RECORD_BYTES) throw new LungDeskError('io.bad-header', `stream: a record announces ${length} bytes (1 to ${MAX_RECORD_BYTES} are possible)`);
-      const buffer = recordBuffer && recordBuffer.byteLength >= length ? recordBuffer : new ArrayBuffer(length);
-      let filled: ArrayBuffer | null;
-      try {
-        filled = await fill(buffer, length);
-      } catch (e) {
-        if (e instanceof EndedInside) return;
-        throw e;
-      }
+      const filled = await fill(recordBuffer && recordBuffer.byteLength >= length ? recordBuffer : new ArrayBuffer(length), length);
+      if (!filled) return;
       recordBuffer = filled;
       inside = false;
-      yield new Uint8Array(filled!, 0, length);
+      yield new Uint8Array(filled, 0, length);
     }
   }
   return { records: records(), atBoundary: () => !inside, cancel: async () => void (await reader.cancel().catch(() => {})) };
 }
-
-/** The body ended inside a record: the caller reports the cut (atBoundary says where). */
-class EndedInside extends Error {}

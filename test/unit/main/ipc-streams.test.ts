@@ -1,9 +1,9 @@
-import type { IpcMainInvokeEvent, IpcRenderer } from 'electron';
+import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { channelOf, LungDeskError, type ContractHandlers, type VolumeSlab } from '../../../electron/common';
 import type { IpcReply } from '../../../electron/main/ipc';
 import { registerStreams, streamItemChannel, streamStopChannel } from '../../../electron/main/ipc-streams';
-import { createIpcBridge } from '../../../electron/preload/bridge';
+import { ipcWire, type IpcHandler } from '../../helpers/ipc-wire';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcReply | void>;
 type StreamHandler = ContractHandlers['streamVolumeSlices'];
@@ -175,37 +175,7 @@ describe('streamed operations over IPC, main side', () => {
  */
 function ipcPair(stream: StreamHandler) {
   const { channels } = mainSide(stream);
-  const listeners = new Map<string, Set<(...a: unknown[]) => void>>();
-  const invoked: [string, ...unknown[]][] = [];
-  const sender = {
-    send: (ch: string, ...args: unknown[]) => {
-      const copy = structuredClone(args);
-      setImmediate(() => {
-        for (const l of listeners.get(ch) ?? []) l({}, ...copy);
-      });
-    },
-    isDestroyed: () => false,
-  };
-  const ipcRenderer = {
-    invoke: async (ch: string, ...args: unknown[]) => {
-      invoked.push([ch, ...args]);
-      const reply = await channels.get(ch)!({ sender } as unknown as IpcMainInvokeEvent, ...structuredClone(args));
-      // The reply travels the pipe the items took: it arrives after those sent before it.
-      await new Promise((r) => setImmediate(r));
-      return structuredClone(reply);
-    },
-    on: (ch: string, l: (...a: unknown[]) => void) => {
-      if (!listeners.has(ch)) listeners.set(ch, new Set());
-      listeners.get(ch)!.add(l);
-      return ipcRenderer;
-    },
-    removeListener: (ch: string, l: (...a: unknown[]) => void) => {
-      listeners.get(ch)?.delete(l);
-      return ipcRenderer;
-    },
-  };
-  const api = createIpcBridge(ipcRenderer as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>);
-  return { api, invoked, listeners };
+  return ipcWire(channels as unknown as Map<string, IpcHandler>);
 }
 
 describe('streamed operations over IPC, preload and main together', () => {
