@@ -274,3 +274,36 @@ export function releaseVolume(volumeId: string): void {
     }
   }
 }
+
+/** The parts of a vtk.js volume mapper the program sharing below touches. */
+interface ProgramMapper {
+  getMaximumSamplesPerRay?(): number;
+  getViewSpecificProperties?(): { OpenGL?: { ShaderReplacements?: unknown[] } & Record<string, unknown> };
+}
+
+/** Marks the replacement this module adds, so it is added once per mapper. */
+const SAMPLES_TAG = 'lungdesk:shared-samples-bound';
+
+/**
+ * One volume program for every scan. vtk.js writes the longest ray a volume can need
+ * (`ceil(diagonal / sample distance)`) into its fragment shader as the ray loop's bound, so a
+ * scan of another size compiled and linked a program of its own on its first draw: ~130 ms
+ * of the page's thread on a software GPU, in the middle of that scan's load. The bound is
+ * only a cap (the loop leaves when the ray ends), so the views' mappers write the cap vtk.js
+ * already enforces, their maximum samples per ray (Cornerstone sets 4000), for every scan:
+ * every scan of the same kind shares one program, compiled once per page (or by the reading
+ * room's warm-up). A ray longer than the cap stops at it, as vtk.js warns it would.
+ */
+export function shareVolumeProgram(vp: Types.IVolumeViewport): void {
+  for (const { actor } of vp.getActors()) {
+    const mapper = (actor as unknown as { getMapper?(): ProgramMapper }).getMapper?.();
+    const spec = mapper?.getViewSpecificProperties?.();
+    const cap = mapper?.getMaximumSamplesPerRay?.();
+    if (!spec || !cap) continue;
+    const openGL = (spec.OpenGL ??= {});
+    const replacements = (openGL.ShaderReplacements ??= []) as { tag?: string }[];
+    if (replacements.some((r) => r.tag === SAMPLES_TAG)) continue;
+    // Before vtk.js puts its own bound there (replaceFirst), so that one finds nothing left.
+    replacements.push({ tag: SAMPLES_TAG, shaderType: 'Fragment', originalValue: '//VTK::MaximumNumberOfSamples', replacementValue: String(Math.round(cap)), replaceFirst: true, replaceAll: false } as { tag: string });
+  }
+}

@@ -17,6 +17,7 @@ import type { ShownVolume } from './shown-volume';
 import { hasVolume, useRoomState } from './use-room-state';
 import { useViewerKeys } from './use-viewer-keys';
 import { useViewMemory } from './use-view-memory';
+import { useRenderingWarmUp } from './rendering-warm-up';
 import { useViewportEngine } from './use-viewport-engine';
 import { useVolumeStream } from './use-volume-stream';
 import { viewActions } from './view-actions';
@@ -73,6 +74,8 @@ export function ReadingRoom({
 
   // The engine and the three viewports live as long as the component (use-viewport-engine.ts).
   useViewportEngine(room, actions, onError);
+  // The first scan of the page draws as soon as the next ones (rendering-warm-up.ts).
+  useRenderingWarmUp(room, scan !== null);
 
   // Keys of the views (use-viewer-keys.ts): what each does to this reading room.
   useViewerKeys({

@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { pictureOpening, pictureShown } from '../../first-picture';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, shareVolumeProgram } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
@@ -18,6 +18,7 @@ import { markPerf } from './perf-marks';
 import type { RoomState } from './use-room-state';
 import type { ViewActions } from './view-actions';
 import { SliceUploader } from './volume-stream';
+import { warmUpSettled } from './rendering-warm-up';
 
 let loadCount = 0;
 /**
@@ -114,7 +115,14 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       const voxels = new Int16Array(sliceSize * nz);
       const volume = createStreamingVolume(volumeId, header, voxels, scan.seriesInstanceUid);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
+      // A warm-up of the views still running finishes first (rendering-warm-up.ts).
+      await warmUpSettled();
+      if (cancelled) {
+        releaseVolume(volumeId);
+        return;
+      }
       await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
+      for (const vp of viewports) shareVolumeProgram(vp);
       if (cancelled) {
         releaseVolume(volumeId);
         return;
