@@ -2,12 +2,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { appUrl } from './host';
 
 /**
- * Records the CT volume programs the page links (each a compile and link on the GPU): the
- * volume fragment shader of vtk.js, composite blend, plain colouring (mask overlays have
- * programs of their own), with the ray-loop bound written into it.
+ * Records the volume programs the page links (each a compile and link on the GPU), with the
+ * ray-loop bound written into each: the CT's alone (vtk.js's volume fragment shader,
+ * composite blend, plain colouring), or every one (mask overlays' labelmaps too).
  */
-async function recordVolumePrograms(page: Page): Promise<() => Promise<string[]>> {
-  await page.addInitScript(() => {
+async function recordVolumePrograms(page: Page, which: 'ct' | 'all' = 'ct'): Promise<() => Promise<string[]>> {
+  await page.addInitScript((which: 'ct' | 'all') => {
     const w = window as unknown as { __ctPrograms: string[] };
     w.__ctPrograms = [];
     const sources = new Map<WebGLShader, string>();
@@ -27,10 +27,11 @@ async function recordVolumePrograms(page: Page): Promise<() => Promise<string[]>
     proto.linkProgram = function (p: WebGLProgram) {
       const fs = (attached.get(p) ?? []).join('\n');
       const bound = /#define vtkMaximumNumberOfSamples (\d+)/.exec(fs)?.[1];
-      if (bound && /#define vtkBlendMode 0\b/.test(fs) && fs.includes('#define EnableColorForValueFunctionId0')) w.__ctPrograms.push(bound);
+      const ct = /#define vtkBlendMode 0\b/.test(fs) && fs.includes('#define EnableColorForValueFunctionId0');
+      if (bound && (ct || which === 'all')) w.__ctPrograms.push(bound);
       return linkProgram.call(this, p);
     };
-  });
+  }, which);
   return () => page.evaluate(() => [...(window as unknown as { __ctPrograms: string[] }).__ctPrograms]);
 }
 
@@ -65,5 +66,29 @@ test('a scan of another size draws with the CT program the scan before compiled:
   await openAndSettle(page, 'LDEMO-002');
   expect(await programs()).toEqual(first);
   // One bound for every scan: the mappers' cap, not each scan's own ray length.
+  expect(new Set(first).size).toBe(1);
+});
+
+test('a mask overlay on a scan of another size draws with the labelmap program the scan before compiled', async ({ page }) => {
+  test.setTimeout(180_000);
+  const programs = await recordVolumePrograms(page, 'all');
+  await page.goto(await appUrl());
+  await expect(page.getByTestId('scan-list').getByTestId('scan-item').first()).toBeVisible();
+  const withLungMask = async (patient: string): Promise<void> => {
+    await openAndSettle(page, patient);
+    const panel = page.getByTestId('mask-panel');
+    const layer = panel.getByTestId('mask-layer-lung');
+    if ((await layer.count()) === 0 || (await layer.getAttribute('data-state')) !== 'shown') {
+      await panel.getByTestId('mask-run-lung').click();
+      await expect(panel.getByTestId('mask-job')).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+    }
+    await expect(layer).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });
+    await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 30_000 });
+  };
+  await withLungMask('LDEMO-001');
+  const first = await programs();
+  expect(first.length).toBeGreaterThan(1);
+  await withLungMask('LDEMO-002');
+  expect(await programs()).toEqual(first);
   expect(new Set(first).size).toBe(1);
 });

@@ -1,6 +1,6 @@
 import { Enums, cache, getEnabledElementByViewportId, volumeLoader, type Types } from '@cornerstonejs/core';
 import { Enums as csToolsEnums, init as initTools, segmentation, utilities as csToolsUtilities } from '@cornerstonejs/tools';
-import type { ShownVolume } from '../viewport';
+import { shareVolumeProgram, type ShownVolume } from '../viewport';
 import { OVERLAY_LABEL, rgbaOf, sameGrid, toLabelmapVoxels } from './model/labelmap-input';
 import { hexToRgb, labelmapStyleOf, type LayerSettings } from './model/overlay-settings';
 
@@ -59,6 +59,8 @@ function keepCamerasWhileAdding(segmentationId: string, volumeId: string, viewpo
       const added = (evt as CustomEvent<{ addedActors?: { referencedId?: string }[] }>).detail.addedActors ?? [];
       if (!added.some((a) => a.referencedId === volumeId)) return;
       off();
+      // Before its first draw: the labelmap's program is shared by every scan as the CT's is.
+      shareVolumeProgram(vp as Types.IVolumeViewport);
       // addActor fires this before addActors resets the camera: restore after it has returned.
       queueMicrotask(() => {
         vp.setCamera(saved);

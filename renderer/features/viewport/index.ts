@@ -13,6 +13,7 @@ export { indexToWorld } from './model/slice-geometry';
 export { SettleTracker, type RenderState } from './model/settle-tracker';
 export { ReadingRoom } from './reading-room';
 export type { ShownVolume } from './shown-volume';
+export { shareVolumeProgram } from './cornerstone-runtime';
 export { WINDOW_PRESETS, presetForKey, type WindowPreset } from './model/window-presets';
 export { formatReadout, type CursorSample } from './model/readout';
 export { LAYOUTS, nextLayout, visibleSlots, type LayoutId, type PaneId, type SlotId } from './model/layouts';
