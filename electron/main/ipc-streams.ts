@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { channelOf, STREAM_NAMES, streams, toErrorInfo, type ContractHandlers, type StreamName } from '../common';
 import { compactViews } from '../common/wire';
+import { inputMismatch } from '../common/contract/input-mismatch';
 import { releaseAnswer } from '../app/memory-budget';
 import type { IpcReply } from './ipc';
 
@@ -39,10 +40,7 @@ export function registerStreams(
       if (typeof callId !== 'string' || callId.length === 0 || callId.length > 100) return { ok: false, error: { code: 'contract.bad-input', message: `${name}: a stream call needs a call id` } };
       const spec = streams[name];
       const parsed = spec.input.safeParse(raw ?? {});
-      if (!parsed.success) {
-        const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        return { ok: false, error: { code: 'contract.bad-input', message: `${name}: input does not match the contract: ${why}`, detail: parsed.error.issues } };
-      }
+      if (!parsed.success) return { ok: false, error: inputMismatch(name, parsed.error.issues) };
       const key = keyOf(event, callId);
       active.add(key);
       let sent = 0;

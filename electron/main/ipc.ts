@@ -5,6 +5,7 @@ import { compactViews } from '../common/wire';
 import { safeParseSteps } from '../common/contract/parse-steps';
 import { runStepsSliced } from '../app/time-slice';
 import { registerStreams } from './ipc-streams';
+import { inputMismatch } from '../common/contract/input-mismatch';
 
 /** What crosses an IPC invoke: the value, or the error as data (never a thrown Error). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
@@ -51,10 +52,7 @@ export function registerContract(
       }
       const spec = operations[name];
       const parsed = spec.input.safeParse(raw ?? {});
-      if (!parsed.success) {
-        const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-        return { ok: false, error: { code: 'contract.bad-input', message: `${name}: input does not match the contract: ${why}`, detail: parsed.error.issues } };
-      }
+      if (!parsed.success) return { ok: false, error: inputMismatch(name, parsed.error.issues) };
       let value: unknown;
       try {
         const handler = handlers[name] as (input: unknown) => Promise<unknown>;

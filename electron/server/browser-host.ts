@@ -175,13 +175,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         throw e;
       }
       const name = decodedPath(pathname.slice(API_PREFIX.length));
-      if (isStreamName(name)) {
-        const r = await dispatchStream(opts.handlers, name, body, res, headers, log);
-        if (typeof r === 'number') return r;
-        send(res, r, r.status === 503 ? { ...headers, 'retry-after': '1' } : headers);
-        return r.status;
-      }
-      const r = await dispatchOp(opts.handlers, name, body, log, contentType);
+      // A stream answers on `res` itself once its first item is ready (its status then).
+      const r = isStreamName(name) ? await dispatchStream(opts.handlers, name, body, res, headers, log) : await dispatchOp(opts.handlers, name, body, log, contentType);
+      if (typeof r === 'number') return r;
       if (r.sent) res.once('close', r.sent);
       // host.busy: the memory budget is full for now; well-behaved clients come back.
       send(res, r, r.status === 503 ? { ...headers, 'retry-after': '1' } : headers);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { inputMismatch } from '../common/contract/input-mismatch';
 import { decodeMessage } from '../common/wire';
 import { errorResponse, type OpResponse } from './op-response';
 
@@ -27,16 +28,7 @@ export function readInput(name: string, schema: z.ZodType, rawBody: Buffer, fram
     }
   }
   const input = schema.safeParse(json);
-  if (!input.success) {
-    return {
-      ok: false,
-      response: errorResponse({
-        code: 'contract.bad-input',
-        message: `${name}: input does not match the contract: ${input.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-        detail: input.error.issues,
-      }),
-    };
-  }
+  if (!input.success) return { ok: false, response: errorResponse(inputMismatch(name, input.error.issues)) };
   return { ok: true, data: input.data };
 }
 

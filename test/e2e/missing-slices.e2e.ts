@@ -3,19 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { appUrl } from './host';
+import { LIDC_0001_SERIES } from '../helpers/lidc-dataset';
 import { placeFile } from '../helpers/place-files';
 
-const SERIES = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'LIDC-IDRI-0001',
-  '1.3.6.1.4.1.14519.5.2.1.6279.6001.298806137288633453246975630178',
-  '1.3.6.1.4.1.14519.5.2.1.6279.6001.179049373636438705059720603192',
-);
+const SERIES = LIDC_0001_SERIES;
 // 000041.dcm holds the slice at z -115 mm: slot 90, through the LIDC nodule.
 const DROPPED = '000041.dcm';
 

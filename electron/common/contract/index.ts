@@ -57,8 +57,9 @@ export type Unsubscribe = () => void;
 export type StreamReceiver<T> = (item: T) => boolean | void;
 
 /**
- * The sending end, in a handler: sends one item and resolves once it is handed to the
- * transport (true), or with false when the receiver is gone: the handler then stops.
+ * The sending end, in a handler: sends one item and resolves once the transport is done with
+ * its bytes (the handler may reuse its buffers) with true, or with false when the receiver is
+ * gone: the handler then stops.
  */
 export type StreamEmitter<T> = (item: T) => Promise<boolean>;
 

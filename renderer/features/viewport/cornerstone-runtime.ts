@@ -307,3 +307,9 @@ export function shareVolumeProgram(vp: Types.IVolumeViewport): void {
     replacements.push({ tag: SAMPLES_TAG, shaderType: 'Fragment', originalValue: '//VTK::MaximumNumberOfSamples', replacementValue: String(Math.round(cap)), replaceFirst: true, replaceAll: false } as { tag: string });
   }
 }
+
+/** Puts a volume on the views, each drawing it with the program every scan shares. */
+export async function setViewsVolume(viewports: readonly Types.IVolumeViewport[], volumeId: string): Promise<void> {
+  await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
+  for (const vp of viewports) shareVolumeProgram(vp);
+}

@@ -1,7 +1,7 @@
 import type { Types } from '@cornerstonejs/core';
 import { useEffect } from 'react';
 import type { VolumeHeader } from '../../../electron/common/contract';
-import { addSlices, blankViewport, createStreamingVolume, releaseVolume, shareVolumeProgram } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, releaseVolume, setViewsVolume } from './cornerstone-runtime';
 import { voiRangeOf } from './model/volume-input';
 import { PANES } from './panes';
 import type { RoomState } from './use-room-state';
@@ -49,9 +49,8 @@ async function warmUp(room: RoomState): Promise<void> {
   const volume = createStreamingVolume(volumeId, warmUpHeader(), new Int16Array(nx * ny * nz).fill(-2000), 'lungdesk-warm-up');
   addSlices(volume, 0, nz, { min: -2000, max: -2000 });
   try {
-    await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
+    await setViewsVolume(viewports, volumeId);
     for (const vp of viewports) {
-      shareVolumeProgram(vp);
       vp.setProperties({ voiRange: voiRangeOf(room.winRef.current), invert: room.invertRef.current });
       vp.render();
     }

@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { pictureOpening, pictureShown } from '../../first-picture';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, shareVolumeProgram } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
@@ -121,8 +121,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         releaseVolume(volumeId);
         return;
       }
-      await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
-      for (const vp of viewports) shareVolumeProgram(vp);
+      await setViewsVolume(viewports, volumeId);
       if (cancelled) {
         releaseVolume(volumeId);
         return;

@@ -23,6 +23,31 @@ function slabOf(start: number, count: number, sliceVoxels: number): VolumeSlab {
   return { header: header(7, [sliceVoxels, 1, 4096]), start, count, voxels: new Uint8Array(hu.buffer) };
 }
 
+/**
+ * A handler that would send 4,000 half-megabyte slabs (enough to fill the socket, so it waits
+ * on it and sees the receiver go): how many it emitted, whether an emit said "stop", and when
+ * it returned.
+ */
+function endlessHandler() {
+  const state = { emits: 0, refused: false, done: Promise.resolve(), handler: null as unknown as StreamHandler };
+  let finished!: () => void;
+  state.done = new Promise<void>((r) => (finished = r));
+  state.handler = async (_input, emit) => {
+    try {
+      for (let i = 0; i < 4000; i++) {
+        state.emits++;
+        if (!(await emit(slabOf(i, 1, 512 * 1024)))) {
+          state.refused = true;
+          return;
+        }
+      }
+    } finally {
+      finished();
+    }
+  };
+  return state;
+}
+
 const huOf = (v: Uint8Array): Int16Array => new Int16Array(v.buffer, v.byteOffset, v.byteLength / 2);
 
 /** One browser host and its bridge whose streamVolumeSlices a test sets. */
@@ -79,33 +104,17 @@ describe('streamed operations over the browser host', () => {
   });
 
   it("stops early when the receiver returns false: the handler's next emit resolves false and it sends no more", async () => {
-    let emits = 0;
-    let refused = false;
-    let done!: () => void;
-    const handlerDone = new Promise<void>((r) => (done = r));
-    stream = async (_input, emit) => {
-      try {
-        // Slabs large enough that the socket fills: the handler waits on it and sees it go.
-        for (let i = 0; i < 4000; i++) {
-          emits++;
-          if (!(await emit(slabOf(i, 1, 512 * 1024)))) {
-            refused = true;
-            return;
-          }
-        }
-      } finally {
-        done();
-      }
-    };
+    const endless = endlessHandler();
+    stream = endless.handler;
     const got: number[] = [];
     await bridgeFor(host.port, host.token).streamVolumeSlices({ scanId: 7, slabs: [{ start: 0, count: 1 }] }, (s) => {
       got.push(s.start);
       return got.length < 3;
     });
-    await handlerDone;
+    await endless.done;
     expect(got).toEqual([0, 1, 2]);
-    expect(refused).toBe(true);
-    expect(emits).toBeLessThan(4000);
+    expect(endless.refused).toBe(true);
+    expect(endless.emits).toBeLessThan(4000);
   });
 
   it("rejects with the handler's error code after the items sent before it, which were received", async () => {
@@ -159,21 +168,8 @@ describe('streamed operations over the browser host', () => {
   });
 
   it("hands the receiver's own thrown Error to the caller unchanged, and the handler stops", async () => {
-    let refused = false;
-    let done!: () => void;
-    const handlerDone = new Promise<void>((r) => (done = r));
-    stream = async (_input, emit) => {
-      try {
-        for (let i = 0; i < 4000; i++) {
-          if (!(await emit(slabOf(i, 1, 512 * 1024)))) {
-            refused = true;
-            return;
-          }
-        }
-      } finally {
-        done();
-      }
-    };
+    const endless = endlessHandler();
+    stream = endless.handler;
     const mine = new RangeError('the viewer has no room for slab 1');
     const err = await bridgeFor(host.port, host.token)
       .streamVolumeSlices({ scanId: 7, slabs: [{ start: 0, count: 1 }] }, (s) => {
@@ -181,8 +177,8 @@ describe('streamed operations over the browser host', () => {
       })
       .catch((e: unknown) => e);
     expect(err).toBe(mine);
-    await handlerDone;
-    expect(refused).toBe(true);
+    await endless.done;
+    expect(endless.refused).toBe(true);
   });
 
   it('retries a stream the host refused as busy (503) before it started, as operations are', async () => {
