@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MaskVersionDetail } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { afterFirstPicture } from '../../first-picture';
+import { afterScanOpened } from '../../scan-opening';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { addEditableLabelmap, removeLabelmapOverlay, type LabelmapOverlay } from '../masks';
 import type { ShownVolume } from '../viewport';
@@ -41,7 +41,7 @@ export function useMaskHistory(scanId: number | null, shown: ShownVolume | null,
     setListError(null);
     if (scanId === null) return;
     let alive = true;
-    afterFirstPicture(scanId)
+    afterScanOpened(scanId)
       .then(() => api().listMaskVersions({ scanId }))
       .then((list) => alive && setVersions(list))
       .catch((e: unknown) => alive && setListError(toDisplayError(e).message));

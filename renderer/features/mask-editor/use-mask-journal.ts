@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MaskJournalEntry } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { afterFirstPicture } from '../../first-picture';
+import { afterScanOpened } from '../../scan-opening';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import type { EditSession } from './edit-session';
 
@@ -24,7 +24,7 @@ export function useMaskJournal(session: EditSession | null, rev: number, scanId:
     setOffer(null);
     if (scanId === null) return;
     let alive = true;
-    afterFirstPicture(scanId)
+    afterScanOpened(scanId)
       .then(() => api().getMaskJournal({ scanId }))
       .then(({ entry }) => alive && entry && entry.change.values.length > 0 && setOffer(entry))
       .catch((e: unknown) => alive && onErrorRef.current(toDisplayError(e)));

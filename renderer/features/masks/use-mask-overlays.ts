@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MaskVersionInfo, ScanSummary } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { afterFirstPicture } from '../../first-picture';
+import { afterScanOpened } from '../../scan-opening';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { isTyping } from '../../keyboard';
 import type { ShownVolume } from '../viewport';
@@ -80,8 +80,8 @@ export function useMaskOverlays(scan: Pick<ScanSummary, 'id' | 'seriesInstanceUi
         .catch((e: unknown) => alive && onError(toDisplayError(e)))
         .finally(() => alive && setLoadingVersions(false));
     };
-    // The first list waits for the scan's first picture (first-picture.ts).
-    void afterFirstPicture(scanId).then(() => alive && relist());
+    // The first list waits until the scan is opened (scan-opening.ts).
+    void afterScanOpened(scanId).then(() => alive && relist());
     // A version saved or restored (here, in another window, or by the CLI's host) joins the list.
     const off = api().onDidChangeMaskVersions((e) => e.scanId === scanId && relist());
     return () => {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lesion, ScanLesions } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { afterFirstPicture } from '../../first-picture';
+import { afterScanOpened } from '../../scan-opening';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { stepIndex, visibleLesions } from './model/lesion-list';
 
@@ -54,7 +54,7 @@ export function useLesions(scanId: number | null, generation: number, onError: (
     if (scanId === null) return;
     let alive = true;
     setLoading(true);
-    afterFirstPicture(scanId)
+    afterScanOpened(scanId)
       .then(() => api().listLesions({ scanId }))
       .then((d) => {
         if (!alive) return;

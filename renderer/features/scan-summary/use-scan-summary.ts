@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Annotation, AnnotationCounts } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { afterFirstPicture } from '../../first-picture';
+import { afterScanOpened } from '../../scan-opening';
 import { toDisplayError, type DisplayError } from '../../display-error';
 
 /**
@@ -24,7 +24,7 @@ export function useScanSummary(scanId: number | null, generation = 0) {
     let alive = true;
     setLoading(true);
     setError(null);
-    afterFirstPicture(scanId)
+    afterScanOpened(scanId)
       .then(() => Promise.all([api().getAnnotationCounts({ scanId }), api().listAnnotations({ scanId })]))
       .then(([c, list]) => {
         if (!alive) return;

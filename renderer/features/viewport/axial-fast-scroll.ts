@@ -100,6 +100,16 @@ export class AxialFastScroll {
     vp.element.dispatchEvent(new CustomEvent(SLICE_DRAWN_EVENT, { detail: { slice: k } }));
   }
 
+  /**
+   * The preview canvas already shows the view's slice (a scan's first picture) and stands in
+   * for the view until the view's next render has drawn, whoever asks for that render.
+   */
+  standIn(vp: Types.IVolumeViewport): void {
+    this.vp = vp;
+    this.awaitingRender = true;
+    this.host.tracker()?.awaitRender();
+  }
+
   /** Something else changes the view: render it for real now if fast steps are waiting. */
   flush(): void {
     this.settler.flush();

@@ -1,4 +1,4 @@
-import { Enums, ImageVolume, cache, init, isCornerstoneInitialized, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, ImageVolume, cache, getRenderingCapabilities, init, isCornerstoneInitialized, utilities, type Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { int16ToHalf } from './model/half-float';
 import { toCornerstoneDirection } from './model/volume-input';
@@ -74,6 +74,10 @@ function preferHalfFloatTexture(volume: Types.IImageVolume): void {
   const model = texture.get();
   Object.defineProperty(model, 'enableUseHalfFloat', { configurable: true, get: () => !model.oglNorm16Ext, set: () => {} });
   model.canUseHalfFloat = true;
+  // Mutable storage (texImage3D), which vtk.js gives a "resizable" texture, not immutable
+  // (texStorage3D): written in parts, immutable storage costs a software GPU a clear of the
+  // whole texture first (ANGLE's zero-initialisation), ~2× the upload of all its slices.
+  model.resizable = true;
 }
 
 /** A streaming volume's voxels, and the buffer its uploads convert through (half or float32). */
@@ -312,4 +316,53 @@ export function shareVolumeProgram(vp: Types.IVolumeViewport): void {
 export async function setViewsVolume(viewports: readonly Types.IVolumeViewport[], volumeId: string): Promise<void> {
   await Promise.all(viewports.map((vp) => vp.setVolumes([{ volumeId, actorUID: volumeId }])));
   for (const vp of viewports) shareVolumeProgram(vp);
+}
+
+/** vtk.js's texture filters (Rendering/OpenGL/Texture/Constants Filter), as its volume mapper sets them. */
+const VTK_FILTER = { NEAREST: 0, LINEAR: 1 } as const;
+/** vtk.js's InterpolationType.NEAREST of a volume property. */
+const VTK_INTERPOLATION_NEAREST = 0;
+
+/** The parts of Cornerstone's streaming texture {@link allocateVolumeTexture} drives as the views' mapper does. */
+interface AllocatableTexture extends StreamingTexture {
+  setOpenGLRenderWindow(rw: unknown): void;
+  setOglNorm16Ext(ext: unknown): void;
+  resetFormatAndType(): void;
+  setMinificationFilter(f: number): void;
+  setMagnificationFilter(f: number): void;
+  setTextureParameters(p: { width: number; height: number; depth: number; numberOfComponents: number; dataType: string }): void;
+  create3DFromRaw(p: { width: number; height: number; depth: number; numComps: number; dataType: string; data: null }): boolean;
+}
+
+/**
+ * Creates a streaming volume's GPU texture in the view's WebGL context without drawing it,
+ * with what the views' mapper would give it on their first draw (format, parameters and
+ * filters; so that draw finds it made, changes nothing and uploads only what changed): the
+ * slices can then go to the GPU while no view draws the volume. A draw of a texture not yet
+ * wholly written makes the software GPU clear all of it first (~90 ms for 512×512×133,
+ * touching every page of it), and a filter set afterwards would mark every slice for
+ * vtk.js's own upload again. False when the view has no WebGL context (then its first draw
+ * makes the texture, as before).
+ */
+export function allocateVolumeTexture(volume: Types.IImageVolume, vp: Types.IVolumeViewport): boolean {
+  const texture = volume.vtkOpenGLTexture as unknown as AllocatableTexture;
+  if (texture.getHandle()) return true;
+  const engine = vp.getRenderingEngine() as unknown as { getOffscreenMultiRenderWindow?(viewportId: string): { getOpenGLRenderWindow?(): { getContext(): WebGL2RenderingContext | null } } | undefined };
+  const window = engine.getOffscreenMultiRenderWindow?.(vp.id)?.getOpenGLRenderWindow?.();
+  const gl = window?.getContext();
+  const actor = vp.getActors().find((a) => a.uid === volume.volumeId)?.actor as unknown as { getProperty?(): { getInterpolationType(): number } } | undefined;
+  const interpolation = actor?.getProperty?.().getInterpolationType();
+  if (!window || !gl || interpolation === undefined) return false;
+  const imageData = volume.imageData as unknown as { get(k: 'dataType'): { dataType: string } };
+  const dataType = imageData.get('dataType').dataType;
+  const [width, height, depth] = volume.dimensions;
+  const filter = interpolation === VTK_INTERPOLATION_NEAREST ? VTK_FILTER.NEAREST : VTK_FILTER.LINEAR;
+  texture.setOpenGLRenderWindow(window);
+  const caps = getRenderingCapabilities() as { norm16?: boolean; norm16Linear?: boolean };
+  texture.setOglNorm16Ext(caps.norm16 && caps.norm16Linear ? gl.getExtension('EXT_texture_norm16') : null);
+  texture.resetFormatAndType();
+  texture.setMinificationFilter(filter);
+  texture.setMagnificationFilter(filter);
+  texture.setTextureParameters({ width, height, depth, numberOfComponents: 1, dataType });
+  return texture.create3DFromRaw({ width, height, depth, numComps: 1, dataType, data: null });
 }

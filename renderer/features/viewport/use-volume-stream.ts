@@ -2,10 +2,10 @@ import type { Types } from '@cornerstonejs/core';
 import { useEffect } from 'react';
 import type { ScanSummary } from '../../../electron/common/contract';
 import { api } from '../../api';
-import { pictureOpening, pictureShown } from '../../first-picture';
+import { scanOpening, scanOpened } from '../../scan-opening';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume } from './cornerstone-runtime';
+import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume, uploadSlices } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
@@ -55,9 +55,10 @@ function afterNextPaint(): Promise<void> {
  * Loads the selected scan's volume into all three viewports, its current axial slice first
  * (straight from its file, drawn on a 2D canvas as the first picture), then the rest over
  * one streamed call (streamVolumeSlices), slabs nearest that slice first, put on the GPU as
- * they come while a bar shows the progress (volume-stream.ts). The volume is built from the
- * index's geometry before any voxel arrives. Opening another scan stops the load (here, in
- * the stream and in the backend).
+ * they come while a bar shows the progress (volume-stream.ts); the views draw the volume once
+ * it is whole, the first picture standing in for the axial one until then (any scroll, zoom
+ * or window draws it sooner). The volume is built from the index's geometry before any voxel
+ * arrives. Opening another scan stops the load (here, in the stream and in the backend).
  * The volume shown before is released only once no viewport references it (vtk would read
  * freed images otherwise). The view memory of the scan, if any, is restored on the way.
  */
@@ -77,8 +78,8 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
     fastScroll.cancel();
     for (const t of trackers) t?.loading();
     markPerf('lungdesk:scan-open', { scanId: scan.id });
-    // The panels' requests for this scan wait for its first picture (first-picture.ts).
-    pictureOpening(scan.id);
+    // The panels' requests for this scan wait until its volume is on screen (scan-opening.ts).
+    scanOpening(scan.id);
     setSlice(null);
     setSample(null);
     setVolumeReady(false);
@@ -172,7 +173,6 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         await afterNextPaint();
         if (cancelled) return hidePreview();
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
-        pictureShown(scan.id);
       }
 
       // The rest streams in from now on, over one call; what arrives is put on the
@@ -214,25 +214,34 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       });
       // Awaited below, after the first render; a failure then rejects this load.
       fetching.catch(() => {});
-      // Coronal and sagittal hold one line so far: drawn once slices have arrived.
-      axialVp.render();
+      // The axial view is not drawn while the slices stream in unless something asks for it
+      // (a scroll, a zoom, a window): its preview stands in, and the texture, made now without
+      // a draw, is written whole before its first draw. A draw of a texture partly written
+      // made the software GPU clear all of it first (~90 ms of its only queue for LIDC's
+      // 512×512×133), and every frame waited behind that. A MIP slab is drawn at once (the
+      // preview shows one slice). Coronal and sagittal hold one line so far: drawn at the end.
+      const deferred = previewed && !slabRef.current.on && allocateVolumeTexture(volume, axialVp);
+      if (deferred) uploadSlices(volume, k0, 1);
+      else axialVp.render();
       for (const vp of viewports.slice(1)) blankViewport(vp);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
       for (const t of trackers) t?.ready();
+      if (deferred) fastScroll.standIn(axialVp);
       setVolumeReady(true);
       setCameraTick((t) => t + 1);
       onShownVolumeRef.current?.({ scanId: scan.id, volumeId, header, renderingEngineId: engine.id, viewportIds: PANES.map((p) => p.id), render: renderAll, voxels });
       // The preview gives way once the view has drawn (unless a scroll step drew on it since).
-      await nextFrame();
-      if (!fastScroll.showing) hidePreview();
+      if (!deferred) {
+        await nextFrame();
+        if (!fastScroll.showing) hidePreview();
+      }
       if (cancelled) return;
-      // The texture exists now (the view drew in this frame, before this callback).
+      // The texture exists now (made above, or by the view's draw in this frame).
       uploader.start();
       if (!previewed) {
         await nextFrame();
         if (cancelled) return;
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
-        pictureShown(scan.id);
       }
       await fetching;
       await uploader.drained();
@@ -242,13 +251,15 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       finishStreaming(volume);
       headerRef.current = { ...header, min, max };
       setLoadState({ state: 'complete', fraction: 1 });
-      // The axial view was drawn when its slice (or slab) arrived.
-      for (const vp of viewports.slice(1)) vp.render();
+      // The axial view was drawn when its slice (or slab) arrived, or its preview still stands
+      // in for it (nothing drew it since the first picture): drawn now, the preview goes then.
+      for (const vp of viewports) if (vp !== axialVp || fastScroll.showing) vp.render();
       // Cornerstone draws on the next frame; this frame callback runs after it.
       await nextFrame();
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
+      scanOpened(scan.id);
     })().catch((e: unknown) => {
-      pictureShown(scan.id);
+      scanOpened(scan.id);
       if (cancelled) return;
       progress?.cancel();
       releaseVolume(volumeId);
@@ -275,7 +286,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
 
     return () => {
       cancelled = true;
-      pictureShown(scan.id);
+      scanOpened(scan.id);
       fastScroll.cancel();
       progress?.cancel();
       hidePreview();

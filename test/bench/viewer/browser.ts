@@ -11,7 +11,9 @@ export const CHROMIUM = process.env.LUNGDESK_CHROMIUM ?? '/usr/bin/chromium';
 const E2E_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 // SwiftShader even on a machine with a GPU: the goals hold for software WebGL.
 const SOFTWARE_GL = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
-export const LAUNCH_ARGS = [...E2E_ARGS, ...SOFTWARE_GL];
+// Extra Chromium flags for an experiment (space-separated), e.g. LUNGDESK_BENCH_CHROMIUM_ARGS=--disable-gpu-compositing.
+const EXTRA_ARGS = (process.env.LUNGDESK_BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
+export const LAUNCH_ARGS = [...E2E_ARGS, ...SOFTWARE_GL, ...EXTRA_ARGS];
 
 /** The bench's own signal handlers close Chromium, then stop the host and remove its folders. */
 export function launchBrowser(): Promise<Browser> {

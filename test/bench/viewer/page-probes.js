@@ -105,7 +105,9 @@
       const t0 = performance.now();
       const tex = gl.createTexture();
       gl.bindTexture(gl.TEXTURE_3D, tex);
-      gl.texStorage3D(gl.TEXTURE_3D, 1, half ? gl.R16F : gl.R32F, nx, ny, nz);
+      // Mutable storage, as the viewer's texture has (cornerstone-runtime.ts): immutable
+      // storage written in parts costs a software GPU a clear of the whole texture first.
+      gl.texImage3D(gl.TEXTURE_3D, 0, half ? gl.R16F : gl.R32F, nx, ny, nz, 0, gl.RED, half ? gl.HALF_FLOAT : gl.FLOAT, null);
       for (let z = 0; z < nz; z += chunk) {
         const n = Math.min(chunk, nz - z);
         scratch.set(voxels.subarray(0, nx * ny * n));
