@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { halfBits, int16ToHalf } from '../../../../renderer/features/viewport/model/half-float';
+import { halfBits, int16ToHalf, intHalfBits } from '../../../../renderer/features/viewport/model/half-float';
 
 /** Decodes binary16 bits to a number (the reference the GPU samples). */
 function fromHalf(h: number): number {
@@ -34,6 +34,10 @@ describe('half floats for the CT texture', () => {
       const step = 2 ** (Math.floor(Math.log2(Math.max(1, Math.abs(v)))) - 10);
       expect(Math.abs(fromHalf(halfBits(v)) - v)).toBeLessThanOrEqual(Math.max(step, 1) / 2);
     }
+  });
+
+  it('gives every int16 (and 32768) the same bits from integer arithmetic as halfBits', () => {
+    for (let v = -32768; v <= 32768; v++) if (intHalfBits(v) !== halfBits(v)) expect(intHalfBits(v), `v = ${v}`).toBe(halfBits(v));
   });
 
   it('converts an int16 array through the table as halfBits does', () => {
