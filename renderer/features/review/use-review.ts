@@ -45,6 +45,9 @@ export function useReview(opts: {
 
   useEffect(() => {
     if (datasetId === null) return setProgress(null);
+    // A scan's lesions on their way (a scan just opened): its progress is asked for when they
+    // come, not at the click too, where the request held the scan's first slice back.
+    if (lesions.loading) return;
     let alive = true;
     api()
       .getReviewProgress({ datasetId })
@@ -54,7 +57,7 @@ export function useReview(opts: {
       alive = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [datasetId, progressTick, lesions.data]);
+  }, [datasetId, progressTick, lesions.data, lesions.loading]);
 
   const run = async <T,>(call: () => Promise<T>): Promise<T | null> => {
     setBusy(true);
