@@ -33,12 +33,14 @@ function volumeMetadata(header: VolumeHeader, seriesUid: string): Types.Metadata
 
 /**
  * An int16 HU volume that fills in as slices arrive: the volume and its texture exist at
- * once, but a slice's image (a view on `scalarData`, what the texture uploads from) is made
- * only by {@link addSlices}, once its voxels are there. Making all of them up front (as
- * Cornerstone's `createLocalVolume` does) scans every slice for its range, faulting in 157 MB
- * of zeros for a 512×512×300 scan before the first picture, and the texture would upload them.
+ * once, its voxels' array is given by {@link streamVoxelsInto} (a viewer can put the volume
+ * on a view before it allocates them), and a slice's image (a view on that array, what the
+ * texture uploads from) is made only by {@link addSlices}, once its voxels are there. Making
+ * all of them up front (as Cornerstone's `createLocalVolume` does) scans every slice for its
+ * range, faulting in 157 MB of zeros for a 512×512×300 scan before the first picture, and the
+ * texture would upload them.
  */
-export function createStreamingVolume(volumeId: string, header: VolumeHeader, scalarData: Int16Array, seriesUid: string): Types.IImageVolume {
+export function createStreamingVolume(volumeId: string, header: VolumeHeader, seriesUid: string): Types.IImageVolume {
   const dims = [...header.dims] as Types.Point3;
   const imageIds = Array.from({ length: dims[2] }, (_, k) => `${volumeId}_slice_${k}`);
   const volume = new ImageVolume({
@@ -52,7 +54,6 @@ export function createStreamingVolume(volumeId: string, header: VolumeHeader, sc
     dataType: 'Int16Array',
   });
   preferHalfFloatTexture(volume);
-  streaming.set(volume, { voxels: scalarData, scratch: null });
   (volume as unknown as { loadStatus: unknown }).loadStatus = { loaded: false, loading: true, cancelled: false, callbacks: [] };
   cache.putVolumeSync(volumeId, volume);
   return volume;
@@ -82,6 +83,16 @@ function preferHalfFloatTexture(volume: Types.IImageVolume): void {
 
 /** A streaming volume's voxels, and the buffer its uploads convert through (half or float32). */
 const streaming = new WeakMap<Types.IImageVolume, { voxels: Int16Array; scratch: Float32Array | Uint16Array | null }>();
+
+/**
+ * The int16 HU array (x fastest, the whole volume) a streaming volume's slices arrive in:
+ * {@link addSlices} and the uploads read it. Given once, before the first slices are added.
+ */
+export function streamVoxelsInto(volume: Types.IImageVolume, voxels: Int16Array): void {
+  const [nx, ny, nz] = volume.dimensions;
+  if (voxels.length !== nx * ny * nz) throw new Error(`volume ${volume.volumeId}: ${voxels.length} voxels given for ${nx}×${ny}×${nz}`);
+  streaming.set(volume, { voxels, scratch: null });
+}
 
 /**
  * Slices [start, start+count) of a streaming volume hold their voxels now (HU within

@@ -1,7 +1,7 @@
 import type { Types } from '@cornerstonejs/core';
 import { useEffect } from 'react';
 import type { VolumeHeader } from '../../../electron/common/contract';
-import { addSlices, blankViewport, createStreamingVolume, releaseVolume, setViewsVolume } from './cornerstone-runtime';
+import { addSlices, blankViewport, createStreamingVolume, releaseVolume, setViewsVolume, streamVoxelsInto } from './cornerstone-runtime';
 import { voiRangeOf } from './model/volume-input';
 import { PANES } from './panes';
 import type { RoomState } from './use-room-state';
@@ -46,7 +46,8 @@ async function warmUp(room: RoomState): Promise<void> {
   const viewports = PANES.map((p) => engine.getViewport<Types.IVolumeViewport>(p.id));
   const [nx, ny, nz] = WARM_UP_DIMS;
   // Air outside the field: black in every window, under the panes' "Select a scan".
-  const volume = createStreamingVolume(volumeId, warmUpHeader(), new Int16Array(nx * ny * nz).fill(-2000), 'lungdesk-warm-up');
+  const volume = createStreamingVolume(volumeId, warmUpHeader(), 'lungdesk-warm-up');
+  streamVoxelsInto(volume, new Int16Array(nx * ny * nz).fill(-2000));
   addSlices(volume, 0, nz, { min: -2000, max: -2000 });
   try {
     await setViewsVolume(viewports, volumeId);

@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { scanOpening, scanOpened } from '../../scan-opening';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume, uploadSlices } from './cornerstone-runtime';
+import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
@@ -111,29 +111,23 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       const firstSlice = api().getVolumeSlices({ scanId: scan.id, start: k0, count: 1 });
       // Awaited below; a cancelled load never gets there and must not leave it unhandled.
       firstSlice.then(() => markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice answered' })).catch(() => {});
-      // While the first slice crosses the wire: the volume, without voxels, on the views.
-      // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
-      const voxels = new Int16Array(sliceSize * nz);
-      const volume = createStreamingVolume(volumeId, header, voxels, scan.seriesInstanceUid);
+      // While the first slice crosses the wire: the volume, without voxels, on the axial view
+      // (where its camera puts the slice is where the first picture goes). The voxels' array
+      // and the other two views wait until that picture is painted: they held it ~5 ms.
+      const volume = createStreamingVolume(volumeId, header, scan.seriesInstanceUid);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
+      // A load given up before the volume is the one shown gives it back (one shown is
+      // released by the next load's swap).
+      const abandon = (): void => {
+        if (shownVolumeRef.current !== volumeId) releaseVolume(volumeId);
+      };
       // A warm-up of the views still running finishes first (rendering-warm-up.ts).
       await warmUpSettled();
-      if (cancelled) {
-        releaseVolume(volumeId);
-        return;
-      }
-      await setViewsVolume(viewports, volumeId);
-      if (cancelled) {
-        releaseVolume(volumeId);
-        return;
-      }
-      swapIn(volumeId);
-      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
-      // The slice readout and the montage read these; a slice not in `loaded` is "loading".
-      const loaded = new LoadedSlices(nz);
-      headerRef.current = header;
-      voxelsRef.current = voxels;
-      loadedRef.current = loaded;
+      if (cancelled) return abandon();
+      const [axialVp, ...otherVps] = viewports as [Types.IVolumeViewport, ...Types.IVolumeViewport[]];
+      await setViewsVolume([axialVp], volumeId);
+      if (cancelled) return abandon();
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'axial view set' });
       if (memory) {
         winRef.current = memory.window;
         invertRef.current = memory.inverted;
@@ -144,36 +138,54 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         setMaximised(null);
         setLayout(memory.layout);
       }
-      for (const vp of viewports) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
+      axialVp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
       // Onto slice k0 without a render (utilities.jumpToSlice would ask for one): no volume
       // render may start before the preview below has been painted.
-      const axialVp = viewports[0]!;
       const slicePoint = voxelCornerToWorld([(nx - 1) / 2, (ny - 1) / 2, k0], header);
       axialVp.setCamera(cameraThrough(axialVp.getCamera() as { focalPoint: number[]; position: number[]; viewPlaneNormal: number[] }, slicePoint) as Partial<Types.ICamera>);
+      if (memory) restoreViews(viewports, memory, ['axial']);
+
+      const first = await firstSlice;
+      if (cancelled) return abandon();
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
+      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
+      const firstVoxels = int16Voxels({ dims: [nx, ny, 1] }, first.voxels);
+      // The first picture: the slice on a 2D canvas where the view will draw it, painted
+      // before the first volume render (shaders, the texture) blocks a frame.
+      const previewed = showPreview(axialVp, header, firstVoxels, k0);
+      if (previewed) {
+        await afterNextPaint();
+        if (cancelled) {
+          hidePreview();
+          return abandon();
+        }
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      }
+
+      // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
+      const voxels = new Int16Array(sliceSize * nz);
+      streamVoxelsInto(volume, voxels);
+      voxels.set(firstVoxels, k0 * sliceSize);
+      addSlices(volume, k0, 1, first.header);
+      // The slice readout and the montage read these; a slice not in `loaded` is "loading".
+      const loaded = new LoadedSlices(nz);
+      loaded.add(k0, 1);
+      headerRef.current = header;
+      voxelsRef.current = voxels;
+      loadedRef.current = loaded;
+      setMontageVolume({ header, voxels });
+      setLoadState({ state: 'partial', fraction: loaded.fraction });
+      await setViewsVolume(otherVps, volumeId);
+      if (cancelled) return abandon();
+      swapIn(volumeId);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
+      for (const vp of otherVps) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
       applySlab(false);
       if (memory) {
-        restoreViews(viewports, memory);
+        restoreViews(viewports, memory, ['coronal', 'sagittal']);
         onCrosshairRef.current?.(memory.cross);
       }
       memoryKeyRef.current = memoryKey;
-
-      const first = await firstSlice;
-      if (cancelled) return;
-      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice received' });
-      if (!sameGeometry(first.header, header)) throw new Error(`${scan.path}: the scan's files no longer match the index (${first.header.dims.join('×')} voxels, the index says ${header.dims.join('×')}); re-index its dataset`);
-      voxels.set(int16Voxels({ dims: [nx, ny, 1] }, first.voxels), k0 * sliceSize);
-      addSlices(volume, k0, 1, first.header);
-      loaded.add(k0, 1);
-      setMontageVolume({ header, voxels });
-      setLoadState({ state: 'partial', fraction: loaded.fraction });
-      // The first picture: the slice on a 2D canvas where the view will draw it, painted
-      // before the first volume render (shaders, the texture) blocks a frame.
-      const previewed = showPreview(axialVp, header, voxels.subarray(k0 * sliceSize, (k0 + 1) * sliceSize), k0);
-      if (previewed) {
-        await afterNextPaint();
-        if (cancelled) return hidePreview();
-        markPerf('lungdesk:first-pixels', { scanId: scan.id });
-      }
 
       // The rest streams in from now on, over one call; what arrives is put on the
       // GPU a few slices at a time once the views have drawn once (the texture exists then).

@@ -115,13 +115,16 @@ export function viewActions(room: RoomState, onError: (e: DisplayError) => void)
     room.setCameraTick((t) => t + 1);
   };
 
-  /** Puts back a remembered crosshair and each view's slice, pan and zoom. */
-  const restoreViews = (viewports: Types.IVolumeViewport[], memory: ViewMemory): void => {
+  /**
+   * Puts back a remembered crosshair and each view's slice, pan and zoom (`viewports` in
+   * PANES order), of the panes in `only` when given.
+   */
+  const restoreViews = (viewports: Types.IVolumeViewport[], memory: ViewMemory, only?: readonly PaneId[]): void => {
     crossRef.current = memory.cross;
     PANES.forEach((p, i) => {
       const vp = viewports[i];
       const saved = memory.cameras[p.id];
-      if (!vp || !saved) return;
+      if (!vp || !saved || (only && !only.includes(p.id))) return;
       centreView(vp, saved.focalPoint, saved.parallelScale > 0 ? saved.parallelScale : null);
     });
   };
