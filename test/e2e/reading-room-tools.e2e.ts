@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { decodePng, type RgbaImage } from '../helpers/png';
+import { decodePng, meanAbsDiff } from '../helpers/png';
 import { appUrl } from './host';
 
 async function openDemoDicom(page: Page): Promise<void> {
@@ -10,15 +10,6 @@ async function openDemoDicom(page: Page): Promise<void> {
   await items.filter({ hasText: /dicom/i }).first().click();
   await expect(page.getByTestId('viewport-axial')).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
   await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
-}
-
-/** Mean absolute difference of two screenshots over their common top-left area, in grey levels. */
-function meanAbsDiff(a: RgbaImage, b: RgbaImage): number {
-  const w = Math.min(a.width, b.width);
-  const h = Math.min(a.height, b.height);
-  let sum = 0;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sum += Math.abs(a.data[(y * a.width + x) * 4]! - b.data[(y * b.width + x) * 4]!);
-  return sum / (w * h);
 }
 
 test('loading: the current slice is drawn first, where the view then draws it, before the volume is complete; the marks say so in order', async ({ page }, testInfo) => {

@@ -87,3 +87,12 @@ export function meanGray(img: RgbaImage, fx0: number, fy0: number, fx1: number, 
   }
   return n ? sum / n : 0;
 }
+
+/** Mean absolute difference of two images' red channel over their common top-left area, in grey levels. */
+export function meanAbsDiff(a: RgbaImage, b: RgbaImage): number {
+  const w = Math.min(a.width, b.width);
+  const h = Math.min(a.height, b.height);
+  let sum = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) sum += Math.abs(a.data[(y * a.width + x) * 4]! - b.data[(y * b.width + x) * 4]!);
+  return w * h ? sum / (w * h) : 0;
+}
