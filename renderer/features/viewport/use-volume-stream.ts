@@ -113,9 +113,7 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       firstSlice.then(() => markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice answered' })).catch(() => {});
       // While the first slice crosses the wire: the volume, without voxels, on the axial view
       // (where its camera puts the slice is where the first picture goes). The voxels' array
-      // waits for that slice, the other two views until its picture is painted: they held it
-      // ~5 ms (and the answer waits anyway: Chromium runs no network task after a click
-      // until the frame after it).
+      // and the other two views wait until that picture is painted: they held it ~5 ms.
       const volume = createStreamingVolume(volumeId, header, scan.seriesInstanceUid);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
       // A load given up before the volume is the one shown gives it back (one shown is
@@ -155,6 +153,15 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       // The first picture: the slice on a 2D canvas where the view will draw it, painted
       // before the first volume render (shaders, the texture) blocks a frame.
       const previewed = showPreview(axialVp, header, firstVoxels, k0);
+      if (previewed) {
+        await afterNextPaint();
+        if (cancelled) {
+          hidePreview();
+          return abandon();
+        }
+        markPerf('lungdesk:first-pixels', { scanId: scan.id });
+      }
+
       // Zeros: the GPU texture of slices not yet loaded holds zeros too (WebGL clears it).
       const voxels = new Int16Array(sliceSize * nz);
       streamVoxelsInto(volume, voxels);
@@ -168,10 +175,21 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       loadedRef.current = loaded;
       setMontageVolume({ header, voxels });
       setLoadState({ state: 'partial', fraction: loaded.fraction });
-      // The rest streams in from now on, over one call, asked for while the picture is
-      // painted: the host's first slab takes it ~30–50 ms, longer than the paint, and asking
-      // once the views are set cost a LIDC re-open ~25 ms of its whole volume. What arrives
-      // is put on the GPU a few slices at a time once the texture exists (made below).
+      await setViewsVolume(otherVps, volumeId);
+      if (cancelled) return abandon();
+      swapIn(volumeId);
+      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
+      for (const vp of otherVps) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
+      applySlab(false);
+      if (memory) {
+        restoreViews(viewports, memory, ['coronal', 'sagittal']);
+        onCrosshairRef.current?.(memory.cross);
+      }
+      memoryKeyRef.current = memoryKey;
+
+      // The rest streams in from now on, over one call; what arrives is put on the
+      // GPU a few slices at a time once the views have drawn once (the texture exists then).
+      // Not before the first picture is painted: a slab landing meanwhile delays it.
       let uploadedSlices = 1;
       let min = first.header.min;
       let max = first.header.max;
@@ -208,28 +226,6 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       });
       // Awaited below, after the first render; a failure then rejects this load.
       fetching.catch(() => {});
-      // Coronal and sagittal, and the texture, once the picture is painted.
-      if (previewed) {
-        await afterNextPaint();
-        if (cancelled) {
-          hidePreview();
-          return abandon();
-        }
-        markPerf('lungdesk:first-pixels', { scanId: scan.id });
-      }
-
-      await setViewsVolume(otherVps, volumeId);
-      if (cancelled) return abandon();
-      swapIn(volumeId);
-      markPerf('lungdesk:stage', { scanId: scan.id, stage: 'viewports set' });
-      for (const vp of otherVps) vp.setProperties({ voiRange: voiRangeOf(winRef.current), invert: invertRef.current });
-      applySlab(false);
-      if (memory) {
-        restoreViews(viewports, memory, ['coronal', 'sagittal']);
-        onCrosshairRef.current?.(memory.cross);
-      }
-      memoryKeyRef.current = memoryKey;
-
       // The axial view is not drawn while the slices stream in unless something asks for it
       // (a scroll, a zoom, a window): its preview stands in, and the texture, made now without
       // a draw, is written whole before its first draw. A draw of a texture partly written
