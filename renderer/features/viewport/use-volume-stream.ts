@@ -113,7 +113,10 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       firstSlice.then(() => markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first slice answered' })).catch(() => {});
       // While the first slice crosses the wire: the volume, without voxels, on the axial view
       // (where its camera puts the slice is where the first picture goes). The voxels' array
-      // and the other two views wait until that picture is painted: they held it ~5 ms.
+      // and the other two views wait until that picture is painted. The answer is read only
+      // once the click's task is over and the frame after it made (Chromium defers a page's
+      // network tasks after an input until that frame): all three views set in that task held
+      // the picture ~5 ms, the array's allocation set V8's incremental marking going.
       const volume = createStreamingVolume(volumeId, header, scan.seriesInstanceUid);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'volume created' });
       // A load given up before the volume is the one shown gives it back (one shown is
@@ -187,9 +190,9 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       }
       memoryKeyRef.current = memoryKey;
 
-      // The rest streams in from now on, over one call; what arrives is put on the
-      // GPU a few slices at a time once the views have drawn once (the texture exists then).
-      // Not before the first picture is painted: a slab landing meanwhile delays it.
+      // The rest streams in from now on, over one call; what arrives is put on the GPU a few
+      // slices at a time once the texture exists (made below). Asked for only now: a slab
+      // landing before the picture's paint delays it.
       let uploadedSlices = 1;
       let min = first.header.min;
       let max = first.header.max;
