@@ -247,6 +247,25 @@ export function releaseGpuMark(volume: Types.IImageVolume, mark: WebGLSync): voi
   textureContext(volume)?.deleteSync(mark);
 }
 
+/**
+ * Resolves once the GPU has done everything issued so far in the volume's context (looked at
+ * by timer every `pollMs`): true then, false without a context or after `timeoutMs`. A
+ * software GPU runs a draw well after the page issued it.
+ */
+export async function gpuCaughtUpWith(volume: Types.IImageVolume, pollMs = 2, timeoutMs = 10_000): Promise<boolean> {
+  const mark = gpuMark(volume);
+  if (!mark) return false;
+  try {
+    for (const until = performance.now() + timeoutMs; performance.now() < until; ) {
+      if (gpuPassed(volume, mark)) return true;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    return false;
+  } finally {
+    releaseGpuMark(volume, mark);
+  }
+}
+
 function textureContext(volume: Types.IImageVolume): WebGL2RenderingContext | null {
   const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
   if (!texture.getHandle()) return null;

@@ -1,8 +1,9 @@
 /**
  * User Timing marks for `npm run bench:viewer`: scan-open when a load starts, first-pixels
- * once the current axial slice is drawn, volume-complete once every slice is on the GPU.
+ * once the page has painted the current axial slice, volume-complete once every slice is on
+ * the GPU and the page has issued the views' draws, volume-drawn once the GPU has done them.
  */
-export function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete' | 'lungdesk:stage', detail: { scanId: number; stage?: string }): void {
+export function markPerf(name: 'lungdesk:scan-open' | 'lungdesk:first-pixels' | 'lungdesk:volume-complete' | 'lungdesk:volume-drawn' | 'lungdesk:stage', detail: { scanId: number; stage?: string }): void {
   try {
     performance.mark(name, { detail });
   } catch {

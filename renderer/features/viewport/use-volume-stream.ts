@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { scanOpening, scanOpened } from '../../scan-opening';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
+import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, gpuCaughtUpWith, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
 import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
@@ -273,6 +273,10 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       await nextFrame();
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
       scanOpened(scan.id);
+      // The mark above is the page's: on a software GPU the views' draws of the whole volume
+      // are done ~150–200 ms later (the texture's first use, then three ray casts). This one
+      // is when the GPU has done them, for measurement.
+      if (!cancelled && (await gpuCaughtUpWith(volume)) && !cancelled) markPerf('lungdesk:volume-drawn', { scanId: scan.id });
     })().catch((e: unknown) => {
       scanOpened(scan.id);
       if (cancelled) return;

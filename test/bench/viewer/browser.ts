@@ -48,6 +48,8 @@ export interface OpenTimes {
   scanOpenMs: number | null;
   firstPixelsMs: number | null;
   completeMs: number;
+  /** lungdesk:volume-drawn: the GPU has done the views' draws of the whole volume (null: no mark within the wait). */
+  drawnMs: number | null;
   /** The app's lungdesk:stage marks (ms after the click), where the first-pixels time goes. */
   stages?: Record<string, number>;
 }

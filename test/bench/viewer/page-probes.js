@@ -136,10 +136,13 @@
         `lungdesk:volume-complete of scan ${scanId}`,
       );
       const rel = (e) => (e ? e.startTime - click.startTime : null);
+      // The GPU's end of the views' draws comes after the page's mark; waited for a while.
+      const drawn = await until(() => after('lungdesk:volume-drawn') ?? null, 10_000, 'lungdesk:volume-drawn').catch(() => null);
       return {
         scanOpenMs: rel(after('lungdesk:scan-open')),
         firstPixelsMs: rel(after('lungdesk:first-pixels')),
         completeMs: rel(complete),
+        drawnMs: rel(drawn),
         // Where the time goes: the app's lungdesk:stage marks of this open, in ms after the click.
         stages: Object.fromEntries(
           performance

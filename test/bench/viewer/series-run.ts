@@ -131,7 +131,7 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
     const dimsText = opts.dims.join('×');
     result.volumeTexture = (await probe<string[]>(page, 'textures3d')).filter((t) => t.endsWith(` ${dimsText}`)).pop() ?? `none of ${dimsText}`;
     ctx.log(`  volume texture: ${result.volumeTexture}`);
-    ctx.log(`  first open: ${result.first.firstPixelsMs?.toFixed(0)} / ${result.first.completeMs.toFixed(0)} ms (first pixels / complete); stages: ${stageText(result.first)}`);
+    ctx.log(`  first open: ${result.first.firstPixelsMs?.toFixed(0)} / ${result.first.completeMs.toFixed(0)} / ${result.first.drawnMs?.toFixed(0)} ms (first pixels / complete / drawn by the GPU); stages: ${stageText(result.first)}`);
     await page.waitForTimeout(1000);
     result.memory = { before, after: await memorySnapshot(ctx.browserCdp, pageCdp) };
     try {
@@ -140,7 +140,7 @@ export async function runSeries(scan: BenchScan, opts: { runs: number; slices: n
         await ctx.beforeReopen?.();
         const t = await measuredOpen(page, scan, ctx);
         result.reopens.push(t);
-        ctx.log(`  re-open ${i + 1}/${opts.runs}: ${t.firstPixelsMs?.toFixed(0)} / ${t.completeMs.toFixed(0)} ms; stages: ${stageText(t)}`);
+        ctx.log(`  re-open ${i + 1}/${opts.runs}: ${t.firstPixelsMs?.toFixed(0)} / ${t.completeMs.toFixed(0)} / ${t.drawnMs?.toFixed(0)} ms; stages: ${stageText(t)}`);
       }
     } catch (e) {
       result.failures.push(failure(`${opts.label}: re-opening`, e));
