@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: process.env.LUNGDESK_FUZZ === 'long' ? 900_000 : 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One temporary folder per run, removed at its end (test/setup/vitest-temp-root.ts).
+    globalSetup: ['test/setup/vitest-temp-root.ts'],
   },
 });

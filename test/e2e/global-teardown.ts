@@ -9,6 +9,5 @@ export default async function globalTeardown(): Promise<void> {
       // already gone
     }
   }
-  const dir = process.env.LUNGDESK_E2E_DATA;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of [process.env.LUNGDESK_E2E_DATA, process.env.LUNGDESK_E2E_TMP]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }
