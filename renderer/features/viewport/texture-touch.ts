@@ -47,6 +47,11 @@ function kitFor(gl: WebGL2RenderingContext): TouchKit | null {
     gl.attachShader(program, vs);
     gl.attachShader(program, fs);
     gl.linkProgram(program);
+    // The linked program keeps what it needs: the shader objects can go.
+    gl.detachShader(program, vs);
+    gl.detachShader(program, fs);
+    gl.deleteShader(vs);
+    gl.deleteShader(fs);
     const prevRb = gl.getParameter(gl.RENDERBUFFER_BINDING) as WebGLRenderbuffer | null;
     const prevFb = gl.getParameter(gl.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
     gl.bindRenderbuffer(gl.RENDERBUFFER, renderbuffer);
