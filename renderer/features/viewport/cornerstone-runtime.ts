@@ -403,8 +403,6 @@ export function allocateVolumeTexture(volume: Types.IImageVolume, vp: Types.IVol
  * slices are on their way, rather than at the views' first draw of it.
  */
 export function initialiseVolumeTexture(volume: Types.IImageVolume): boolean {
-  const texture = volume.vtkOpenGLTexture as unknown as StreamingTexture;
-  const handle = texture.getHandle() as WebGLTexture | null;
-  const { context } = texture.get('context');
-  return !!context && !!handle && touchTexture3D(context, handle);
+  const gl = textureContext(volume);
+  return !!gl && touchTexture3D(gl, (volume.vtkOpenGLTexture as unknown as StreamingTexture).getHandle() as WebGLTexture);
 }
