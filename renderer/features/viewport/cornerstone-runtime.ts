@@ -2,7 +2,6 @@ import { Enums, ImageVolume, cache, getRenderingCapabilities, init, isCornerston
 import type { VolumeHeader } from '../../../electron/common/contract';
 import { int16ToHalf } from './model/half-float';
 import { toCornerstoneDirection } from './model/volume-input';
-import { touchTexture3D } from './texture-touch';
 
 let ready: Promise<void> | null = null;
 
@@ -396,13 +395,4 @@ export function allocateVolumeTexture(volume: Types.IImageVolume, vp: Types.IVol
   texture.setMagnificationFilter(filter);
   texture.setTextureParameters({ width, height, depth, numberOfComponents: 1, dataType });
   return texture.create3DFromRaw({ width, height, depth, numComps: 1, dataType, data: null });
-}
-
-/**
- * Has the GPU initialise a streaming volume's texture now (texture-touch.ts), while its
- * slices are on their way, rather than at the views' first draw of it.
- */
-export function initialiseVolumeTexture(volume: Types.IImageVolume): boolean {
-  const gl = textureContext(volume);
-  return !!gl && touchTexture3D(gl, (volume.vtkOpenGLTexture as unknown as StreamingTexture).getHandle() as WebGLTexture);
 }

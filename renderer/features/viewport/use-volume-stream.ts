@@ -5,9 +5,9 @@ import { api } from '../../api';
 import { scanOpening, scanOpened } from '../../scan-opening';
 import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
-import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, gpuCaughtUpWith, initialiseVolumeTexture, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
+import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, gpuCaughtUpWith, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
-import { LoadedSlices, headerFromScan, sameGeometry, slabPlan, startSlice } from './model/progressive-load';
+import { LoadedSlices, headerFromScan, sameGeometry, startSlice, streamOrder } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
 import { voxelCornerToWorld } from './model/slice-preview';
 import { throttle } from './model/stream-schedule';
@@ -22,8 +22,9 @@ import { warmUpSettled } from './rendering-warm-up';
 
 let loadCount = 0;
 /**
- * How often the progress bar moves while slices stream in: each move is a page frame, which
- * a software compositor draws on the CPU the upload needs.
+ * How often the progress bar moves while slices stream in, its first move too (a load done
+ * sooner never moves it): each move is a page frame, which a software compositor draws on
+ * the CPU the upload needs (~40 ms of it for a 1280×800 window).
  */
 const PROGRESS_BAR_MS = 500;
 /** Slices converted and uploaded between two turns of the browser while a volume streams in. */
@@ -54,8 +55,9 @@ function afterNextPaint(): Promise<void> {
 /**
  * Loads the selected scan's volume into all three viewports, its current axial slice first
  * (straight from its file, drawn on a 2D canvas as the first picture), then the rest over
- * one streamed call (streamVolumeSlices), slabs nearest that slice first, put on the GPU as
- * they come while a bar shows the progress (volume-stream.ts); the views draw the volume once
+ * one streamed call (streamVolumeSlices), the slabs next to that slice first and the rest from
+ * the ends inward (model/progressive-load.ts streamOrder), put on the GPU as they come while
+ * a bar shows the progress (volume-stream.ts); the views draw the volume once
  * it is whole, the first picture standing in for the axial one until then (any scroll, zoom
  * or window draws it sooner). The volume is built from the index's geometry before any voxel
  * arrives. Opening another scan stops the load (here, in the stream and in the backend).
@@ -198,22 +200,26 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       let max = first.header.max;
       progress = throttle(() => {
         if (!cancelled) setLoadState({ state: 'partial', fraction: uploadedSlices / nz });
-      }, PROGRESS_BAR_MS);
+      }, PROGRESS_BAR_MS, false);
+      const order = streamOrder(nz, k0);
+      // Slices sent again at the end change nothing on screen: no redraw for them.
+      let resending = false;
       const uploader = new SliceUploader(volume, {
         chunkSlices: UPLOAD_CHUNK_SLICES,
+        centre: k0,
         stopped: () => cancelled,
         uploaded: ({ start, count }) => {
-          uploadedSlices += count;
+          uploadedSlices = Math.min(nz, uploadedSlices + count);
           // The axial view shows its slice (or MIP slab): redrawn when that arrives.
           const k = axialSliceOf(axialVp.getCamera().focalPoint as number[], header);
           const reach = slabRef.current.on ? Math.ceil(slabRef.current.thicknessMm / header.spacing[2]! / 2) : 0;
-          if (start <= k + reach && start + count > k - reach) axialVp.render();
+          if (!resending && start <= k + reach && start + count > k - reach) axialVp.render();
           progress?.request();
         },
       });
       let firstSlabMarked = false;
-      // The rest over one streamed call, slab after slab outward from k0 as the host reads them.
-      const fetching = api().streamVolumeSlices({ scanId: scan.id, slabs: slabPlan(nz, k0) }, (r) => {
+      // The rest over one streamed call, in streamOrder's order as the host reads them.
+      const fetching = api().streamVolumeSlices({ scanId: scan.id, slabs: order.slabs }, (r) => {
         if (cancelled) return false;
         const { start, count } = r;
         if (!sameGeometry(r.header, header)) throw new Error(`${scan.path}: the loaded volume's geometry differs from the index's; re-index its dataset`);
@@ -234,15 +240,9 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       // without a draw. A MIP slab is drawn at once (the preview shows one slice). Coronal and
       // sagittal hold one line so far: drawn at the end.
       const deferred = previewed && !slabRef.current.on && allocateVolumeTexture(volume, axialVp);
-      if (deferred) {
-        uploadSlices(volume, k0, 1);
-        // The software GPU clears a texture no single upload covered at its first use (~70–90
-        // ms of its only queue for LIDC's 512×512×133): now, while the slabs come, rather than
-        // at the views' final draw, after the last slab (the whole volume drawn by the GPU
-        // ~75 ms sooner for LIDC, median of 5; the page's own mark comes later, as the
-        // uploads wait behind the clear).
-        initialiseVolumeTexture(volume);
-      } else axialVp.render();
+      // Slice k0 on the texture at once: a draw before the end (a zoom, say) shows it.
+      if (deferred) uploadSlices(volume, k0, 1);
+      else axialVp.render();
       for (const vp of viewports.slice(1)) blankViewport(vp);
       markPerf('lungdesk:stage', { scanId: scan.id, stage: 'first render' });
       for (const t of trackers) t?.ready();
@@ -264,6 +264,11 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         markPerf('lungdesk:first-pixels', { scanId: scan.id });
       }
       await fetching;
+      await uploader.drained();
+      if (cancelled) return;
+      // Sent again so that ANGLE can drop its clear of the texture (streamOrder says how).
+      resending = true;
+      for (const slab of order.resend) uploader.add({ ...slab, min, max });
       await uploader.drained();
       if (cancelled) return;
       progress.cancel();

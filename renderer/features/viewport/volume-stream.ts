@@ -1,6 +1,6 @@
 import type { Types } from '@cornerstonejs/core';
 import { addSlices, gpuMark, gpuPassed, releaseGpuMark, uploadSlices } from './cornerstone-runtime';
-import type { Slab } from './model/progressive-load';
+import { farChunk, type Slab } from './model/progressive-load';
 
 /**
  * How a volume's slices reach the GPU as they stream in (model/stream-schedule.ts asks for
@@ -47,7 +47,8 @@ export interface ArrivedSlab extends Slab {
 
 /**
  * Puts slices whose voxels arrived on the GPU texture of a streaming volume, `chunkSlices`
- * at a time with the browser's turn in between: a 128-slice slab converted and uploaded in
+ * at a time (each slab's far end from `centre` first, model/progressive-load.ts streamOrder
+ * says why) with the browser's turn in between: a 128-slice slab converted and uploaded in
  * one go would hold the page for several hundred ms on a software GPU. Uploads start once
  * the texture exists (after the views' first render); slices added before wait. A chunk is
  * sent only once the GPU has done all but GPU_CHUNKS_AHEAD - 1 of the work sent before it
@@ -62,7 +63,7 @@ export class SliceUploader {
 
   constructor(
     private readonly volume: Types.IImageVolume,
-    private readonly opts: { chunkSlices: number; uploaded: (chunk: Slab) => void; stopped: () => boolean },
+    private readonly opts: { chunkSlices: number; centre: number; uploaded: (chunk: Slab) => void; stopped: () => boolean },
   ) {}
 
   /** Slices [start, start+count) hold their voxels in the volume's array now. */
@@ -117,12 +118,10 @@ export class SliceUploader {
     }
   }
 
-  /** Converts and sends the next few pending slices. */
+  /** Converts and sends the next few pending slices, from the slab's end farther from the centre. */
   private uploadNext(): void {
     const head = this.pending[0]!;
-    const chunk = { start: head.start, count: Math.min(this.opts.chunkSlices, head.count) };
-    head.start += chunk.count;
-    head.count -= chunk.count;
+    const chunk = farChunk(head, this.opts.centre, this.opts.chunkSlices);
     if (head.count === 0) this.pending.shift();
     addSlices(this.volume, chunk.start, chunk.count, head);
     uploadSlices(this.volume, chunk.start, chunk.count);
