@@ -284,8 +284,8 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
       scanOpened(scan.id);
       // The mark above is the page's: on a software GPU the views' draws of the whole volume
-      // are done ~150–200 ms later (the texture's first use, then three ray casts). This one
-      // is when the GPU has done them, for measurement.
+      // are done ~100–150 ms later (the staged slices written into the texture, then three
+      // ray casts). This one is when the GPU has done them, for measurement.
       if (!cancelled && (await gpuCaughtUpWith(volume)) && !cancelled) markPerf('lungdesk:volume-drawn', { scanId: scan.id });
     })().catch((e: unknown) => {
       scanOpened(scan.id);
