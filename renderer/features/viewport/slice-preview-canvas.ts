@@ -1,5 +1,6 @@
 import type { Types } from '@cornerstonejs/core';
 import type { VolumeHeader } from '../../../electron/common/contract';
+import { planeIndex, planeTile, type PlaneAxis } from './model/plane-tile';
 import { sliceTransform, voxelCornerToWorld, windowSliceRgba } from './model/slice-preview';
 
 /** A canvas' reusable scratch: the slice-sized tile and its pixels (scrolling draws every frame). */
@@ -53,16 +54,79 @@ export function drawSlicePreview(
   if (canvas.width !== cw) canvas.width = cw;
   if (canvas.height !== ch) canvas.height = ch;
   const at = (ijk: [number, number, number]) => vp.worldToCanvas(voxelCornerToWorld(ijk, header) as Types.Point3);
-  const [a, b, c, d, e, f] = sliceTransform(at([-0.5, -0.5, k]), at([nx - 0.5, -0.5, k]), at([-0.5, ny - 0.5, k]), nx, ny);
-  windowSliceRgba(slice, voi, invert, scratch.image.data);
-  scratch.tileCtx.putImageData(scratch.image, 0, 0);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
-  ctx.drawImage(scratch.tile, 0, 0);
+  paintTile(ctx, scratch, slice, at([-0.5, -0.5, k]), at([nx - 0.5, -0.5, k]), at([-0.5, ny - 0.5, k]), voi, invert, dpr);
   if (canvas.style.display !== 'block') canvas.style.display = 'block';
   return true;
+}
+
+/**
+ * Paints an image of int16 values (the scratch's size, u fastest), windowed, on `ctx`'s
+ * canvas over black: its pixel (0, 0)'s outer corner lands on canvas point `corner` (CSS
+ * px), its far edges along u and v on `alongU` and `alongV`. The context's state is left
+ * as it was.
+ */
+function paintTile(
+  ctx: CanvasRenderingContext2D,
+  scratch: Scratch,
+  values: Int16Array,
+  corner: readonly [number, number],
+  alongU: readonly [number, number],
+  alongV: readonly [number, number],
+  voi: { lower: number; upper: number },
+  invert: boolean,
+  dpr: number,
+): void {
+  const [a, b, c, d, e, f] = sliceTransform(corner, alongU, alongV, scratch.image.width, scratch.image.height);
+  windowSliceRgba(values, voi, invert, scratch.image.data);
+  scratch.tileCtx.putImageData(scratch.image, 0, 0);
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
+  ctx.drawImage(scratch.tile, 0, 0);
+  ctx.restore();
+}
+
+/**
+ * Draws the coronal (axis 1) or sagittal (axis 0) plane a volume viewport's camera is on,
+ * cut from the volume's int16 voxels on the CPU (model/plane-tile.ts), on the viewport's own
+ * canvas where its next render will draw it over: the whole volume on screen before the
+ * software GPU has drawn it. False (nothing drawn) for a view that is oblique, outside the
+ * volume or without a size: it needs the GPU's draw.
+ */
+export function drawPlanePicture(
+  vp: Types.IVolumeViewport,
+  header: VolumeHeader,
+  voxels: Int16Array,
+  axis: PlaneAxis,
+  voi: { lower: number; upper: number },
+  invert: boolean,
+): boolean {
+  const canvas = vp.canvas;
+  const ctx = canvas.getContext('2d');
+  if (!ctx || canvas.width === 0 || canvas.height === 0) return false;
+  const camera = vp.getCamera();
+  if (!camera.focalPoint || !camera.viewPlaneNormal) return false;
+  const t = planeIndex(header, axis, camera.focalPoint, camera.viewPlaneNormal);
+  const dims = header.dims as [number, number, number];
+  const width = axis === 1 ? dims[0] : dims[1];
+  const scratch = scratchFor(canvas, width, dims[2]);
+  const tile = t === null || !scratch ? null : planeTile(voxels, dims, axis, t, planeScratch(canvas, width * dims[2]));
+  if (!tile || !scratch || t === null) return false;
+  const at = (u: number, v: number) => vp.worldToCanvas(voxelCornerToWorld(axis === 1 ? [u, t, v] : [t, u, v], header) as Types.Point3);
+  const far = width - 0.5;
+  paintTile(ctx, scratch, tile.values, at(-0.5, -0.5), at(far, -0.5), at(-0.5, dims[2] - 0.5), voi, invert, canvas.width / Math.max(1, vp.element.clientWidth));
+  return true;
+}
+
+/** Per canvas: the plane's values, reused from one picture to the next. */
+const planeValues = new WeakMap<HTMLCanvasElement, Int16Array>();
+
+function planeScratch(canvas: HTMLCanvasElement, length: number): Int16Array {
+  let values = planeValues.get(canvas);
+  if (!values || values.length !== length) planeValues.set(canvas, (values = new Int16Array(length)));
+  return values;
 }
 
 /** Hides the preview canvas: the viewport's own rendering shows through again. */

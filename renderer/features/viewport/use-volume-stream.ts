@@ -7,6 +7,7 @@ import { browserStore } from '../../browser-store';
 import { toDisplayError, type DisplayError } from '../../display-error';
 import { addSlices, allocateVolumeTexture, blankViewport, createStreamingVolume, finishStreaming, gpuCaughtUpWith, releaseVolume, setViewsVolume, streamVoxelsInto, uploadSlices } from './cornerstone-runtime';
 import { arrangementKey } from './model/layouts';
+import { planeAxisOfPane } from './model/plane-tile';
 import { LoadedSlices, headerFromScan, sameGeometry, startSlice, streamOrder } from './model/progressive-load';
 import { cameraThrough } from './model/slice-geometry';
 import { voxelCornerToWorld } from './model/slice-preview';
@@ -18,6 +19,7 @@ import { markPerf } from './perf-marks';
 import type { RoomState } from './use-room-state';
 import type { ViewActions } from './view-actions';
 import { SliceUploader } from './volume-stream';
+import { drawPlanePicture } from './slice-preview-canvas';
 import { warmUpSettled } from './rendering-warm-up';
 
 let loadCount = 0;
@@ -277,15 +279,36 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
       headerRef.current = { ...header, min, max };
       setLoadState({ state: 'complete', fraction: 1 });
       // The axial view was drawn when its slice (or slab) arrived, or its preview still stands
-      // in for it (nothing drew it since the first picture): drawn now, the preview goes then.
-      for (const vp of viewports) if (vp !== axialVp || fastScroll.showing) vp.render();
-      // Cornerstone draws on the next frame; this frame callback runs after it.
-      await nextFrame();
+      // in for it (nothing drew it since the first picture); coronal and sagittal have not
+      // been drawn. Their planes are cut on the CPU and painted on their own canvases first
+      // (a frame after the last slice), and the views' own draws (on a software GPU ~100–150
+      // ms: the staged slices written into the texture, three ray casts) follow once that
+      // frame is out, drawing the same planes over them. A MIP slab or an oblique view is
+      // drawn by the GPU at once.
+      const drawViews = (): void => {
+        for (const vp of viewports) if (vp !== axialVp || fastScroll.showing) vp.render();
+      };
+      const voi = voiRangeOf(winRef.current);
+      const pictured = !slabRef.current.on && otherVps.every((vp) => {
+        const axis = planeAxisOfPane(vp.id);
+        return axis !== null && drawPlanePicture(vp, header, voxels, axis, voi, invertRef.current);
+      });
+      if (pictured) await afterNextPaint();
+      else {
+        drawViews();
+        // Cornerstone draws on the next frame; this frame callback runs after it.
+        await nextFrame();
+      }
       if (!cancelled) markPerf('lungdesk:volume-complete', { scanId: scan.id });
       scanOpened(scan.id);
-      // The mark above is the page's: on a software GPU the views' draws of the whole volume
-      // are done ~100–150 ms later (the staged slices written into the texture, then three
-      // ray casts). This one is when the GPU has done them, for measurement.
+      if (pictured) {
+        await nextFrame();
+        if (cancelled) return;
+        drawViews();
+        // Cornerstone issues the draws in the next frame: the GPU's mark goes after them.
+        await nextFrame();
+      }
+      // The mark above is the page's. This one is when the GPU has done the views' draws.
       if (!cancelled && (await gpuCaughtUpWith(volume)) && !cancelled) markPerf('lungdesk:volume-drawn', { scanId: scan.id });
     })().catch((e: unknown) => {
       scanOpened(scan.id);
