@@ -17,6 +17,7 @@ const CAPTURE_AT_COMPLETE = `(() => {
     if (pane === 'viewport-coronal') draws.coronal++;
     if (pane === 'viewport-sagittal') draws.sagittal++;
   }, true);
+  window.__draws = () => draws;
   performance.mark = (name, options) => {
     if (name === 'lungdesk:scan-open') draws = { coronal: 0, sagittal: 0 };
     if (name === 'lungdesk:volume-complete') {
@@ -31,7 +32,7 @@ const CAPTURE_AT_COMPLETE = `(() => {
   };
 })()`;
 
-/** Against the last capture, per pane: mean |grey difference| from the canvas now, the share of lit pixels then, the draws before it. */
+/** Against the last capture, per pane: mean |grey difference| from the canvas now, the share of lit pixels then, the GPU draws before it and since the open. */
 const COMPARE_WITH_CAPTURE = `(() => {
   const shot = window.__pictures[window.__pictures.length - 1];
   const out = {};
@@ -44,7 +45,7 @@ const COMPARE_WITH_CAPTURE = `(() => {
       sum += Math.abs(now[i] - then[i]);
       if (then[i] > 40) lit++;
     }
-    out[pane] = { diff: sum / (now.length / 4), lit: lit / (now.length / 4), sameSize: now.length === then.length, drawsBefore: shot.draws[pane] };
+    out[pane] = { diff: sum / (now.length / 4), lit: lit / (now.length / 4), sameSize: now.length === then.length, drawsBefore: shot.draws[pane], drawsNow: window.__draws()[pane] };
   }
   return out;
 })()`;
@@ -54,6 +55,7 @@ interface Comparison {
   lit: number;
   sameSize: boolean;
   drawsBefore: number;
+  drawsNow: number;
 }
 
 async function waitOpened(page: Page): Promise<void> {
@@ -75,6 +77,7 @@ async function expectPicturesMatchTheGpu(page: Page, what: string): Promise<void
   for (const pane of ['coronal', 'sagittal']) {
     const r = result[pane]!;
     expect(r.drawsBefore, `${what}: ${pane} drawn by the GPU before the volume was marked complete`).toBe(0);
+    expect(r.drawsNow, `${what}: ${pane} drawn by the GPU once settled`).toBeGreaterThan(0);
     expect(r.sameSize, `${what}: ${pane} canvas kept its size`).toBe(true);
     // A picture, not the black the view shows while loading.
     expect(r.lit, `${what}: ${pane} picture shows the body`).toBeGreaterThan(0.05);

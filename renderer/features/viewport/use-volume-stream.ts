@@ -293,8 +293,11 @@ export function useVolumeStream(scan: ScanSummary | null, room: RoomState, actio
         const axis = planeAxisOfPane(vp.id);
         return axis !== null && drawPlanePicture(vp, header, voxels, axis, voi, invertRef.current);
       });
-      if (pictured) await afterNextPaint();
-      else {
+      if (pictured) {
+        // Stood in for until the views' own draws: not "settled" before them.
+        for (const t of trackers.slice(1)) t?.awaitRender();
+        await afterNextPaint();
+      } else {
         drawViews();
         // Cornerstone draws on the next frame; this frame callback runs after it.
         await nextFrame();
