@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { appUrl } from './host';
-
-const PANES = ['axial', 'coronal', 'sagittal'] as const;
+import { openFirstDicomScan, pressOver, waitOpened } from './panes';
 
 /**
  * At the moment the app marks a volume complete, copies what the coronal and sagittal
@@ -58,18 +57,6 @@ interface Comparison {
   drawsNow: number;
 }
 
-async function waitOpened(page: Page): Promise<void> {
-  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
-  for (const v of PANES) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
-}
-
-/** The pane under the mouse takes the keys: hover it, then press. */
-async function pressOver(page: Page, pane: (typeof PANES)[number], keys: string[]): Promise<void> {
-  const box = (await page.getByTestId(`viewport-${pane}`).boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (const k of keys) await page.keyboard.press(k);
-}
-
 /** Once the views have drawn, their canvases match what they held when the volume was marked complete. */
 async function expectPicturesMatchTheGpu(page: Page, what: string): Promise<void> {
   await waitOpened(page);
@@ -87,12 +74,7 @@ async function expectPicturesMatchTheGpu(page: Page, what: string): Promise<void
 
 test("a completed load shows coronal and sagittal at once, cut on the CPU where the GPU's own draws then land", async ({ page }) => {
   await page.addInitScript(CAPTURE_AT_COMPLETE);
-  await page.goto(await appUrl());
-  const items = page.getByTestId('scan-list').getByTestId('scan-item');
-  await expect(items.first()).toBeVisible();
-  const scanA = items.filter({ hasText: /dicom/i }).first();
-  const uidA = await scanA.getAttribute('data-series-uid');
-  await scanA.click();
+  const { items, uid: uidA } = await openFirstDicomScan(page, await appUrl());
   await expectPicturesMatchTheGpu(page, 'first open');
 
   // Another coronal slice and zoom, a zoomed-out and panned sagittal, another window: the

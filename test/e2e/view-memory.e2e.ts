@@ -1,20 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decodePng, meanAbsDiff, type RgbaImage } from '../helpers/png';
 import { appUrl } from './host';
-
-const PANES = ['axial', 'coronal', 'sagittal'] as const;
-
-async function waitOpened(page: Page): Promise<void> {
-  await expect(page.locator('[data-volume-state]')).toHaveAttribute('data-volume-state', 'complete', { timeout: 60_000 });
-  for (const v of PANES) await expect(page.getByTestId(`viewport-${v}`)).toHaveAttribute('data-render-state', 'settled', { timeout: 60_000 });
-}
-
-/** The pane under the mouse takes the keys: hover it, then press. */
-async function pressOver(page: Page, pane: (typeof PANES)[number], keys: string[]): Promise<void> {
-  const box = (await page.getByTestId(`viewport-${pane}`).boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (const k of keys) await page.keyboard.press(k);
-}
+import { PANES, openFirstDicomScan, pressOver, waitOpened } from './panes';
 
 async function shots(page: Page): Promise<Record<string, RgbaImage>> {
   // The mouse off the images: no cursor readout or crosshair hover differs between shots.
@@ -25,12 +12,7 @@ async function shots(page: Page): Promise<Record<string, RgbaImage>> {
 }
 
 test("re-opening a scan puts back its window and each view's slice, pan and zoom as they were left", async ({ page }, testInfo) => {
-  await page.goto(await appUrl());
-  const items = page.getByTestId('scan-list').getByTestId('scan-item');
-  await expect(items.first()).toBeVisible();
-  const scanA = items.filter({ hasText: /dicom/i }).first();
-  const uidA = await scanA.getAttribute('data-series-uid');
-  await scanA.click();
+  const { items, uid: uidA } = await openFirstDicomScan(page, await appUrl());
   await waitOpened(page);
   const opened = await shots(page);
 
