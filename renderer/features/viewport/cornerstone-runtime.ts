@@ -371,8 +371,8 @@ interface AllocatableTexture extends StreamingTexture {
  * slices can then go to the GPU while no view draws the volume. A draw of a texture not yet
  * wholly written makes the software GPU clear all of it first (~100–130 ms for 512×512×133,
  * touching every page of it) unless the uploads waiting then cover it in the order
- * model/progressive-load.ts streamOrder gives them, and a filter set afterwards would mark every slice for
- * vtk.js's own upload again. False when the view has no WebGL context (then its first draw
+ * model/progressive-load.ts streamOrder gives them; a filter set afterwards would mark
+ * every slice for vtk.js's own upload again. False when the view has no WebGL context (then its first draw
  * makes the texture, as before).
  */
 export function allocateVolumeTexture(volume: Types.IImageVolume, vp: Types.IVolumeViewport): boolean {

@@ -109,24 +109,12 @@ export function drawPlanePicture(
   const camera = vp.getCamera();
   if (!camera.focalPoint || !camera.viewPlaneNormal) return false;
   const t = planeIndex(header, axis, camera.focalPoint, camera.viewPlaneNormal);
-  const dims = header.dims as [number, number, number];
-  const width = axis === 1 ? dims[0] : dims[1];
-  const scratch = scratchFor(canvas, width, dims[2]);
-  const tile = t === null || !scratch ? null : planeTile(voxels, dims, axis, t, planeScratch(canvas, width * dims[2]));
-  if (!tile || !scratch || t === null) return false;
+  const tile = t === null ? null : planeTile(voxels, header.dims as [number, number, number], axis, t);
+  const scratch = tile && scratchFor(canvas, tile.width, tile.height);
+  if (t === null || !tile || !scratch) return false;
   const at = (u: number, v: number) => vp.worldToCanvas(voxelCornerToWorld(axis === 1 ? [u, t, v] : [t, u, v], header) as Types.Point3);
-  const far = width - 0.5;
-  paintTile(ctx, scratch, tile.values, at(-0.5, -0.5), at(far, -0.5), at(-0.5, dims[2] - 0.5), voi, invert, canvas.width / Math.max(1, vp.element.clientWidth));
+  paintTile(ctx, scratch, tile.values, at(-0.5, -0.5), at(tile.width - 0.5, -0.5), at(-0.5, tile.height - 0.5), voi, invert, canvas.width / Math.max(1, vp.element.clientWidth));
   return true;
-}
-
-/** Per canvas: the plane's values, reused from one picture to the next. */
-const planeValues = new WeakMap<HTMLCanvasElement, Int16Array>();
-
-function planeScratch(canvas: HTMLCanvasElement, length: number): Int16Array {
-  let values = planeValues.get(canvas);
-  if (!values || values.length !== length) planeValues.set(canvas, (values = new Int16Array(length)));
-  return values;
 }
 
 /** Hides the preview canvas: the viewport's own rendering shows through again. */
